@@ -1,0 +1,78 @@
+/* capture.h - the only part that talks to libpcap: opening devices and files, BPF filters,
+ * writing -w files, statistics, signals and dropping privileges. It knows no protocol header.
+ *
+ * Functions that can fail return 0 on success and -1 on failure with a one-line reason in the
+ * caller's err[CAPTURE_ERRBUF_SIZE] ("cannot open 'x.pcap': No such file or directory").
+ * A struct capture is used by one thread; capture_break() alone may be called from a signal
+ * handler or another thread.
+ */
+#ifndef STACKSCOPE_CAPTURE_H
+#define STACKSCOPE_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CAPTURE_ERRBUF_SIZE 512
+
+struct capture;
+
+struct capture_live_opts {
+    int snaplen;    /* 0: 262144 */
+    int buffer_kib; /* 0: libpcap's default */
+    int timeout_ms; /* 0: 100 */
+    bool immediate; /* deliver each packet at once (the demo needs this) */
+    bool promisc;
+};
+
+/* One packet as libpcap delivered it; data is valid only during the callback. */
+struct capture_packet {
+    const uint8_t *data;
+    uint32_t caplen;
+    uint32_t len;
+    int64_t ts_sec;
+    uint32_t ts_usec;
+};
+
+struct capture_stats {
+    bool valid;
+    uint32_t received; /* by the filter */
+    uint32_t dropped;  /* by the kernel */
+    uint32_t if_dropped;
+};
+
+/* Callback: return false to stop the loop. */
+typedef bool (*capture_cb)(void *user, const struct capture_packet *p);
+
+/* Why opening failed, so the caller can pick the exit status and hint. */
+enum capture_error { CAPTURE_ERR_OTHER, CAPTURE_ERR_PERMISSION, CAPTURE_ERR_NO_DEVICE };
+
+int capture_open_file(struct capture **out, const char *path, char *err);
+int capture_open_live(struct capture **out, const char *device, const struct capture_live_opts *o,
+                      char *err, enum capture_error *why);
+/* Compiles and installs a BPF filter; a failure is the user's (a usage error). */
+int capture_set_filter(struct capture *c, const char *expr, char *err);
+/* Opens a -w file: every packet the loop delivers is written to it before the callback. */
+int capture_dump_open(struct capture *c, const char *path, char *err);
+uint32_t capture_linktype(const struct capture *c);
+bool capture_is_live(const struct capture *c);
+/* Runs until count packets (0: no limit), the end of the file, the callback says stop, or
+ * capture_break(). Returns 0 for all of those and -1 on a read or write error. */
+int capture_loop(struct capture *c, uint64_t count, capture_cb cb, void *user, char *err);
+/* Async-signal-safe: asks the running loop to stop. */
+void capture_break(struct capture *c);
+/* Makes SIGINT and SIGTERM stop the loop of c (sigaction, no SA_RESTART). */
+void capture_handle_signals(struct capture *c);
+void capture_get_stats(struct capture *c, struct capture_stats *st);
+/* Flushes and closes the -w file; returns -1 if any write failed. */
+int capture_close(struct capture *c, char *err);
+/* Prints the capture interfaces, numbered, as tcpdump -D does. */
+int capture_list_devices(FILE *out, char *err);
+/* The interface tcpdump would pick when none is named. */
+int capture_default_device(char *name, size_t len, char *err);
+/* Running as root: switch to user (setgroups, setgid, setuid, then check). Does nothing when
+ * not root or user is "root". */
+int capture_drop_privileges(const char *user, char *err);
+
+#endif

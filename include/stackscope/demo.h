@@ -1,0 +1,9 @@
+/* demo.h - `stackscope demo`: the lesson's socket exchange, run on loopback and walked through
+ * the stack step by step. */
+#ifndef STACKSCOPE_DEMO_H
+#define STACKSCOPE_DEMO_H
+
+/* Entry point for `stackscope demo ...`; argv[0] is "demo". Returns the exit status. */
+int demo_main(int argc, char **argv);
+
+#endif

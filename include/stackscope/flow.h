@@ -1,0 +1,51 @@
+/* flow.h - per-connection state for TCP: relative sequence numbers and who is the client.
+ *
+ * The table is a fixed array the caller owns (static or heap), so memory never grows with the
+ * capture: when a set is full the least recently used connection is evicted, and a connection
+ * seen again after eviction starts over as if first seen mid-stream. Not thread-safe.
+ */
+#ifndef STACKSCOPE_FLOW_H
+#define STACKSCOPE_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stackscope/decode.h"
+
+#define FLOW_WAYS 4
+#define FLOW_SETS 4096 /* 16384 connections, about 1 MB */
+
+struct flow_entry {
+    uint8_t addr[2][16]; /* endpoint 0 and endpoint 1: the lower (address, port) first */
+    uint16_t port[2];
+    uint8_t family; /* 4 or 6; 0 marks a free slot */
+    int8_t client;  /* endpoint index of the client, -1 while unknown */
+    bool base_set[2];
+    uint32_t base[2]; /* sequence number that counts as 0, per sending endpoint */
+    uint64_t last_used;
+    uint32_t id;
+};
+
+struct flow_table {
+    struct flow_entry set[FLOW_SETS][FLOW_WAYS];
+    uint64_t tick;
+    uint32_t next_id;
+    uint64_t evictions;
+};
+
+struct flow_info {
+    bool tracked;   /* a TCP packet with sequence numbers */
+    bool ack_valid; /* ACK set and the peer's base known */
+    uint32_t seq_rel;
+    uint32_t ack_rel;
+    bool from_client;
+    uint32_t conn_id; /* 1, 2, ... in order of first appearance */
+};
+
+void flow_table_init(struct flow_table *t);
+
+/* Updates the table with one decoded packet and says where it sits in its connection.
+ * Packets without a complete TCP sequence/ack/flags give info->tracked == false. */
+void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_info *info);
+
+#endif

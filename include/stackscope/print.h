@@ -1,0 +1,83 @@
+/* print.h - every output format, each printer in its own file, all writing into one outbuf.
+ *
+ * Printers read the decoded struct packet (and, for the hex dump, its raw bytes); they never
+ * parse again. Output is deterministic: UTC time from the capture, no name lookups, no locale.
+ * A struct print_ctx belongs to one thread; it caches the formatted second of the timestamp.
+ */
+#ifndef STACKSCOPE_PRINT_H
+#define STACKSCOPE_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stackscope/decode.h"
+#include "stackscope/flow.h"
+#include "stackscope/outbuf.h"
+
+enum print_mode { PRINT_LINE, PRINT_TREE, PRINT_DIAGRAM, PRINT_JSON, PRINT_NONE };
+enum print_hex { PRINT_HEX_NONE, PRINT_HEX_BYTES, PRINT_HEX_ASCII };
+
+struct print_opts {
+    enum print_mode mode;
+    enum print_hex hex;   /* -x, -X */
+    bool link;            /* -e */
+    bool color;           /* ANSI colours */
+    bool absolute_seq;    /* -S: raw sequence numbers in the one-line output */
+};
+
+/* One captured frame as the capture layer saw it. */
+struct print_frame {
+    uint64_t number; /* from 1 */
+    int64_t ts_sec;
+    uint32_t ts_usec;
+};
+
+struct print_ctx {
+    struct print_opts opts;
+    int64_t cached_sec; /* second whose "HH:MM:SS" is in cached_hms */
+    char cached_hms[9];
+    bool cache_valid;
+};
+
+void print_ctx_init(struct print_ctx *ctx, const struct print_opts *opts);
+
+/* Prints one packet in ctx->opts.mode, then the hex dump if asked. */
+void print_packet(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                  const struct packet *pkt, const struct flow_info *flow);
+
+void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                const struct packet *pkt, const struct flow_info *flow);
+void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                const struct packet *pkt, const struct flow_info *flow);
+void print_diagram(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                   const struct packet *pkt, const struct flow_info *flow);
+void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                const struct packet *pkt, const struct flow_info *flow);
+void print_hex(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt);
+
+/* Pieces shared by the printers (print_common.c). */
+void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);
+void print_time_epoch(struct outbuf *ob, const struct print_frame *fr); /* 1700000000.535218 */
+void print_time_full(struct outbuf *ob, const struct print_frame *fr); /* 2023-11-14 22:13:20.535218 */
+void print_tcp_flags_short(struct outbuf *ob, uint16_t flags);     /* tcpdump's [S.] */
+void print_tcp_flags_names(struct outbuf *ob, uint16_t flags, const char *sep); /* SYN,ACK */
+void print_anomalies_text(struct outbuf *ob, const struct packet *pkt);
+const char *print_checksum_word(enum checksum_status s);
+const char *print_status_word(enum decode_status s);
+void print_color(struct print_ctx *ctx, struct outbuf *ob, const char *ansi);
+void print_color_end(struct print_ctx *ctx, struct outbuf *ob);
+/* Payload length for display: TCP from the IP length, UDP from its length field. */
+bool print_payload_length(const struct packet *pkt, uint32_t *len);
+
+/* Layer colours: link, IPv4/IPv6, transport, payload. */
+#define PRINT_COLOR_LINK "\033[34m"
+#define PRINT_COLOR_IP "\033[32m"
+#define PRINT_COLOR_TRANSPORT "\033[33m"
+#define PRINT_COLOR_PAYLOAD "\033[35m"
+#define PRINT_COLOR_ERROR "\033[1;31m"
+#define PRINT_COLOR_DIM "\033[2m"
+
+/* Field ends within the captured fixed header: the field was decoded. */
+#define PRINT_HAS(hdr, end) ((hdr)->fixed_len >= (end))
+
+#endif

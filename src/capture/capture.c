@@ -1,0 +1,319 @@
+/* capture.c - libpcap front end: files, live devices, filters, -w files, signals. */
+#include "stackscope/capture.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct capture {
+    pcap_t *pcap;
+    pcap_dumper_t *dumper;
+    bool live;
+    bool write_failed;
+    int write_errno;
+    uint64_t delivered;
+    uint64_t limit;
+    capture_cb cb;
+    void *user;
+    bool stopped_by_callback;
+};
+
+/* The capture that SIGINT/SIGTERM stop; only pcap_breakloop is called on it from the handler. */
+static pcap_t *volatile signal_target;
+
+int capture_open_file(struct capture **out, const char *path, char *err)
+{
+    char perr[PCAP_ERRBUF_SIZE] = "";
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot open '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, perr);
+    if (!p) {
+        if (f != stdin)
+            fclose(f);
+        if (strstr(perr, "unknown file format") || strstr(perr, "truncated dump file") ||
+            strstr(perr, "more than"))
+            snprintf(err, CAPTURE_ERRBUF_SIZE,
+                     "cannot read '%s': not a pcap or pcapng capture (%s)", path, perr);
+        else
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot read '%s': %s", path, perr);
+        return -1;
+    }
+    struct capture *c = calloc(1, sizeof *c);
+    if (!c) {
+        pcap_close(p);
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "out of memory");
+        return -1;
+    }
+    c->pcap = p;
+    *out = c;
+    return 0;
+}
+
+int capture_open_live(struct capture **out, const char *device, const struct capture_live_opts *o,
+                      char *err, enum capture_error *why)
+{
+    char perr[PCAP_ERRBUF_SIZE] = "";
+    *why = CAPTURE_ERR_OTHER;
+    pcap_t *p = pcap_create(device, perr);
+    if (!p) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot capture on '%s': %s", device, perr);
+        return -1;
+    }
+    pcap_set_snaplen(p, o->snaplen > 0 ? o->snaplen : 262144);
+    pcap_set_promisc(p, o->promisc);
+    pcap_set_timeout(p, o->timeout_ms > 0 ? o->timeout_ms : 100);
+    if (o->buffer_kib > 0)
+        pcap_set_buffer_size(p, o->buffer_kib * 1024);
+    if (o->immediate)
+        pcap_set_immediate_mode(p, 1);
+    int rc = pcap_activate(p);
+    if (rc < 0) {
+        const char *detail = pcap_geterr(p);
+        if (rc == PCAP_ERROR_PERM_DENIED) {
+            *why = CAPTURE_ERR_PERMISSION;
+            snprintf(err, CAPTURE_ERRBUF_SIZE,
+                     "cannot capture on '%s': permission denied (run as root, or give the binary "
+                     "the right: setcap cap_net_raw,cap_net_admin=eip stackscope)",
+                     device);
+        } else if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
+            *why = CAPTURE_ERR_NO_DEVICE;
+            snprintf(err, CAPTURE_ERRBUF_SIZE,
+                     "cannot capture on '%s': no such interface (stackscope -D lists them)",
+                     device);
+        } else {
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot capture on '%s': %s", device,
+                     detail && *detail ? detail : pcap_statustostr(rc));
+        }
+        pcap_close(p);
+        return -1;
+    }
+    struct capture *c = calloc(1, sizeof *c);
+    if (!c) {
+        pcap_close(p);
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "out of memory");
+        return -1;
+    }
+    c->pcap = p;
+    c->live = true;
+    *out = c;
+    return 0;
+}
+
+int capture_set_filter(struct capture *c, const char *expr, char *err)
+{
+    struct bpf_program prog;
+    if (pcap_compile(c->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "bad filter '%s': %s", expr, pcap_geterr(c->pcap));
+        return -1;
+    }
+    int rc = pcap_setfilter(c->pcap, &prog);
+    pcap_freecode(&prog);
+    if (rc < 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot set filter '%s': %s", expr,
+                 pcap_geterr(c->pcap));
+        return -1;
+    }
+    return 0;
+}
+
+int capture_dump_open(struct capture *c, const char *path, char *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+    if (!f) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    c->dumper = pcap_dump_fopen(c->pcap, f);
+    if (!c->dumper) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, pcap_geterr(c->pcap));
+        if (f != stdout)
+            fclose(f);
+        return -1;
+    }
+    /* The header must reach the disk now, so that a full disk shows before any packet. */
+    if (pcap_dump_flush(c->dumper) < 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(errno));
+        pcap_dump_close(c->dumper);
+        c->dumper = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+uint32_t capture_linktype(const struct capture *c)
+{
+    return (uint32_t)pcap_datalink(c->pcap);
+}
+
+bool capture_is_live(const struct capture *c)
+{
+    return c->live;
+}
+
+static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+    struct capture *c = (struct capture *)user;
+    if (c->dumper) {
+        pcap_dump((u_char *)c->dumper, h, bytes);
+        /* A live capture is flushed packet by packet so the file is whole whenever it stops;
+         * a file replay writes through stdio's buffer and is flushed at the end. */
+        if (c->live && pcap_dump_flush(c->dumper) < 0) {
+            c->write_failed = true;
+            c->write_errno = errno;
+        } else if (ferror(pcap_dump_file(c->dumper))) {
+            c->write_failed = true;
+            c->write_errno = errno ? errno : EIO;
+        }
+        if (c->write_failed) {
+            pcap_breakloop(c->pcap);
+            return;
+        }
+    }
+    struct capture_packet p = {
+        .data = bytes,
+        .caplen = h->caplen,
+        .len = h->len,
+        .ts_sec = (int64_t)h->ts.tv_sec,
+        .ts_usec = (uint32_t)h->ts.tv_usec,
+    };
+    c->delivered++;
+    if (!c->cb(c->user, &p)) {
+        c->stopped_by_callback = true;
+        pcap_breakloop(c->pcap);
+    }
+}
+
+int capture_loop(struct capture *c, uint64_t count, capture_cb cb, void *user, char *err)
+{
+    c->cb = cb;
+    c->user = user;
+    c->limit = count;
+    for (;;) {
+        int want = -1;
+        if (count) {
+            uint64_t left = count - c->delivered;
+            want = left > 1000000 ? 1000000 : (int)left;
+        }
+        int rc = pcap_dispatch(c->pcap, want, on_packet, (u_char *)c);
+        if (c->write_failed) {
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "write failed: %s", strerror(c->write_errno));
+            return -1;
+        }
+        if (rc == PCAP_ERROR_BREAK || c->stopped_by_callback)
+            return 0;
+        if (rc == PCAP_ERROR) {
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "%s", pcap_geterr(c->pcap));
+            return -1;
+        }
+        if (count && c->delivered >= count)
+            return 0;
+        if (rc == 0 && !c->live)
+            return 0; /* end of file */
+    }
+}
+
+void capture_break(struct capture *c)
+{
+    pcap_breakloop(c->pcap);
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    pcap_t *p = signal_target;
+    if (p)
+        pcap_breakloop(p);
+}
+
+void capture_handle_signals(struct capture *c)
+{
+    signal_target = c->pcap;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: the blocking read must return so the loop sees the break */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+void capture_get_stats(struct capture *c, struct capture_stats *st)
+{
+    struct pcap_stat ps;
+    memset(st, 0, sizeof *st);
+    if (c->live && pcap_stats(c->pcap, &ps) == 0) {
+        st->valid = true;
+        st->received = ps.ps_recv;
+        st->dropped = ps.ps_drop;
+        st->if_dropped = ps.ps_ifdrop;
+    }
+}
+
+int capture_close(struct capture *c, char *err)
+{
+    int rc = 0;
+    if (!c)
+        return 0;
+    if (signal_target == c->pcap)
+        signal_target = NULL;
+    if (c->dumper) {
+        FILE *f = pcap_dump_file(c->dumper);
+        if (pcap_dump_flush(c->dumper) < 0 || ferror(f)) {
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "write failed: %s", strerror(errno ? errno : EIO));
+            rc = -1;
+        }
+        pcap_dump_close(c->dumper);
+    }
+    pcap_close(c->pcap);
+    free(c);
+    return rc;
+}
+
+int capture_list_devices(FILE *out, char *err)
+{
+    pcap_if_t *all = NULL;
+    char perr[PCAP_ERRBUF_SIZE] = "";
+    if (pcap_findalldevs(&all, perr) < 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot list interfaces: %s", perr);
+        return -1;
+    }
+    int n = 0;
+    for (pcap_if_t *d = all; d; d = d->next) {
+        fprintf(out, "%d.%s", ++n, d->name);
+        if (d->description)
+            fprintf(out, " (%s)", d->description);
+        fprintf(out, " [%s%s%s]\n", (d->flags & PCAP_IF_UP) ? "Up" : "Down",
+                (d->flags & PCAP_IF_RUNNING) ? ", Running" : "",
+                (d->flags & PCAP_IF_LOOPBACK) ? ", Loopback" : "");
+    }
+    pcap_freealldevs(all);
+    return 0;
+}
+
+int capture_default_device(char *name, size_t len, char *err)
+{
+    pcap_if_t *all = NULL;
+    char perr[PCAP_ERRBUF_SIZE] = "";
+    if (pcap_findalldevs(&all, perr) < 0 || !all) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "no capture interface found%s%s (use -i or -r)",
+                 *perr ? ": " : "", perr);
+        if (all)
+            pcap_freealldevs(all);
+        return -1;
+    }
+    /* tcpdump's choice: the first interface that is up and not loopback, else the first. */
+    pcap_if_t *pick = all;
+    for (pcap_if_t *d = all; d; d = d->next)
+        if ((d->flags & PCAP_IF_UP) && !(d->flags & PCAP_IF_LOOPBACK)) {
+            pick = d;
+            break;
+        }
+    snprintf(name, len, "%s", pick->name);
+    pcap_freealldevs(all);
+    return 0;
+}

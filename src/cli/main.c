@@ -1,0 +1,172 @@
+/* main.c - wires the parts together: capture -> decode -> flow -> print -> stdout.
+ * Exit status: 0 success, 1 runtime failure, 2 usage error. Only main exits. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "stackscope/capture.h"
+#include "stackscope/decode.h"
+#include "stackscope/demo.h"
+#include "stackscope/flow.h"
+#include "stackscope/outbuf.h"
+#include "stackscope/print.h"
+
+#define STACKSCOPE_VERSION "0.1.0"
+
+struct run {
+    uint32_t linktype;
+    uint64_t frames;
+    bool live;
+    struct print_ctx print;
+    struct outbuf out;
+    struct flow_table *flows;
+    struct packet pkt;
+};
+
+static bool on_packet(void *user, const struct capture_packet *p)
+{
+    struct run *r = user;
+    struct flow_info flow;
+    decode_packet(&r->pkt, r->linktype, p->data, p->caplen, p->len);
+    flow_update(r->flows, &r->pkt, &flow);
+    struct print_frame fr = {.number = ++r->frames, .ts_sec = p->ts_sec, .ts_usec = p->ts_usec};
+    print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
+    if (r->live)
+        outbuf_flush(&r->out);
+    return r->out.error == 0; /* a closed pipe stops the loop */
+}
+
+static int fail(int status, const char *msg)
+{
+    fprintf(stderr, "stackscope: %s\n", msg);
+    return status;
+}
+
+static bool want_color(enum color_when when)
+{
+    if (when != COLOR_AUTO)
+        return when == COLOR_ALWAYS;
+    const char *no = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no && *no);
+}
+
+static int run_capture(const struct cli_options *o)
+{
+    static char storage[1 << 18];
+    char err[CAPTURE_ERRBUF_SIZE];
+    struct capture *cap = NULL;
+    char device[256];
+    int status = 0;
+
+    if (o->read_file) {
+        if (capture_open_file(&cap, o->read_file, err) < 0)
+            return fail(1, err);
+    } else {
+        if (o->device)
+            snprintf(device, sizeof device, "%s", o->device);
+        else if (capture_default_device(device, sizeof device, err) < 0)
+            return fail(1, err);
+        struct capture_live_opts lo = {
+            .snaplen = o->snaplen, .buffer_kib = o->buffer_kib, .immediate = true};
+        enum capture_error why;
+        if (capture_open_live(&cap, device, &lo, err, &why) < 0)
+            return fail(1, err);
+    }
+    if (o->filter[0] && capture_set_filter(cap, o->filter, err) < 0) {
+        capture_close(cap, err);
+        return fail(2, err);
+    }
+    if (o->write_file && capture_dump_open(cap, o->write_file, err) < 0) {
+        capture_close(cap, err);
+        return fail(1, err);
+    }
+    bool live = capture_is_live(cap);
+    if (live && capture_drop_privileges(o->user, err) < 0) {
+        capture_close(cap, err);
+        return fail(1, err);
+    }
+    if (!decode_linktype_supported(capture_linktype(cap)))
+        fprintf(stderr, "stackscope: link type %u is not decoded; frames are shown undecoded\n",
+                capture_linktype(cap));
+
+    struct run *r = calloc(1, sizeof *r);
+    struct flow_table *flows = malloc(sizeof *flows);
+    if (!r || !flows) {
+        free(r);
+        free(flows);
+        capture_close(cap, err);
+        return fail(1, "out of memory");
+    }
+    flow_table_init(flows);
+    r->flows = flows;
+    r->linktype = capture_linktype(cap);
+    r->live = live;
+    struct print_opts po = o->print;
+    po.color = want_color(o->color);
+    print_ctx_init(&r->print, &po);
+    outbuf_init_fd(&r->out, STDOUT_FILENO, storage, sizeof storage);
+
+    capture_handle_signals(cap);
+    int rc = capture_loop(cap, o->count, on_packet, r, err);
+    outbuf_flush(&r->out);
+    if (rc < 0) {
+        /* Everything read before the problem has been printed above. */
+        if (o->read_file)
+            fprintf(stderr, "stackscope: '%s': %s\n", o->read_file, err);
+        else
+            fprintf(stderr, "stackscope: %s\n", err);
+        status = 1;
+    }
+    if (r->out.error && r->out.error != EPIPE) {
+        fprintf(stderr, "stackscope: writing the output: %s\n", strerror(r->out.error));
+        status = 1;
+    }
+    if (live) {
+        struct capture_stats st;
+        capture_get_stats(cap, &st);
+        fprintf(stderr, "%llu packets captured\n", (unsigned long long)r->frames);
+        if (st.valid)
+            fprintf(stderr, "%u packets received by filter\n%u packets dropped by kernel\n",
+                    st.received, st.dropped);
+    }
+    if (capture_close(cap, err) < 0) {
+        fprintf(stderr, "stackscope: '%s': %s\n", o->write_file, err);
+        status = 1;
+    }
+    free(flows);
+    free(r);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    /* A closed pipe shows up as EPIPE from write(2), which ends the output quietly. */
+    signal(SIGPIPE, SIG_IGN);
+    if (argc > 1 && strcmp(argv[1], "demo") == 0)
+        return demo_main(argc - 1, argv + 1);
+
+    struct cli_options o;
+    char err[CAPTURE_ERRBUF_SIZE];
+    if (options_parse(argc, argv, &o, err, sizeof err) < 0) {
+        fprintf(stderr, "stackscope: %s\n", err);
+        return 2;
+    }
+    if (o.help) {
+        fputs(options_usage, stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("stackscope %s\n", STACKSCOPE_VERSION);
+        return 0;
+    }
+    if (o.list_devices) {
+        if (capture_list_devices(stdout, err) < 0)
+            return fail(1, err);
+        return 0;
+    }
+    return run_capture(&o);
+}

@@ -1,0 +1,36 @@
+/* options.h - the command line of stackscope (not the demo's, see demo.h). */
+#ifndef STACKSCOPE_OPTIONS_H
+#define STACKSCOPE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stackscope/print.h"
+
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct cli_options {
+    const char *device;     /* -i */
+    const char *read_file;  /* -r */
+    const char *write_file; /* -w */
+    uint64_t count;         /* -c, 0: no limit */
+    int snaplen;            /* -s */
+    int buffer_kib;         /* -B */
+    const char *user;       /* -Z */
+    bool list_devices;      /* -D */
+    bool help;
+    bool version;
+    enum color_when color;
+    struct print_opts print;
+    char filter[4096]; /* trailing words, joined by spaces */
+};
+
+/* Parses argv; on a usage error writes a one-line reason into err and returns -1. */
+int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_t err_len);
+
+/* Parses a positive decimal number that fits in max; false on anything else. */
+bool options_number(const char *s, uint64_t max, uint64_t *out);
+
+extern const char options_usage[];
+
+#endif

@@ -1,0 +1,51 @@
+/* decode_internal.h - how the per-protocol decoders of src/decode/ hand over to each other. */
+#ifndef STACKSCOPE_DECODE_INTERNAL_H
+#define STACKSCOPE_DECODE_INTERNAL_H
+
+#include "reader.h"
+#include "stackscope/decode.h"
+
+/* The first problem decides the status; later anomalies are still recorded. */
+static inline void decode_note(struct packet *pkt, enum decode_status status, uint32_t anomaly)
+{
+    pkt->anomalies |= anomaly;
+    if (pkt->status == DECODE_OK)
+        pkt->status = status;
+}
+
+/* Running out of captured bytes is truncation when the capture cut the frame (caplen < len) and
+ * invalid when the frame was captured whole: then a length field claimed bytes that never existed. */
+static inline enum decode_status decode_shortfall(const struct packet *pkt)
+{
+    return pkt->caplen < pkt->len ? DECODE_TRUNCATED : DECODE_INVALID;
+}
+
+/* Link layer: fills pkt->link, leaves r at the network header and returns its EtherType
+ * (0x0800 IPv4, 0x86dd IPv6), or 0 when there is no network layer to decode. */
+uint16_t link_decode(struct packet *pkt, uint32_t linktype, struct reader *r);
+
+/* Network layers: r starts at the header and holds every captured byte after it. */
+void ipv4_decode(struct packet *pkt, struct reader *r);
+void ipv6_decode(struct packet *pkt, struct reader *r);
+
+/* What the transport decoders need of the network layer. */
+struct transport_ctx {
+    uint32_t claimed_len; /* transport bytes the network header claims */
+    bool whole;           /* every claimed byte captured, and not a fragment */
+    uint32_t pseudo_sum;  /* unfolded pseudo-header sum, for checksum verification */
+};
+
+/* r starts at the transport header and is bounded by min(captured, claimed). */
+void tcp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx *ctx);
+void udp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx *ctx);
+void icmp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx *ctx);
+
+/* Dispatches on an IP protocol number (IPv4 protocol or IPv6 next header). */
+void transport_decode(struct packet *pkt, uint8_t protocol, struct reader *r,
+                      const struct transport_ctx *ctx);
+
+/* Verdict for a transport checksum over r's whole span. */
+enum checksum_status transport_checksum_status(const struct reader *r,
+                                               const struct transport_ctx *ctx, uint16_t field);
+
+#endif

@@ -1,0 +1,63 @@
+/* ipv6.c - IPv6 fixed header (RFC 8200). Extension headers are not walked: a transport header
+ * is decoded only when it follows the fixed header directly.
+ *
+ * +-------+---------------+---------------------------------------+
+ * |Version| Traffic Class |              Flow Label               |
+ * +-------+---------------+-------+---------------+---------------+
+ * |        Payload Length         |  Next Header  |   Hop Limit   |
+ * +-------------------------------+---------------+---------------+
+ * |                  Source Address (128 bits)                    |
+ * |               Destination Address (128 bits)                  |
+ */
+#include "decode_internal.h"
+
+void ipv6_decode(struct packet *pkt, struct reader *r)
+{
+    struct ipv6_hdr *ip = &pkt->ipv6;
+    uint32_t first;
+    ip->offset = (uint16_t)r->off;
+    ip->fixed_len = (uint8_t)(rd_left(r) < 40 ? rd_left(r) : 40);
+    if (ip->fixed_len == 0) {
+        decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_TRUNCATED);
+        return;
+    }
+    ip->present = true;
+    pkt->stopped_at = LAYER_NETWORK;
+    struct reader peek = *r;
+    uint8_t b0;
+    if (rd_u8(&peek, &b0))
+        ip->version = (uint8_t)(b0 >> 4);
+    if (!rd_be32(r, &first)) {
+        decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_TRUNCATED);
+        return;
+    }
+    ip->version = (uint8_t)(first >> 28);
+    if (ip->version != 6) {
+        ip->fixed_len = 1;
+        decode_note(pkt, DECODE_INVALID, ANOMALY_IPV6_VERSION_NOT_6);
+        return;
+    }
+    ip->traffic_class = (uint8_t)(first >> 20);
+    ip->flow_label = first & 0xfffff;
+    if (!rd_be16(r, &ip->payload_length) || !rd_u8(r, &ip->next_header) ||
+        !rd_u8(r, &ip->hop_limit) || !rd_bytes(r, ip->src, 16) || !rd_bytes(r, ip->dst, 16)) {
+        decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_TRUNCATED);
+        return;
+    }
+    size_t claimed = ip->payload_length;
+    size_t captured = rd_left(r) < claimed ? rd_left(r) : claimed;
+    if (captured < claimed)
+        decode_note(pkt, claimed > pkt->len - ip->offset - 40u ? DECODE_INVALID : DECODE_TRUNCATED,
+                    ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE);
+    struct reader seg;
+    rd_sub(r, &seg, captured); /* captured <= rd_left(r) */
+    uint32_t pseudo = checksum_add(0, ip->src, 16);
+    pseudo = checksum_add(pseudo, ip->dst, 16);
+    pseudo += ip->next_header + (uint32_t)claimed;
+    struct transport_ctx ctx = {
+        .claimed_len = (uint32_t)claimed,
+        .whole = captured == claimed,
+        .pseudo_sum = pseudo,
+    };
+    transport_decode(pkt, ip->next_header, &seg, &ctx);
+}

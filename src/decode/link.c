@@ -1,0 +1,172 @@
+/* link.c - link layers: Ethernet with 802.1Q/802.1ad tags (IEEE 802.3, 802.1Q), Linux cooked
+ * SLL and SLL2, BSD loopback NULL and LOOP, and raw IP (tcpdump.org/linktypes.html). */
+#include "decode_internal.h"
+
+bool decode_linktype_supported(uint32_t linktype)
+{
+    switch (linktype) {
+    case LINKTYPE_NULL:
+    case LINKTYPE_ETHERNET:
+    case LINKTYPE_RAW_DLT12:
+    case LINKTYPE_RAW_DLT14:
+    case LINKTYPE_RAW:
+    case LINKTYPE_LOOP:
+    case LINKTYPE_LINUX_SLL:
+    case LINKTYPE_IPV4:
+    case LINKTYPE_IPV6:
+    case LINKTYPE_LINUX_SLL2:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static uint16_t link_truncated(struct packet *pkt)
+{
+    decode_note(pkt, DECODE_TRUNCATED, ANOMALY_LINK_TRUNCATED);
+    return 0;
+}
+
+/* EtherType 0x0800 / 0x86dd passes through; 802.3 length fields and the rest stop here. */
+static uint16_t network_ethertype(struct packet *pkt, uint16_t type)
+{
+    pkt->stopped_at = LAYER_LINK;
+    return (type == 0x0800 || type == 0x86dd) ? type : 0;
+}
+
+/*  0                   1                   2                   3
+ * +-------------------------------+-------------------------------+
+ * |        destination MAC (6)    |         source MAC (6)        |
+ * +-------------------------------+---------------+---------------+
+ * | [TPID 0x8100/0x88a8 | TCI]... |   EtherType   |
+ */
+static uint16_t ethernet_decode(struct packet *pkt, struct reader *r)
+{
+    struct link_hdr *l = &pkt->link;
+    if (!rd_bytes(r, l->dst, 6) || !rd_bytes(r, l->src, 6))
+        return link_truncated(pkt);
+    l->src_len = 6;
+    uint16_t type;
+    if (!rd_be16(r, &type))
+        return link_truncated(pkt);
+    while (type == 0x8100 || type == 0x88a8 || type == 0x9100) {
+        if (l->vlan_count == DECODE_MAX_VLANS) {
+            decode_note(pkt, DECODE_UNSUPPORTED, ANOMALY_LINK_TOO_MANY_VLANS);
+            l->ethertype = type;
+            return 0;
+        }
+        struct vlan_tag *tag = &l->vlan[l->vlan_count];
+        if (!rd_be16(r, &tag->tci))
+            return link_truncated(pkt);
+        tag->tpid = type;
+        l->vlan_count++;
+        if (!rd_be16(r, &type))
+            return link_truncated(pkt);
+    }
+    l->ethertype = type;
+    l->hdr_len = (uint16_t)r->off;
+    return network_ethertype(pkt, type);
+}
+
+/* SLL: packet type(2) ARPHRD type(2) address length(2) address(8) protocol(2). */
+static uint16_t sll_decode(struct packet *pkt, struct reader *r)
+{
+    struct link_hdr *l = &pkt->link;
+    uint16_t halen;
+    if (!rd_be16(r, &l->pkttype) || !rd_be16(r, &l->hatype) || !rd_be16(r, &halen) ||
+        !rd_bytes(r, l->src, 8) || !rd_be16(r, &l->ethertype))
+        return link_truncated(pkt);
+    l->src_len = (uint8_t)(halen < 8 ? halen : 8);
+    l->hdr_len = 16;
+    return network_ethertype(pkt, l->ethertype);
+}
+
+/* SLL2: protocol(2) reserved(2) ifindex(4) ARPHRD type(2) packet type(1) addr length(1) addr(8). */
+static uint16_t sll2_decode(struct packet *pkt, struct reader *r)
+{
+    struct link_hdr *l = &pkt->link;
+    uint8_t pkttype, halen;
+    if (!rd_be16(r, &l->ethertype) || !rd_skip(r, 2) || !rd_be32(r, &l->ifindex) ||
+        !rd_be16(r, &l->hatype) || !rd_u8(r, &pkttype) || !rd_u8(r, &halen) ||
+        !rd_bytes(r, l->src, 8))
+        return link_truncated(pkt);
+    l->pkttype = pkttype;
+    l->src_len = (uint8_t)(halen < 8 ? halen : 8);
+    l->hdr_len = 20;
+    return network_ethertype(pkt, l->ethertype);
+}
+
+/* NULL and LOOP: a 4-byte address family. NULL is in the capturing host's byte order and LOOP
+ * should be big-endian, but writers of both exist in either order: a family is a small number,
+ * so whichever reading fits in 16 bits is the right one. */
+static uint16_t null_decode(struct packet *pkt, struct reader *r)
+{
+    struct link_hdr *l = &pkt->link;
+    uint32_t fam;
+    if (!rd_be32(r, &fam))
+        return link_truncated(pkt);
+    if (fam > 0xffff)
+        fam = (fam >> 24) | ((fam >> 8) & 0xff00) | ((fam << 8) & 0xff0000) | (fam << 24);
+    l->family = fam;
+    l->hdr_len = 4;
+    pkt->stopped_at = LAYER_LINK;
+    switch (fam) {
+    case 2:
+        l->ethertype = 0x0800;
+        return 0x0800;
+    case 10: /* Linux */
+    case 24: /* NetBSD, OpenBSD */
+    case 28: /* FreeBSD */
+    case 30: /* Darwin */
+        l->ethertype = 0x86dd;
+        return 0x86dd;
+    default:
+        return 0;
+    }
+}
+
+/* Raw IP: the version nibble tells IPv4 from IPv6. */
+static uint16_t raw_decode(struct packet *pkt, uint32_t linktype, const struct reader *r)
+{
+    struct reader peek = *r;
+    uint8_t b0 = 0;
+    uint16_t type;
+    if (linktype == LINKTYPE_IPV4)
+        type = 0x0800;
+    else if (linktype == LINKTYPE_IPV6)
+        type = 0x86dd;
+    else if (rd_u8(&peek, &b0) && (b0 >> 4) == 6)
+        type = 0x86dd;
+    else
+        type = 0x0800; /* IPv4 reports any other version as version_not_4 */
+    pkt->link.ethertype = type;
+    pkt->stopped_at = LAYER_LINK;
+    return type;
+}
+
+uint16_t link_decode(struct packet *pkt, uint32_t linktype, struct reader *r)
+{
+    pkt->link.linktype = linktype;
+    pkt->link.present = true;
+    switch (linktype) {
+    case LINKTYPE_ETHERNET:
+        return ethernet_decode(pkt, r);
+    case LINKTYPE_LINUX_SLL:
+        return sll_decode(pkt, r);
+    case LINKTYPE_LINUX_SLL2:
+        return sll2_decode(pkt, r);
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP:
+        return null_decode(pkt, r);
+    case LINKTYPE_RAW_DLT12:
+    case LINKTYPE_RAW_DLT14:
+    case LINKTYPE_RAW:
+    case LINKTYPE_IPV4:
+    case LINKTYPE_IPV6:
+        return raw_decode(pkt, linktype, r);
+    default:
+        pkt->link.present = false;
+        decode_note(pkt, DECODE_UNSUPPORTED, ANOMALY_LINK_UNSUPPORTED);
+        return 0;
+    }
+}

@@ -1,0 +1,100 @@
+/* packet.c - decode_packet(): link, network and transport decoders run in turn on one frame. */
+#include <string.h>
+
+#include "decode_internal.h"
+
+struct anomaly_desc {
+    uint32_t bit;
+    const char *name; /* stable dotted name, used in JSON */
+    const char *text; /* plain words for the human printers */
+};
+
+static const struct anomaly_desc anomalies[] = {
+    {ANOMALY_LINK_TRUNCATED, "link.truncated", "link header truncated"},
+    {ANOMALY_LINK_UNSUPPORTED, "link.unsupported", "link type not supported"},
+    {ANOMALY_LINK_TOO_MANY_VLANS, "link.too_many_vlans", "more than 4 VLAN tags"},
+    {ANOMALY_IPV4_TRUNCATED, "ipv4.truncated", "IPv4 header truncated"},
+    {ANOMALY_IPV4_VERSION_NOT_4, "ipv4.version_not_4", "IP version is not 4"},
+    {ANOMALY_IPV4_IHL_TOO_SMALL, "ipv4.ihl_too_small", "IHL below 5"},
+    {ANOMALY_IPV4_IHL_BEYOND_CAPTURE, "ipv4.ihl_beyond_capture",
+     "IHL longer than the captured bytes"},
+    {ANOMALY_IPV4_TOTAL_LENGTH_BELOW_HEADER, "ipv4.total_length_below_header",
+     "total length below the header length"},
+    {ANOMALY_IPV4_TOTAL_LENGTH_BEYOND_CAPTURE, "ipv4.total_length_beyond_capture",
+     "total length beyond the captured bytes"},
+    {ANOMALY_IPV4_OPTION_LENGTH_INVALID, "ipv4.option_length_invalid",
+     "IPv4 option length invalid"},
+    {ANOMALY_IPV6_TRUNCATED, "ipv6.truncated", "IPv6 header truncated"},
+    {ANOMALY_IPV6_VERSION_NOT_6, "ipv6.version_not_6", "IP version is not 6"},
+    {ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE, "ipv6.payload_length_beyond_capture",
+     "payload length beyond the captured bytes"},
+    {ANOMALY_TCP_TRUNCATED, "tcp.truncated", "TCP header truncated"},
+    {ANOMALY_TCP_DATA_OFFSET_TOO_SMALL, "tcp.data_offset_too_small", "data offset below 5"},
+    {ANOMALY_TCP_DATA_OFFSET_BEYOND_SEGMENT, "tcp.data_offset_beyond_segment",
+     "data offset beyond the segment"},
+    {ANOMALY_TCP_OPTION_LENGTH_INVALID, "tcp.option_length_invalid", "TCP option length invalid"},
+    {ANOMALY_UDP_TRUNCATED, "udp.truncated", "UDP header truncated"},
+    {ANOMALY_UDP_LENGTH_INVALID, "udp.length_invalid", "UDP length invalid"},
+    {ANOMALY_ICMP_TRUNCATED, "icmp.truncated", "ICMP header truncated"},
+};
+
+static const struct anomaly_desc *anomaly_find(uint32_t bit)
+{
+    for (size_t i = 0; i < sizeof anomalies / sizeof anomalies[0]; i++)
+        if (anomalies[i].bit == bit)
+            return &anomalies[i];
+    return NULL;
+}
+
+const char *decode_anomaly_name(uint32_t bit)
+{
+    const struct anomaly_desc *a = anomaly_find(bit);
+    return a ? a->name : NULL;
+}
+
+const char *decode_anomaly_text(uint32_t bit)
+{
+    const struct anomaly_desc *a = anomaly_find(bit);
+    return a ? a->text : NULL;
+}
+
+void transport_decode(struct packet *pkt, uint8_t protocol, struct reader *r,
+                      const struct transport_ctx *ctx)
+{
+    switch (protocol) {
+    case 6:
+        tcp_decode(pkt, r, ctx);
+        break;
+    case 17:
+        udp_decode(pkt, r, ctx);
+        break;
+    case 1:
+    case 58:
+        icmp_decode(pkt, r, ctx);
+        break;
+    default:
+        break;
+    }
+}
+
+enum decode_status decode_packet(struct packet *pkt, uint32_t linktype, const uint8_t *data,
+                                 uint32_t caplen, uint32_t len)
+{
+    /* The option arrays are bounded by their counts, so only the fixed part needs zeroing to
+     * leave no stale field behind; this keeps the per-packet cost small. */
+    memset(pkt, 0, offsetof(struct packet, ipv4.options));
+    memset(&pkt->ipv6, 0, offsetof(struct packet, tcp.options) - offsetof(struct packet, ipv6));
+    memset(&pkt->tcp.payload_length_known, 0,
+           sizeof *pkt - offsetof(struct packet, tcp.payload_length_known));
+    pkt->caplen = caplen;
+    pkt->len = len < caplen ? caplen : len;
+    pkt->data = data;
+
+    struct reader r = rd_init(data, caplen);
+    uint16_t ethertype = link_decode(pkt, linktype, &r);
+    if (ethertype == 0x0800)
+        ipv4_decode(pkt, &r);
+    else if (ethertype == 0x86dd)
+        ipv6_decode(pkt, &r);
+    return pkt->status;
+}

@@ -1,0 +1,130 @@
+/* flow.c - a fixed-size, set-associative table of TCP connections. */
+#include "stackscope/flow.h"
+
+#include <string.h>
+
+void flow_table_init(struct flow_table *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+struct flow_key {
+    uint8_t family;
+    uint8_t addr[2][16];
+    uint16_t port[2];
+};
+
+/* Orders the endpoints so both directions of a connection give one key; *dir is the index of
+ * the sender. */
+static void key_make(const struct packet *pkt, struct flow_key *k, int *dir)
+{
+    uint8_t src[16] = {0}, dst[16] = {0};
+    if (pkt->ipv4.present) {
+        k->family = 4;
+        memcpy(src, pkt->ipv4.src, 4);
+        memcpy(dst, pkt->ipv4.dst, 4);
+    } else {
+        k->family = 6;
+        memcpy(src, pkt->ipv6.src, 16);
+        memcpy(dst, pkt->ipv6.dst, 16);
+    }
+    int c = memcmp(src, dst, 16);
+    if (c == 0)
+        c = pkt->tcp.src_port < pkt->tcp.dst_port ? -1 : pkt->tcp.src_port > pkt->tcp.dst_port;
+    *dir = c <= 0 ? 0 : 1;
+    memcpy(k->addr[*dir], src, 16);
+    memcpy(k->addr[!*dir], dst, 16);
+    k->port[*dir] = pkt->tcp.src_port;
+    k->port[!*dir] = pkt->tcp.dst_port;
+}
+
+static uint32_t key_hash(const struct flow_key *k)
+{
+    /* FNV-1a over the key's bytes. */
+    uint32_t h = 2166136261u;
+    const uint8_t *parts[2] = {k->addr[0], k->addr[1]};
+    for (int p = 0; p < 2; p++)
+        for (int i = 0; i < 16; i++)
+            h = (h ^ parts[p][i]) * 16777619u;
+    for (int p = 0; p < 2; p++) {
+        h = (h ^ (k->port[p] & 0xffu)) * 16777619u;
+        h = (h ^ (unsigned)(k->port[p] >> 8)) * 16777619u;
+    }
+    return (h ^ k->family) * 16777619u;
+}
+
+static bool key_matches(const struct flow_entry *e, const struct flow_key *k)
+{
+    return e->family == k->family && e->port[0] == k->port[0] && e->port[1] == k->port[1] &&
+           memcmp(e->addr, k->addr, sizeof e->addr) == 0;
+}
+
+static void entry_start(struct flow_table *t, struct flow_entry *e, const struct flow_key *k)
+{
+    memset(e, 0, sizeof *e);
+    e->family = k->family;
+    memcpy(e->addr, k->addr, sizeof e->addr);
+    memcpy(e->port, k->port, sizeof e->port);
+    e->client = -1;
+    e->id = ++t->next_id;
+}
+
+static struct flow_entry *entry_find(struct flow_table *t, const struct flow_key *k)
+{
+    struct flow_entry *set = t->set[key_hash(k) % FLOW_SETS];
+    struct flow_entry *victim = &set[0];
+    for (int w = 0; w < FLOW_WAYS; w++) {
+        if (set[w].family && key_matches(&set[w], k))
+            return &set[w];
+        if (!set[w].family)
+            victim = &set[w];
+        else if (victim->family && set[w].last_used < victim->last_used)
+            victim = &set[w];
+    }
+    if (victim->family)
+        t->evictions++;
+    entry_start(t, victim, k);
+    return victim;
+}
+
+void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_info *info)
+{
+    memset(info, 0, sizeof *info);
+    /* Sequence, acknowledgement and flags end at byte 14 of the TCP header. */
+    if (!pkt->tcp.present || pkt->tcp.fixed_len < 14 || (!pkt->ipv4.present && !pkt->ipv6.present))
+        return;
+    const struct tcp_hdr *tcp = &pkt->tcp;
+    struct flow_key k;
+    int dir;
+    key_make(pkt, &k, &dir);
+    struct flow_entry *e = entry_find(t, &k);
+    bool syn = tcp->flags & TCP_SYN, ack = tcp->flags & TCP_ACK;
+
+    /* A new SYN with another initial sequence number reuses the ports: a new connection. */
+    if (syn && !ack && e->base_set[dir] && e->base[dir] != tcp->seq)
+        entry_start(t, e, &k);
+    e->last_used = ++t->tick;
+
+    if (!e->base_set[dir]) {
+        /* Counting from the SYN makes the first data byte 1; joining mid-stream, the first
+         * sequence number seen is made 1 as well, as Wireshark does. */
+        e->base[dir] = syn ? tcp->seq : tcp->seq - 1;
+        e->base_set[dir] = true;
+    }
+    if (ack && !e->base_set[!dir]) {
+        e->base[!dir] = tcp->ack - 1;
+        e->base_set[!dir] = true;
+    }
+    if (e->client < 0) {
+        if (syn)
+            e->client = (int8_t)(ack ? !dir : dir);
+        else /* joined mid-stream: the ephemeral (higher) port is the client's */
+            e->client = (int8_t)(e->port[0] > e->port[1] ? 0 : 1);
+    }
+    info->tracked = true;
+    info->seq_rel = tcp->seq - e->base[dir];
+    info->ack_valid = ack;
+    info->ack_rel = ack ? tcp->ack - e->base[!dir] : 0;
+    info->from_client = e->client == dir;
+    info->conn_id = e->id;
+}

@@ -1,0 +1,198 @@
+/* common.c - pieces every printer shares: timestamps, flag strings, anomaly text, colour. */
+#include <string.h>
+#include <time.h>
+
+#include "stackscope/names.h"
+#include "stackscope/print.h"
+
+void print_ctx_init(struct print_ctx *ctx, const struct print_opts *opts)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->opts = *opts;
+}
+
+static void two_digits(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+static void usec6(struct outbuf *ob, uint32_t usec)
+{
+    char tmp[6];
+    for (int i = 5; i >= 0; i--) {
+        tmp[i] = (char)('0' + usec % 10);
+        usec /= 10;
+    }
+    ob_write(ob, tmp, 6);
+}
+
+void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr)
+{
+    /* Captures are time-ordered, so the "HH:MM:SS" string changes once a second at most. */
+    if (!ctx->cache_valid || ctx->cached_sec != fr->ts_sec) {
+        int64_t s = fr->ts_sec % 86400;
+        if (s < 0)
+            s += 86400;
+        two_digits(ctx->cached_hms, (int)(s / 3600));
+        ctx->cached_hms[2] = ':';
+        two_digits(ctx->cached_hms + 3, (int)(s / 60 % 60));
+        ctx->cached_hms[5] = ':';
+        two_digits(ctx->cached_hms + 6, (int)(s % 60));
+        ctx->cached_sec = fr->ts_sec;
+        ctx->cache_valid = true;
+    }
+    ob_write(ob, ctx->cached_hms, 8);
+    ob_putc(ob, '.');
+    usec6(ob, fr->ts_usec);
+}
+
+void print_time_epoch(struct outbuf *ob, const struct print_frame *fr)
+{
+    ob_i64(ob, fr->ts_sec);
+    ob_putc(ob, '.');
+    usec6(ob, fr->ts_usec);
+}
+
+void print_time_full(struct outbuf *ob, const struct print_frame *fr)
+{
+    time_t t = (time_t)fr->ts_sec;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        ob_i64(ob, fr->ts_sec);
+    } else {
+        ob_printf(ob, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    }
+    ob_putc(ob, '.');
+    usec6(ob, fr->ts_usec);
+    ob_puts(ob, " UTC");
+}
+
+void print_tcp_flags_short(struct outbuf *ob, uint16_t flags)
+{
+    /* tcpdump's letters, ACK last as "." */
+    static const struct {
+        uint16_t bit;
+        char c;
+    } letters[] = {{TCP_SYN, 'S'}, {TCP_FIN, 'F'}, {TCP_PSH, 'P'}, {TCP_RST, 'R'},
+                   {TCP_URG, 'U'}, {TCP_ECE, 'E'}, {TCP_CWR, 'W'}, {TCP_AE, 'A'},
+                   {TCP_ACK, '.'}};
+    ob_putc(ob, '[');
+    bool any = false;
+    for (size_t i = 0; i < sizeof letters / sizeof letters[0]; i++)
+        if (flags & letters[i].bit) {
+            ob_putc(ob, letters[i].c);
+            any = true;
+        }
+    if (!any)
+        ob_putc(ob, '-');
+    ob_putc(ob, ']');
+}
+
+void print_tcp_flags_names(struct outbuf *ob, uint16_t flags, const char *sep)
+{
+    bool first = true;
+    for (const struct name_entry *e = names_tcp_flag; e->name; e++)
+        if (flags & e->value) {
+            if (!first)
+                ob_puts(ob, sep);
+            ob_puts(ob, e->name);
+            first = false;
+        }
+    if (first)
+        ob_puts(ob, "none");
+}
+
+void print_anomalies_text(struct outbuf *ob, const struct packet *pkt)
+{
+    if (!pkt->anomalies)
+        return;
+    ob_puts(ob, pkt->status == DECODE_TRUNCATED ? "truncated: " : pkt->status == DECODE_UNSUPPORTED ? "unsupported: " : "invalid: ");
+    bool first = true;
+    for (uint32_t i = 0; i < ANOMALY_COUNT_; i++) {
+        uint32_t bit = 1u << i;
+        if (!(pkt->anomalies & bit))
+            continue;
+        if (!first)
+            ob_puts(ob, "; ");
+        ob_puts(ob, decode_anomaly_text(bit));
+        first = false;
+    }
+}
+
+const char *print_checksum_word(enum checksum_status s)
+{
+    switch (s) {
+    case CHECKSUM_GOOD:
+        return "good";
+    case CHECKSUM_BAD:
+        return "bad";
+    case CHECKSUM_PARTIAL:
+        return "partial";
+    default:
+        return "unverified";
+    }
+}
+
+const char *print_status_word(enum decode_status s)
+{
+    switch (s) {
+    case DECODE_OK:
+        return "ok";
+    case DECODE_TRUNCATED:
+        return "truncated";
+    case DECODE_INVALID:
+        return "invalid";
+    default:
+        return "unsupported";
+    }
+}
+
+void print_color(struct print_ctx *ctx, struct outbuf *ob, const char *ansi)
+{
+    if (ctx->opts.color)
+        ob_puts(ob, ansi);
+}
+
+void print_color_end(struct print_ctx *ctx, struct outbuf *ob)
+{
+    if (ctx->opts.color)
+        ob_puts(ob, "\033[0m");
+}
+
+bool print_payload_length(const struct packet *pkt, uint32_t *len)
+{
+    if (pkt->tcp.present && pkt->tcp.payload_length_known) {
+        *len = pkt->tcp.payload_length;
+        return true;
+    }
+    if (pkt->udp.present && PRINT_HAS(&pkt->udp, 6) && pkt->udp.length >= 8) {
+        *len = pkt->udp.length - 8u;
+        return true;
+    }
+    return false;
+}
+
+void print_packet(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                  const struct packet *pkt, const struct flow_info *flow)
+{
+    switch (ctx->opts.mode) {
+    case PRINT_LINE:
+        print_line(ctx, ob, fr, pkt, flow);
+        break;
+    case PRINT_TREE:
+        print_tree(ctx, ob, fr, pkt, flow);
+        break;
+    case PRINT_DIAGRAM:
+        print_diagram(ctx, ob, fr, pkt, flow);
+        break;
+    case PRINT_JSON:
+        print_json(ctx, ob, fr, pkt, flow);
+        break;
+    case PRINT_NONE:
+        break;
+    }
+    if (ctx->opts.hex != PRINT_HEX_NONE && ctx->opts.mode != PRINT_JSON)
+        print_hex(ctx, ob, pkt);
+}

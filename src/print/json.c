@@ -1,0 +1,398 @@
+/* json.c - one JSON object per packet per line, keys in the order DESIGN.md fixes; a layer's
+ * key is absent when the packet has no such layer, a field absent when it was not captured. */
+#include "stackscope/names.h"
+#include "stackscope/print.h"
+
+/* Keys are written with their leading comma, so a layer's fields can be skipped freely: every
+ * layer starts with a field that is always there. */
+static void key(struct outbuf *ob, const char *k)
+{
+    ob_puts(ob, ",\"");
+    ob_puts(ob, k);
+    ob_puts(ob, "\":");
+}
+
+static void num(struct outbuf *ob, const char *k, uint64_t v)
+{
+    key(ob, k);
+    ob_u64(ob, v);
+}
+
+static void str(struct outbuf *ob, const char *k, const char *v)
+{
+    key(ob, k);
+    ob_putc(ob, '"');
+    ob_puts(ob, v); /* callers pass names from fixed tables: plain ASCII, nothing to escape */
+    ob_putc(ob, '"');
+}
+
+static void boolean(struct outbuf *ob, const char *k, bool v)
+{
+    key(ob, k);
+    ob_puts(ob, v ? "true" : "false");
+}
+
+static void ipv4_str(struct outbuf *ob, const char *k, const uint8_t a[4])
+{
+    key(ob, k);
+    ob_putc(ob, '"');
+    ob_ipv4(ob, a);
+    ob_putc(ob, '"');
+}
+
+static void hex_str(struct outbuf *ob, const char *k, const uint8_t *p, size_t n)
+{
+    key(ob, k);
+    ob_putc(ob, '"');
+    for (size_t i = 0; i < n; i++)
+        ob_hex(ob, p[i], 2);
+    ob_putc(ob, '"');
+}
+
+static void link_json(struct outbuf *ob, const struct link_hdr *l)
+{
+    switch (l->linktype) {
+    case LINKTYPE_ETHERNET:
+        ob_puts(ob, ",\"link\":{\"type\":\"ethernet\"");
+        key(ob, "src");
+        ob_putc(ob, '"');
+        ob_mac(ob, l->src, 6);
+        ob_putc(ob, '"');
+        key(ob, "dst");
+        ob_putc(ob, '"');
+        ob_mac(ob, l->dst, 6);
+        ob_putc(ob, '"');
+        num(ob, "ethertype", l->ethertype);
+        key(ob, "vlan");
+        ob_putc(ob, '[');
+        for (unsigned i = 0; i < l->vlan_count; i++) {
+            ob_puts(ob, i ? ",{\"tpid\":" : "{\"tpid\":");
+            ob_u64(ob, l->vlan[i].tpid);
+            num(ob, "pcp", (unsigned)l->vlan[i].tci >> 13);
+            num(ob, "dei", (unsigned)l->vlan[i].tci >> 12 & 1u);
+            num(ob, "vid", l->vlan[i].tci & 0x0fffu);
+            ob_putc(ob, '}');
+        }
+        ob_putc(ob, ']');
+        break;
+    case LINKTYPE_LINUX_SLL:
+    case LINKTYPE_LINUX_SLL2:
+        ob_puts(ob, l->linktype == LINKTYPE_LINUX_SLL ? ",\"link\":{\"type\":\"sll\""
+                                                       : ",\"link\":{\"type\":\"sll2\"");
+        num(ob, "pkttype", l->pkttype);
+        num(ob, "hatype", l->hatype);
+        if (l->linktype == LINKTYPE_LINUX_SLL2)
+            num(ob, "ifindex", l->ifindex);
+        key(ob, "src");
+        ob_putc(ob, '"');
+        ob_mac(ob, l->src, l->src_len);
+        ob_putc(ob, '"');
+        num(ob, "ethertype", l->ethertype);
+        break;
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP:
+        ob_puts(ob, l->linktype == LINKTYPE_NULL ? ",\"link\":{\"type\":\"null\""
+                                                  : ",\"link\":{\"type\":\"loop\"");
+        num(ob, "family", l->family);
+        break;
+    default:
+        ob_puts(ob, ",\"link\":{\"type\":\"raw\"");
+        num(ob, "linktype", l->linktype);
+        break;
+    }
+    ob_putc(ob, '}');
+}
+
+static void ipv4_option_json(struct outbuf *ob, const struct ipv4_option *o)
+{
+    const char *name = names_lookup(names_ipv4_option, o->type);
+    ob_puts(ob, "{\"type\":");
+    ob_u64(ob, o->type);
+    str(ob, "name", name ? name : "unknown");
+    if (o->type == IPOPT_EOL || o->type == IPOPT_NOP) {
+        ob_putc(ob, '}');
+        return;
+    }
+    if (o->len == 0) {
+        boolean(ob, "invalid", true);
+        ob_putc(ob, '}');
+        return;
+    }
+    num(ob, "length", o->len);
+    switch (o->type) {
+    case IPOPT_RR:
+    case IPOPT_LSRR:
+    case IPOPT_SSRR:
+        if (o->body_len >= 1) {
+            num(ob, "pointer", o->pointer);
+            key(ob, "addresses");
+            ob_putc(ob, '[');
+            for (unsigned i = 0; 1 + 4 * (i + 1) <= o->body_len; i++) {
+                ob_puts(ob, i ? ",\"" : "\"");
+                ob_ipv4(ob, o->body + 1 + 4 * i);
+                ob_putc(ob, '"');
+            }
+            ob_putc(ob, ']');
+        }
+        break;
+    case IPOPT_TS:
+        if (o->body_len >= 2) {
+            num(ob, "pointer", o->pointer);
+            num(ob, "overflow", o->ts_overflow);
+            num(ob, "flag", o->ts_flag);
+            hex_str(ob, "data", o->body + 2, o->body_len - 2u);
+        }
+        break;
+    case IPOPT_RA:
+        if (o->body_len == 2)
+            num(ob, "value", o->ra_value);
+        break;
+    default:
+        if (o->body_len)
+            hex_str(ob, "data", o->body, o->body_len);
+        break;
+    }
+    ob_putc(ob, '}');
+}
+
+static void ipv4_json(struct outbuf *ob, const struct ipv4_hdr *ip)
+{
+    ob_puts(ob, ",\"ipv4\":{\"version\":");
+    ob_u64(ob, ip->version);
+    if (ip->fixed_len >= 1 && ip->version == 4)
+        num(ob, "ihl", ip->ihl);
+    if (PRINT_HAS(ip, 2))
+        num(ob, "tos", ip->tos);
+    if (PRINT_HAS(ip, 4))
+        num(ob, "total_length", ip->total_length);
+    if (PRINT_HAS(ip, 6))
+        num(ob, "id", ip->id);
+    if (PRINT_HAS(ip, 8)) {
+        num(ob, "flags", ip->flags);
+        boolean(ob, "df", ip->flags & 2);
+        boolean(ob, "mf", ip->flags & 1);
+        num(ob, "frag_offset", ip->frag_offset);
+    }
+    if (PRINT_HAS(ip, 9))
+        num(ob, "ttl", ip->ttl);
+    if (PRINT_HAS(ip, 10))
+        num(ob, "protocol", ip->protocol);
+    if (PRINT_HAS(ip, 12)) {
+        num(ob, "checksum", ip->checksum);
+        str(ob, "checksum_status", print_checksum_word(ip->checksum_status));
+    }
+    if (PRINT_HAS(ip, 16))
+        ipv4_str(ob, "src", ip->src);
+    if (PRINT_HAS(ip, 20)) {
+        ipv4_str(ob, "dst", ip->dst);
+        key(ob, "options");
+        ob_putc(ob, '[');
+        for (unsigned i = 0; i < ip->option_count; i++) {
+            if (i)
+                ob_putc(ob, ',');
+            ipv4_option_json(ob, &ip->options[i]);
+        }
+        ob_putc(ob, ']');
+    }
+    ob_putc(ob, '}');
+}
+
+static void ipv6_json(struct outbuf *ob, const struct ipv6_hdr *ip)
+{
+    ob_puts(ob, ",\"ipv6\":{\"version\":");
+    ob_u64(ob, ip->version);
+    if (PRINT_HAS(ip, 4) && ip->version == 6) {
+        num(ob, "traffic_class", ip->traffic_class);
+        num(ob, "flow_label", ip->flow_label);
+    }
+    if (PRINT_HAS(ip, 6))
+        num(ob, "payload_length", ip->payload_length);
+    if (PRINT_HAS(ip, 7))
+        num(ob, "next_header", ip->next_header);
+    if (PRINT_HAS(ip, 8))
+        num(ob, "hop_limit", ip->hop_limit);
+    if (PRINT_HAS(ip, 24)) {
+        key(ob, "src");
+        ob_putc(ob, '"');
+        ob_ipv6(ob, ip->src);
+        ob_putc(ob, '"');
+    }
+    if (PRINT_HAS(ip, 40)) {
+        key(ob, "dst");
+        ob_putc(ob, '"');
+        ob_ipv6(ob, ip->dst);
+        ob_putc(ob, '"');
+    }
+    ob_putc(ob, '}');
+}
+
+static void tcp_option_json(struct outbuf *ob, const struct tcp_option *o)
+{
+    const char *name = names_lookup(names_tcp_option, o->kind);
+    ob_puts(ob, "{\"kind\":");
+    ob_u64(ob, o->kind);
+    str(ob, "name", name ? name : "unknown");
+    if (o->kind == TCPOPT_EOL || o->kind == TCPOPT_NOP) {
+        ob_putc(ob, '}');
+        return;
+    }
+    if (o->len == 0 || !o->valid) {
+        if (o->len)
+            num(ob, "length", o->len);
+        boolean(ob, "invalid", true);
+        ob_putc(ob, '}');
+        return;
+    }
+    switch (o->kind) {
+    case TCPOPT_MSS:
+        num(ob, "value", o->v.mss);
+        break;
+    case TCPOPT_WSCALE:
+        num(ob, "value", o->v.wscale);
+        break;
+    case TCPOPT_SACK_PERMITTED:
+        break;
+    case TCPOPT_SACK:
+        key(ob, "blocks");
+        ob_putc(ob, '[');
+        for (unsigned i = 0; i < o->v.sack.count; i++) {
+            ob_puts(ob, i ? ",[" : "[");
+            ob_u64(ob, o->v.sack.edge[2 * i]);
+            ob_putc(ob, ',');
+            ob_u64(ob, o->v.sack.edge[2 * i + 1]);
+            ob_putc(ob, ']');
+        }
+        ob_putc(ob, ']');
+        break;
+    case TCPOPT_TIMESTAMP:
+        num(ob, "tsval", o->v.ts.val);
+        num(ob, "tsecr", o->v.ts.ecr);
+        break;
+    case TCPOPT_MD5:
+        hex_str(ob, "digest", o->body, o->body_len);
+        break;
+    case TCPOPT_FASTOPEN:
+        hex_str(ob, "cookie", o->body, o->body_len);
+        break;
+    default:
+        num(ob, "length", o->len);
+        if (o->body_len)
+            hex_str(ob, "data", o->body, o->body_len);
+        break;
+    }
+    ob_putc(ob, '}');
+}
+
+static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct flow_info *flow)
+{
+    ob_puts(ob, ",\"tcp\":{\"src_port\":");
+    ob_u64(ob, t->src_port);
+    if (PRINT_HAS(t, 4))
+        num(ob, "dst_port", t->dst_port);
+    if (PRINT_HAS(t, 8))
+        num(ob, "seq", t->seq);
+    if (PRINT_HAS(t, 12))
+        num(ob, "ack", t->ack);
+    if (PRINT_HAS(t, 13))
+        num(ob, "data_offset", t->data_offset);
+    if (PRINT_HAS(t, 14)) {
+        num(ob, "flags", t->flags);
+        key(ob, "flag_names");
+        ob_putc(ob, '[');
+        bool first = true;
+        for (const struct name_entry *e = names_tcp_flag; e->name; e++)
+            if (t->flags & e->value) {
+                ob_puts(ob, first ? "\"" : ",\"");
+                ob_puts(ob, e->name);
+                ob_putc(ob, '"');
+                first = false;
+            }
+        ob_putc(ob, ']');
+    }
+    if (PRINT_HAS(t, 16))
+        num(ob, "window", t->window);
+    if (PRINT_HAS(t, 18)) {
+        num(ob, "checksum", t->checksum);
+        str(ob, "checksum_status", print_checksum_word(t->checksum_status));
+    }
+    if (PRINT_HAS(t, 20)) {
+        num(ob, "urgent", t->urgent);
+        if (t->payload_length_known) {
+            key(ob, "options");
+            ob_putc(ob, '[');
+            for (unsigned i = 0; i < t->option_count; i++) {
+                if (i)
+                    ob_putc(ob, ',');
+                tcp_option_json(ob, &t->options[i]);
+            }
+            ob_putc(ob, ']');
+            num(ob, "payload_length", t->payload_length);
+        }
+    }
+    if (flow && flow->tracked) {
+        num(ob, "seq_rel", flow->seq_rel);
+        key(ob, "ack_rel");
+        if (flow->ack_valid)
+            ob_u64(ob, flow->ack_rel);
+        else
+            ob_puts(ob, "null");
+    }
+    ob_putc(ob, '}');
+}
+
+void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                const struct packet *pkt, const struct flow_info *flow)
+{
+    (void)ctx;
+    ob_puts(ob, "{\"frame\":");
+    ob_u64(ob, fr->number);
+    ob_puts(ob, ",\"ts\":\"");
+    print_time_epoch(ob, fr);
+    ob_putc(ob, '"');
+    num(ob, "caplen", pkt->caplen);
+    num(ob, "len", pkt->len);
+    if (pkt->link.present)
+        link_json(ob, &pkt->link);
+    if (pkt->ipv4.present)
+        ipv4_json(ob, &pkt->ipv4);
+    if (pkt->ipv6.present)
+        ipv6_json(ob, &pkt->ipv6);
+    if (pkt->tcp.present)
+        tcp_json(ob, &pkt->tcp, flow);
+    if (pkt->udp.present) {
+        const struct udp_hdr *u = &pkt->udp;
+        ob_puts(ob, ",\"udp\":{\"src_port\":");
+        ob_u64(ob, u->src_port);
+        if (PRINT_HAS(u, 4))
+            num(ob, "dst_port", u->dst_port);
+        if (PRINT_HAS(u, 6))
+            num(ob, "length", u->length);
+        if (PRINT_HAS(u, 8)) {
+            num(ob, "checksum", u->checksum);
+            str(ob, "checksum_status", print_checksum_word(u->checksum_status));
+        }
+        ob_putc(ob, '}');
+    }
+    if (pkt->icmp.present) {
+        const struct icmp_hdr *ic = &pkt->icmp;
+        ob_puts(ob, ",\"icmp\":{\"type\":");
+        ob_u64(ob, ic->type);
+        if (PRINT_HAS(ic, 2))
+            num(ob, "code", ic->code);
+        if (PRINT_HAS(ic, 4))
+            num(ob, "checksum", ic->checksum);
+        ob_putc(ob, '}');
+    }
+    ob_puts(ob, ",\"errors\":[");
+    bool first = true;
+    for (uint32_t i = 0; i < ANOMALY_COUNT_; i++) {
+        uint32_t bit = 1u << i;
+        if (pkt->anomalies & bit) {
+            ob_puts(ob, first ? "\"" : ",\"");
+            ob_puts(ob, decode_anomaly_name(bit));
+            ob_putc(ob, '"');
+            first = false;
+        }
+    }
+    ob_puts(ob, "]}\n");
+}

@@ -1,0 +1,495 @@
+/* tree.c - `-v`: every field of every layer, one per line, grouped by layer. */
+#include "stackscope/names.h"
+#include "stackscope/print.h"
+
+static void label(struct outbuf *ob, const char *text)
+{
+    ob_puts(ob, "    ");
+    ob_puts(ob, text);
+    ob_puts(ob, ": ");
+}
+
+static void heading(struct print_ctx *ctx, struct outbuf *ob, const char *color, const char *text)
+{
+    ob_puts(ob, "  ");
+    print_color(ctx, ob, color);
+    ob_puts(ob, text);
+    print_color_end(ctx, ob);
+}
+
+static void named(struct outbuf *ob, const struct name_entry *table, unsigned v)
+{
+    const char *n = names_lookup(table, v);
+    if (n) {
+        ob_puts(ob, " (");
+        ob_puts(ob, n);
+        ob_putc(ob, ')');
+    }
+}
+
+static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct link_hdr *l)
+{
+    static const char *const kinds[] = {"raw IP", "Ethernet", "Linux cooked (SLL)",
+                                        "Linux cooked v2 (SLL2)", "BSD loopback"};
+    int kind = l->linktype == LINKTYPE_ETHERNET        ? 1
+               : l->linktype == LINKTYPE_LINUX_SLL      ? 2
+               : l->linktype == LINKTYPE_LINUX_SLL2     ? 3
+               : (l->linktype == LINKTYPE_NULL || l->linktype == LINKTYPE_LOOP) ? 4
+                                                         : 0;
+    heading(ctx, ob, PRINT_COLOR_LINK, "Link layer: ");
+    ob_puts(ob, kinds[kind]);
+    ob_puts(ob, ", ");
+    ob_u64(ob, l->hdr_len);
+    ob_puts(ob, " bytes\n");
+    if (kind == 1) {
+        label(ob, "Destination");
+        ob_mac(ob, l->dst, 6);
+        ob_putc(ob, '\n');
+        label(ob, "Source");
+        ob_mac(ob, l->src, 6);
+        ob_putc(ob, '\n');
+        for (unsigned i = 0; i < l->vlan_count; i++) {
+            label(ob, l->vlan[i].tpid == 0x88a8 ? "802.1ad tag" : "802.1Q tag");
+            ob_puts(ob, "VLAN ");
+            ob_u64(ob, l->vlan[i].tci & 0x0fffu);
+            ob_puts(ob, ", priority ");
+            ob_u64(ob, (unsigned)l->vlan[i].tci >> 13);
+            ob_puts(ob, ", DEI ");
+            ob_u64(ob, (unsigned)l->vlan[i].tci >> 12 & 1u);
+            ob_putc(ob, '\n');
+        }
+    } else if (kind == 2 || kind == 3) {
+        label(ob, "Packet type");
+        ob_u64(ob, l->pkttype);
+        named(ob, names_sll_pkttype, l->pkttype);
+        ob_putc(ob, '\n');
+        label(ob, "ARPHRD type");
+        ob_u64(ob, l->hatype);
+        ob_putc(ob, '\n');
+        if (kind == 3) {
+            label(ob, "Interface index");
+            ob_u64(ob, l->ifindex);
+            ob_putc(ob, '\n');
+        }
+        label(ob, "Source");
+        ob_mac(ob, l->src, l->src_len);
+        ob_putc(ob, '\n');
+    } else if (kind == 4) {
+        label(ob, "Address family");
+        ob_u64(ob, l->family);
+        ob_putc(ob, '\n');
+    }
+    if (kind != 0 && l->hdr_len) {
+        label(ob, kind == 4 ? "Network protocol" : "EtherType");
+        ob_puts(ob, "0x");
+        ob_hex(ob, l->ethertype, 4);
+        named(ob, names_ethertype, l->ethertype);
+        ob_putc(ob, '\n');
+    }
+}
+
+static void ipv4_option_tree(struct outbuf *ob, const struct ipv4_option *o)
+{
+    const char *n = names_lookup(names_ipv4_option, o->type);
+    ob_puts(ob, "      ");
+    ob_puts(ob, n ? n : "unknown");
+    ob_puts(ob, " (type ");
+    ob_u64(ob, o->type);
+    if (o->len > 1) {
+        ob_puts(ob, ", length ");
+        ob_u64(ob, o->len);
+    } else if (o->len == 0) {
+        ob_puts(ob, ", invalid length");
+    }
+    ob_putc(ob, ')');
+    if ((o->type == IPOPT_RR || o->type == IPOPT_LSRR || o->type == IPOPT_SSRR) && o->body_len) {
+        ob_puts(ob, " pointer ");
+        ob_u64(ob, o->pointer);
+        for (unsigned i = 0; 1 + 4 * (i + 1) <= o->body_len; i++) {
+            ob_putc(ob, ' ');
+            ob_ipv4(ob, o->body + 1 + 4 * i);
+        }
+    } else if (o->type == IPOPT_TS && o->body_len >= 2) {
+        ob_puts(ob, " pointer ");
+        ob_u64(ob, o->pointer);
+        ob_puts(ob, " overflow ");
+        ob_u64(ob, o->ts_overflow);
+        ob_puts(ob, " flag ");
+        ob_u64(ob, o->ts_flag);
+    } else if (o->type == IPOPT_RA && o->body_len == 2) {
+        ob_puts(ob, " value ");
+        ob_u64(ob, o->ra_value);
+    }
+    ob_putc(ob, '\n');
+}
+
+static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv4_hdr *ip)
+{
+    heading(ctx, ob, PRINT_COLOR_IP, "Network layer: IPv4");
+    if (PRINT_HAS(ip, 20)) {
+        ob_puts(ob, ", ");
+        ob_ipv4(ob, ip->src);
+        ob_puts(ob, " > ");
+        ob_ipv4(ob, ip->dst);
+        ob_puts(ob, ", ");
+        ob_u64(ob, ip->ihl * 4u);
+        ob_puts(ob, " bytes");
+    }
+    ob_putc(ob, '\n');
+    label(ob, "Version");
+    ob_u64(ob, ip->version);
+    ob_putc(ob, '\n');
+    if (ip->version != 4)
+        return;
+    label(ob, "Header length (IHL)");
+    ob_u64(ob, ip->ihl);
+    ob_puts(ob, " words (");
+    ob_u64(ob, ip->ihl * 4u);
+    ob_puts(ob, " bytes)\n");
+    if (PRINT_HAS(ip, 2)) {
+        label(ob, "Type of service");
+        ob_puts(ob, "0x");
+        ob_hex(ob, ip->tos, 2);
+        ob_puts(ob, " (DSCP ");
+        ob_u64(ob, (unsigned)ip->tos >> 2);
+        ob_puts(ob, ", ECN ");
+        ob_u64(ob, ip->tos & 3u);
+        ob_puts(ob, ")\n");
+    }
+    if (PRINT_HAS(ip, 4)) {
+        label(ob, "Total length");
+        ob_u64(ob, ip->total_length);
+        ob_puts(ob, " bytes\n");
+    }
+    if (PRINT_HAS(ip, 6)) {
+        label(ob, "Identification");
+        ob_u64(ob, ip->id);
+        ob_puts(ob, " (0x");
+        ob_hex(ob, ip->id, 4);
+        ob_puts(ob, ")\n");
+    }
+    if (PRINT_HAS(ip, 8)) {
+        label(ob, "Flags");
+        ob_puts(ob, "0x");
+        ob_hex(ob, ip->flags, 1);
+        ob_puts(ob, (ip->flags & 4) ? " (reserved set" : " (");
+        if (ip->flags & 2)
+            ob_puts(ob, (ip->flags & 4) ? ", DF: don't fragment" : "DF: don't fragment");
+        if (ip->flags & 1)
+            ob_puts(ob, (ip->flags & 6) ? ", MF: more fragments" : "MF: more fragments");
+        if (!ip->flags)
+            ob_puts(ob, "none");
+        ob_puts(ob, ")\n");
+        label(ob, "Fragment offset");
+        ob_u64(ob, ip->frag_offset);
+        ob_puts(ob, " (");
+        ob_u64(ob, ip->frag_offset * 8u);
+        ob_puts(ob, " bytes)\n");
+    }
+    if (PRINT_HAS(ip, 9)) {
+        label(ob, "Time to live");
+        ob_u64(ob, ip->ttl);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ip, 10)) {
+        label(ob, "Protocol");
+        ob_u64(ob, ip->protocol);
+        named(ob, names_ip_protocol, ip->protocol);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ip, 12)) {
+        label(ob, "Header checksum");
+        ob_puts(ob, "0x");
+        ob_hex(ob, ip->checksum, 4);
+        ob_puts(ob, " (");
+        ob_puts(ob, print_checksum_word(ip->checksum_status));
+        ob_puts(ob, ")\n");
+    }
+    if (PRINT_HAS(ip, 16)) {
+        label(ob, "Source address");
+        ob_ipv4(ob, ip->src);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ip, 20)) {
+        label(ob, "Destination address");
+        ob_ipv4(ob, ip->dst);
+        ob_putc(ob, '\n');
+        label(ob, "Options");
+        if (!ip->option_count)
+            ob_puts(ob, "none");
+        else
+            ob_u64(ob, ip->option_count);
+        ob_putc(ob, '\n');
+        for (unsigned i = 0; i < ip->option_count; i++)
+            ipv4_option_tree(ob, &ip->options[i]);
+    }
+}
+
+static void ipv6_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv6_hdr *ip)
+{
+    heading(ctx, ob, PRINT_COLOR_IP, "Network layer: IPv6, 40 bytes\n");
+    label(ob, "Version");
+    ob_u64(ob, ip->version);
+    ob_putc(ob, '\n');
+    if (ip->version != 6 || !PRINT_HAS(ip, 40))
+        return;
+    label(ob, "Traffic class");
+    ob_puts(ob, "0x");
+    ob_hex(ob, ip->traffic_class, 2);
+    ob_putc(ob, '\n');
+    label(ob, "Flow label");
+    ob_puts(ob, "0x");
+    ob_hex(ob, ip->flow_label, 5);
+    ob_putc(ob, '\n');
+    label(ob, "Payload length");
+    ob_u64(ob, ip->payload_length);
+    ob_puts(ob, " bytes\n");
+    label(ob, "Next header");
+    ob_u64(ob, ip->next_header);
+    named(ob, names_ip_protocol, ip->next_header);
+    ob_putc(ob, '\n');
+    label(ob, "Hop limit");
+    ob_u64(ob, ip->hop_limit);
+    ob_putc(ob, '\n');
+    label(ob, "Source address");
+    ob_ipv6(ob, ip->src);
+    ob_putc(ob, '\n');
+    label(ob, "Destination address");
+    ob_ipv6(ob, ip->dst);
+    ob_putc(ob, '\n');
+}
+
+static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o)
+{
+    const char *n = names_lookup(names_tcp_option, o->kind);
+    ob_puts(ob, "      ");
+    ob_puts(ob, n ? n : "unknown");
+    if (o->len == 0 || !o->valid) {
+        ob_puts(ob, " (kind ");
+        ob_u64(ob, o->kind);
+        ob_puts(ob, ", invalid length ");
+        ob_u64(ob, o->len);
+        ob_puts(ob, ")\n");
+        return;
+    }
+    switch (o->kind) {
+    case TCPOPT_MSS:
+        ob_putc(ob, ' ');
+        ob_u64(ob, o->v.mss);
+        break;
+    case TCPOPT_WSCALE:
+        ob_putc(ob, ' ');
+        ob_u64(ob, o->v.wscale);
+        ob_puts(ob, " (window x ");
+        ob_u64(ob, o->v.wscale < 15 ? 1u << o->v.wscale : 1u << 14);
+        ob_putc(ob, ')');
+        break;
+    case TCPOPT_SACK:
+        for (unsigned i = 0; i < o->v.sack.count; i++) {
+            ob_putc(ob, ' ');
+            ob_u64(ob, o->v.sack.edge[2 * i]);
+            ob_putc(ob, '-');
+            ob_u64(ob, o->v.sack.edge[2 * i + 1]);
+        }
+        break;
+    case TCPOPT_TIMESTAMP:
+        ob_puts(ob, " TSval ");
+        ob_u64(ob, o->v.ts.val);
+        ob_puts(ob, " TSecr ");
+        ob_u64(ob, o->v.ts.ecr);
+        break;
+    case TCPOPT_MD5:
+    case TCPOPT_FASTOPEN:
+        if (o->body_len)
+            ob_putc(ob, ' ');
+        for (unsigned i = 0; i < o->body_len; i++)
+            ob_hex(ob, o->body[i], 2);
+        break;
+    default:
+        if (o->kind != TCPOPT_EOL && o->kind != TCPOPT_NOP && o->kind != TCPOPT_SACK_PERMITTED) {
+            ob_puts(ob, " (kind ");
+            ob_u64(ob, o->kind);
+            ob_puts(ob, ", length ");
+            ob_u64(ob, o->len);
+            ob_putc(ob, ')');
+        }
+        break;
+    }
+    ob_putc(ob, '\n');
+}
+
+static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
+                     const struct flow_info *flow)
+{
+    heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: TCP");
+    if (PRINT_HAS(t, 4)) {
+        ob_puts(ob, ", ");
+        ob_u64(ob, t->src_port);
+        ob_puts(ob, " > ");
+        ob_u64(ob, t->dst_port);
+    }
+    if (t->payload_length_known) {
+        ob_puts(ob, ", ");
+        ob_u64(ob, t->data_offset * 4u);
+        ob_puts(ob, " bytes");
+    }
+    ob_putc(ob, '\n');
+    label(ob, "Source port");
+    ob_u64(ob, t->src_port);
+    ob_putc(ob, '\n');
+    if (PRINT_HAS(t, 4)) {
+        label(ob, "Destination port");
+        ob_u64(ob, t->dst_port);
+        ob_putc(ob, '\n');
+    }
+    bool tracked = flow && flow->tracked;
+    if (PRINT_HAS(t, 8)) {
+        label(ob, "Sequence number");
+        ob_u64(ob, t->seq);
+        if (tracked) {
+            ob_puts(ob, " (relative ");
+            ob_u64(ob, flow->seq_rel);
+            ob_putc(ob, ')');
+        }
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(t, 12)) {
+        label(ob, "Acknowledgement number");
+        ob_u64(ob, t->ack);
+        if (tracked && flow->ack_valid) {
+            ob_puts(ob, " (relative ");
+            ob_u64(ob, flow->ack_rel);
+            ob_putc(ob, ')');
+        } else if (PRINT_HAS(t, 14) && !(t->flags & TCP_ACK)) {
+            ob_puts(ob, " (ACK not set)");
+        }
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(t, 13)) {
+        label(ob, "Data offset");
+        ob_u64(ob, t->data_offset);
+        ob_puts(ob, " words (");
+        ob_u64(ob, t->data_offset * 4u);
+        ob_puts(ob, " bytes)\n");
+    }
+    if (PRINT_HAS(t, 14)) {
+        label(ob, "Flags");
+        ob_puts(ob, "0x");
+        ob_hex(ob, t->flags, 3);
+        ob_puts(ob, " (");
+        print_tcp_flags_names(ob, t->flags, ", ");
+        ob_puts(ob, ")\n");
+    }
+    if (PRINT_HAS(t, 16)) {
+        label(ob, "Window");
+        ob_u64(ob, t->window);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(t, 18)) {
+        label(ob, "Checksum");
+        ob_puts(ob, "0x");
+        ob_hex(ob, t->checksum, 4);
+        ob_puts(ob, " (");
+        ob_puts(ob, print_checksum_word(t->checksum_status));
+        if (t->checksum_status == CHECKSUM_PARTIAL)
+            ob_puts(ob, ": checksum offload, only the pseudo-header sum");
+        ob_puts(ob, ")\n");
+    }
+    if (PRINT_HAS(t, 20)) {
+        label(ob, "Urgent pointer");
+        ob_u64(ob, t->urgent);
+        ob_putc(ob, '\n');
+    }
+    if (t->payload_length_known) {
+        label(ob, "Options");
+        if (!t->option_count)
+            ob_puts(ob, "none");
+        else
+            ob_u64(ob, t->option_count);
+        ob_putc(ob, '\n');
+        for (unsigned i = 0; i < t->option_count; i++)
+            tcp_option_tree(ob, &t->options[i]);
+    }
+}
+
+void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                const struct packet *pkt, const struct flow_info *flow)
+{
+    ob_puts(ob, "Frame ");
+    ob_u64(ob, fr->number);
+    ob_puts(ob, ": ");
+    ob_u64(ob, pkt->len);
+    ob_puts(ob, " bytes on the wire, ");
+    ob_u64(ob, pkt->caplen);
+    ob_puts(ob, " captured, ");
+    print_time_full(ob, fr);
+    ob_putc(ob, '\n');
+    if (pkt->link.present)
+        link_tree(ctx, ob, &pkt->link);
+    if (pkt->ipv4.present)
+        ipv4_tree(ctx, ob, &pkt->ipv4);
+    if (pkt->ipv6.present)
+        ipv6_tree(ctx, ob, &pkt->ipv6);
+    if (pkt->tcp.present)
+        tcp_tree(ctx, ob, &pkt->tcp, flow);
+    if (pkt->udp.present) {
+        const struct udp_hdr *u = &pkt->udp;
+        heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: UDP, 8 bytes\n");
+        label(ob, "Source port");
+        ob_u64(ob, u->src_port);
+        ob_putc(ob, '\n');
+        if (PRINT_HAS(u, 8)) {
+            label(ob, "Destination port");
+            ob_u64(ob, u->dst_port);
+            ob_putc(ob, '\n');
+            label(ob, "Length");
+            ob_u64(ob, u->length);
+            ob_putc(ob, '\n');
+            label(ob, "Checksum");
+            ob_puts(ob, "0x");
+            ob_hex(ob, u->checksum, 4);
+            ob_puts(ob, " (");
+            ob_puts(ob, print_checksum_word(u->checksum_status));
+            ob_puts(ob, ")\n");
+        }
+    }
+    if (pkt->icmp.present) {
+        const struct icmp_hdr *ic = &pkt->icmp;
+        heading(ctx, ob, PRINT_COLOR_TRANSPORT, pkt->ipv6.present ? "ICMPv6\n" : "ICMP\n");
+        label(ob, "Type");
+        ob_u64(ob, ic->type);
+        if (pkt->ipv4.present)
+            named(ob, names_icmp_type, ic->type);
+        ob_putc(ob, '\n');
+        if (PRINT_HAS(ic, 4)) {
+            label(ob, "Code");
+            ob_u64(ob, ic->code);
+            ob_putc(ob, '\n');
+            label(ob, "Checksum");
+            ob_puts(ob, "0x");
+            ob_hex(ob, ic->checksum, 4);
+            ob_putc(ob, '\n');
+        }
+    }
+    uint32_t plen;
+    if (print_payload_length(pkt, &plen)) {
+        heading(ctx, ob, PRINT_COLOR_PAYLOAD, "Payload: ");
+        ob_u64(ob, plen);
+        ob_puts(ob, " bytes");
+        if (pkt->payload_caplen < plen) {
+            ob_puts(ob, " (");
+            ob_u64(ob, pkt->payload_caplen);
+            ob_puts(ob, " captured)");
+        }
+        ob_putc(ob, '\n');
+    }
+    if (pkt->anomalies) {
+        ob_puts(ob, "  ");
+        print_color(ctx, ob, PRINT_COLOR_ERROR);
+        ob_puts(ob, "Problem: ");
+        print_anomalies_text(ob, pkt);
+        print_color_end(ctx, ob);
+        ob_putc(ob, '\n');
+    }
+    ob_putc(ob, '\n');
+}

@@ -1,0 +1,34 @@
+/* pktbuild.h - builds test frames field by field and fills in the checksums. */
+#ifndef TEST_PKTBUILD_H
+#define TEST_PKTBUILD_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct pkt_spec {
+    /* IPv4 */
+    uint8_t tos, ttl, protocol, ip_flags;
+    uint16_t id, frag_offset;
+    uint8_t src[4], dst[4];
+    const uint8_t *ip_options;
+    size_t ip_options_len; /* multiple of 4 */
+    /* TCP */
+    uint16_t sport, dport, window, urgent, tcp_flags;
+    uint32_t seq, ack;
+    const uint8_t *tcp_options;
+    size_t tcp_options_len; /* multiple of 4 */
+    const uint8_t *payload;
+    size_t payload_len;
+};
+
+/* A default spec: 192.0.2.1:40000 > 198.51.100.2:80, TTL 64, DF, SYN. */
+struct pkt_spec pkt_spec_default(void);
+
+/* Writes Ethernet (zero MACs) + IPv4 + TCP into buf; returns the frame length (0 if too big). */
+size_t pkt_build_eth_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s);
+/* Same without the Ethernet header (raw IPv4). */
+size_t pkt_build_ipv4_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s);
+
+void put16(uint8_t *p, uint16_t v);
+void put32(uint8_t *p, uint32_t v);
+
+#endif
