@@ -42,9 +42,10 @@ static void option_decode_body(struct ipv4_option *o)
     }
 }
 
-/* Options fill the header past byte 20; r spans exactly those bytes. Each step moves at least
- * one byte forward, and a length below 2 or past the header ends the loop. */
-static void options_decode(struct packet *pkt, struct reader *r)
+/* Options fill the header past byte 20; r spans the captured ones, and cut says the capture
+ * ended inside them. Each step moves at least one byte forward, and a length below 2 or past the
+ * header ends the loop. Bytes after an EOL are padding: zero bytes are listed as EOLs, as tshark does. */
+static void options_decode(struct packet *pkt, struct reader *r, bool cut)
 {
     struct ipv4_hdr *ip = &pkt->ipv4;
     while (rd_left(r) > 0 && ip->option_count < DECODE_MAX_IPV4_OPTIONS) {
@@ -54,14 +55,21 @@ static void options_decode(struct packet *pkt, struct reader *r)
             return;
         o->len = 1;
         ip->option_count++;
-        if (o->type == IPOPT_EOL)
-            return; /* the rest is padding */
+        if (o->type == IPOPT_EOL) {
+            /* Padding follows: zero bytes are listed as EOLs, anything else ends the list. */
+            uint8_t next;
+            struct reader peek = *r;
+            if (!rd_u8(&peek, &next) || next != 0)
+                return;
+            continue;
+        }
         if (o->type == IPOPT_NOP)
             continue;
-        uint8_t len;
+        uint8_t len = 0;
         if (!rd_u8(r, &len) || len < 2 || !rd_view(r, &o->body, (size_t)len - 2)) {
             o->len = 0; /* unknown: the option's own length cannot be trusted */
-            decode_note(pkt, DECODE_INVALID, ANOMALY_IPV4_OPTION_LENGTH_INVALID);
+            if (!(cut && (len >= 2 || !rd_has(r, 1))))
+                decode_note(pkt, DECODE_INVALID, ANOMALY_IPV4_OPTION_LENGTH_INVALID);
             return;
         }
         o->len = len;
@@ -111,10 +119,12 @@ void ipv4_decode(struct packet *pkt, struct reader *r)
     const size_t hdr_len = (size_t)ip->ihl * 4;
     struct reader opts;
     if (!rd_sub(r, &opts, hdr_len - 20)) {
+        rd_sub(r, &opts, rd_left(r)); /* what was captured of the options */
+        options_decode(pkt, &opts, true);
         decode_note(pkt, decode_shortfall(pkt), ANOMALY_IPV4_IHL_BEYOND_CAPTURE);
         return;
     }
-    options_decode(pkt, &opts);
+    options_decode(pkt, &opts, false);
     /* rd_sub succeeded above, so hdr_len bytes from hdr are captured. */
     ip->checksum_status = checksum_fold(checksum_add(0, hdr, hdr_len)) == 0xffff
                               ? CHECKSUM_GOOD

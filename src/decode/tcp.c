@@ -70,9 +70,10 @@ static void option_decode_body(struct tcp_option *o)
     }
 }
 
-/* r spans exactly the option bytes. Each step moves at least one byte forward; a length below 2
- * or past the header ends the loop. */
-static void options_decode(struct packet *pkt, struct reader *r)
+/* r spans the captured option bytes; cut says the capture ended inside them. Each step moves at
+ * least one byte forward; a length below 2 or past the header ends the loop. Bytes after an EOL
+ * are padding: zero bytes are listed as EOLs, the way tshark lists them. */
+static void options_decode(struct packet *pkt, struct reader *r, bool cut)
 {
     struct tcp_hdr *t = &pkt->tcp;
     while (rd_left(r) > 0 && t->option_count < DECODE_MAX_TCP_OPTIONS) {
@@ -83,15 +84,24 @@ static void options_decode(struct packet *pkt, struct reader *r)
         o->len = 1;
         o->valid = true;
         t->option_count++;
-        if (o->kind == TCPOPT_EOL)
-            return; /* the rest is padding */
+        if (o->kind == TCPOPT_EOL) {
+            /* Padding follows: zero bytes are listed as EOLs, anything else ends the list. */
+            uint8_t next;
+            struct reader peek = *r;
+            if (!rd_u8(&peek, &next) || next != 0)
+                return;
+            continue;
+        }
         if (o->kind == TCPOPT_NOP)
             continue;
-        uint8_t len;
+        uint8_t len = 0;
         if (!rd_u8(r, &len) || len < 2 || !rd_view(r, &o->body, (size_t)len - 2)) {
             o->len = 0;
             o->valid = false;
-            decode_note(pkt, DECODE_INVALID, ANOMALY_TCP_OPTION_LENGTH_INVALID);
+            if (cut && (len >= 2 || !rd_has(r, 1)))
+                decode_note(pkt, decode_shortfall(pkt), ANOMALY_TCP_TRUNCATED);
+            else
+                decode_note(pkt, DECODE_INVALID, ANOMALY_TCP_OPTION_LENGTH_INVALID);
             return;
         }
         o->len = len;
@@ -138,15 +148,20 @@ void tcp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
         decode_note(pkt, DECODE_INVALID, ANOMALY_TCP_DATA_OFFSET_BEYOND_SEGMENT);
         return;
     }
+    /* The header fits in the segment, so the payload length is known even if the capture
+     * ends inside the options. */
+    t->payload_length_known = true;
+    t->payload_length = ctx->claimed_len - (uint32_t)hdr_len;
     struct reader opts;
-    if (!rd_sub(r, &opts, hdr_len - 20)) {
+    bool cut = !rd_sub(r, &opts, hdr_len - 20);
+    if (cut) {
+        rd_sub(r, &opts, rd_left(r)); /* what was captured of the options */
+        options_decode(pkt, &opts, true);
         decode_note(pkt, decode_shortfall(pkt), ANOMALY_TCP_TRUNCATED);
         return;
     }
-    options_decode(pkt, &opts);
+    options_decode(pkt, &opts, false);
     rd_skip(r, hdr_len - 20); /* rd_sub above proved these bytes are there */
-    t->payload_length_known = true;
-    t->payload_length = ctx->claimed_len - (uint32_t)hdr_len;
     t->checksum_status = transport_checksum_status(r, ctx, t->checksum);
     pkt->payload_offset = t->offset + (uint32_t)hdr_len;
     pkt->payload_caplen = (uint32_t)rd_left(r);

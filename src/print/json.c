@@ -317,17 +317,16 @@ static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct fl
     }
     if (PRINT_HAS(t, 20)) {
         num(ob, "urgent", t->urgent);
-        if (t->payload_length_known) {
-            key(ob, "options");
-            ob_putc(ob, '[');
-            for (unsigned i = 0; i < t->option_count; i++) {
-                if (i)
-                    ob_putc(ob, ',');
-                tcp_option_json(ob, &t->options[i]);
-            }
-            ob_putc(ob, ']');
-            num(ob, "payload_length", t->payload_length);
+        key(ob, "options");
+        ob_putc(ob, '[');
+        for (unsigned i = 0; i < t->option_count; i++) {
+            if (i)
+                ob_putc(ob, ',');
+            tcp_option_json(ob, &t->options[i]);
         }
+        ob_putc(ob, ']');
+        if (t->payload_length_known)
+            num(ob, "payload_length", t->payload_length);
     }
     if (flow && flow->tracked) {
         num(ob, "seq_rel", flow->seq_rel);

@@ -400,7 +400,7 @@ static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_
         ob_u64(ob, t->urgent);
         ob_putc(ob, '\n');
     }
-    if (t->payload_length_known) {
+    if (PRINT_HAS(t, 20)) {
         label(ob, "Options");
         if (!t->option_count)
             ob_puts(ob, "none");
