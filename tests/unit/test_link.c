@@ -1,0 +1,160 @@
+/* Link layers (src/decode/link.c): each supported type, tags, byte orders and truncation. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "guard.h"
+#include "pktbuild.h"
+#include "stackscope/decode.h"
+
+static struct packet pkt;
+static uint8_t ip[64];
+static size_t ip_len;
+
+static void setup(void)
+{
+    struct pkt_spec s = pkt_spec_default();
+    ip_len = pkt_build_ipv4_tcp(ip, sizeof ip, &s);
+}
+
+static enum decode_status decode_with(uint32_t linktype, const uint8_t *hdr, size_t hdr_len)
+{
+    uint8_t b[256];
+    memcpy(b, hdr, hdr_len);
+    memcpy(b + hdr_len, ip, ip_len);
+    size_t n = hdr_len + ip_len;
+    struct guarded g = guard_copy(b, n);
+    enum decode_status st = decode_packet(&pkt, linktype, g.data, (uint32_t)n, (uint32_t)n);
+    guard_free(&g);
+    return st;
+}
+
+TestSuite(decode_link, .init = setup);
+
+Test(decode_link, ethernet_addresses_and_type)
+{
+    const uint8_t h[] = {1, 2, 3, 4, 5, 6, 0xa, 0xb, 0xc, 0xd, 0xe, 0xf, 0x08, 0x00};
+    cr_assert_eq(decode_with(LINKTYPE_ETHERNET, h, sizeof h), DECODE_OK);
+    cr_assert_arr_eq(pkt.link.dst, ((uint8_t[]){1, 2, 3, 4, 5, 6}), 6);
+    cr_assert_arr_eq(pkt.link.src, ((uint8_t[]){0xa, 0xb, 0xc, 0xd, 0xe, 0xf}), 6);
+    cr_assert_eq(pkt.link.ethertype, 0x0800);
+    cr_assert_eq(pkt.link.hdr_len, 14);
+    cr_assert_eq(pkt.ipv4.offset, 14);
+    cr_assert(pkt.tcp.present);
+}
+
+Test(decode_link, ethernet_qinq_tags)
+{
+    const uint8_t h[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xa8, 0x20, 0x64, /* 802.1ad */
+                         0x81, 0x00, 0x30, 0x0a, 0x08, 0x00}; /* 802.1Q vid 10 pcp 1 dei 1 */
+    cr_assert_eq(decode_with(LINKTYPE_ETHERNET, h, sizeof h), DECODE_OK);
+    cr_assert_eq(pkt.link.vlan_count, 2);
+    cr_assert_eq(pkt.link.vlan[0].tpid, 0x88a8);
+    cr_assert_eq(pkt.link.vlan[0].tci & 0xfff, 100);
+    cr_assert_eq(pkt.link.vlan[1].tpid, 0x8100);
+    cr_assert_eq(pkt.link.vlan[1].tci, 0x300a);
+    cr_assert_eq(pkt.link.hdr_len, 22);
+    cr_assert(pkt.tcp.present);
+}
+
+Test(decode_link, five_vlan_tags_are_unsupported)
+{
+    uint8_t h[12 + 5 * 4 + 2] = {0};
+    for (int i = 0; i < 5; i++) {
+        h[12 + 4 * i] = 0x81;
+        h[12 + 4 * i + 1] = 0x00;
+    }
+    h[32] = 0x08;
+    cr_assert_eq(decode_with(LINKTYPE_ETHERNET, h, sizeof h), DECODE_UNSUPPORTED);
+    cr_assert(pkt.anomalies & ANOMALY_LINK_TOO_MANY_VLANS);
+    cr_assert(!pkt.ipv4.present);
+}
+
+Test(decode_link, ethernet_non_ip_stops_at_link)
+{
+    const uint8_t h[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x06};
+    cr_assert_eq(decode_with(LINKTYPE_ETHERNET, h, sizeof h), DECODE_OK);
+    cr_assert_eq(pkt.link.ethertype, 0x0806);
+    cr_assert(!pkt.ipv4.present);
+    cr_assert_eq(pkt.stopped_at, LAYER_LINK);
+}
+
+Test(decode_link, linux_sll)
+{
+    const uint8_t h[] = {0x00, 0x04, 0x00, 0x01, 0x00, 0x06, 1, 2, 3, 4, 5, 6, 0, 0, 0x08, 0x00};
+    cr_assert_eq(decode_with(LINKTYPE_LINUX_SLL, h, sizeof h), DECODE_OK);
+    cr_assert_eq(pkt.link.pkttype, 4);
+    cr_assert_eq(pkt.link.hatype, 1);
+    cr_assert_eq(pkt.link.src_len, 6);
+    cr_assert_eq(pkt.link.src[5], 6);
+    cr_assert_eq(pkt.ipv4.offset, 16);
+    cr_assert(pkt.tcp.present);
+}
+
+Test(decode_link, linux_sll2)
+{
+    const uint8_t h[] = {0x08, 0x00, 0, 0, 0, 0, 0, 3, 0x00, 0x01, 0x00, 0x06,
+                         1, 2, 3, 4, 5, 6, 0, 0};
+    cr_assert_eq(decode_with(LINKTYPE_LINUX_SLL2, h, sizeof h), DECODE_OK);
+    cr_assert_eq(pkt.link.ifindex, 3);
+    cr_assert_eq(pkt.link.pkttype, 0);
+    cr_assert_eq(pkt.link.ethertype, 0x0800);
+    cr_assert_eq(pkt.ipv4.offset, 20);
+}
+
+Test(decode_link, bsd_null_in_both_byte_orders)
+{
+    const uint8_t le[] = {2, 0, 0, 0}, be[] = {0, 0, 0, 2};
+    cr_assert_eq(decode_with(LINKTYPE_NULL, le, 4), DECODE_OK);
+    cr_assert_eq(pkt.link.family, 2);
+    cr_assert(pkt.ipv4.present);
+    cr_assert_eq(decode_with(LINKTYPE_NULL, be, 4), DECODE_OK);
+    cr_assert_eq(pkt.link.family, 2);
+    cr_assert_eq(decode_with(LINKTYPE_LOOP, be, 4), DECODE_OK);
+    cr_assert(pkt.tcp.present);
+}
+
+Test(decode_link, bsd_null_ipv6_families)
+{
+    const uint8_t fams[] = {10, 24, 28, 30};
+    for (size_t i = 0; i < sizeof fams; i++) {
+        const uint8_t h[] = {fams[i], 0, 0, 0};
+        decode_with(LINKTYPE_NULL, h, 4);
+        cr_assert(pkt.ipv6.present, "family %u", fams[i]);
+    }
+}
+
+Test(decode_link, raw_ip_link_types)
+{
+    const uint32_t types[] = {LINKTYPE_RAW_DLT12, LINKTYPE_RAW_DLT14, LINKTYPE_RAW, LINKTYPE_IPV4};
+    for (size_t i = 0; i < 4; i++) {
+        cr_assert_eq(decode_with(types[i], NULL, 0), DECODE_OK, "linktype %u", types[i]);
+        cr_assert_eq(pkt.ipv4.offset, 0);
+        cr_assert(pkt.tcp.present);
+    }
+}
+
+Test(decode_link, unknown_link_type_is_unsupported)
+{
+    cr_assert_eq(decode_with(147, NULL, 0), DECODE_UNSUPPORTED);
+    cr_assert_eq(pkt.anomalies, ANOMALY_LINK_UNSUPPORTED);
+    cr_assert(!pkt.link.present);
+    cr_assert(!decode_linktype_supported(147));
+}
+
+Test(decode_link, every_truncation_of_every_link_header)
+{
+    const struct {
+        uint32_t type;
+        size_t len;
+    } links[] = {{LINKTYPE_ETHERNET, 14}, {LINKTYPE_LINUX_SLL, 16}, {LINKTYPE_LINUX_SLL2, 20},
+                 {LINKTYPE_NULL, 4},      {LINKTYPE_LOOP, 4}};
+    uint8_t b[32] = {0};
+    for (size_t k = 0; k < 5; k++)
+        for (size_t n = 0; n < links[k].len; n++) {
+            struct guarded g = guard_copy(b, n);
+            enum decode_status st = decode_packet(&pkt, links[k].type, g.data, (uint32_t)n, 100);
+            guard_free(&g);
+            cr_assert_eq(st, DECODE_TRUNCATED, "type %u prefix %zu", links[k].type, n);
+            cr_assert_eq(pkt.anomalies, ANOMALY_LINK_TRUNCATED);
+        }
+}
