@@ -9,7 +9,7 @@
 
 struct cell {
     unsigned bits;
-    char text[48];  /* preferred text */
+    char text[72];  /* preferred text */
     char brief[16]; /* used when text does not fit */
 };
 

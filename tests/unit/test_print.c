@@ -1,0 +1,243 @@
+/* Printers (src/print/): exact output for one known packet in every mode, JSON shape and
+ * escaping rules, colour switches, and the timestamp cache. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pktbuild.h"
+#include "stackscope/decode.h"
+#include "stackscope/flow.h"
+#include "stackscope/print.h"
+
+/* DESIGN.md's example: a loopback SYN 127.0.0.1:58160 > 127.0.0.1:5005, id 49872, DF, TTL 64,
+ * MSS 65495, SACK permitted, timestamps, NOP, window scale 7, checksum left partial (0xfe30). */
+static uint8_t frame[74];
+static struct packet pkt;
+static struct flow_info fi;
+static struct flow_table *flows;
+
+static void setup(void)
+{
+    static const uint8_t opts[20] = {2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0x9a, 0x3c, 0x1e, 0x6f,
+                                     0, 0, 0, 0, 1, 3, 3, 7};
+    struct pkt_spec s = pkt_spec_default();
+    memcpy(s.src, "\x7f\x00\x00\x01", 4);
+    memcpy(s.dst, "\x7f\x00\x00\x01", 4);
+    s.id = 49872;
+    s.sport = 58160;
+    s.dport = 5005;
+    s.seq = 1873299397;
+    s.window = 65495;
+    s.tcp_options = opts;
+    s.tcp_options_len = sizeof opts;
+    cr_assert_eq(pkt_build_eth_tcp(frame, sizeof frame, &s), 74);
+    frame[14 + 20 + 16] = 0xfe; /* what checksum offload leaves on loopback */
+    frame[14 + 20 + 17] = 0x30;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
+    flows = malloc(sizeof *flows);
+    flow_table_init(flows);
+    flow_update(flows, &pkt, &fi);
+}
+
+static void teardown(void)
+{
+    free(flows);
+}
+
+TestSuite(print, .init = setup, .fini = teardown);
+
+static char *render(enum print_mode mode, enum print_hex hex, bool link, bool color)
+{
+    struct print_opts po = {.mode = mode, .hex = hex, .link = link, .color = color};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    struct print_frame fr = {.number = 1, .ts_sec = 1700000000, .ts_usec = 535218};
+    print_packet(&ctx, &ob, &fr, &pkt, &fi);
+    ob_putc(&ob, '\0');
+    return ob.buf;
+}
+
+Test(print, json_matches_design_exactly)
+{
+    char *s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert_str_eq(
+        s,
+        "{\"frame\":1,\"ts\":\"1700000000.535218\",\"caplen\":74,\"len\":74,"
+        "\"link\":{\"type\":\"ethernet\",\"src\":\"00:00:00:00:00:00\",\"dst\":"
+        "\"00:00:00:00:00:00\",\"ethertype\":2048,\"vlan\":[]},"
+        "\"ipv4\":{\"version\":4,\"ihl\":5,\"tos\":0,\"total_length\":60,\"id\":49872,"
+        "\"flags\":2,\"df\":true,\"mf\":false,\"frag_offset\":0,\"ttl\":64,\"protocol\":6,"
+        "\"checksum\":31209,\"checksum_status\":\"good\",\"src\":\"127.0.0.1\","
+        "\"dst\":\"127.0.0.1\",\"options\":[]},"
+        "\"tcp\":{\"src_port\":58160,\"dst_port\":5005,\"seq\":1873299397,\"ack\":0,"
+        "\"data_offset\":10,\"flags\":2,\"flag_names\":[\"SYN\"],\"window\":65495,"
+        "\"checksum\":65072,\"checksum_status\":\"partial\",\"urgent\":0,"
+        "\"options\":[{\"kind\":2,\"name\":\"mss\",\"value\":65495},"
+        "{\"kind\":4,\"name\":\"sack_permitted\"},"
+        "{\"kind\":8,\"name\":\"timestamp\",\"tsval\":2587631215,\"tsecr\":0},"
+        "{\"kind\":1,\"name\":\"nop\"},{\"kind\":3,\"name\":\"wscale\",\"value\":7}],"
+        "\"payload_length\":0,\"seq_rel\":0,\"ack_rel\":null},\"errors\":[]}\n",
+        "got: %s", s);
+    free(s);
+}
+
+Test(print, json_lists_errors_and_only_decoded_fields)
+{
+    frame[14] = 0x43; /* IHL 3 */
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
+    fi.tracked = false;
+    char *s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "\"ihl\":3,"));
+    cr_assert(!strstr(s, "\"tcp\""));
+    cr_assert(strstr(s, "\"errors\":[\"ipv4.ihl_too_small\"]}\n"));
+    free(s);
+    /* Cut inside the IPv4 addresses: no "src"/"dst", a truncation error. */
+    frame[14] = 0x45;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 14, 74);
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "\"checksum_status\":\"good\"") == NULL);
+    cr_assert(strstr(s, "\"ttl\":64,\"protocol\":6,\"checksum\":"));
+    cr_assert(!strstr(s, "\"src\":\"127"));
+    cr_assert(strstr(s, "\"errors\":[\"ipv4.truncated\"]"));
+    free(s);
+}
+
+Test(print, line_is_one_aligned_line)
+{
+    char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
+    cr_assert_str_eq(s, "22:13:20.535218 IP  127.0.0.1:58160       > 127.0.0.1:5005        "
+                        "ttl 64  id 49872 DF  len 60    TCP [S]    seq 0          ack -        "
+                        "  win 65495 len 0\n");
+    free(s);
+}
+
+Test(print, line_with_link_layer)
+{
+    char *s = render(PRINT_LINE, PRINT_HEX_NONE, true, false);
+    cr_assert(strncmp(s, "22:13:20.535218 00:00:00:00:00:00 > 00:00:00:00:00:00 ethertype "
+                         "0x0800 frame 74: IP  127.0.0.1:58160",
+                      97) == 0,
+              "%s", s);
+    free(s);
+}
+
+Test(print, colour_only_when_asked)
+{
+    char *plain = render(PRINT_LINE, PRINT_HEX_BYTES, false, false);
+    char *color = render(PRINT_LINE, PRINT_HEX_BYTES, false, true);
+    cr_assert(!strchr(plain, '\033'));
+    cr_assert(strstr(color, PRINT_COLOR_TRANSPORT " TCP "));
+    free(plain);
+    free(color);
+}
+
+Test(print, tree_shows_every_field)
+{
+    char *s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert_str_eq(s,
+                     "Frame 1: 74 bytes on the wire, 74 captured, 2023-11-14 22:13:20.535218 UTC\n"
+                     "  Link layer: Ethernet, 14 bytes\n"
+                     "    Destination: 00:00:00:00:00:00\n"
+                     "    Source: 00:00:00:00:00:00\n"
+                     "    EtherType: 0x0800 (IPv4)\n"
+                     "  Network layer: IPv4, 127.0.0.1 > 127.0.0.1, 20 bytes\n"
+                     "    Version: 4\n"
+                     "    Header length (IHL): 5 words (20 bytes)\n"
+                     "    Type of service: 0x00 (DSCP 0, ECN 0)\n"
+                     "    Total length: 60 bytes\n"
+                     "    Identification: 49872 (0xc2d0)\n"
+                     "    Flags: 0x2 (DF: don't fragment)\n"
+                     "    Fragment offset: 0 (0 bytes)\n"
+                     "    Time to live: 64\n"
+                     "    Protocol: 6 (TCP)\n"
+                     "    Header checksum: 0x79e9 (good)\n"
+                     "    Source address: 127.0.0.1\n"
+                     "    Destination address: 127.0.0.1\n"
+                     "    Options: none\n"
+                     "  Transport layer: TCP, 58160 > 5005, 40 bytes\n"
+                     "    Source port: 58160\n"
+                     "    Destination port: 5005\n"
+                     "    Sequence number: 1873299397 (relative 0)\n"
+                     "    Acknowledgement number: 0 (ACK not set)\n"
+                     "    Data offset: 10 words (40 bytes)\n"
+                     "    Flags: 0x002 (SYN)\n"
+                     "    Window: 65495\n"
+                     "    Checksum: 0xfe30 (partial: checksum offload, only the pseudo-header "
+                     "sum)\n"
+                     "    Urgent pointer: 0\n"
+                     "    Options: 5\n"
+                     "      mss 65495\n"
+                     "      sack_permitted\n"
+                     "      timestamp TSval 2587631215 TSecr 0\n"
+                     "      nop\n"
+                     "      wscale 7 (window x 128)\n"
+                     "  Payload: 0 bytes\n"
+                     "\n",
+                     "got:\n%s", s);
+    free(s);
+}
+
+Test(print, diagram_draws_32_bit_rows)
+{
+    char *s = render(PRINT_DIAGRAM, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "IPv4 header, 20 bytes\n"
+                        "  0                   1                   2                   3\n"
+                        "  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1\n"
+                        " +-------+-------+---------------+-------------------------------+\n"
+                        " | Ver 4 | IHL 5 |   TOS 0x00    |        Total length 60        |\n"
+                        " +-------+-------+---------------+-----+-------------------------+\n"
+                        " |     Identification 49872      | DF  |    Fragment offset 0    |\n"),
+              "%s", s);
+    cr_assert(strstr(s, " |Off 10 |  0  |       SYN       |         Window 65495          |\n"),
+              "%s", s);
+    cr_assert(strstr(s, " |      Options 20 bytes: mss sack_permitted timestamp nop wscale     "
+                        "|\n") ||
+                  strstr(s, "Options 20 bytes"),
+              "%s", s);
+    /* Every row is 65 columns wide between the margins. */
+    for (char *line = s; *line;) {
+        char *nl = strchr(line, '\n');
+        if (line[0] == ' ' && (line[1] == '|' || line[1] == '+'))
+            cr_assert_eq(nl - line, 66, "row: %.*s", (int)(nl - line), line);
+        line = nl + 1;
+    }
+    free(s);
+}
+
+Test(print, hex_marks_each_layer)
+{
+    char *s = render(PRINT_LINE, PRINT_HEX_ASCII, false, false);
+    const char *hex = strchr(s, '\n') + 1;
+    cr_assert_str_eq(hex,
+                     "  link    0x0000:  0000 0000 0000 0000 0000 0000 0800       "
+                     "..............\n"
+                     "  ipv4    0x000e:  4500 003c c2d0 4000 4006 79e9 7f00 0001  "
+                     "E..<..@.@.y.....\n"
+                     "          0x001e:  7f00 0001                                ....\n"
+                     "  tcp     0x0022:  e330 138d 6fa8 47c5 0000 0000 a002 ffd7  "
+                     ".0..o...........\n"
+                     "          0x0032:  fe30 0000 0204 ffd7 0402 080a 9a3c 1e6f  "
+                     ".0...........<.o\n"
+                     "          0x0042:  0000 0000 0103 0307                      ........\n"
+                     "\n",
+                     "got:\n%s", hex);
+    free(s);
+}
+
+Test(print, time_cache_changes_with_the_second)
+{
+    struct print_opts po = {.mode = PRINT_LINE};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    struct print_frame a = {.ts_sec = 86399, .ts_usec = 7}, b = {.ts_sec = 86400, .ts_usec = 0};
+    print_time_hms(&ctx, &ob, &a);
+    ob_putc(&ob, ' ');
+    print_time_hms(&ctx, &ob, &b);
+    ob_putc(&ob, '\0');
+    cr_assert_str_eq(ob.buf, "23:59:59.000007 00:00:00.000000");
+    free(ob.buf);
+}
