@@ -116,6 +116,18 @@ static void ipv4_option_tree(struct outbuf *ob, const struct ipv4_option *o)
         ob_u64(ob, o->ts_overflow);
         ob_puts(ob, " flag ");
         ob_u64(ob, o->ts_flag);
+        /* Flag 0: 32-bit timestamps; flags 1 and 3: address, timestamp pairs (RFC 791). */
+        unsigned step = o->ts_flag == 0 ? 4 : 8;
+        for (unsigned i = 2; i + step <= o->body_len; i += step) {
+            const uint8_t *e = o->body + i;
+            ob_putc(ob, ' ');
+            if (step == 8) {
+                ob_ipv4(ob, e);
+                ob_putc(ob, '@');
+                e += 4;
+            }
+            ob_u64(ob, (uint32_t)e[0] << 24 | (uint32_t)e[1] << 16 | (uint32_t)e[2] << 8 | e[3]);
+        }
     } else if (o->type == IPOPT_RA && o->body_len == 2) {
         ob_puts(ob, " value ");
         ob_u64(ob, o->ra_value);

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Writes captures/crafted-edge-cases.pcap: hand-built frames that exercise every field and every
+malformed case the printers show (the live captures beside it cover ordinary traffic).
+
+Run: python3 captures/make_crafted.py   (the output is committed; rerun only to change it)
+"""
+import struct
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ipv4(payload, proto=6, src="192.0.2.10", dst="198.51.100.20", ident=1, flags=2, frag=0,
+         ttl=64, tos=0, options=b"", total=None, fix_csum=True):
+    ihl = 5 + len(options) // 4
+    tl = total if total is not None else ihl * 4 + len(payload)
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, tos, tl, ident, flags << 13 | frag, ttl, proto,
+                    0, bytes(map(int, src.split("."))), bytes(map(int, dst.split(".")))) + options
+    if fix_csum:
+        h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return h + payload
+
+
+def tcp(src, dst, sport, dport, seq, ack, flags, window=65535, options=b"", payload=b"",
+        urgent=0, good=True):
+    off = 5 + len(options) // 4
+    h = struct.pack("!HHIIHHHH", sport, dport, seq, ack, off << 12 | flags, window, 0, urgent)
+    h += options
+    seg = h + payload
+    pseudo = (bytes(map(int, src.split("."))) + bytes(map(int, dst.split("."))) +
+              struct.pack("!BBH", 0, 6, len(seg)))
+    c = csum(pseudo + seg) if good else 0xBEEF
+    return seg[:16] + struct.pack("!H", c) + seg[18:]
+
+
+def eth(payload, ethertype=0x0800, vlan=None):
+    h = bytes.fromhex("020000000002") + bytes.fromhex("020000000001")
+    if vlan is not None:
+        h += struct.pack("!HH", 0x8100, vlan)
+    return h + struct.pack("!H", ethertype) + payload
+
+
+A, B = "192.0.2.10", "198.51.100.20"
+frames = []
+# 1. VLAN 42, IPv4 with router alert + record route + timestamp options, TCP SYN with every
+#    common option.
+ipopts = (bytes([148, 4, 0, 0]) + bytes([7, 11, 8, 192, 0, 2, 1, 192, 0, 2, 2]) + bytes([1]) +
+          bytes([68, 12, 5, 0x01, 192, 0, 2, 1, 0, 0, 0, 99]))
+ipopts += b"\0" * (-len(ipopts) % 4)
+topts = (bytes([2, 4, 5, 0xB4, 4, 2, 8, 10]) + struct.pack("!II", 12345, 0) +
+         bytes([1, 3, 3, 7]))
+frames.append((eth(ipv4(tcp(A, B, 40000, 80, 1000, 0, 0x002, options=topts), tos=0xB8,
+                        options=ipopts, ident=0x1234), vlan=42), None))
+# 2. SYN-ACK with SACK blocks, MD5 and a fast open cookie, ECE+CWR.
+topts = (bytes([5, 10]) + struct.pack("!II", 1, 2) + bytes([19, 18]) + bytes(range(16)) +
+         bytes([34, 6, 0xDE, 0xAD, 0xBE, 0xEF]) + bytes([0, 0]))
+frames.append((eth(ipv4(tcp(B, A, 80, 40000, 5000, 1001, 0x0D2, options=topts), src=B, dst=A,
+                        ident=2)), None))
+# 3. Data with PSH+URG, urgent pointer, bad TCP checksum.
+frames.append((eth(ipv4(tcp(A, B, 40000, 80, 1001, 5001, 0x038, payload=b"GET / HTTP/1.0\r\n\r\n",
+                            urgent=3, good=False), ident=3)), None))
+# 4. First fragment (MF, offset 0) and 5. a later fragment (offset 185 = byte 1480).
+frames.append((eth(ipv4(tcp(A, B, 40000, 80, 1019, 5001, 0x010, payload=b"x" * 24), ident=4,
+                        flags=1)), None))
+frames.append((eth(ipv4(b"y" * 24, ident=4, flags=0, frag=185)), None))
+# 6. UDP (DNS-like) and 7. ICMP echo request.
+udp = struct.pack("!HHHH", 5353, 53, 12, 0) + b"ping"
+frames.append((eth(ipv4(udp, proto=17, ident=6)), None))
+icmp = struct.pack("!BBHHH", 8, 0, 0, 1, 1)
+icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+frames.append((eth(ipv4(icmp, proto=1, ident=7)), None))
+# 8. IPv6 TCP SYN.
+v6 = bytes(15) + b"\1"
+seg = struct.pack("!HHIIHHHH", 50000, 443, 7, 0, 5 << 12 | 0x002, 64800, 0, 0)
+pseudo = v6 + v6 + struct.pack("!IxxxB", len(seg), 6)
+seg = seg[:16] + struct.pack("!H", csum(pseudo + seg)) + seg[18:]
+frames.append((eth(struct.pack("!IHBB", 0x60012345, len(seg), 6, 64) + v6 + v6 + seg, 0x86DD),
+               None))
+# 9. ARP request.
+frames.append((eth(bytes.fromhex("0001080006040001020000000001c000020a000000000000c6336414"),
+                   0x0806), None))
+# 10. IHL 3 (invalid), 11. total length beyond the frame, 12. TCP data offset 4,
+# 13. TCP option with length 1, 14. version 5.
+frames.append((eth(b"\x43" + ipv4(b"", ident=10)[1:]), None))
+frames.append((eth(ipv4(tcp(A, B, 1, 2, 3, 4, 0x010), ident=11, total=400)), None))
+bad = bytearray(ipv4(tcp(A, B, 1, 2, 3, 4, 0x010), ident=12))
+bad[32] = 0x40
+frames.append((eth(bytes(bad)), None))
+frames.append((eth(ipv4(tcp(A, B, 1, 2, 3, 4, 0x010, options=bytes([2, 1, 0, 0])), ident=13)),
+               None))
+frames.append((eth(b"\x55" + ipv4(b"", ident=14)[1:]), None))
+# 15. A SYN cut by a 60-byte snaplen inside the TCP options (wire length 78).
+full = eth(ipv4(tcp(A, B, 40001, 80, 77, 0, 0x002, options=bytes([2, 4, 5, 0xB4, 4, 2]) +
+                    bytes([8, 10]) + bytes(8) + bytes([1, 3, 3, 7])), ident=15))
+frames.append((full[:60], len(full)))
+
+with open("captures/crafted-edge-cases.pcap", "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+    for i, (fr, wire) in enumerate(frames):
+        f.write(struct.pack("<IIII", 1764000000 + i, 1000 * i, len(fr), wire or len(fr)))
+        f.write(fr)

@@ -1,0 +1,20 @@
+/* run.h - runs a program with its standard output and error captured, for end-to-end tests. */
+#ifndef TEST_RUN_H
+#define TEST_RUN_H
+#include <stddef.h>
+
+struct run_result {
+    char *out; /* NUL-terminated, malloc'd */
+    size_t out_len;
+    char *err;
+    size_t err_len;
+    int status; /* exit status, or 128 + signal */
+};
+
+/* argv[0] is the program path; stdin_path may be NULL (then /dev/null). */
+int run_program(char *const argv[], const char *stdin_path, struct run_result *r);
+void run_free(struct run_result *r);
+/* Reads a whole file; NULL if it cannot. */
+char *read_file(const char *path, size_t *len);
+
+#endif
