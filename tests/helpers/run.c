@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,6 +33,42 @@ char *read_file(const char *path, size_t *len)
     if (len)
         *len = n;
     return buf;
+}
+
+int run_start(char *const argv[], struct run_async *a)
+{
+    snprintf(a->out_path, sizeof a->out_path, "/tmp/stackscope-test-outXXXXXX");
+    snprintf(a->err_path, sizeof a->err_path, "/tmp/stackscope-test-errXXXXXX");
+    int out_fd = mkstemp(a->out_path), err_fd = mkstemp(a->err_path);
+    if (out_fd < 0 || err_fd < 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+    posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out_fd);
+    close(err_fd);
+    a->pid = (int)pid;
+    return rc == 0 ? 0 : -1;
+}
+
+int run_finish(struct run_async *a, int sig, struct run_result *r)
+{
+    if (sig)
+        kill(a->pid, sig);
+    int st;
+    if (waitpid(a->pid, &st, 0) < 0)
+        return -1;
+    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    r->out = read_file(a->out_path, &r->out_len);
+    r->err = read_file(a->err_path, &r->err_len);
+    unlink(a->out_path);
+    unlink(a->err_path);
+    return 0;
 }
 
 int run_program(char *const argv[], const char *stdin_path, struct run_result *r)

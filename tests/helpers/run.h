@@ -14,6 +14,16 @@ struct run_result {
 /* argv[0] is the program path; stdin_path may be NULL (then /dev/null). */
 int run_program(char *const argv[], const char *stdin_path, struct run_result *r);
 void run_free(struct run_result *r);
+
+/* The same in two halves, for programs that must run while the test does something. */
+struct run_async {
+    int pid;
+    char out_path[64];
+    char err_path[64];
+};
+int run_start(char *const argv[], struct run_async *a);
+/* Sends sig (0: none), waits, and collects the result. */
+int run_finish(struct run_async *a, int sig, struct run_result *r);
 /* Reads a whole file; NULL if it cannot. */
 char *read_file(const char *path, size_t *len);
 
