@@ -19,7 +19,8 @@ static void setup(void)
 static enum decode_status decode_with(uint32_t linktype, const uint8_t *hdr, size_t hdr_len)
 {
     uint8_t b[256];
-    memcpy(b, hdr, hdr_len);
+    if (hdr_len)
+        memcpy(b, hdr, hdr_len);
     memcpy(b + hdr_len, ip, ip_len);
     size_t n = hdr_len + ip_len;
     struct guarded g = guard_copy(b, n);
