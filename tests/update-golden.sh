@@ -12,6 +12,7 @@ grep -v '^#' tests/golden/manifest | while read -r capture mode flags; do
     [ -z "${2:-}" ] || [ "$2" = "$mode" ] || continue
     args=$(printf '%s\n' "$flags" | sed "s|FILE|captures/$capture|")
     # shellcheck disable=SC2086 # the flags are words
-    set -f; $bin $args > "captures/expected/$capture.$mode.out"; set +f
-    echo "captures/expected/$capture.$mode.out"
+    out="captures/expected/$(printf '%s' "$capture" | tr / -).$mode.out"
+    set -f; $bin $args > "$out"; set +f
+    echo "$out"
 done

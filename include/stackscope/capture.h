@@ -69,6 +69,14 @@ void capture_get_stats(struct capture *c, struct capture_stats *st);
 int capture_close(struct capture *c, char *err);
 /* Prints the capture interfaces, numbered, as tcpdump -D does. */
 int capture_list_devices(FILE *out, char *err);
+/* Writing a pcap file from packets held in memory (the demo's --record). */
+struct capture_writer;
+int capture_writer_open(struct capture_writer **out, const char *path, uint32_t linktype,
+                        char *err);
+int capture_writer_add(struct capture_writer *w, const struct capture_packet *p);
+/* Flushes and closes; returns -1 if any write failed. */
+int capture_writer_close(struct capture_writer *w, char *err);
+
 /* The interface tcpdump would pick when none is named. */
 int capture_default_device(char *name, size_t len, char *err);
 /* Running as root: switch to user (setgroups, setgid, setuid, then check). Does nothing when

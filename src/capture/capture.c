@@ -317,3 +317,64 @@ int capture_default_device(char *name, size_t len, char *err)
     pcap_freealldevs(all);
     return 0;
 }
+
+struct capture_writer {
+    pcap_t *dead;
+    pcap_dumper_t *dumper;
+    char path[256];
+};
+
+int capture_writer_open(struct capture_writer **out, const char *path, uint32_t linktype,
+                        char *err)
+{
+    struct capture_writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "out of memory");
+        return -1;
+    }
+    snprintf(w->path, sizeof w->path, "%s", path);
+    w->dead = pcap_open_dead((int)linktype, 262144);
+    FILE *f = w->dead ? fopen(path, "wb") : NULL;
+    if (!f) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(errno));
+        if (w->dead)
+            pcap_close(w->dead);
+        free(w);
+        return -1;
+    }
+    w->dumper = pcap_dump_fopen(w->dead, f);
+    if (!w->dumper) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, pcap_geterr(w->dead));
+        fclose(f);
+        pcap_close(w->dead);
+        free(w);
+        return -1;
+    }
+    *out = w;
+    return 0;
+}
+
+int capture_writer_add(struct capture_writer *w, const struct capture_packet *p)
+{
+    struct pcap_pkthdr h;
+    h.ts.tv_sec = (time_t)p->ts_sec;
+    h.ts.tv_usec = (suseconds_t)p->ts_usec;
+    h.caplen = p->caplen;
+    h.len = p->len;
+    pcap_dump((u_char *)w->dumper, &h, p->data);
+    return ferror(pcap_dump_file(w->dumper)) ? -1 : 0;
+}
+
+int capture_writer_close(struct capture_writer *w, char *err)
+{
+    int rc = 0;
+    if (pcap_dump_flush(w->dumper) < 0 || ferror(pcap_dump_file(w->dumper))) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", w->path,
+                 strerror(errno ? errno : EIO));
+        rc = -1;
+    }
+    pcap_dump_close(w->dumper);
+    pcap_close(w->dead);
+    free(w);
+    return rc;
+}

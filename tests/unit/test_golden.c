@@ -19,7 +19,13 @@ static int check_line(char *line)
         return 0;
     char capture[512], expected[512];
     snprintf(capture, sizeof capture, "%s/captures/%s", SOURCE_DIR, words[0]);
-    snprintf(expected, sizeof expected, "%s/captures/expected/%s.%s.out", SOURCE_DIR, words[0],
+    /* demo/exchange -> captures/expected/demo-exchange.<mode>.out */
+    char flat[256];
+    snprintf(flat, sizeof flat, "%s", words[0]);
+    for (char *c = flat; *c; c++)
+        if (*c == '/')
+            *c = '-';
+    snprintf(expected, sizeof expected, "%s/captures/expected/%s.%s.out", SOURCE_DIR, flat,
              words[1]);
     char *argv[MAX_ARGS];
     int k = 0;

@@ -1,0 +1,193 @@
+/* actors.c - one thread per side of the conversation, doing exactly the calls of the lesson. */
+#include "actors.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static void ports_of(struct actor *a, int fd)
+{
+    struct sockaddr_in sa;
+    socklen_t len = sizeof sa;
+    if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+        a->local_port = ntohs(sa.sin_port);
+    len = sizeof sa;
+    if (getpeername(fd, (struct sockaddr *)&sa, &len) == 0)
+        a->peer_port = ntohs(sa.sin_port);
+}
+
+/* One socket call, as the lesson's Python makes it. */
+static void do_call(struct actor *a)
+{
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    long r = 0;
+    errno = 0;
+    switch (a->call) {
+    case CALL_SOCKET:
+        r = socket(AF_INET, SOCK_STREAM, 0);
+        if (r >= 0) {
+            a->fd = (int)r;
+            int one = 1; /* as Python's socketserver does: a restart can reuse the port */
+            setsockopt(a->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        }
+        break;
+    case CALL_SETSOCKOPT: {
+        int mss = (int)a->arg;
+        r = setsockopt(a->fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss);
+        break;
+    }
+    case CALL_BIND: /* all interfaces, as bind(('', port)) */
+        sa.sin_addr.s_addr = htonl(INADDR_ANY);
+        sa.sin_port = htons((uint16_t)a->arg);
+        r = bind(a->fd, (struct sockaddr *)&sa, sizeof sa);
+        if (r == 0)
+            ports_of(a, a->fd);
+        break;
+    case CALL_LISTEN:
+        r = listen(a->fd, (int)a->arg);
+        if (r == 0)
+            a->listen_fd = a->fd;
+        break;
+    case CALL_ACCEPT: {
+        socklen_t len = sizeof sa;
+        r = accept(a->listen_fd, (struct sockaddr *)&sa, &len);
+        if (r >= 0) {
+            a->fd = (int)r;
+            ports_of(a, a->fd);
+        }
+        break;
+    }
+    case CALL_CONNECT:
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        sa.sin_port = htons((uint16_t)a->arg);
+        r = connect(a->fd, (struct sockaddr *)&sa, sizeof sa);
+        if (r < 0) {
+            a->err = errno; /* before getsockname() can change it */
+            ports_of(a, a->fd);
+            a->result = r;
+            return;
+        }
+        ports_of(a, a->fd);
+        break;
+    case CALL_SENDALL: { /* send until every byte is taken, as Python's sendall */
+        size_t done = 0;
+        while (done < a->len) {
+            ssize_t n = send(a->fd, a->data + done, a->len - done, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                r = -1;
+                break;
+            }
+            done += (size_t)n;
+        }
+        if (r == 0)
+            r = (long)done;
+        break;
+    }
+    case CALL_RECV: {
+        uint8_t buf[65536];
+        size_t want = (size_t)a->arg < sizeof buf ? (size_t)a->arg : sizeof buf;
+        ssize_t n;
+        do
+            n = recv(a->fd, buf, want, 0);
+        while (n < 0 && errno == EINTR);
+        r = n;
+        a->received_len = n > 0 ? (size_t)n : 0;
+        if (a->received_len > sizeof a->received)
+            a->received_len = sizeof a->received;
+        memcpy(a->received, buf, a->received_len);
+        break;
+    }
+    case CALL_CLOSE: {
+        int fd = a->arg ? a->listen_fd : a->fd;
+        r = close(fd);
+        if (a->arg)
+            a->listen_fd = -1;
+        else
+            a->fd = -1;
+        break;
+    }
+    default:
+        break;
+    }
+    a->err = r < 0 ? errno : 0;
+    a->result = r;
+}
+
+static void *actor_main(void *arg)
+{
+    struct actor *a = arg;
+    pthread_mutex_lock(&a->mu);
+    for (;;) {
+        while (!a->busy && !a->quit)
+            pthread_cond_wait(&a->cv, &a->mu);
+        if (a->quit)
+            break;
+        pthread_mutex_unlock(&a->mu);
+        do_call(a); /* the socket call itself runs unlocked: it may block */
+        pthread_mutex_lock(&a->mu);
+        a->busy = false;
+        pthread_cond_broadcast(&a->cv);
+    }
+    pthread_mutex_unlock(&a->mu);
+    return NULL;
+}
+
+int actor_start(struct actor *a, const char *name, bool server)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "%s", name);
+    a->server = server;
+    a->fd = a->listen_fd = -1;
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->cv, NULL);
+    return pthread_create(&a->thread, NULL, actor_main, a) == 0 ? 0 : -1;
+}
+
+void actor_begin(struct actor *a, enum lesson_call call, long arg, const void *data, size_t len)
+{
+    pthread_mutex_lock(&a->mu);
+    a->call = call;
+    a->arg = arg;
+    a->data = data;
+    a->len = len;
+    a->busy = true;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+}
+
+void actor_wait(struct actor *a)
+{
+    pthread_mutex_lock(&a->mu);
+    while (a->busy)
+        pthread_cond_wait(&a->cv, &a->mu);
+    pthread_mutex_unlock(&a->mu);
+}
+
+void actor_stop(struct actor *a)
+{
+    /* A call still blocked (an accept nobody answers) is released by closing its sockets. */
+    if (a->fd >= 0)
+        shutdown(a->fd, SHUT_RDWR);
+    if (a->listen_fd >= 0)
+        shutdown(a->listen_fd, SHUT_RDWR);
+    pthread_mutex_lock(&a->mu);
+    a->quit = true;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    pthread_join(a->thread, NULL);
+    if (a->fd >= 0)
+        close(a->fd);
+    if (a->listen_fd >= 0 && a->listen_fd != a->fd)
+        close(a->listen_fd);
+    pthread_mutex_destroy(&a->mu);
+    pthread_cond_destroy(&a->cv);
+}

@@ -1,0 +1,43 @@
+/* actors.h - the demo's socket threads. Each actor is one thread that makes the socket calls it
+ * is told to, one at a time, so the coordinator decides the order of every step. */
+#ifndef STACKSCOPE_DEMO_ACTORS_H
+#define STACKSCOPE_DEMO_ACTORS_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stackscope/lesson.h"
+
+struct actor {
+    char name[24];
+    bool server;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool busy;   /* a call is in progress */
+    bool quit;
+    int fd;      /* the socket calls act on */
+    int listen_fd;
+    /* the call in progress */
+    enum lesson_call call;
+    long arg;
+    const uint8_t *data;
+    size_t len;
+    /* its outcome */
+    long result;
+    int err;
+    uint8_t received[64]; /* the start of what recv read */
+    size_t received_len;
+    uint16_t local_port, peer_port;
+};
+
+int actor_start(struct actor *a, const char *name, bool server);
+/* Starts a call in the actor's thread and returns at once. */
+void actor_begin(struct actor *a, enum lesson_call call, long arg, const void *data, size_t len);
+/* Waits for the call to finish. */
+void actor_wait(struct actor *a);
+void actor_stop(struct actor *a);
+
+#endif

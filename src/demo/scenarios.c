@@ -1,0 +1,546 @@
+/* scenarios.c - `stackscope demo`: the lesson's scenarios run for real on loopback, each socket
+ * call made by a server or client thread when the coordinator says so, and the packets each call
+ * caused captured before the next call starts. Then the walkthrough is printed. */
+#define _GNU_SOURCE /* strerrorname_np */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "actors.h"
+#include "messages.h"
+#include "stackscope/capture.h"
+#include "stackscope/demo.h"
+#include "stackscope/flow.h"
+#include "stackscope/outbuf.h"
+#include "stackscope/print.h"
+#include "steps.h"
+
+#define STEP_TIMEOUT_MS 5000 /* a packet that never comes ends the demo after this */
+#define QUIET_MS 150         /* a step's late packets (delayed ACKs) come within this */
+
+static const char *const scenario_names[] = {"exchange", "partial-recv", "concurrent",
+                                             "port-in-use", "server-close", "refused"};
+
+static const char message_to_server[] = "MessageVersServeur";
+static const char message_to_client[] = "MessageVersClient";
+
+struct demo {
+    struct demo_barrier barrier;
+    struct packet_store store;
+    struct step_log log;
+    size_t mark; /* packets already given to a step */
+    uint16_t port;
+    int failed;  /* set when a step's packets never came */
+    char err[CAPTURE_ERRBUF_SIZE];
+};
+
+/* Python's way of showing bytes: b'...' with escapes, cut after 24 characters. */
+static void py_bytes(char *dst, size_t n, const uint8_t *p, size_t len, size_t total)
+{
+    size_t k = (size_t)snprintf(dst, n, "b'");
+    for (size_t i = 0; i < len && i < 24 && k + 6 < n; i++) {
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\'' && p[i] != '\\')
+            dst[k++] = (char)p[i];
+        else
+            k += (size_t)snprintf(dst + k, n - k, "\\x%02x", p[i]);
+    }
+    snprintf(dst + k, n - k, "%s'", total > 24 ? "..." : "");
+}
+
+static const char *errno_name(int e)
+{
+    const char *name = strerrorname_np(e);
+    return name ? name : "EUNKNOWN";
+}
+
+/* Records a finished (or just started) call as a step, then waits for the packets it caused:
+ * at least `expect`, then quiet. */
+static void record(struct demo *d, struct actor *a, bool pending, size_t expect)
+{
+    struct lesson_step *s = step_log_add(&d->log);
+    if (!s) {
+        d->failed = 1;
+        snprintf(d->err, sizeof d->err, "out of memory");
+        return;
+    }
+    snprintf(s->actor, sizeof s->actor, "%s", a->name);
+    s->server = a->server;
+    s->call = a->call;
+    s->pending = pending;
+    switch (a->call) {
+    case CALL_SOCKET: snprintf(s->args, sizeof s->args, "AF_INET, SOCK_STREAM"); break;
+    case CALL_SETSOCKOPT:
+        snprintf(s->args, sizeof s->args, "IPPROTO_TCP, TCP_MAXSEG, %ld", a->arg);
+        break;
+    case CALL_BIND: snprintf(s->args, sizeof s->args, "('', %ld)", a->arg); break;
+    case CALL_LISTEN: snprintf(s->args, sizeof s->args, "%ld", a->arg); break;
+    case CALL_CONNECT: snprintf(s->args, sizeof s->args, "('127.0.0.1', %ld)", a->arg); break;
+    case CALL_SENDALL: py_bytes(s->args, sizeof s->args, a->data, a->len, a->len); break;
+    case CALL_RECV: snprintf(s->args, sizeof s->args, "%ld", a->arg); break;
+    case CALL_CLOSE: s->unconnected = a->arg != 0 || a->peer_port == 0; break;
+    default: break;
+    }
+    if (!pending) {
+        s->result = a->result;
+        if (a->result < 0)
+            snprintf(s->err, sizeof s->err, "%s", errno_name(a->err));
+        s->local_port = a->local_port;
+        s->peer_port = a->peer_port;
+        if (a->call == CALL_ACCEPT && a->result >= 0)
+            snprintf(s->detail, sizeof s->detail, "addr = ('127.0.0.1', %u)", a->peer_port);
+        else if (a->call == CALL_RECV && a->result > 0)
+            py_bytes(s->detail, sizeof s->detail, a->received, a->received_len,
+                     (size_t)a->result);
+        else if (a->call == CALL_CONNECT && a->result == 0)
+            snprintf(s->detail, sizeof s->detail, "('127.0.0.1', %u)", a->local_port);
+    }
+    long n = demo_barrier_wait(&d->barrier, d->mark, expect, expect ? QUIET_MS : 40,
+                               STEP_TIMEOUT_MS);
+    if (n < 0) {
+        d->failed = 1;
+        snprintf(d->err, sizeof d->err,
+                 "step %zu (%s %s): the capture saw no packet after %d s; is traffic on "
+                 "loopback filtered?",
+                 d->log.count, a->name, s->args, STEP_TIMEOUT_MS / 1000);
+        return;
+    }
+    s->packets = (uint32_t)((size_t)n - d->mark);
+    d->mark = (size_t)n;
+}
+
+/* A call that returns at once: make it, record it, collect its packets. */
+static void call(struct demo *d, struct actor *a, enum lesson_call c, long arg, const void *data,
+                 size_t len, size_t expect)
+{
+    if (d->failed)
+        return;
+    actor_begin(a, c, arg, data, len);
+    actor_wait(a);
+    record(d, a, false, expect);
+}
+
+/* A blocking call (accept, recv): shown when made, returns in a later step via finish(). */
+static void begin(struct demo *d, struct actor *a, enum lesson_call c, long arg)
+{
+    if (d->failed)
+        return;
+    actor_begin(a, c, arg, NULL, 0);
+    record(d, a, true, 0);
+}
+
+static void finish(struct demo *d, struct actor *a)
+{
+    if (d->failed)
+        return;
+    actor_wait(a);
+    record(d, a, false, 0);
+}
+
+/* ---- the scenarios: the calls of the lesson, in order ---- */
+
+static void server_setup(struct demo *d, struct actor *s, int backlog)
+{
+    call(d, s, CALL_SOCKET, 0, NULL, 0, 0);
+    call(d, s, CALL_BIND, d->port, NULL, 0, 0);
+    call(d, s, CALL_LISTEN, backlog, NULL, 0, 0);
+}
+
+static void connect_and_accept(struct demo *d, struct actor *s, struct actor *c)
+{
+    begin(d, s, CALL_ACCEPT, 0);
+    call(d, c, CALL_SOCKET, 0, NULL, 0, 0);
+    call(d, c, CALL_CONNECT, d->port, NULL, 0, 3);
+    finish(d, s);
+}
+
+/* One message each way: sendall on one side, recv(2048) on the other. */
+static void send_and_recv(struct demo *d, struct actor *from, struct actor *to, const char *msg)
+{
+    begin(d, to, CALL_RECV, 2048);
+    call(d, from, CALL_SENDALL, 0, msg, strlen(msg), 1);
+    finish(d, to);
+}
+
+static void scenario_exchange(struct demo *d, struct actor *s, struct actor *c, bool server_first)
+{
+    server_setup(d, s, 1);
+    connect_and_accept(d, s, c);
+    send_and_recv(d, c, s, message_to_server);
+    send_and_recv(d, s, c, message_to_client);
+    if (!server_first) {
+        call(d, c, CALL_CLOSE, 0, NULL, 0, 1);
+        call(d, s, CALL_CLOSE, 0, NULL, 0, 1);
+    } else {
+        call(d, s, CALL_CLOSE, 0, NULL, 0, 1);
+        call(d, c, CALL_RECV, 2048, NULL, 0, 0); /* returns 0: the server is gone */
+        call(d, c, CALL_CLOSE, 0, NULL, 0, 1);
+    }
+    call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
+}
+
+static void scenario_partial_recv(struct demo *d, struct actor *s, struct actor *c)
+{
+    static char big[5000];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = message_to_server[i % (sizeof message_to_server - 1)];
+    server_setup(d, s, 1);
+    begin(d, s, CALL_ACCEPT, 0);
+    call(d, c, CALL_SOCKET, 0, NULL, 0, 0);
+    /* Small segments, as on a small network (loopback's own would take 5000 bytes in one). */
+    call(d, c, CALL_SETSOCKOPT, 1000, NULL, 0, 0);
+    call(d, c, CALL_CONNECT, d->port, NULL, 0, 3);
+    finish(d, s);
+    call(d, c, CALL_SENDALL, 0, big, sizeof big, 2);
+    /* Everything has arrived; each recv(2048) takes at most 2048 of it. */
+    for (int i = 0; i < 3; i++)
+        call(d, s, CALL_RECV, 2048, NULL, 0, 0);
+    send_and_recv(d, s, c, message_to_client);
+    call(d, c, CALL_CLOSE, 0, NULL, 0, 1);
+    call(d, s, CALL_CLOSE, 0, NULL, 0, 1);
+    call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
+}
+
+static void scenario_concurrent(struct demo *d, struct actor *s, struct actor *c1,
+                                struct actor *c2, struct actor *t1, struct actor *t2)
+{
+    server_setup(d, s, 2);
+    connect_and_accept(d, s, c1);
+    /* The accepted socket goes to its own thread, as a threaded server does. */
+    t1->fd = s->fd;
+    t1->local_port = s->local_port;
+    t1->peer_port = s->peer_port;
+    s->fd = -1;
+    connect_and_accept(d, s, c2);
+    t2->fd = s->fd;
+    t2->local_port = s->local_port;
+    t2->peer_port = s->peer_port;
+    s->fd = -1;
+    begin(d, t1, CALL_RECV, 2048);
+    begin(d, t2, CALL_RECV, 2048);
+    call(d, c1, CALL_SENDALL, 0, message_to_server, strlen(message_to_server), 1);
+    call(d, c2, CALL_SENDALL, 0, message_to_server, strlen(message_to_server), 1);
+    finish(d, t1);
+    finish(d, t2);
+    begin(d, c1, CALL_RECV, 2048);
+    begin(d, c2, CALL_RECV, 2048);
+    call(d, t1, CALL_SENDALL, 0, message_to_client, strlen(message_to_client), 1);
+    call(d, t2, CALL_SENDALL, 0, message_to_client, strlen(message_to_client), 1);
+    finish(d, c1);
+    finish(d, c2);
+    call(d, c1, CALL_CLOSE, 0, NULL, 0, 1);
+    call(d, c2, CALL_CLOSE, 0, NULL, 0, 1);
+    call(d, t1, CALL_CLOSE, 0, NULL, 0, 1);
+    call(d, t2, CALL_CLOSE, 0, NULL, 0, 1);
+    call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
+}
+
+static void scenario_port_in_use(struct demo *d, struct actor *s, struct actor *s2)
+{
+    server_setup(d, s, 1);
+    /* A second program (no SO_REUSEPORT) on the same port: the kernel says no. */
+    call(d, s2, CALL_SOCKET, 0, NULL, 0, 0);
+    call(d, s2, CALL_BIND, d->port, NULL, 0, 0);
+    call(d, s2, CALL_BIND, d->port + 1, NULL, 0, 0);
+    call(d, s2, CALL_CLOSE, 0, NULL, 0, 0);
+    call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
+}
+
+static void scenario_refused(struct demo *d, struct actor *c)
+{
+    call(d, c, CALL_SOCKET, 0, NULL, 0, 0);
+    call(d, c, CALL_CONNECT, d->port, NULL, 0, 2); /* SYN, then the RST */
+    call(d, c, CALL_CLOSE, 0, NULL, 0, 0);
+}
+
+/* ---- capture ---- */
+
+struct capture_thread {
+    struct capture *cap;
+    struct demo *d;
+    pthread_t thread;
+    int rc;
+    char err[CAPTURE_ERRBUF_SIZE];
+};
+
+static bool on_demo_packet(void *user, const struct capture_packet *p)
+{
+    struct capture_thread *ct = user;
+    return demo_barrier_add(&ct->d->barrier, p) == 0;
+}
+
+static void *capture_main(void *arg)
+{
+    struct capture_thread *ct = arg;
+    ct->rc = capture_loop(ct->cap, 0, on_demo_packet, ct, ct->err);
+    return NULL;
+}
+
+/* Is this port free for a listening socket? */
+static bool port_free(uint16_t port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
+    sa.sin_addr.s_addr = htonl(INADDR_ANY);
+    bool ok = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+    close(fd);
+    return ok;
+}
+
+/* A port nobody listens on: one the kernel picks, then gives back. */
+static uint16_t pick_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    sa.sin_addr.s_addr = htonl(INADDR_ANY);
+    socklen_t len = sizeof sa;
+    uint16_t port = 0;
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+        getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+        port = ntohs(sa.sin_port);
+    close(fd);
+    return port;
+}
+
+static void run_scenario(struct demo *d, const char *name)
+{
+    struct actor s, c, c2, t1, t2, s2;
+    bool two_clients = !strcmp(name, "concurrent");
+    actor_start(&s, "server", true);
+    actor_start(&c, two_clients ? "client 1" : "client", false);
+    actor_start(&c2, "client 2", false);
+    actor_start(&t1, "server thread 1", true);
+    actor_start(&t2, "server thread 2", true);
+    actor_start(&s2, "second server", true);
+    if (!strcmp(name, "exchange"))
+        scenario_exchange(d, &s, &c, false);
+    else if (!strcmp(name, "server-close"))
+        scenario_exchange(d, &s, &c, true);
+    else if (!strcmp(name, "partial-recv"))
+        scenario_partial_recv(d, &s, &c);
+    else if (two_clients)
+        scenario_concurrent(d, &s, &c, &c2, &t1, &t2);
+    else if (!strcmp(name, "port-in-use"))
+        scenario_port_in_use(d, &s, &s2);
+    else
+        scenario_refused(d, &c);
+    actor_stop(&s);
+    actor_stop(&c);
+    actor_stop(&c2);
+    actor_stop(&t1);
+    actor_stop(&t2);
+    actor_stop(&s2);
+}
+
+/* Runs the scenario live. Returns 0, 1 (failure, message in d->err), or 2 when capturing is not
+ * permitted here (the caller replays the recording instead). */
+static int run_live(struct demo *d, const char *name)
+{
+    struct capture_live_opts lo = {.snaplen = 262144, .timeout_ms = 20, .immediate = true};
+    enum capture_error why;
+    struct capture_thread ct = {.d = d};
+    if (capture_open_live(&ct.cap, "lo", &lo, d->err, &why) < 0)
+        return why == CAPTURE_ERR_PERMISSION ? 2 : 1;
+    char filter[64];
+    snprintf(filter, sizeof filter, "tcp port %u", d->port);
+    if (capture_set_filter(ct.cap, filter, d->err) < 0) {
+        capture_close(ct.cap, d->err);
+        return 1;
+    }
+    d->store.linktype = capture_linktype(ct.cap);
+    /* The handle is active: from now on the kernel queues every matching packet for it, so no
+     * traffic can be missed once the capture thread starts reading. */
+    pthread_create(&ct.thread, NULL, capture_main, &ct);
+    run_scenario(d, name);
+    capture_break(ct.cap);
+    pthread_join(ct.thread, NULL);
+    char cerr[CAPTURE_ERRBUF_SIZE];
+    capture_close(ct.cap, cerr);
+    if (ct.rc < 0 && !d->failed) {
+        snprintf(d->err, sizeof d->err, "capture on lo: %.400s", ct.err);
+        return 1;
+    }
+    return d->failed ? 1 : 0;
+}
+
+/* Where the shipped recordings are: $STACKSCOPE_CAPTURES, else captures/ beside the build's
+ * source tree. */
+static void recordings_dir(char *dst, size_t n, const char *scenario)
+{
+    const char *env = getenv("STACKSCOPE_CAPTURES");
+    snprintf(dst, n, "%s/demo/%s", env && *env ? env : STACKSCOPE_SOURCE_DIR "/captures",
+             scenario);
+}
+
+/* Decodes the stored packets and prints the walkthrough. */
+static int render(const struct demo *d, const struct lesson_text *text, bool color)
+{
+    struct lesson_packet *lp = calloc(d->store.count + 1, sizeof *lp);
+    struct flow_table *flows = malloc(sizeof *flows);
+    if (!lp || !flows) {
+        free(lp);
+        free(flows);
+        fprintf(stderr, "stackscope: demo: out of memory\n");
+        return 1;
+    }
+    flow_table_init(flows);
+    for (size_t i = 0; i < d->store.count; i++) {
+        const struct capture_packet *p = &d->store.pkts[i];
+        decode_packet(&lp[i].pkt, d->store.linktype, p->data, p->caplen, p->len);
+        flow_update(flows, &lp[i].pkt, &lp[i].flow);
+        lp[i].frame = (struct print_frame){.number = i + 1, .ts_sec = p->ts_sec,
+                                           .ts_usec = p->ts_usec};
+    }
+    struct lesson_run run = {.scenario = d->log.scenario, .port = d->log.port,
+                             .steps = d->log.steps, .step_count = d->log.count,
+                             .packets = lp, .packet_count = d->store.count};
+    static char storage[1 << 16];
+    struct outbuf ob;
+    outbuf_init_fd(&ob, STDOUT_FILENO, storage, sizeof storage);
+    struct print_opts po = {.mode = PRINT_LINE, .color = color};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    print_walkthrough(&ctx, &ob, &run, text);
+    outbuf_flush(&ob);
+    free(lp);
+    free(flows);
+    if (ob.error && ob.error != EPIPE) {
+        fprintf(stderr, "stackscope: demo: writing the output: %s\n", strerror(ob.error));
+        return 1;
+    }
+    return 0;
+}
+
+static const char demo_usage[] =
+    "usage: stackscope demo [SCENARIO] [--port N] [--lang en|fr] [--record DIR] [--replay DIR]\n"
+    "                       [--color=auto|always|never]\n"
+    "scenarios: exchange (default), partial-recv, concurrent, port-in-use, server-close,\n"
+    "           refused\n";
+
+int demo_main(int argc, char **argv)
+{
+    const char *scenario = "exchange", *record_dir = NULL, *replay_dir = NULL, *color = "auto";
+    const struct lesson_text *text = &demo_text_en;
+    long port = 5005;
+    bool port_given = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(demo_usage, stdout);
+            return 0;
+        } else if (!strcmp(a, "--port") && val) {
+            char *end;
+            port = strtol(val, &end, 10);
+            if (*end || port < 1 || port > 65534) {
+                fprintf(stderr, "stackscope: demo: --port: '%s' is not a port from 1 to 65534\n",
+                        val);
+                return 2;
+            }
+            port_given = true;
+            i++;
+        } else if (!strcmp(a, "--lang") && val) {
+            if (!strcmp(val, "en"))
+                text = &demo_text_en;
+            else if (!strcmp(val, "fr"))
+                text = &demo_text_fr;
+            else {
+                fprintf(stderr, "stackscope: demo: --lang: '%s' is not en or fr\n", val);
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--record") && val) {
+            record_dir = argv[++i];
+        } else if (!strcmp(a, "--replay") && val) {
+            replay_dir = argv[++i];
+        } else if (!strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9)) {
+            color = strchr(a, '=') + 1;
+            if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+                fprintf(stderr, "stackscope: demo: --color: '%s' is not auto, always or never\n",
+                        color);
+                return 2;
+            }
+        } else if (a[0] != '-') {
+            bool known = false;
+            for (size_t k = 0; k < sizeof scenario_names / sizeof scenario_names[0]; k++)
+                known |= !strcmp(a, scenario_names[k]);
+            if (!known) {
+                fprintf(stderr, "stackscope: demo: unknown scenario '%s' (one of: exchange, "
+                                "partial-recv, concurrent, port-in-use, server-close, refused)\n",
+                        a);
+                return 2;
+            }
+            scenario = a;
+        } else {
+            fprintf(stderr, "stackscope: demo: unknown option '%s' (see stackscope demo --help)\n",
+                    a);
+            return 2;
+        }
+    }
+    const char *no_color = getenv("NO_COLOR");
+    bool use_color = !strcmp(color, "always") ||
+                     (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
+
+    struct demo d;
+    memset(&d, 0, sizeof d);
+    demo_barrier_init(&d.barrier, &d.store);
+    snprintf(d.log.scenario, sizeof d.log.scenario, "%s", scenario);
+    int status = 0;
+    char dir[256];
+    if (replay_dir) {
+        snprintf(dir, sizeof dir, "%s", replay_dir);
+    } else {
+        /* The refused scenario needs a port where nobody listens; the others a free one. */
+        if (!strcmp(scenario, "refused")) {
+            if (!port_given || !port_free((uint16_t)port))
+                port = pick_free_port();
+        } else if (!port_free((uint16_t)port) ||
+                   (!strcmp(scenario, "port-in-use") && !port_free((uint16_t)(port + 1)))) {
+            long busy = port;
+            port = pick_free_port();
+            printf("stackscope demo: port %ld is busy; using free port %ld instead.\n", busy,
+                   port);
+        }
+        d.port = (uint16_t)port;
+        d.log.port = d.port;
+        int rc = run_live(&d, scenario);
+        if (rc == 2) {
+            recordings_dir(dir, sizeof dir, scenario);
+            printf("stackscope demo: no permission to capture on loopback (run as root, or: "
+                   "setcap cap_net_raw,cap_net_admin=eip %s); showing the recorded run from "
+                   "%s.\n\n",
+                   argv[-1] ? argv[-1] : "stackscope", dir);
+            fflush(stdout);
+            replay_dir = dir;
+        } else if (rc == 1) {
+            fprintf(stderr, "stackscope: demo: %s\n", d.err);
+            status = 1;
+        }
+    }
+    if (status == 0 && replay_dir) {
+        step_log_free(&d.log);
+        packet_store_free(&d.store);
+        memset(&d.log, 0, sizeof d.log);
+        if (recording_read(replay_dir, &d.log, &d.store, d.err) < 0) {
+            fprintf(stderr, "stackscope: demo: %s\n", d.err);
+            status = 1;
+        }
+    }
+    if (status == 0 && record_dir && recording_write(record_dir, &d.log, &d.store, d.err) < 0) {
+        fprintf(stderr, "stackscope: demo: %s\n", d.err);
+        status = 1;
+    }
+    if (status == 0)
+        status = render(&d, text, use_color);
+    step_log_free(&d.log);
+    packet_store_free(&d.store);
+    demo_barrier_destroy(&d.barrier);
+    return status;
+}

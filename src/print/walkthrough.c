@@ -1,0 +1,487 @@
+/* walkthrough.c - the lesson demo told step by step: each socket call, the packets it caused,
+ * each data packet wrapped by the sender's layers and unwrapped by the receiver's. Lines stay
+ * within 80 columns; the words come from the caller's message table. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stackscope/lesson.h"
+#include "stackscope/names.h"
+
+#define WIDTH 80
+
+static const char *const call_names[CALL_COUNT_] = {
+    [CALL_SOCKET] = "socket",   [CALL_SETSOCKOPT] = "setsockopt", [CALL_BIND] = "bind",
+    [CALL_LISTEN] = "listen",   [CALL_ACCEPT] = "accept",         [CALL_CONNECT] = "connect",
+    [CALL_SENDALL] = "sendall", [CALL_RECV] = "recv",             [CALL_CLOSE] = "close",
+};
+
+static void fmt(char *dst, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
+static void fmt(char *dst, size_t n, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(dst, n, f, ap);
+    va_end(ap);
+}
+
+/* Columns a UTF-8 string takes (continuation bytes take none). */
+static int text_width(const char *s, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n && s[i]; i++)
+        w += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return w;
+}
+
+/* Writes text starting at column col, wrapping at WIDTH onto lines indented by indent.
+ * Newlines in text start a new indented line. */
+static void wrap(struct outbuf *ob, const char *text, int col, int indent)
+{
+    const char *p = text;
+    bool space = false; /* a space is owed before the next word on this line */
+    while (*p) {
+        if (*p == '\n') {
+            ob_putc(ob, '\n');
+            ob_spaces(ob, indent);
+            col = indent;
+            space = false;
+            p++;
+            continue;
+        }
+        if (*p == ' ') {
+            space = true;
+            p++;
+            continue;
+        }
+        size_t word = strcspn(p, " \n");
+        int w = text_width(p, word);
+        if (col > indent && col + (space ? 1 : 0) + w > WIDTH) {
+            ob_putc(ob, '\n');
+            ob_spaces(ob, indent);
+            col = indent;
+        } else if (space) {
+            ob_putc(ob, ' ');
+            col++;
+        }
+        space = false;
+        ob_write(ob, p, word);
+        col += w;
+        p += word;
+    }
+}
+
+static void line(struct outbuf *ob, const char *text, int indent)
+{
+    ob_spaces(ob, indent);
+    wrap(ob, text, indent, indent);
+    ob_putc(ob, '\n');
+}
+
+/* Application bytes as the lesson writes them: printable ASCII, others as \xNN, long ones cut. */
+static void quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total)
+{
+    size_t k = 0;
+    dst[k++] = '"';
+    for (uint32_t i = 0; i < len && k + 8 < n; i++) {
+        if (i == 28) {
+            k += (size_t)snprintf(dst + k, n - k, "...");
+            break;
+        }
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+            dst[k++] = (char)p[i];
+        else
+            k += (size_t)snprintf(dst + k, n - k, "\\x%02x", p[i]);
+    }
+    if (len < total && len <= 28 && k + 4 < n)
+        k += (size_t)snprintf(dst + k, n - k, "...");
+    if (k + 1 < n)
+        dst[k++] = '"';
+    dst[k < n ? k : n - 1] = '\0';
+}
+
+static const char *side_word(const struct lesson_text *t, bool server)
+{
+    return t->msg[server ? MSG_WORD_SERVER : MSG_WORD_CLIENT];
+}
+
+static bool is_data(const struct packet *p)
+{
+    return p->tcp.present && p->tcp.payload_length_known && p->tcp.payload_length > 0;
+}
+
+static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                        size_t index, const struct lesson_text *t, bool many_conns)
+{
+    const struct lesson_packet *lp = &run->packets[index];
+    const struct packet *p = &lp->pkt;
+    char buf[160], flags[16];
+    if (!p->tcp.present || !p->tcp.payload_length_known) {
+        fmt(buf, sizeof buf, "#%zu (not a whole TCP segment)", index + 1);
+        line(ob, buf, 5);
+        return;
+    }
+    const struct tcp_hdr *tcp = &p->tcp;
+    bool from_client = lp->flow.from_client;
+    uint16_t cport = from_client ? tcp->src_port : tcp->dst_port;
+    char who[64];
+    if (many_conns)
+        fmt(who, sizeof who, "%s:%u %s %s", side_word(t, false), cport,
+            from_client ? ">" : "<", side_word(t, true));
+    else
+        fmt(who, sizeof who, "%s > %s", side_word(t, !from_client), side_word(t, from_client));
+    struct outbuf fb;
+    outbuf_init_mem(&fb);
+    print_tcp_flags_short(&fb, tcp->flags);
+    ob_putc(&fb, '\0');
+    snprintf(flags, sizeof flags, "%s", fb.buf ? fb.buf : "");
+    free(fb.buf);
+    char ack[48] = "ack -";
+    if (tcp->flags & TCP_ACK)
+        fmt(ack, sizeof ack, "ack %u", lp->flow.ack_rel);
+    fmt(buf, sizeof buf, t->msg[MSG_PKT_LINE], index + 1, who, flags, lp->flow.seq_rel, ack,
+        tcp->payload_length, tcp->seq, tcp->ack);
+    ob_spaces(ob, 5);
+    print_color(ctx, ob, PRINT_COLOR_TRANSPORT);
+    wrap(ob, buf, 5, 9);
+    print_color_end(ctx, ob);
+    ob_putc(ob, '\n');
+    enum lesson_msg m = MSG_PKT_ACK;
+    if (tcp->flags & TCP_RST)
+        m = MSG_PKT_RST;
+    else if ((tcp->flags & TCP_SYN) && (tcp->flags & TCP_ACK))
+        m = MSG_PKT_SYNACK;
+    else if (tcp->flags & TCP_SYN)
+        m = MSG_PKT_SYN;
+    else if (tcp->flags & TCP_FIN)
+        m = MSG_PKT_FIN;
+    else if (is_data(p))
+        m = MSG_PKT_DATA;
+    if (m != MSG_PKT_DATA)
+        line(ob, t->msg[m], 8);
+}
+
+/* One layer of the encapsulation: a label column, a byte column, then wrapped details. */
+static void layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *color,
+                      const char *label, int label_w, const char *bytes, const char *details)
+{
+    ob_spaces(ob, 10);
+    print_color(ctx, ob, color);
+    ob_puts(ob, label);
+    print_color_end(ctx, ob);
+    ob_spaces(ob, label_w - text_width(label, strlen(label)) + 1);
+    ob_puts(ob, bytes);
+    int col = 10 + label_w + 1 + (int)strlen(bytes);
+    ob_putc(ob, ' ');
+    wrap(ob, details, col + 1, col + 1);
+    ob_putc(ob, '\n');
+}
+
+static const char *verdict(const struct lesson_text *t, enum checksum_status st)
+{
+    switch (st) {
+    case CHECKSUM_GOOD: return t->msg[MSG_VERDICT_GOOD];
+    case CHECKSUM_BAD: return t->msg[MSG_VERDICT_BAD];
+    case CHECKSUM_PARTIAL: return t->msg[MSG_VERDICT_PARTIAL];
+    default: return t->msg[MSG_VERDICT_UNVERIFIED];
+    }
+}
+
+/* The segment size of a connection: the smallest MSS option of its SYNs (0 when unseen). */
+static unsigned conn_mss(const struct lesson_run *run, uint32_t conn_id)
+{
+    unsigned mss = 0;
+    for (size_t i = 0; i < run->packet_count; i++) {
+        const struct lesson_packet *lp = &run->packets[i];
+        if (lp->flow.conn_id != conn_id || !(lp->pkt.tcp.flags & TCP_SYN))
+            continue;
+        for (unsigned k = 0; k < lp->pkt.tcp.option_count; k++) {
+            const struct tcp_option *o = &lp->pkt.tcp.options[k];
+            if (o->kind == TCPOPT_MSS && o->valid && (mss == 0 || o->v.mss < mss))
+                mss = o->v.mss;
+        }
+    }
+    return mss;
+}
+
+static void ip_text(char *dst, size_t n, const uint8_t a[4])
+{
+    snprintf(dst, n, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+}
+
+static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
+                          const struct lesson_text *t, bool server, unsigned mss)
+{
+    char buf[256], bytes[32], payload[160], src[16], dst[16];
+    const struct tcp_hdr *tcp = &p->tcp;
+    const struct ipv4_hdr *ip = &p->ipv4;
+    unsigned app = tcp->payload_length, th = tcp->data_offset * 4u, ih = ip->ihl * 4u;
+    unsigned lh = p->link.hdr_len;
+    int w = 0;
+    const enum lesson_msg labels[] = {MSG_LAYER_APP, MSG_LAYER_TCP, MSG_LAYER_IP, MSG_LAYER_LINK};
+    for (int i = 0; i < 4; i++) {
+        int lw = text_width(t->msg[labels[i]], strlen(t->msg[labels[i]]));
+        w = lw > w ? lw : w;
+    }
+    fmt(buf, sizeof buf, t->msg[MSG_DOWN], side_word(t, server));
+    line(ob, buf, 8);
+    quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
+    fmt(bytes, sizeof bytes, "%5u", app);
+    layer_row(ctx, ob, PRINT_COLOR_PAYLOAD, t->msg[MSG_LAYER_APP], w, bytes, payload);
+    struct outbuf fb;
+    outbuf_init_mem(&fb);
+    print_tcp_flags_names(&fb, tcp->flags, ",");
+    ob_putc(&fb, '\0');
+    fmt(bytes, sizeof bytes, "+%2u = %3u", th, app + th);
+    fmt(buf, sizeof buf, t->msg[MSG_TCP_DETAIL], tcp->src_port, tcp->dst_port, tcp->seq, tcp->ack,
+        fb.buf ? fb.buf : "", tcp->window);
+    free(fb.buf);
+    layer_row(ctx, ob, PRINT_COLOR_TRANSPORT, t->msg[MSG_LAYER_TCP], w, bytes, buf);
+    ip_text(src, sizeof src, ip->src);
+    ip_text(dst, sizeof dst, ip->dst);
+    fmt(bytes, sizeof bytes, "+%2u = %3u", ih, app + th + ih);
+    fmt(buf, sizeof buf, t->msg[MSG_IP_DETAIL], src, dst, ip->ttl, ip->protocol, ip->id,
+        ip->checksum, verdict(t, ip->checksum_status));
+    layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], w, bytes, buf);
+    if (lh) {
+        fmt(bytes, sizeof bytes, "+%2u = %3u", lh, app + th + ih + lh);
+        if (p->link.linktype == LINKTYPE_ETHERNET) {
+            char smac[18], dmac[18];
+            fmt(smac, sizeof smac, "%02x:%02x:%02x:%02x:%02x:%02x", p->link.src[0],
+                p->link.src[1], p->link.src[2], p->link.src[3], p->link.src[4], p->link.src[5]);
+            fmt(dmac, sizeof dmac, "%02x:%02x:%02x:%02x:%02x:%02x", p->link.dst[0],
+                p->link.dst[1], p->link.dst[2], p->link.dst[3], p->link.dst[4], p->link.dst[5]);
+            fmt(buf, sizeof buf, t->msg[MSG_LINK_DETAIL], smac, dmac, p->link.ethertype);
+        } else
+            fmt(buf, sizeof buf, "link type %u, %u bytes", p->link.linktype, lh);
+        layer_row(ctx, ob, PRINT_COLOR_LINK, t->msg[MSG_LAYER_LINK], w, bytes, buf);
+    }
+    fmt(buf, sizeof buf, t->msg[MSG_ON_WIRE], p->len);
+    line(ob, buf, 10);
+    if (tcp->checksum_status == CHECKSUM_PARTIAL)
+        line(ob, t->msg[MSG_PARTIAL], 10);
+    /* The sender's MSS counts its options too (Linux keeps room for the timestamps). */
+    unsigned per = mss > th - 20 ? mss - (th - 20) : 0;
+    if (per && app > per) {
+        fmt(buf, sizeof buf, t->msg[MSG_GSO], mss, (app + per - 1) / per);
+        line(ob, buf, 10);
+    }
+}
+
+static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
+                          const struct lesson_text *t, bool server, size_t more,
+                          const struct lesson_run *run, const size_t *more_idx)
+{
+    char buf[256], payload[160];
+    const struct tcp_hdr *tcp = &p->tcp;
+    unsigned app = tcp->payload_length, th = tcp->data_offset * 4u, ih = p->ipv4.ihl * 4u;
+    unsigned lh = p->link.hdr_len;
+    fmt(buf, sizeof buf, t->msg[MSG_UP], side_word(t, server));
+    line(ob, buf, 8);
+    if (lh) {
+        fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih + lh, t->msg[MSG_UNWRAP_LINK], lh);
+        print_color(ctx, ob, PRINT_COLOR_LINK);
+        line(ob, buf, 10);
+        print_color_end(ctx, ob);
+    }
+    fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih, t->msg[MSG_UNWRAP_IP], ih);
+    line(ob, buf, 10);
+    char tcpmsg[128];
+    fmt(tcpmsg, sizeof tcpmsg, t->msg[MSG_UNWRAP_TCP], tcp->dst_port);
+    fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th, tcpmsg, th);
+    line(ob, buf, 10);
+    quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
+    fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
+    line(ob, buf, 10);
+    if (more) {
+        size_t k = (size_t)snprintf(buf, sizeof buf, "+ %zu:", more);
+        for (size_t i = 0; i < more && k < sizeof buf; i++)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, " #%zu (%u %s)", more_idx[i] + 1,
+                                  run->packets[more_idx[i]].pkt.tcp.payload_length,
+                                  t->msg[MSG_BYTES]);
+        line(ob, buf, 10);
+    }
+}
+
+/* Actor names are recorded in English ("server thread 1"); they are shown in the reader's
+ * language, the number kept. */
+static void actor_name(char *dst, size_t n, const char *actor, const struct lesson_text *t)
+{
+    static const struct {
+        const char *en;
+        enum lesson_msg msg;
+    } words[] = {{"server thread", MSG_ACTOR_SERVER_THREAD},
+                 {"second server", MSG_ACTOR_SECOND_SERVER},
+                 {"server", MSG_WORD_SERVER},
+                 {"client", MSG_WORD_CLIENT}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t k = strlen(words[i].en);
+        if (!strncmp(actor, words[i].en, k)) {
+            fmt(dst, n, "%s%s", t->msg[words[i].msg], actor + k);
+            return;
+        }
+    }
+    fmt(dst, n, "%s", actor);
+}
+
+static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
+                        const struct lesson_step *s, const struct lesson_text *t)
+{
+    char head[200], result[64];
+    if (s->pending)
+        snprintf(result, sizeof result, "...");
+    else if (s->err[0])
+        fmt(result, sizeof result, t->msg[MSG_RESULT_FAIL], s->err);
+    else if (s->call == CALL_SOCKET || s->call == CALL_ACCEPT)
+        fmt(result, sizeof result, t->msg[MSG_RESULT_FD], s->result);
+    else if (s->call == CALL_SENDALL || s->call == CALL_RECV)
+        fmt(result, sizeof result, t->msg[MSG_RESULT_BYTES], s->result);
+    else
+        fmt(result, sizeof result, "%s", t->msg[MSG_RESULT_OK]);
+    fmt(head, sizeof head, "%2zu ", n);
+    ob_puts(ob, head);
+    print_color(ctx, ob, s->server ? PRINT_COLOR_IP : PRINT_COLOR_LINK);
+    char actor[48];
+    actor_name(actor, sizeof actor, s->actor, t);
+    ob_puts(ob, actor);
+    ob_spaces(ob, 15 - text_width(actor, strlen(actor)));
+    print_color_end(ctx, ob);
+    fmt(head, sizeof head, " %s(%s) -> %s", call_names[s->call], s->args, result);
+    wrap(ob, head, 18, 22);
+    ob_putc(ob, '\n');
+    enum lesson_msg m;
+    switch (s->call) {
+    case CALL_SOCKET: m = MSG_CALL_SOCKET; break;
+    case CALL_SETSOCKOPT: m = MSG_CALL_SETSOCKOPT; break;
+    case CALL_BIND: m = MSG_CALL_BIND; break;
+    case CALL_LISTEN: m = MSG_CALL_LISTEN; break;
+    case CALL_ACCEPT: m = s->pending ? MSG_CALL_ACCEPT_WAIT : MSG_CALL_ACCEPT_DONE; break;
+    case CALL_CONNECT: m = MSG_CALL_CONNECT; break;
+    case CALL_SENDALL: m = MSG_CALL_SENDALL; break;
+    case CALL_RECV:
+        m = s->pending ? MSG_CALL_RECV_WAIT : s->result == 0 ? MSG_CALL_RECV_EOF
+                                                             : MSG_CALL_RECV_DONE;
+        break;
+    default: m = s->unconnected ? MSG_CALL_CLOSE_UNCONNECTED : MSG_CALL_CLOSE; break;
+    }
+    if (s->err[0]) {
+        m = !strcmp(s->err, "EADDRINUSE")     ? MSG_ERR_EADDRINUSE
+            : !strcmp(s->err, "ECONNREFUSED") ? MSG_ERR_ECONNREFUSED
+                                              : MSG_ERR_OTHER;
+        print_color(ctx, ob, PRINT_COLOR_ERROR);
+        line(ob, t->msg[m], 5);
+        print_color_end(ctx, ob);
+    } else {
+        line(ob, t->msg[m], 5);
+    }
+    if (s->detail[0] && !s->pending) {
+        if (s->call == CALL_CONNECT)
+            fmt(head, sizeof head, t->msg[MSG_LOCAL_ADDR], s->detail);
+        else
+            fmt(head, sizeof head, "%s", s->detail);
+        line(ob, head, 5);
+    }
+}
+
+/* Header bytes of one packet: link + IPv4 + TCP. */
+static unsigned header_bytes(const struct packet *p, unsigned *l, unsigned *i, unsigned *tc)
+{
+    *l = p->link.hdr_len;
+    *i = p->ipv4.present ? p->ipv4.ihl * 4u : 0;
+    *tc = p->tcp.present && p->tcp.payload_length_known ? p->tcp.data_offset * 4u : 0;
+    return *l + *i + *tc;
+}
+
+static void summary(struct outbuf *ob, const struct lesson_run *run, const struct lesson_text *t)
+{
+    unsigned payload = 0, headers = 0, lsum = 0, isum = 0, tsum = 0;
+    for (size_t i = 0; i < run->packet_count; i++) {
+        const struct packet *p = &run->packets[i].pkt;
+        unsigned l, ip, tc;
+        headers += header_bytes(p, &l, &ip, &tc);
+        lsum += l;
+        isum += ip;
+        tsum += tc;
+        if (is_data(p))
+            payload += p->tcp.payload_length;
+    }
+    unsigned pct = headers + payload ? (headers * 100 + (headers + payload) / 2) /
+                                           (headers + payload)
+                                     : 0;
+    char buf[400];
+    fmt(buf, sizeof buf, t->msg[MSG_SUMMARY], (unsigned)run->packet_count, payload, headers, pct);
+    line(ob, buf, 0);
+    fmt(buf, sizeof buf, t->msg[MSG_SUMMARY_SPLIT], lsum, isum, tsum);
+    line(ob, buf, 0);
+}
+
+void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                       const struct lesson_text *t)
+{
+    char buf[400];
+    static const struct {
+        const char *name;
+        enum lesson_msg desc;
+    } scen[] = {{"exchange", MSG_DESC_EXCHANGE},       {"partial-recv", MSG_DESC_PARTIAL_RECV},
+                {"concurrent", MSG_DESC_CONCURRENT},   {"port-in-use", MSG_DESC_PORT_IN_USE},
+                {"server-close", MSG_DESC_SERVER_CLOSE}, {"refused", MSG_DESC_REFUSED}};
+    const char *desc = "";
+    for (size_t i = 0; i < sizeof scen / sizeof scen[0]; i++)
+        if (!strcmp(scen[i].name, run->scenario))
+            desc = t->msg[scen[i].desc];
+    fmt(buf, sizeof buf, t->msg[MSG_TITLE], run->scenario, desc);
+    print_color(ctx, ob, "\033[1m");
+    line(ob, buf, 0);
+    print_color_end(ctx, ob);
+    fmt(buf, sizeof buf, t->msg[MSG_SETUP], run->port);
+    line(ob, buf, 0);
+    ob_putc(ob, '\n');
+
+    bool many = false;
+    for (size_t i = 0; i < run->packet_count; i++)
+        many |= run->packets[i].flow.conn_id != run->packets[0].flow.conn_id;
+    bool *unwrapped = calloc(run->packet_count + 1, sizeof *unwrapped);
+    size_t *more = calloc(run->packet_count + 1, sizeof *more);
+    size_t pi = 0;
+    for (size_t si = 0; si < run->step_count; si++) {
+        const struct lesson_step *s = &run->steps[si];
+        step_header(ctx, ob, si + 1, s, t);
+        if (s->packets == 0 && (s->call == CALL_CONNECT || s->call == CALL_SENDALL ||
+                                s->call == CALL_CLOSE) && !s->err[0] && !s->unconnected)
+            line(ob, t->msg[MSG_NO_PACKET], 5);
+        for (uint32_t k = 0; k < s->packets && pi < run->packet_count; k++, pi++) {
+            packet_line(ctx, ob, run, pi, t, many);
+            const struct packet *p = &run->packets[pi].pkt;
+            if (s->call == CALL_SENDALL && is_data(p) && p->ipv4.present &&
+                p->tcp.src_port == s->local_port)
+                encapsulation(ctx, ob, p, t, s->server,
+                              conn_mss(run, run->packets[pi].flow.conn_id));
+        }
+        /* recv returned data: unwrap the segments that brought it, as the receiver does. */
+        if (s->call == CALL_RECV && !s->pending && s->result > 0 && unwrapped && more) {
+            size_t first = SIZE_MAX, n_more = 0;
+            for (size_t i = 0; i < pi; i++) {
+                const struct packet *p = &run->packets[i].pkt;
+                if (unwrapped[i] || !is_data(p) || !p->ipv4.present ||
+                    p->tcp.dst_port != s->local_port ||
+                    (s->peer_port && p->tcp.src_port != s->peer_port))
+                    continue;
+                unwrapped[i] = true;
+                if (first == SIZE_MAX)
+                    first = i;
+                else
+                    more[n_more++] = i;
+            }
+            if (first != SIZE_MAX)
+                decapsulation(ctx, ob, &run->packets[first].pkt, t, s->server, n_more, run,
+                              more);
+        }
+        ob_putc(ob, '\n');
+    }
+    free(unwrapped);
+    free(more);
+    print_ladder(ctx, ob, run, t);
+    ob_putc(ob, '\n');
+    summary(ob, run, t);
+}
