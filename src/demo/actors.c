@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 static void ports_of(struct actor *a, int fd)
@@ -164,12 +165,23 @@ void actor_begin(struct actor *a, enum lesson_call call, long arg, const void *d
     pthread_mutex_unlock(&a->mu);
 }
 
-void actor_wait(struct actor *a)
+int actor_wait(struct actor *a, int timeout_ms)
 {
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+    if (deadline.tv_nsec >= 1000000000) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000;
+    }
     pthread_mutex_lock(&a->mu);
-    while (a->busy)
-        pthread_cond_wait(&a->cv, &a->mu);
+    int rc = 0;
+    while (a->busy && rc == 0)
+        rc = pthread_cond_timedwait(&a->cv, &a->mu, &deadline);
+    bool busy = a->busy;
     pthread_mutex_unlock(&a->mu);
+    return busy ? -1 : 0;
 }
 
 void actor_stop(struct actor *a)

@@ -36,8 +36,8 @@ struct actor {
 int actor_start(struct actor *a, const char *name, bool server);
 /* Starts a call in the actor's thread and returns at once. */
 void actor_begin(struct actor *a, enum lesson_call call, long arg, const void *data, size_t len);
-/* Waits for the call to finish. */
-void actor_wait(struct actor *a);
+/* Waits for the call to finish: 0, or -1 when it is still blocked after timeout_ms. */
+int actor_wait(struct actor *a, int timeout_ms);
 void actor_stop(struct actor *a);
 
 #endif

@@ -35,6 +35,7 @@ struct demo {
     struct packet_store store;
     struct step_log log;
     size_t mark; /* packets already given to a step */
+    bool expect_failure; /* the next call is meant to fail (the lesson's traps) */
     uint16_t port;
     int failed;  /* set when a step's packets never came */
     char err[CAPTURE_ERRBUF_SIZE];
@@ -86,6 +87,14 @@ static void record(struct demo *d, struct actor *a, bool pending, size_t expect)
     case CALL_CLOSE: s->unconnected = a->arg != 0 || a->peer_port == 0; break;
     default: break;
     }
+    if (!pending && a->result < 0 && !d->expect_failure) {
+        d->failed = 1;
+        snprintf(d->err, sizeof d->err, "step %zu: %s %s(%s) failed: %s", d->log.count, a->name,
+                 a->call == CALL_CONNECT ? "connect" : a->call == CALL_BIND ? "bind" : "socket call",
+                 s->args, strerror(a->err));
+        return;
+    }
+    d->expect_failure = false;
     if (!pending) {
         s->result = a->result;
         if (a->result < 0)
@@ -114,6 +123,17 @@ static void record(struct demo *d, struct actor *a, bool pending, size_t expect)
     d->mark = (size_t)n;
 }
 
+/* Waits for an actor's call; a call still blocked after the step timeout fails the run. */
+static bool wait_call(struct demo *d, struct actor *a)
+{
+    if (actor_wait(a, STEP_TIMEOUT_MS) == 0)
+        return true;
+    d->failed = 1;
+    snprintf(d->err, sizeof d->err, "step %zu: %s's call did not return after %d s",
+             d->log.count + 1, a->name, STEP_TIMEOUT_MS / 1000);
+    return false;
+}
+
 /* A call that returns at once: make it, record it, collect its packets. */
 static void call(struct demo *d, struct actor *a, enum lesson_call c, long arg, const void *data,
                  size_t len, size_t expect)
@@ -121,8 +141,8 @@ static void call(struct demo *d, struct actor *a, enum lesson_call c, long arg, 
     if (d->failed)
         return;
     actor_begin(a, c, arg, data, len);
-    actor_wait(a);
-    record(d, a, false, expect);
+    if (wait_call(d, a))
+        record(d, a, false, expect);
 }
 
 /* A blocking call (accept, recv): shown when made, returns in a later step via finish(). */
@@ -138,8 +158,8 @@ static void finish(struct demo *d, struct actor *a)
 {
     if (d->failed)
         return;
-    actor_wait(a);
-    record(d, a, false, 0);
+    if (wait_call(d, a))
+        record(d, a, false, 0);
 }
 
 /* ---- the scenarios: the calls of the lesson, in order ---- */
@@ -245,6 +265,7 @@ static void scenario_port_in_use(struct demo *d, struct actor *s, struct actor *
     server_setup(d, s, 1);
     /* A second program (no SO_REUSEPORT) on the same port: the kernel says no. */
     call(d, s2, CALL_SOCKET, 0, NULL, 0, 0);
+    d->expect_failure = true;
     call(d, s2, CALL_BIND, d->port, NULL, 0, 0);
     call(d, s2, CALL_BIND, d->port + 1, NULL, 0, 0);
     call(d, s2, CALL_CLOSE, 0, NULL, 0, 0);
@@ -254,6 +275,7 @@ static void scenario_port_in_use(struct demo *d, struct actor *s, struct actor *
 static void scenario_refused(struct demo *d, struct actor *c)
 {
     call(d, c, CALL_SOCKET, 0, NULL, 0, 0);
+    d->expect_failure = true;
     call(d, c, CALL_CONNECT, d->port, NULL, 0, 2); /* SYN, then the RST */
     call(d, c, CALL_CLOSE, 0, NULL, 0, 0);
 }
@@ -339,15 +361,21 @@ static void run_scenario(struct demo *d, const char *name)
     actor_stop(&s2);
 }
 
-/* Runs the scenario live. Returns 0, 1 (failure, message in d->err), or 2 when capturing is not
- * permitted here (the caller replays the recording instead). */
-static int run_live(struct demo *d, const char *name)
+/* Opens loopback for the demo. Returns 0, 1 (failure, message in d->err), or 2 when capturing
+ * is not permitted here (the caller replays the recording instead). */
+static int open_loopback(struct demo *d, struct capture **cap)
 {
     struct capture_live_opts lo = {.snaplen = 262144, .timeout_ms = 20, .immediate = true};
     enum capture_error why;
-    struct capture_thread ct = {.d = d};
-    if (capture_open_live(&ct.cap, "lo", &lo, d->err, &why) < 0)
+    if (capture_open_live(cap, "lo", &lo, d->err, &why) < 0)
         return why == CAPTURE_ERR_PERMISSION ? 2 : 1;
+    return 0;
+}
+
+/* Runs the scenario live on an open capture of loopback, which it closes. */
+static int run_live(struct demo *d, const char *name, struct capture *cap)
+{
+    struct capture_thread ct = {.d = d, .cap = cap};
     char filter[64];
     snprintf(filter, sizeof filter, "tcp port %u", d->port);
     if (capture_set_filter(ct.cap, filter, d->err) < 0) {
@@ -497,8 +525,13 @@ int demo_main(int argc, char **argv)
     if (replay_dir) {
         snprintf(dir, sizeof dir, "%s", replay_dir);
     } else {
+        /* Capture rights first: without them the recorded run is shown, whatever the port. */
+        struct capture *cap = NULL;
+        int rc_open = open_loopback(&d, &cap);
         /* The refused scenario needs a port where nobody listens; the others a free one. */
-        if (!strcmp(scenario, "refused")) {
+        if (rc_open != 0) {
+            /* no live run: the port does not matter */
+        } else if (!strcmp(scenario, "refused")) {
             if (!port_given || !port_free((uint16_t)port))
                 port = pick_free_port();
         } else if (!port_free((uint16_t)port) ||
@@ -510,7 +543,7 @@ int demo_main(int argc, char **argv)
         }
         d.port = (uint16_t)port;
         d.log.port = d.port;
-        int rc = run_live(&d, scenario);
+        int rc = cap ? run_live(&d, scenario, cap) : rc_open;
         if (rc == 2) {
             recordings_dir(dir, sizeof dir, scenario);
             printf("stackscope demo: no permission to capture on loopback (run as root, or: "

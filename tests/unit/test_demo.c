@@ -1,0 +1,253 @@
+/* `stackscope demo` end to end: every scenario runs live on loopback (CI runs as root) and its
+ * recording shows the scenario's point; without capture rights the recorded run is shown. */
+#define _GNU_SOURCE /* memmem */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "run.h"
+
+static char bin[] = STACKSCOPE_BIN;
+
+struct recorded {
+    char dir[64];
+    struct run_result demo;
+    char *json;  /* stackscope --json of the recorded capture */
+    char *pcap;  /* its raw bytes */
+    size_t pcap_len;
+    char *steps; /* steps.tsv */
+};
+
+static void record(char *scenario, char *lang, struct recorded *r)
+{
+    if (geteuid() != 0)
+        cr_skip_test("the live demo needs capture rights (CI runs as root)");
+    snprintf(r->dir, sizeof r->dir, "/tmp/stackscope-demo-XXXXXX");
+    cr_assert(mkdtemp(r->dir));
+    char sub[96];
+    snprintf(sub, sizeof sub, "%s/rec", r->dir);
+    char *argv[] = {bin, "demo", scenario, "--lang", lang, "--record", sub,
+                    NULL};
+    cr_assert_eq(run_program(argv, NULL, &r->demo), 0);
+    cr_assert_eq(r->demo.status, 0, "stderr: %s", r->demo.err);
+    cr_assert_str_eq(r->demo.err, "");
+    char path[128];
+    snprintf(path, sizeof path, "%s/capture.pcap", sub);
+    r->pcap = read_file(path, &r->pcap_len);
+    cr_assert(r->pcap);
+    snprintf(path, sizeof path, "%s/steps.tsv", sub);
+    r->steps = read_file(path, NULL);
+    cr_assert(r->steps);
+    snprintf(path, sizeof path, "%s/capture.pcap", sub);
+    char *jargv[] = {bin, "--json", "-r", path, NULL};
+    struct run_result j;
+    cr_assert_eq(run_program(jargv, NULL, &j), 0);
+    cr_assert_eq(j.status, 0);
+    r->json = j.out;
+    free(j.err);
+    /* Replaying the recording prints exactly what the live run printed. */
+    char *rargv[] = {bin, "demo", scenario, "--replay", sub, "--lang", lang,
+                     NULL};
+    struct run_result rep;
+    cr_assert_eq(run_program(rargv, NULL, &rep), 0);
+    /* (A live run on a busy port says so first; the replay has no such line.) */
+    const char *live = r->demo.out;
+    if (!strncmp(live, "stackscope demo: port ", 22))
+        live = strchr(live, '\n') + 1;
+    cr_assert_str_eq(rep.out, live);
+    run_free(&rep);
+}
+
+static void done(struct recorded *r)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", r->dir);
+    cr_assert_eq(system(cmd), 0);
+    run_free(&r->demo);
+    free(r->json);
+    free(r->pcap);
+    free(r->steps);
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* The n-th JSON line (from 1). */
+static char *nth_line(const char *s, int n, char *buf, size_t len)
+{
+    for (int i = 1; i < n && s; i++) {
+        s = strchr(s, '\n');
+        if (s)
+            s++;
+    }
+    cr_assert(s && *s, "no line %d", n);
+    size_t k = strcspn(s, "\n");
+    snprintf(buf, len, "%.*s", (int)(k < len ? k : len - 1), s);
+    return buf;
+}
+
+Test(demo, exchange_shows_handshake_and_both_messages, .timeout = 60)
+{
+    struct recorded r;
+    record("exchange", "en", &r);
+    char line[4096];
+    cr_assert(strstr(nth_line(r.json, 1, line, sizeof line), "\"flag_names\":[\"SYN\"]"));
+    cr_assert(strstr(nth_line(r.json, 2, line, sizeof line), "\"flag_names\":[\"SYN\",\"ACK\"]"));
+    cr_assert(strstr(nth_line(r.json, 3, line, sizeof line), "\"flag_names\":[\"ACK\"]"));
+    cr_assert(memmem(r.pcap, r.pcap_len, "MessageVersServeur", 18));
+    cr_assert(memmem(r.pcap, r.pcap_len, "MessageVersClient", 17));
+    cr_assert(strstr(r.json, "\"payload_length\":18,"));
+    cr_assert(strstr(r.json, "\"payload_length\":17,"));
+    cr_assert(strstr(r.demo.out, "stackscope demo: exchange"));
+    cr_assert(strstr(r.demo.out, "Going down the client's layers (encapsulation):"));
+    cr_assert(strstr(r.demo.out, "Going up the server's layers (decapsulation):"));
+    cr_assert(strstr(r.demo.out, "TCP checksum 'partial'"));
+    cr_assert(strstr(r.demo.out, "Ladder"));
+    /* 80 columns. */
+    for (const char *p = r.demo.out; *p;) {
+        size_t k = strcspn(p, "\n");
+        cr_assert_leq(k, 80, "line too wide: %.*s", (int)k, p);
+        p += k + (p[k] == '\n');
+    }
+    done(&r);
+}
+
+Test(demo, partial_recv_takes_several_segments_and_recvs, .timeout = 60)
+{
+    struct recorded r;
+    record("partial-recv", "en", &r);
+    cr_assert_geq(count(r.json, "\"dst_port\":5005,") >= 0 ? 1 : 0, 1);
+    /* Data segments from the client: payload_length > 0 on packets to the server's port. */
+    int data = 0;
+    char line[4096];
+    for (int i = 1; i <= 40; i++) {
+        const char *s = r.json;
+        int k;
+        for (k = 1; k < i && s; k++) {
+            s = strchr(s, '\n');
+            if (s)
+                s++;
+        }
+        if (!s || !*s)
+            break;
+        nth_line(r.json, i, line, sizeof line);
+        if (strstr(line, "\"dst_port\":5005,") && !strstr(line, "\"payload_length\":0,"))
+            data++;
+    }
+    cr_assert_geq(data, 2, "several data segments");
+    cr_assert_geq(count(r.steps, "\trecv\t0\t0\t2048\t2048\t"), 2, "%s", r.steps);
+    cr_assert_eq(count(r.steps, "\trecv\t0\t0\t2048\t904\t"), 1, "%s", r.steps);
+    done(&r);
+}
+
+Test(demo, concurrent_has_two_client_ports_interleaved, .timeout = 60)
+{
+    struct recorded r;
+    record("concurrent", "fr", &r);
+    /* Two connections: two SYNs from two ports, and thread steps for each. */
+    cr_assert_eq(count(r.json, "\"flag_names\":[\"SYN\"]"), 2);
+    cr_assert(strstr(r.steps, "server thread 1"));
+    cr_assert(strstr(r.steps, "server thread 2"));
+    cr_assert(strstr(r.demo.out, "thread serveur 1"));
+    cr_assert(strstr(r.demo.out, "Descente dans les couches du client (encapsulation)"));
+    done(&r);
+}
+
+Test(demo, port_in_use_fails_with_eaddrinuse_then_binds_elsewhere, .timeout = 60)
+{
+    struct recorded r;
+    record("port-in-use", "en", &r);
+    cr_assert(strstr(r.steps, "\tbind\t0\t0\t('', 5005)\t-1\tEADDRINUSE\t"), "%s", r.steps);
+    cr_assert(strstr(r.steps, "\tbind\t0\t0\t('', 5006)\t0\t-\t"), "%s", r.steps);
+    cr_assert(strstr(r.demo.out, "EADDRINUSE: another socket already owns this port."));
+    done(&r);
+}
+
+Test(demo, server_close_sends_the_first_fin, .timeout = 60)
+{
+    struct recorded r;
+    record("server-close", "en", &r);
+    const char *fin = strstr(r.json, "\"flag_names\":[\"FIN\",\"ACK\"]");
+    cr_assert(fin);
+    const char *start = fin;
+    while (start > r.json && start[-1] != '\n')
+        start--;
+    cr_assert(strstr(start, "\"tcp\":{\"src_port\":5005,") &&
+                  strstr(start, "\"tcp\":{\"src_port\":5005,") < fin,
+              "the first FIN comes from the server");
+    done(&r);
+}
+
+Test(demo, refused_gets_rst_and_econnrefused, .timeout = 60)
+{
+    struct recorded r;
+    record("refused", "en", &r);
+    cr_assert(strstr(r.json, "\"flag_names\":[\"RST\",\"ACK\"]"));
+    cr_assert(strstr(r.steps, "\tconnect\t0\t0\t"));
+    cr_assert(strstr(r.steps, "ECONNREFUSED"));
+    done(&r);
+}
+
+Test(demo, without_capture_rights_shows_the_recorded_run, .timeout = 60)
+{
+    if (geteuid() != 0)
+        cr_skip_test("needs root to become an unprivileged user");
+    if (access("/usr/bin/setpriv", X_OK) != 0)
+        cr_skip_test("setpriv (util-linux) missing");
+    struct stat st;
+    if (stat(bin, &st) != 0 || !(st.st_mode & S_IXOTH))
+        cr_skip_test("the build is not executable by other users");
+    char *argv[] = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=-all", bin, "demo", NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    if (r.status != 0 && strstr(r.err, "Permission denied"))
+        cr_skip_test("the source tree is not readable by other users: %s", r.err);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strncmp(r.out, "stackscope demo: no permission to capture on loopback (run as root, "
+                             "or: setcap cap_net_raw,cap_net_admin=eip ",
+                      88) == 0,
+              "%s", r.out);
+    char expected[512];
+    snprintf(expected, sizeof expected, "%s/captures/expected/demo-exchange.walkthrough-en.out",
+             SOURCE_DIR);
+    char *want = read_file(expected, NULL);
+    cr_assert(want);
+    const char *body = strstr(r.out, "\n\n");
+    cr_assert(body);
+    cr_assert_str_eq(body + 2, want);
+    free(want);
+    run_free(&r);
+}
+
+Test(demo, bad_arguments_are_usage_errors)
+{
+    struct run_result r;
+    char *a1[] = {bin, "demo", "teleport", NULL};
+    cr_assert_eq(run_program(a1, NULL, &r), 0);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "stackscope: demo: unknown scenario 'teleport'"));
+    run_free(&r);
+    char *a2[] = {bin, "demo", "--lang", "de", NULL};
+    cr_assert_eq(run_program(a2, NULL, &r), 0);
+    cr_assert_eq(r.status, 2);
+    run_free(&r);
+    char *a3[] = {bin, "demo", "--port", "0", NULL};
+    cr_assert_eq(run_program(a3, NULL, &r), 0);
+    cr_assert_eq(r.status, 2);
+    run_free(&r);
+    char *a4[] = {bin, "demo", "--replay", "/nonexistent", NULL};
+    cr_assert_eq(run_program(a4, NULL, &r), 0);
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err, "stackscope: demo: cannot open '/nonexistent/steps.tsv': No such "
+                            "file or directory\n");
+    run_free(&r);
+}
