@@ -540,6 +540,7 @@ int demo_main(int argc, char **argv)
             port = pick_free_port();
             printf("stackscope demo: port %ld is busy; using free port %ld instead.\n", busy,
                    port);
+            fflush(stdout); /* the walkthrough goes out with write(2), after this line */
         }
         d.port = (uint16_t)port;
         d.log.port = d.port;
