@@ -88,8 +88,6 @@ static void ipv4_part(struct outbuf *ob, const struct packet *pkt)
         if (ip->flags & 1)
             ob_putc(ob, '+');
     }
-    if (ip->option_count)
-        ob_puts(ob, " opts");
 }
 
 static void tcp_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt,
@@ -205,6 +203,8 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         ob_puts(ob, " len ");
         ob_u64(ob, plen);
     }
+    if (ip4->present && PRINT_HAS(ip4, 20) && ip4->option_count)
+        ob_puts(ob, " +ip-options"); /* after the aligned columns: rare, and -v shows them */
     if (pkt->anomalies) {
         ob_puts(ob, "  ");
         print_color(ctx, ob, PRINT_COLOR_ERROR);
