@@ -58,7 +58,9 @@ int capture_dump_open(struct capture *c, const char *path, char *err);
 uint32_t capture_linktype(const struct capture *c);
 bool capture_is_live(const struct capture *c);
 /* Runs until count packets (0: no limit), the end of the file, the callback says stop, or
- * capture_break(). Returns 0 for all of those and -1 on a read or write error. */
+ * capture_break(). Returns 0 for all of those, -1 on a read error and CAPTURE_WRITE_ERROR when
+ * writing the -w file failed (the message names that file). */
+#define CAPTURE_WRITE_ERROR (-2)
 int capture_loop(struct capture *c, uint64_t count, capture_cb cb, void *user, char *err);
 /* Async-signal-safe: asks the running loop to stop. */
 void capture_break(struct capture *c);

@@ -18,6 +18,7 @@ struct capture {
     capture_cb cb;
     void *user;
     bool stopped_by_callback;
+    char dump_path[256];
 };
 
 /* The capture that SIGINT/SIGTERM stop; only pcap_breakloop is called on it from the handler. */
@@ -128,6 +129,7 @@ int capture_dump_open(struct capture *c, const char *path, char *err)
         snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(errno));
         return -1;
     }
+    snprintf(c->dump_path, sizeof c->dump_path, "%s", path);
     c->dumper = pcap_dump_fopen(c->pcap, f);
     if (!c->dumper) {
         snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, pcap_geterr(c->pcap));
@@ -201,8 +203,9 @@ int capture_loop(struct capture *c, uint64_t count, capture_cb cb, void *user, c
         }
         int rc = pcap_dispatch(c->pcap, want, on_packet, (u_char *)c);
         if (c->write_failed) {
-            snprintf(err, CAPTURE_ERRBUF_SIZE, "write failed: %s", strerror(c->write_errno));
-            return -1;
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", c->dump_path,
+                     strerror(c->write_errno));
+            return CAPTURE_WRITE_ERROR;
         }
         if (rc == PCAP_ERROR_BREAK || c->stopped_by_callback)
             return 0;
@@ -263,8 +266,10 @@ int capture_close(struct capture *c, char *err)
         signal_target = NULL;
     if (c->dumper) {
         FILE *f = pcap_dump_file(c->dumper);
-        if (pcap_dump_flush(c->dumper) < 0 || ferror(f)) {
-            snprintf(err, CAPTURE_ERRBUF_SIZE, "write failed: %s", strerror(errno ? errno : EIO));
+        /* A write failure the loop reported already is not reported twice. */
+        if ((pcap_dump_flush(c->dumper) < 0 || ferror(f)) && !c->write_failed) {
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", c->dump_path,
+                     strerror(errno ? errno : EIO));
             rc = -1;
         }
         pcap_dump_close(c->dumper);

@@ -113,7 +113,10 @@ static int run_capture(const struct cli_options *o)
     capture_handle_signals(cap);
     int rc = capture_loop(cap, o->count, on_packet, r, err);
     outbuf_flush(&r->out);
-    if (rc < 0) {
+    if (rc == CAPTURE_WRITE_ERROR) {
+        fprintf(stderr, "stackscope: %s\n", err);
+        status = 1;
+    } else if (rc < 0) {
         /* Everything read before the problem has been printed above. */
         if (o->read_file)
             fprintf(stderr, "stackscope: '%s': %s\n", o->read_file, err);
@@ -134,7 +137,7 @@ static int run_capture(const struct cli_options *o)
                     st.received, st.dropped);
     }
     if (capture_close(cap, err) < 0) {
-        fprintf(stderr, "stackscope: '%s': %s\n", o->write_file, err);
+        fprintf(stderr, "stackscope: %s\n", err);
         status = 1;
     }
     free(flows);

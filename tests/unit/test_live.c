@@ -2,6 +2,7 @@
  * its fields checked, the privilege drop observed, and the -w file valid after Ctrl-C. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -115,5 +116,107 @@ Test(live, loopback_exchange_fields_privileges_and_w_file, .timeout = 30)
     cr_assert_eq(back.status, 0, "%s", back.err);
     cr_assert_str_eq(back.out, r.out);
     run_free(&back);
+    run_free(&r);
+}
+
+/* Packets a capture file holds, as tshark's capinfos counts them (-1 if it cannot read it). */
+static long capinfos_count(const char *path)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "capinfos -M -c -T -r '%s' 2>/dev/null", path);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    char line[512] = "";
+    long n = -1;
+    if (fgets(line, sizeof line, p)) {
+        char *tab = strrchr(line, '\t');
+        if (tab)
+            n = strtol(tab + 1, NULL, 10);
+    }
+    return pclose(p) == 0 ? n : -1;
+}
+
+static void w_file_valid_after(int sig, bool with_count)
+{
+    if (geteuid() != 0)
+        cr_skip_test("live capture needs root (CI runs as root)");
+    if (system("command -v capinfos >/dev/null") != 0)
+        cr_skip_test("capinfos (tshark's package) missing");
+    int port = free_port();
+    char filter[64], wpath[] = "/tmp/stackscope-live-XXXXXX";
+    close(mkstemp(wpath));
+    snprintf(filter, sizeof filter, "tcp port %d", port);
+    char *argv_count[] = {bin, "-i", "lo", "-c", "4", "-w", wpath, filter, NULL};
+    char *argv_plain[] = {bin, "-i", "lo", "-w", wpath, filter, NULL};
+    struct run_async a;
+    cr_assert_eq(run_start(with_count ? argv_count : argv_plain, &a), 0);
+    sleep(1);
+    exchange(port);
+    struct run_result r;
+    cr_assert_eq(run_finish(&a, with_count ? 0 : sig, &r), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    int printed = count_lines(r.out);
+    cr_assert_geq(printed, with_count ? 4 : 8);
+    if (with_count)
+        cr_assert_eq(printed, 4);
+    cr_assert_eq(capinfos_count(wpath), printed, "the -w file holds every packet printed");
+    unlink(wpath);
+    run_free(&r);
+}
+
+Test(live, w_file_valid_after_sigterm, .timeout = 30)
+{
+    w_file_valid_after(SIGTERM, false);
+}
+
+Test(live, w_file_valid_after_count, .timeout = 30)
+{
+    w_file_valid_after(0, true);
+}
+
+Test(live, unknown_user_for_Z_is_one_line, .timeout = 30)
+{
+    if (geteuid() != 0)
+        cr_skip_test("needs root");
+    char *argv[] = {bin, "-i", "lo", "-c", "1", "-Z", "no-such-user-here", NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err, "stackscope: cannot drop privileges to 'no-such-user-here': no such "
+                            "user (choose one with -Z)\n");
+    run_free(&r);
+}
+
+Test(live, write_error_mid_capture_is_one_line, .timeout = 60)
+{
+    /* A 16 KiB tmpfs fills up after a few packets: one clear line and exit 1. */
+    if (geteuid() != 0)
+        cr_skip_test("needs root to mount a tmpfs");
+    char dir[] = "/tmp/stackscope-full-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "mount -t tmpfs -o size=16k tmpfs %s 2>/dev/null", dir);
+    if (system(cmd) != 0) {
+        rmdir(dir);
+        cr_skip_test("cannot mount a tmpfs here");
+    }
+    char wpath[128], big[] = SOURCE_DIR "/captures/demo/partial-recv/capture.pcap";
+    snprintf(wpath, sizeof wpath, "%s/out.pcap", dir);
+    /* Replay the same capture many times through stdin to exceed 16 KiB. */
+    snprintf(cmd, sizeof cmd,
+             "(head -c 24 %s; for i in $(seq 20); do tail -c +25 %s; done) > %s.in", big, big,
+             dir);
+    cr_assert_eq(system(cmd), 0);
+    char in[160];
+    snprintf(in, sizeof in, "%s.in", dir);
+    char *argv[] = {bin, "-r", "-", "-w", wpath, NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, in, &r), 0);
+    snprintf(cmd, sizeof cmd, "umount %s; rmdir %s; rm -f %s", dir, dir, in);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert(strstr(r.err, "No space left on device"), "%s", r.err);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
     run_free(&r);
 }
