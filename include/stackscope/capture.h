@@ -62,6 +62,9 @@ bool capture_is_live(const struct capture *c);
  * writing the -w file failed (the message names that file). */
 #define CAPTURE_WRITE_ERROR (-2)
 int capture_loop(struct capture *c, uint64_t count, capture_cb cb, void *user, char *err);
+/* Called after each batch of packets a live capture delivers (a read of the kernel buffer):
+ * the place to flush output that should not wait for the next packet. */
+void capture_on_batch(struct capture *c, void (*fn)(void *user), void *user);
 /* Async-signal-safe: asks the running loop to stop. */
 void capture_break(struct capture *c);
 /* Makes SIGINT and SIGTERM stop the loop of c (sigaction, no SA_RESTART). */

@@ -19,7 +19,15 @@ struct capture {
     void *user;
     bool stopped_by_callback;
     char dump_path[256];
+    void (*batch_fn)(void *user);
+    void *batch_user;
 };
+
+void capture_on_batch(struct capture *c, void (*fn)(void *user), void *user)
+{
+    c->batch_fn = fn;
+    c->batch_user = user;
+}
 
 /* The capture that SIGINT/SIGTERM stop; only pcap_breakloop is called on it from the handler. */
 static pcap_t *volatile signal_target;
@@ -161,13 +169,10 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 {
     struct capture *c = (struct capture *)user;
     if (c->dumper) {
+        /* Buffered by stdio: a live loop flushes after each batch (capture_loop), and every way
+         * of stopping (end, -c, SIGINT, SIGTERM) closes the file whole. */
         pcap_dump((u_char *)c->dumper, h, bytes);
-        /* A live capture is flushed packet by packet so the file is whole whenever it stops;
-         * a file replay writes through stdio's buffer and is flushed at the end. */
-        if (c->live && pcap_dump_flush(c->dumper) < 0) {
-            c->write_failed = true;
-            c->write_errno = errno;
-        } else if (ferror(pcap_dump_file(c->dumper))) {
+        if (ferror(pcap_dump_file(c->dumper))) {
             c->write_failed = true;
             c->write_errno = errno ? errno : EIO;
         }
@@ -202,6 +207,12 @@ int capture_loop(struct capture *c, uint64_t count, capture_cb cb, void *user, c
             want = left > 1000000 ? 1000000 : (int)left;
         }
         int rc = pcap_dispatch(c->pcap, want, on_packet, (u_char *)c);
+        if (c->live && c->dumper && rc > 0 && pcap_dump_flush(c->dumper) < 0) {
+            c->write_failed = true;
+            c->write_errno = errno;
+        }
+        if (c->live && rc > 0 && c->batch_fn)
+            c->batch_fn(c->batch_user);
         if (c->write_failed) {
             snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", c->dump_path,
                      strerror(c->write_errno));

@@ -21,6 +21,7 @@ struct run {
     uint32_t linktype;
     uint64_t frames;
     bool live;
+    bool flush_each; /* a live capture on a terminal: show each packet at once */
     struct print_ctx print;
     struct outbuf out;
     struct flow_table *flows;
@@ -35,9 +36,16 @@ static bool on_packet(void *user, const struct capture_packet *p)
     flow_update(r->flows, &r->pkt, &flow);
     struct print_frame fr = {.number = ++r->frames, .ts_sec = p->ts_sec, .ts_usec = p->ts_usec};
     print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
-    if (r->live)
+    if (r->live && r->flush_each)
         outbuf_flush(&r->out);
     return r->out.error == 0; /* a closed pipe stops the loop */
+}
+
+/* A live capture into a pipe or file: its output leaves after each batch the kernel hands us. */
+static void on_batch(void *user)
+{
+    struct run *r = user;
+    outbuf_flush(&r->out);
 }
 
 static int fail(int status, const char *msg)
@@ -70,8 +78,11 @@ static int run_capture(const struct cli_options *o)
             snprintf(device, sizeof device, "%s", o->device);
         else if (capture_default_device(device, sizeof device, err) < 0)
             return fail(1, err);
-        struct capture_live_opts lo = {
-            .snaplen = o->snaplen, .buffer_kib = o->buffer_kib, .immediate = true};
+        /* On a terminal each packet shows at once; into a pipe or file, the kernel may batch
+         * them (as tcpdump does), which keeps up with far higher rates. */
+        struct capture_live_opts lo = {.snaplen = o->snaplen,
+                                       .buffer_kib = o->buffer_kib,
+                                       .immediate = isatty(STDOUT_FILENO) != 0};
         enum capture_error why;
         if (capture_open_live(&cap, device, &lo, err, &why) < 0)
             return fail(1, err);
@@ -105,12 +116,14 @@ static int run_capture(const struct cli_options *o)
     r->flows = flows;
     r->linktype = capture_linktype(cap);
     r->live = live;
+    r->flush_each = isatty(STDOUT_FILENO) != 0;
     struct print_opts po = o->print;
     po.color = want_color(o->color);
     print_ctx_init(&r->print, &po);
     outbuf_init_fd(&r->out, STDOUT_FILENO, storage, sizeof storage);
 
     capture_handle_signals(cap);
+    capture_on_batch(cap, on_batch, r);
     int rc = capture_loop(cap, o->count, on_packet, r, err);
     outbuf_flush(&r->out);
     if (rc == CAPTURE_WRITE_ERROR) {
