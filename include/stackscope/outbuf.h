@@ -28,8 +28,8 @@ int outbuf_flush(struct outbuf *ob);
 /* Makes room for n more bytes: false when that is impossible (error, or out of memory). */
 bool outbuf_reserve(struct outbuf *ob, size_t n);
 
-void ob_write(struct outbuf *ob, const void *p, size_t n);
-void ob_puts(struct outbuf *ob, const char *s);
+/* The slow path of ob_write: flushing, growing, or splitting a write larger than the buffer. */
+void ob_write_slow(struct outbuf *ob, const void *p, size_t n);
 void ob_u64(struct outbuf *ob, uint64_t v);
 void ob_i64(struct outbuf *ob, int64_t v);
 /* v in decimal, right-aligned (pad > 0) or left-aligned (pad < 0) in |pad| columns. */
@@ -47,6 +47,23 @@ static inline void ob_putc(struct outbuf *ob, char c)
 {
     if (ob->len < ob->cap || outbuf_reserve(ob, 1))
         ob->buf[ob->len++] = c;
+}
+
+/* Inline so that the common case, room in the buffer, is one memcpy of a length the compiler
+ * often knows (string literals). */
+static inline void ob_write(struct outbuf *ob, const void *p, size_t n)
+{
+    if (n <= ob->cap - ob->len) {
+        __builtin_memcpy(ob->buf + ob->len, p, n);
+        ob->len += n;
+    } else {
+        ob_write_slow(ob, p, n);
+    }
+}
+
+static inline void ob_puts(struct outbuf *ob, const char *s)
+{
+    ob_write(ob, s, __builtin_strlen(s));
 }
 
 #endif

@@ -1,18 +1,35 @@
 /* checksum.c - the Internet checksum (RFC 1071) and the verdicts built on it. */
 #include "decode_internal.h"
 
+#include <string.h>
+
 uint32_t checksum_add(uint32_t sum, const uint8_t *p, size_t n)
 {
-    /* 64-bit accumulation cannot overflow for any packet size libpcap can hand us. */
-    uint64_t s = sum;
+    /* RFC 1071 section 2(B): the sum can be taken in either byte order and swapped at the end,
+     * so 32-bit words are added in the machine's order, four bytes per step, into 64 bits
+     * (no overflow below 2^32 words). memcpy keeps the loads free of alignment assumptions. */
+    uint64_t s = 0;
     size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        uint32_t w;
+        memcpy(&w, p + i, 4);
+        s += w;
+    }
+    /* Fold to 16 bits, still in machine order. */
+    while (s >> 16)
+        s = (s & 0xffff) + (s >> 16);
+    uint32_t folded = (uint32_t)s;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    folded = (uint32_t)(((folded & 0xff) << 8) | (folded >> 8));
+#endif
+    uint64_t t = (uint64_t)sum + folded;
     for (; i + 1 < n; i += 2)
-        s += (uint32_t)p[i] << 8 | p[i + 1];
+        t += (uint32_t)p[i] << 8 | p[i + 1];
     if (i < n)
-        s += (uint32_t)p[i] << 8;
-    while (s >> 32)
-        s = (s & 0xffffffffu) + (s >> 32);
-    return (uint32_t)s;
+        t += (uint32_t)p[i] << 8;
+    while (t >> 32)
+        t = (t & 0xffffffffu) + (t >> 32);
+    return (uint32_t)t;
 }
 
 uint16_t checksum_fold(uint32_t sum)

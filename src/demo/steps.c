@@ -236,7 +236,7 @@ static int steps_parse(FILE *f, const char *path, struct step_log *log, char *er
         line[strcspn(line, "\n")] = '\0';
         if (line[0] == '#' || line[0] == '\0')
             continue;
-        char *fl[13];
+        char *fl[13] = {0};
         int n = split_tabs(line, fl, 13);
         long v;
         if (!strcmp(fl[0], "scenario") && n == 2) {

@@ -60,7 +60,7 @@ bool outbuf_reserve(struct outbuf *ob, size_t n)
     return true;
 }
 
-void ob_write(struct outbuf *ob, const void *p, size_t n)
+void ob_write_slow(struct outbuf *ob, const void *p, size_t n)
 {
     const char *s = p;
     while (n > 0 && !ob->error) {
@@ -78,19 +78,29 @@ void ob_write(struct outbuf *ob, const void *p, size_t n)
     }
 }
 
-void ob_puts(struct outbuf *ob, const char *s)
-{
-    ob_write(ob, s, strlen(s));
-}
-
-/* Digits of v, written backwards into the end of tmp; returns where they start. */
+/* Digits of v, written backwards into the end of tmp two at a time; returns where they start. */
 static char *u64_digits(char tmp[20], uint64_t v)
 {
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930"
+                                   "31323334353637383940414243444546474849505152535455565758596061"
+                                   "62636465666768697071727374757677787980818283848586878889909192"
+                                   "93949596979899";
     char *p = tmp + 20;
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100) * 2;
+        v /= 100;
+        p -= 2;
+        p[0] = pairs[d];
+        p[1] = pairs[d + 1];
+    }
+    if (v >= 10) {
+        unsigned d = (unsigned)v * 2;
+        p -= 2;
+        p[0] = pairs[d];
+        p[1] = pairs[d + 1];
+    } else {
+        *--p = (char)('0' + v);
+    }
     return p;
 }
 
@@ -138,6 +148,11 @@ void ob_hex(struct outbuf *ob, uint64_t v, int digits)
 
 void ob_spaces(struct outbuf *ob, int n)
 {
+    if (n > 0 && (size_t)n <= ob->cap - ob->len) {
+        __builtin_memset(ob->buf + ob->len, ' ', (size_t)n);
+        ob->len += (size_t)n;
+        return;
+    }
     static const char sp[] = "                                                                ";
     while (n > 0) {
         int k = n < 64 ? n : 64;
