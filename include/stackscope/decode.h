@@ -231,8 +231,16 @@ struct icmp_hdr {
     uint16_t checksum;
 };
 
+/* decode_packet_flags() options. */
+enum decode_flag {
+    /* Leave TCP/UDP checksums unverified (their status CHECKSUM_UNVERIFIED): for output that
+     * does not show them, since summing every payload byte is most of the decoding work. */
+    DECODE_SKIP_TRANSPORT_CHECKSUM = 1u << 0,
+};
+
 struct packet {
     enum decode_status status;
+    uint32_t flags;     /* the enum decode_flag bits it was decoded with */
     enum layer stopped_at;
     uint32_t anomalies; /* enum anomaly bits */
     uint32_t caplen;    /* bytes captured */
@@ -252,6 +260,10 @@ struct packet {
  * Always fills *pkt (zeroed first); returns pkt->status. Never reads data[caplen] or beyond. */
 enum decode_status decode_packet(struct packet *pkt, uint32_t linktype, const uint8_t *data,
                                  uint32_t caplen, uint32_t len);
+
+/* The same, with enum decode_flag options. */
+enum decode_status decode_packet_flags(struct packet *pkt, uint32_t linktype, const uint8_t *data,
+                                       uint32_t caplen, uint32_t len, uint32_t flags);
 
 /* True when decode_packet knows the link type. */
 bool decode_linktype_supported(uint32_t linktype);

@@ -37,6 +37,9 @@ struct print_ctx {
     int64_t cached_sec; /* second whose "HH:MM:SS" is in cached_hms */
     char cached_hms[9];
     bool cache_valid;
+    int64_t cached_date_sec; /* second whose "YYYY-MM-DD HH:MM:SS" is in cached_date */
+    char cached_date[32];
+    size_t cached_date_len;
 };
 
 void print_ctx_init(struct print_ctx *ctx, const struct print_opts *opts);
@@ -58,7 +61,8 @@ void print_hex(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pk
 /* Pieces shared by the printers (print_common.c). */
 void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);
 void print_time_epoch(struct outbuf *ob, const struct print_frame *fr); /* 1700000000.535218 */
-void print_time_full(struct outbuf *ob, const struct print_frame *fr); /* 2023-11-14 22:13:20.535218 */
+/* 2023-11-14 22:13:20.535218 UTC, the date part formatted once per second */
+void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);
 void print_tcp_flags_short(struct outbuf *ob, uint16_t flags);     /* tcpdump's [S.] */
 void print_tcp_flags_names(struct outbuf *ob, uint16_t flags, const char *sep); /* SYN,ACK */
 void print_anomalies_text(struct outbuf *ob, const struct packet *pkt);

@@ -31,7 +31,7 @@ void ipv6_decode(struct packet *pkt, struct reader *r);
 /* What the transport decoders need of the network layer. */
 struct transport_ctx {
     uint32_t claimed_len; /* transport bytes the network header claims */
-    bool whole;           /* every claimed byte captured, and not a fragment */
+    bool whole; /* every claimed byte captured, not a fragment, and verification asked for */
     uint32_t pseudo_sum;  /* unfolded pseudo-header sum, for checksum verification */
 };
 

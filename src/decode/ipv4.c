@@ -159,7 +159,8 @@ void ipv4_decode(struct packet *pkt, struct reader *r)
     pseudo += ip->protocol + (uint32_t)claimed;
     struct transport_ctx ctx = {
         .claimed_len = (uint32_t)claimed,
-        .whole = !fragment && captured == claimed && ip->total_length != 0,
+        .whole = !fragment && captured == claimed && ip->total_length != 0 &&
+                 !(pkt->flags & DECODE_SKIP_TRANSPORT_CHECKSUM),
         .pseudo_sum = pseudo,
     };
     transport_decode(pkt, ip->protocol, &seg, &ctx);

@@ -56,7 +56,7 @@ void ipv6_decode(struct packet *pkt, struct reader *r)
     pseudo += ip->next_header + (uint32_t)claimed;
     struct transport_ctx ctx = {
         .claimed_len = (uint32_t)claimed,
-        .whole = captured == claimed,
+        .whole = captured == claimed && !(pkt->flags & DECODE_SKIP_TRANSPORT_CHECKSUM),
         .pseudo_sum = pseudo,
     };
     transport_decode(pkt, ip->next_header, &seg, &ctx);

@@ -80,12 +80,19 @@ void transport_decode(struct packet *pkt, uint8_t protocol, struct reader *r,
 enum decode_status decode_packet(struct packet *pkt, uint32_t linktype, const uint8_t *data,
                                  uint32_t caplen, uint32_t len)
 {
+    return decode_packet_flags(pkt, linktype, data, caplen, len, 0);
+}
+
+enum decode_status decode_packet_flags(struct packet *pkt, uint32_t linktype, const uint8_t *data,
+                                       uint32_t caplen, uint32_t len, uint32_t flags)
+{
     /* The option arrays are bounded by their counts, so only the fixed part needs zeroing to
      * leave no stale field behind; this keeps the per-packet cost small. */
     memset(pkt, 0, offsetof(struct packet, ipv4.options));
     memset(&pkt->ipv6, 0, offsetof(struct packet, tcp.options) - offsetof(struct packet, ipv6));
     memset(&pkt->tcp.payload_length_known, 0,
            sizeof *pkt - offsetof(struct packet, tcp.payload_length_known));
+    pkt->flags = flags;
     pkt->caplen = caplen;
     pkt->len = len < caplen ? caplen : len;
     pkt->data = data;

@@ -1,4 +1,5 @@
 /* common.c - pieces every printer shares: timestamps, flag strings, anomaly text, colour. */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -54,16 +55,23 @@ void print_time_epoch(struct outbuf *ob, const struct print_frame *fr)
     usec6(ob, fr->ts_usec);
 }
 
-void print_time_full(struct outbuf *ob, const struct print_frame *fr)
+void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr)
 {
-    time_t t = (time_t)fr->ts_sec;
-    struct tm tm;
-    if (!gmtime_r(&t, &tm)) {
-        ob_i64(ob, fr->ts_sec);
-    } else {
-        ob_printf(ob, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (!ctx->cached_date_len || ctx->cached_date_sec != fr->ts_sec) {
+        time_t t = (time_t)fr->ts_sec;
+        struct tm tm;
+        int n;
+        if (gmtime_r(&t, &tm))
+            n = snprintf(ctx->cached_date, sizeof ctx->cached_date,
+                         "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        else
+            n = snprintf(ctx->cached_date, sizeof ctx->cached_date, "%lld",
+                         (long long)fr->ts_sec);
+        ctx->cached_date_len = n > 0 ? (size_t)n : 0;
+        ctx->cached_date_sec = fr->ts_sec;
     }
+    ob_write(ob, ctx->cached_date, ctx->cached_date_len);
     ob_putc(ob, '.');
     usec6(ob, fr->ts_usec);
     ob_puts(ob, " UTC");

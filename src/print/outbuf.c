@@ -78,37 +78,88 @@ void ob_write_slow(struct outbuf *ob, const void *p, size_t n)
     }
 }
 
-/* Digits of v, written backwards into the end of tmp two at a time; returns where they start. */
-static char *u64_digits(char tmp[20], uint64_t v)
+static unsigned digit_count(uint64_t v)
 {
-    static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930"
-                                   "31323334353637383940414243444546474849505152535455565758596061"
-                                   "62636465666768697071727374757677787980818283848586878889909192"
-                                   "93949596979899";
-    char *p = tmp + 20;
+    unsigned n = 1;
+    while (v >= 100) {
+        v /= 100;
+        n += 2;
+    }
+    return n + (v >= 10);
+}
+
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930"
+                                     "31323334353637383940414243444546474849505152535455565758596061"
+                                     "62636465666768697071727374757677787980818283848586878889909192"
+                                     "93949596979899";
+
+/* Writes the n digits of v ending at end, two at a time from the right. */
+static void digits_into(char *end, uint64_t v)
+{
     while (v >= 100) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
-        p -= 2;
-        p[0] = pairs[d];
-        p[1] = pairs[d + 1];
+        end -= 2;
+        end[0] = digit_pairs[d];
+        end[1] = digit_pairs[d + 1];
     }
     if (v >= 10) {
-        unsigned d = (unsigned)v * 2;
-        p -= 2;
-        p[0] = pairs[d];
-        p[1] = pairs[d + 1];
+        end -= 2;
+        end[0] = digit_pairs[v * 2];
+        end[1] = digit_pairs[v * 2 + 1];
     } else {
-        *--p = (char)('0' + v);
+        end[-1] = (char)('0' + v);
     }
-    return p;
+}
+
+/* Most numbers in packet headers fit 32 bits, where division by 100 is cheaper. */
+static unsigned digit_count32(uint32_t v)
+{
+    /* log10 from log2: bits * 1233 / 4096 is floor(log10(2^bits)), then one comparison. */
+    static const uint32_t pow10[] = {1u,       10u,       100u,       1000u,      10000u,
+                                     100000u,  1000000u,  10000000u,  100000000u, 1000000000u};
+    unsigned bits = 32u - (unsigned)__builtin_clz(v | 1u);
+    unsigned t = (bits * 1233u) >> 12;
+    return t + (v >= pow10[t]) + (v == 0); /* 0 has one digit */
+}
+
+static void digits_into32(char *end, uint32_t v)
+{
+    while (v >= 100) {
+        uint32_t d = (v % 100) * 2;
+        v /= 100;
+        end -= 2;
+        end[0] = digit_pairs[d];
+        end[1] = digit_pairs[d + 1];
+    }
+    if (v >= 10) {
+        end[-2] = digit_pairs[v * 2];
+        end[-1] = digit_pairs[v * 2 + 1];
+    } else {
+        end[-1] = (char)('0' + v);
+    }
 }
 
 void ob_u64(struct outbuf *ob, uint64_t v)
 {
-    char tmp[20];
-    char *p = u64_digits(tmp, v);
-    ob_write(ob, p, (size_t)(tmp + 20 - p));
+    if (v <= UINT32_MAX) {
+        uint32_t w = (uint32_t)v;
+        unsigned n = digit_count32(w);
+        if (ob->cap - ob->len >= n || outbuf_reserve(ob, n)) {
+            digits_into32(ob->buf + ob->len + n, w);
+            ob->len += n;
+        }
+        return;
+    }
+    unsigned n = digit_count(v);
+    if (ob->cap - ob->len < n && !outbuf_reserve(ob, n)) {
+        char tmp[20];
+        digits_into(tmp + 20, v);
+        ob_write(ob, tmp + 20 - n, n);
+        return;
+    }
+    digits_into(ob->buf + ob->len + n, v);
+    ob->len += n;
 }
 
 void ob_i64(struct outbuf *ob, int64_t v)
@@ -123,12 +174,10 @@ void ob_i64(struct outbuf *ob, int64_t v)
 
 void ob_u64_pad(struct outbuf *ob, uint64_t v, int pad)
 {
-    char tmp[20];
-    char *p = u64_digits(tmp, v);
-    int n = (int)(tmp + 20 - p);
+    int n = v <= UINT32_MAX ? (int)digit_count32((uint32_t)v) : (int)digit_count(v);
     if (pad > n)
         ob_spaces(ob, pad - n);
-    ob_write(ob, p, (size_t)n);
+    ob_u64(ob, v);
     if (-pad > n)
         ob_spaces(ob, -pad - n);
 }
@@ -136,6 +185,12 @@ void ob_u64_pad(struct outbuf *ob, uint64_t v, int pad)
 void ob_hex(struct outbuf *ob, uint64_t v, int digits)
 {
     static const char hexdig[] = "0123456789abcdef";
+    if (digits == 2 && ob->cap - ob->len >= 2) {
+        ob->buf[ob->len] = hexdig[(v >> 4) & 0xf];
+        ob->buf[ob->len + 1] = hexdig[v & 0xf];
+        ob->len += 2;
+        return;
+    }
     char tmp[16];
     if (digits > 16)
         digits = 16;
@@ -167,15 +222,18 @@ void ob_ipv4(struct outbuf *ob, const uint8_t a[4])
     size_t n = 0;
     for (int i = 0; i < 4; i++) {
         unsigned b = a[i];
-        if (b >= 100)
-            tmp[n++] = (char)('0' + b / 100);
-        if (b >= 10)
-            tmp[n++] = (char)('0' + b / 10 % 10);
+        /* Branches on the size of the byte only; most addresses repeat their octet shapes. */
+        if (b >= 100) {
+            tmp[n] = (char)('0' + b / 100);
+            tmp[n + 1] = (char)('0' + b / 10 % 10);
+            n += 2;
+        } else if (b >= 10) {
+            tmp[n++] = (char)('0' + b / 10);
+        }
         tmp[n++] = (char)('0' + b % 10);
-        if (i < 3)
-            tmp[n++] = '.';
+        tmp[n++] = '.';
     }
-    ob_write(ob, tmp, n);
+    ob_write(ob, tmp, n - 1);
 }
 
 size_t ob_ipv4_len(const uint8_t a[4])
@@ -218,11 +276,16 @@ void ob_ipv6(struct outbuf *ob, const uint8_t a[16])
 
 void ob_mac(struct outbuf *ob, const uint8_t *a, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            ob_putc(ob, ':');
-        ob_hex(ob, a[i], 2);
+    static const char hexdig[] = "0123456789abcdef";
+    char tmp[3 * 8];
+    size_t k = 0;
+    for (size_t i = 0; i < n && i < 8; i++) {
+        tmp[k++] = hexdig[a[i] >> 4];
+        tmp[k++] = hexdig[a[i] & 0xf];
+        tmp[k++] = ':';
     }
+    if (k)
+        ob_write(ob, tmp, k - 1);
 }
 
 void ob_printf(struct outbuf *ob, const char *fmt, ...)

@@ -2,14 +2,17 @@
 #include "stackscope/names.h"
 #include "stackscope/print.h"
 
-static void label(struct outbuf *ob, const char *text)
+/* Inline, so that each label's length is known where it is used. */
+static inline __attribute__((always_inline)) void label(struct outbuf *ob, const char *text)
 {
-    ob_puts(ob, "    ");
+    ob_write(ob, "    ", 4);
     ob_puts(ob, text);
-    ob_puts(ob, ": ");
+    ob_write(ob, ": ", 2);
 }
 
-static void heading(struct print_ctx *ctx, struct outbuf *ob, const char *color, const char *text)
+static inline __attribute__((always_inline)) void heading(struct print_ctx *ctx,
+                                                          struct outbuf *ob, const char *color,
+                                                          const char *text)
 {
     ob_puts(ob, "  ");
     print_color(ctx, ob, color);
@@ -434,7 +437,7 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     ob_puts(ob, " bytes on the wire, ");
     ob_u64(ob, pkt->caplen);
     ob_puts(ob, " captured, ");
-    print_time_full(ob, fr);
+    print_time_full(ctx, ob, fr);
     ob_putc(ob, '\n');
     if (pkt->link.present)
         link_tree(ctx, ob, &pkt->link);

@@ -1,6 +1,7 @@
 /* Printers (src/print/): exact output for one known packet in every mode, JSON shape and
  * escaping rules, colour switches, and the timestamp cache. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,4 +241,27 @@ Test(print, time_cache_changes_with_the_second)
     ob_putc(&ob, '\0');
     cr_assert_str_eq(ob.buf, "23:59:59.000007 00:00:00.000000");
     free(ob.buf);
+}
+
+Test(print, numbers_at_every_digit_boundary)
+{
+    const uint64_t values[] = {0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 65535, 99999,
+                               100000, 999999, 1000000, 9999999, 10000000, 99999999, 100000000,
+                               999999999, 1000000000, 4294967295u, 4294967296u,
+                               18446744073709551615u};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        struct outbuf ob;
+        outbuf_init_mem(&ob);
+        ob_u64(&ob, values[i]);
+        ob_putc(&ob, '|');
+        ob_u64_pad(&ob, values[i], 12);
+        ob_putc(&ob, '|');
+        ob_u64_pad(&ob, values[i], -12);
+        ob_putc(&ob, '\0');
+        char want[80];
+        snprintf(want, sizeof want, "%llu|%12llu|%-12llu", (unsigned long long)values[i],
+                 (unsigned long long)values[i], (unsigned long long)values[i]);
+        cr_assert_str_eq(ob.buf, want);
+        free(ob.buf);
+    }
 }
