@@ -48,74 +48,129 @@ struct lesson_packet {
     struct flow_info flow;
 };
 
+#define LESSON_MESSAGES(X) \
+    X(TITLE) \
+    X(SETUP) \
+    X(DESC_EXCHANGE) \
+    X(DESC_PARTIAL_RECV) \
+    X(DESC_CONCURRENT) \
+    X(DESC_PORT_IN_USE) \
+    X(DESC_SERVER_CLOSE) \
+    X(DESC_REFUSED) \
+    X(CALL_SOCKET) \
+    X(CALL_SETSOCKOPT) \
+    X(CALL_BIND) \
+    X(CALL_LISTEN) \
+    X(CALL_ACCEPT_WAIT) \
+    X(CALL_ACCEPT_DONE) \
+    X(CALL_CONNECT) \
+    X(CALL_SENDALL) \
+    X(CALL_RECV_WAIT) \
+    X(CALL_RECV_DONE) \
+    X(CALL_RECV_EOF) \
+    X(CALL_CLOSE) \
+    X(CALL_CLOSE_UNCONNECTED) \
+    X(ERR_EADDRINUSE) \
+    X(ERR_ECONNREFUSED) \
+    X(ERR_OTHER) \
+    X(PKT_SYN) \
+    X(PKT_SYNACK) \
+    X(PKT_ACK) \
+    X(PKT_DATA) \
+    X(PKT_FIN) \
+    X(PKT_RST) \
+    X(DOWN) \
+    X(UP) \
+    X(LAYER_APP) \
+    X(LAYER_TCP) \
+    X(LAYER_IP) \
+    X(LAYER_LINK) \
+    X(ON_WIRE) \
+    X(PARTIAL) \
+    X(UNWRAP_LINK) \
+    X(UNWRAP_IP) \
+    X(UNWRAP_TCP) \
+    X(UNWRAP_APP) \
+    X(LADDER) \
+    X(SUMMARY) \
+    X(SUMMARY_SPLIT) \
+    X(RESULT_FD) \
+    X(RESULT_OK) \
+    X(RESULT_BYTES) \
+    X(RESULT_FAIL) \
+    X(NO_PACKET) \
+    X(WORD_CLIENT) \
+    X(WORD_SERVER) \
+    X(BYTES) \
+    X(PKT_LINE) \
+    X(TCP_DETAIL) \
+    X(IP_DETAIL) \
+    X(LINK_DETAIL) \
+    X(LOCAL_ADDR) \
+    X(GSO) \
+    X(ACTOR_SERVER_THREAD) \
+    X(ACTOR_SECOND_SERVER) \
+    X(VERDICT_GOOD) \
+    X(VERDICT_BAD) \
+    X(VERDICT_PARTIAL) \
+    X(VERDICT_UNVERIFIED) \
+    X(FIELD_LINK) \
+    X(FIELD_VERSION) \
+    X(FIELD_IHL) \
+    X(FIELD_TOS) \
+    X(FIELD_TOTAL_LENGTH) \
+    X(FIELD_ID) \
+    X(FIELD_FLAGS) \
+    X(FIELD_FRAG) \
+    X(FIELD_TTL) \
+    X(FIELD_PROTOCOL) \
+    X(FIELD_IP_CHECKSUM) \
+    X(FIELD_SRC) \
+    X(FIELD_DST) \
+    X(FIELD_IP_OPTIONS) \
+    X(FIELD_SPORT) \
+    X(FIELD_DPORT) \
+    X(FIELD_SEQ) \
+    X(FIELD_ACK) \
+    X(FIELD_DATA_OFFSET) \
+    X(FIELD_RESERVED) \
+    X(FIELD_TCP_FLAGS) \
+    X(FIELD_WINDOW) \
+    X(FIELD_TCP_CHECKSUM) \
+    X(FIELD_URGENT) \
+    X(FIELD_TCP_OPTIONS) \
+    X(FIELD_PAYLOAD) \
+    X(UI_PREV) \
+    X(UI_NEXT) \
+    X(UI_PLAY) \
+    X(UI_PAUSE) \
+    X(UI_STEP) \
+    X(UI_CONVERSATION) \
+    X(UI_ALL) \
+    X(UI_HEX) \
+    X(UI_LANGUAGE) \
+    X(UI_SUMMARY) \
+    X(UI_IPV4_HEADER) \
+    X(UI_TCP_HEADER) \
+    X(UI_LINK_HEADER) \
+    X(UI_PAYLOAD) \
+    X(UI_PACKET) \
+    X(UI_CALL) \
+    X(UI_HOVER) \
+    X(UI_TRUNCATED) \
+    X(UI_ENCAPSULATION)
+
+/* Every sentence and label of the walkthrough and the page, one table per language. */
 enum lesson_msg {
-    MSG_TITLE,        /* %s scenario, %s description */
-    MSG_SETUP,        /* %u port */
-    MSG_DESC_EXCHANGE,
-    MSG_DESC_PARTIAL_RECV,
-    MSG_DESC_CONCURRENT,
-    MSG_DESC_PORT_IN_USE,
-    MSG_DESC_SERVER_CLOSE,
-    MSG_DESC_REFUSED,
-    MSG_CALL_SOCKET,
-    MSG_CALL_SETSOCKOPT,
-    MSG_CALL_BIND,
-    MSG_CALL_LISTEN,
-    MSG_CALL_ACCEPT_WAIT,
-    MSG_CALL_ACCEPT_DONE,
-    MSG_CALL_CONNECT,
-    MSG_CALL_SENDALL,
-    MSG_CALL_RECV_WAIT,
-    MSG_CALL_RECV_DONE,
-    MSG_CALL_RECV_EOF,
-    MSG_CALL_CLOSE,
-    MSG_CALL_CLOSE_UNCONNECTED,
-    MSG_ERR_EADDRINUSE,
-    MSG_ERR_ECONNREFUSED,
-    MSG_ERR_OTHER,
-    MSG_PKT_SYN,
-    MSG_PKT_SYNACK,
-    MSG_PKT_ACK,
-    MSG_PKT_DATA,
-    MSG_PKT_FIN,
-    MSG_PKT_RST,
-    MSG_DOWN,         /* %s actor */
-    MSG_UP,           /* %s actor */
-    MSG_LAYER_APP,
-    MSG_LAYER_TCP,
-    MSG_LAYER_IP,
-    MSG_LAYER_LINK,
-    MSG_ON_WIRE,      /* %u bytes */
-    MSG_PARTIAL,
-    MSG_UNWRAP_LINK,
-    MSG_UNWRAP_IP,
-    MSG_UNWRAP_TCP,
-    MSG_UNWRAP_APP,
-    MSG_LADDER,
-    MSG_SUMMARY,      /* %u packets, %u payload, %u headers, %u percent */
-    MSG_SUMMARY_SPLIT, /* %u link, %u ip, %u tcp */
-    MSG_RESULT_FD,    /* %ld */
-    MSG_RESULT_OK,
-    MSG_RESULT_BYTES, /* %ld */
-    MSG_RESULT_FAIL,  /* %s errno name */
-    MSG_NO_PACKET,
-    MSG_WORD_CLIENT,
-    MSG_WORD_SERVER,
-    MSG_BYTES,
-    MSG_PKT_LINE,     /* #n, who, flags, seq, ack text, len, raw seq, raw ack */
-    MSG_TCP_DETAIL,   /* sport, dport, seq, ack, flag names, window */
-    MSG_IP_DETAIL,    /* src, dst, ttl, protocol, id, checksum, verdict */
-    MSG_LINK_DETAIL,  /* src mac, dst mac, ethertype */
-    MSG_LOCAL_ADDR,   /* %s address */
-    MSG_GSO,          /* %u mss, %u segments */
-    MSG_ACTOR_SERVER_THREAD,
-    MSG_ACTOR_SECOND_SERVER,
-    MSG_VERDICT_GOOD,
-    MSG_VERDICT_BAD,
-    MSG_VERDICT_PARTIAL,
-    MSG_VERDICT_UNVERIFIED,
+#define LESSON_MSG_ENUM(name) MSG_##name,
+    LESSON_MESSAGES(LESSON_MSG_ENUM)
+#undef LESSON_MSG_ENUM
     MSG_COUNT_
 };
+
+/* "TITLE", "SETUP", ...: the keys under which the page's JavaScript finds each message. */
+extern const char *const lesson_msg_names[MSG_COUNT_];
+
 
 struct lesson_text {
     const char *lang; /* "en", "fr" */
