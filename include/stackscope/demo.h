@@ -6,4 +6,8 @@
 /* Entry point for `stackscope demo ...`; argv[0] is "demo". Returns the exit status. */
 int demo_main(int argc, char **argv);
 
+/* The walkthrough's message table for "en" or "fr" (English for anything else). */
+struct lesson_text;
+const struct lesson_text *demo_text(const char *lang);
+
 #endif

@@ -1,6 +1,7 @@
 /* main.c - wires the parts together: capture -> decode -> flow -> print -> stdout.
  * Exit status: 0 success, 1 runtime failure, 2 usage error. Only main exits. */
 #include <errno.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "stackscope/decode.h"
 #include "stackscope/demo.h"
 #include "stackscope/flow.h"
+#include "stackscope/html.h"
 #include "stackscope/outbuf.h"
 #include "stackscope/print.h"
 
@@ -27,7 +29,30 @@ struct run {
     struct outbuf out;
     struct flow_table *flows;
     struct packet pkt;
+    /* --html: the packets kept for the page, bytes copied (libpcap reuses its buffer). */
+    struct lesson_packet *kept;
+    size_t kept_count;
+    bool kept_full;
 };
+
+/* Keeps a decoded copy of the packet for the page; past the limit the capture stops. */
+static bool keep_for_page(struct run *r, const struct capture_packet *p,
+                          const struct flow_info *flow, const struct print_frame *fr)
+{
+    if (r->kept_count == HTML_MAX_PACKETS) {
+        r->kept_full = true;
+        return false;
+    }
+    uint8_t *copy = malloc(p->caplen ? p->caplen : 1);
+    if (!copy)
+        return false;
+    memcpy(copy, p->data, p->caplen);
+    struct lesson_packet *lp = &r->kept[r->kept_count++];
+    decode_packet(&lp->pkt, r->linktype, copy, p->caplen, p->len);
+    lp->flow = *flow;
+    lp->frame = *fr;
+    return true;
+}
 
 static bool on_packet(void *user, const struct capture_packet *p)
 {
@@ -36,6 +61,10 @@ static bool on_packet(void *user, const struct capture_packet *p)
     decode_packet_flags(&r->pkt, r->linktype, p->data, p->caplen, p->len, r->decode_flags);
     flow_update(r->flows, &r->pkt, &flow);
     struct print_frame fr = {.number = ++r->frames, .ts_sec = p->ts_sec, .ts_usec = p->ts_usec};
+    if (r->kept && !keep_for_page(r, p, &flow, &fr)) {
+        r->frames--;
+        return false;
+    }
     print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
     if (r->live && r->flush_each)
         outbuf_flush(&r->out);
@@ -61,6 +90,28 @@ static bool want_color(enum color_when when)
         return when == COLOR_ALWAYS;
     const char *no = getenv("NO_COLOR");
     return isatty(STDOUT_FILENO) && !(no && *no);
+}
+
+/* The step-through page of the packets kept. */
+static int write_page(const struct cli_options *o, const struct run *r)
+{
+    char title[300], err[CAPTURE_ERRBUF_SIZE];
+    const char *name = o->read_file ? o->read_file : o->device ? o->device : "live capture";
+    const char *slash = strrchr(name, '/');
+    snprintf(title, sizeof title, "stackscope: %s", slash ? slash + 1 : name);
+    struct lesson_run run = {.scenario = "", .packets = r->kept, .packet_count = r->kept_count};
+    struct html_page page = {.run = &run,
+                             .texts = {demo_text("en"), demo_text("fr")},
+                             .lang = "en",
+                             .title = title,
+                             .truncated_at = r->kept_full ? HTML_MAX_PACKETS : 0};
+    if (r->kept_full)
+        fprintf(stderr, "stackscope: --html: stopped after %d packets (the page holds at most "
+                        "that many; -c chooses fewer)\n",
+                HTML_MAX_PACKETS);
+    if (print_html_file(o->html_file, &page, err, sizeof err) < 0)
+        return fail(1, err);
+    return 0;
 }
 
 static int run_capture(const struct cli_options *o)
@@ -125,6 +176,15 @@ static int run_capture(const struct cli_options *o)
     print_ctx_init(&r->print, &po);
     outbuf_init_fd(&r->out, STDOUT_FILENO, storage, sizeof storage);
 
+    if (o->html_file) {
+        r->kept = calloc(HTML_MAX_PACKETS, sizeof *r->kept);
+        if (!r->kept) {
+            free(flows);
+            free(r);
+            capture_close(cap, err);
+            return fail(1, "out of memory");
+        }
+    }
     capture_handle_signals(cap);
     capture_on_batch(cap, on_batch, r);
     int rc = capture_loop(cap, o->count, on_packet, r, err);
@@ -156,6 +216,11 @@ static int run_capture(const struct cli_options *o)
         fprintf(stderr, "stackscope: %s\n", err);
         status = 1;
     }
+    if (o->html_file && status == 0)
+        status = write_page(o, r);
+    for (size_t i = 0; i < r->kept_count; i++)
+        free((void *)(uintptr_t)r->kept[i].pkt.data);
+    free(r->kept);
     free(flows);
     free(r);
     return status;

@@ -7,10 +7,11 @@
 
 const char options_usage[] =
     "usage: stackscope [-i IFACE | -r FILE] [-w FILE] [-c COUNT] [-s SNAPLEN] [-B KIB] [-Z USER]\n"
-    "                  [-v] [--diagram] [-x | -X] [-e] [-S] [--json] [--color=auto|always|never]\n"
-    "                  [BPF-EXPRESSION ...]\n"
+    "                  [-v] [--diagram] [-x | -X] [-e] [-S] [--json] [--html FILE]\n"
+    "                  [--color=auto|always|never] [BPF-EXPRESSION ...]\n"
     "       stackscope -D                 list capture interfaces\n"
     "       stackscope demo [SCENARIO] [--port N] [--lang en|fr] [--record DIR] [--replay DIR]\n"
+    "                       [--html FILE]\n"
     "       stackscope --help | --version\n"
     "\n"
     "  -i IFACE    capture live on IFACE (needs root or cap_net_raw,cap_net_admin)\n"
@@ -26,6 +27,7 @@ const char options_usage[] =
     "  -e          show the link layer\n"
     "  -S          absolute TCP sequence numbers (default: relative to the connection)\n"
     "  --json      one JSON object per packet per line\n"
+    "  --html FILE also write a step-through page of the packets (at most 5000)\n"
     "  --color=WHEN  colour: auto (a terminal without NO_COLOR), always, never\n"
     "  BPF-EXPRESSION  a libpcap filter, e.g. 'tcp port 80'\n";
 
@@ -48,7 +50,7 @@ bool options_number(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
-enum { OPT_JSON = 256, OPT_DIAGRAM, OPT_COLOR, OPT_HELP, OPT_VERSION };
+enum { OPT_JSON = 256, OPT_DIAGRAM, OPT_COLOR, OPT_HELP, OPT_VERSION, OPT_HTML };
 
 int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_t err_len)
 {
@@ -59,6 +61,7 @@ int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_
         {"colour", required_argument, NULL, OPT_COLOR},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"html", required_argument, NULL, OPT_HTML},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -136,6 +139,9 @@ int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_
             break;
         case OPT_VERSION:
             o->version = true;
+            break;
+        case OPT_HTML:
+            o->html_file = optarg;
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0)

@@ -17,6 +17,7 @@ struct cli_options {
     int snaplen;            /* -s */
     int buffer_kib;         /* -B */
     const char *user;       /* -Z */
+    const char *html_file;  /* --html */
     bool list_devices;      /* -D */
     bool help;
     bool version;

@@ -17,6 +17,7 @@
 #include "stackscope/capture.h"
 #include "stackscope/demo.h"
 #include "stackscope/flow.h"
+#include "stackscope/html.h"
 #include "stackscope/outbuf.h"
 #include "stackscope/print.h"
 #include "steps.h"
@@ -407,8 +408,9 @@ static void recordings_dir(char *dst, size_t n, const char *scenario)
              scenario);
 }
 
-/* Decodes the stored packets and prints the walkthrough. */
-static int render(const struct demo *d, const struct lesson_text *text, bool color)
+/* Decodes the stored packets, prints the walkthrough, and writes the page if asked. */
+static int render(const struct demo *d, const struct lesson_text *text, bool color,
+                  const char *html_path)
 {
     struct lesson_packet *lp = calloc(d->store.count + 1, sizeof *lp);
     struct flow_table *flows = malloc(sizeof *flows);
@@ -437,24 +439,41 @@ static int render(const struct demo *d, const struct lesson_text *text, bool col
     print_ctx_init(&ctx, &po);
     print_walkthrough(&ctx, &ob, &run, text);
     outbuf_flush(&ob);
+    int status = 0;
+    if (html_path) {
+        char title[96], err[CAPTURE_ERRBUF_SIZE];
+        snprintf(title, sizeof title, "stackscope demo: %s", d->log.scenario);
+        struct html_page page = {.run = &run, .texts = {&demo_text_en, &demo_text_fr},
+                                 .lang = text->lang, .title = title};
+        if (print_html_file(html_path, &page, err, sizeof err) < 0) {
+            fprintf(stderr, "stackscope: demo: %s\n", err);
+            status = 1;
+        }
+    }
     free(lp);
     free(flows);
     if (ob.error && ob.error != EPIPE) {
         fprintf(stderr, "stackscope: demo: writing the output: %s\n", strerror(ob.error));
         return 1;
     }
-    return 0;
+    return status;
+}
+
+const struct lesson_text *demo_text(const char *lang)
+{
+    return lang && !strcmp(lang, "fr") ? &demo_text_fr : &demo_text_en;
 }
 
 static const char demo_usage[] =
     "usage: stackscope demo [SCENARIO] [--port N] [--lang en|fr] [--record DIR] [--replay DIR]\n"
-    "                       [--color=auto|always|never]\n"
+    "                       [--html FILE] [--color=auto|always|never]\n"
     "scenarios: exchange (default), partial-recv, concurrent, port-in-use, server-close,\n"
     "           refused\n";
 
 int demo_main(int argc, char **argv)
 {
     const char *scenario = "exchange", *record_dir = NULL, *replay_dir = NULL, *color = "auto";
+    const char *html_path = NULL;
     const struct lesson_text *text = &demo_text_en;
     long port = 5005;
     bool port_given = false;
@@ -488,6 +507,8 @@ int demo_main(int argc, char **argv)
             record_dir = argv[++i];
         } else if (!strcmp(a, "--replay") && val) {
             replay_dir = argv[++i];
+        } else if (!strcmp(a, "--html") && val) {
+            html_path = argv[++i];
         } else if (!strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9)) {
             color = strchr(a, '=') + 1;
             if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
@@ -572,7 +593,7 @@ int demo_main(int argc, char **argv)
         status = 1;
     }
     if (status == 0)
-        status = render(&d, text, use_color);
+        status = render(&d, text, use_color, html_path);
     step_log_free(&d.log);
     packet_store_free(&d.store);
     demo_barrier_destroy(&d.barrier);

@@ -1,0 +1,29 @@
+/* html.h - the step-through page (`--html FILE`), part of print. */
+#ifndef STACKSCOPE_HTML_H
+#define STACKSCOPE_HTML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stackscope/lesson.h"
+
+#define HTML_MAX_PACKETS 5000 /* a capture page stops here, with a note */
+#define HTML_MAX_BYTES 2048   /* bytes of each packet shown in hex */
+
+struct html_page {
+    const struct lesson_run *run;        /* packets, and the demo's steps (none for a capture) */
+    const struct lesson_text *texts[2];  /* English, French */
+    const char *lang;                    /* "en" or "fr": the language the page opens in */
+    const char *title;
+    uint32_t truncated_at;               /* 0, or the packet limit the capture was cut at */
+};
+
+/* The JSON embedded in the page (also what its golden tests compare). */
+void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page);
+/* The whole page. */
+void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page);
+/* Writes the page to path through a temporary file renamed into place. Returns 0, or -1 with
+ * "cannot write 'path': reason" in err. */
+int print_html_file(const char *path, const struct html_page *page, char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,481 @@
+/* page.js - the step-through page: a ladder of the exchange, one step at a time, each packet
+ * opened into its layers, its header rows and its bytes. Everything it shows comes from the JSON
+ * that stackscope embedded in the page (the --json objects, the demo's steps, the message
+ * tables); it loads nothing and sends nothing. */
+(function () {
+  'use strict';
+
+  var D = JSON.parse(document.getElementById('data').textContent);
+  var P = D.packets;
+  var lang = D.lang;
+  var T = D.texts[lang];
+  var cur = 0;
+  var conv = 'all';
+  var timer = null;
+  var SVG = 'http://www.w3.org/2000/svg';
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG, tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /* printf-like: the tables use %s %u %ld %zu %02x-free conversions and %%. */
+  function fmt(s) {
+    var args = Array.prototype.slice.call(arguments, 1), i = 0;
+    return s.replace(/%(%|-?\d*(?:l|z|ll)?[sud])/g, function (m, c) {
+      return c === '%' ? '%' : String(args[i++]);
+    });
+  }
+
+  function field(key) {
+    var t = T['FIELD_' + key].split('|');
+    return { name: t[0], meaning: t[1] || '' };
+  }
+
+  /* ---- the steps: socket calls and the packets they caused, or just packets ---- */
+  var items = [];
+  if (D.steps.length) {
+    D.steps.forEach(function (s, i) {
+      items.push({ kind: 'call', step: i });
+      for (var k = 0; k < s.count; k++) items.push({ kind: 'pkt', pkt: s.first + k, step: i });
+    });
+  } else {
+    P.forEach(function (p, i) { items.push({ kind: 'pkt', pkt: i }); });
+  }
+
+  /* Conversations, in order of first appearance; each packet knows its side. */
+  var convIds = [];
+  D.conn.forEach(function (c) { if (c && convIds.indexOf(c) < 0) convIds.push(c); });
+
+  function visible(item) {
+    if (conv === 'all') return true;
+    if (item.kind === 'pkt') return D.conn[item.pkt] === conv;
+    var s = D.steps[item.step];
+    var ports = convPorts[conv] || [];
+    return !s.local_port || ports.indexOf(s.local_port) >= 0 &&
+      (!s.peer_port || ports.indexOf(s.peer_port) >= 0);
+  }
+
+  var convPorts = {};
+  P.forEach(function (p, i) {
+    if (p.tcp && D.conn[i] && !convPorts[D.conn[i]])
+      convPorts[D.conn[i]] = [p.tcp.src_port, p.tcp.dst_port];
+  });
+
+  function endpoints(c) {
+    for (var i = 0; i < P.length; i++) {
+      var p = P[i];
+      if ((c === 'all' || D.conn[i] === c) && p.ipv4 && p.tcp) {
+        var cl = D.client[i];
+        return {
+          client: (cl ? p.ipv4.src : p.ipv4.dst) + ':' + (cl ? p.tcp.src_port : p.tcp.dst_port),
+          server: (cl ? p.ipv4.dst : p.ipv4.src) + ':' + (cl ? p.tcp.dst_port : p.tcp.src_port)
+        };
+      }
+    }
+    return { client: '', server: '' };
+  }
+
+  function flagShort(names) {
+    return names && names.length ? names.join(',') : '-';
+  }
+
+  function packetLabel(i) {
+    var p = P[i], t = p.tcp;
+    if (!t) return '#' + (i + 1);
+    var s = flagShort(t.flag_names) + ' seq ' + (t.seq_rel !== undefined ? t.seq_rel : t.seq);
+    if (t.ack_rel !== null && t.ack_rel !== undefined) s += ' ack ' + t.ack_rel;
+    s += ' len ' + (t.payload_length !== undefined ? t.payload_length : '?');
+    if (conv === 'all' && convIds.length > 1)
+      s = (D.client[i] ? t.src_port : t.dst_port) + ' ' + s;
+    return s;
+  }
+
+  var CALLS = ['socket', 'setsockopt', 'bind', 'listen', 'accept', 'connect', 'sendall', 'recv',
+    'close'];
+
+  function actorName(a) {
+    var words = [['server thread', 'ACTOR_SERVER_THREAD'], ['second server', 'ACTOR_SECOND_SERVER'],
+      ['server', 'WORD_SERVER'], ['client', 'WORD_CLIENT']];
+    for (var i = 0; i < words.length; i++)
+      if (a.indexOf(words[i][0]) === 0) return T[words[i][1]] + a.slice(words[i][0].length);
+    return a;
+  }
+
+  function callText(s) {
+    var r;
+    if (s.pending) r = '...';
+    else if (s.err) r = fmt(T.RESULT_FAIL, s.err);
+    else if (s.call === 'socket' || s.call === 'accept') r = fmt(T.RESULT_FD, s.result);
+    else if (s.call === 'sendall' || s.call === 'recv') r = fmt(T.RESULT_BYTES, s.result);
+    else r = T.RESULT_OK;
+    return s.call + '(' + s.args + ') -> ' + r;
+  }
+
+  function callExplain(s) {
+    if (s.err === 'EADDRINUSE') return T.ERR_EADDRINUSE;
+    if (s.err === 'ECONNREFUSED') return T.ERR_ECONNREFUSED;
+    if (s.err) return T.ERR_OTHER;
+    switch (s.call) {
+      case 'socket': return T.CALL_SOCKET;
+      case 'setsockopt': return T.CALL_SETSOCKOPT;
+      case 'bind': return T.CALL_BIND;
+      case 'listen': return T.CALL_LISTEN;
+      case 'accept': return s.pending ? T.CALL_ACCEPT_WAIT : T.CALL_ACCEPT_DONE;
+      case 'connect': return T.CALL_CONNECT;
+      case 'sendall': return T.CALL_SENDALL;
+      case 'recv': return s.pending ? T.CALL_RECV_WAIT : s.result === 0 ? T.CALL_RECV_EOF : T.CALL_RECV_DONE;
+      default: return s.unconnected ? T.CALL_CLOSE_UNCONNECTED : T.CALL_CLOSE;
+    }
+  }
+
+  /* ---- the ladder ---- */
+  function renderLadder() {
+    var pane = $('ladder-pane');
+    pane.textContent = '';
+    var W = Math.max(420, Math.min(560, (pane.clientWidth || 560) - 20));
+    var L = 70, R = W - 70, top = 46, rowH = 30;
+    var rows = items.map(function (it, i) { return { it: it, i: i }; })
+      .filter(function (r) { return visible(r.it); });
+    var H = top + rows.length * rowH + 20;
+    var s = svg('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, id: 'ladder',
+      role: 'img', 'aria-label': T.LADDER });
+    var defs = svg('defs', {});
+    ['c2s', 's2c'].forEach(function (d) {
+      var m = svg('marker', { id: 'head-' + d, viewBox: '0 0 10 10', refX: 9, refY: 5,
+        markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+      m.appendChild(svg('path', { d: 'M0,0 L10,5 L0,10 z',
+        fill: d === 'c2s' ? '#2f6fb3' : '#2e8b57' }));
+      defs.appendChild(m);
+    });
+    s.appendChild(defs);
+    var ep = endpoints(conv);
+    var many = conv === 'all' && convIds.length > 1;
+    s.appendChild(svg('text', { x: 6, y: 18, 'text-anchor': 'start', class: 'col' },
+      T.WORD_CLIENT + (many ? '' : ' ' + ep.client)));
+    s.appendChild(svg('text', { x: W - 6, y: 18, 'text-anchor': 'end', class: 'col' },
+      T.WORD_SERVER + ' ' + ep.server));
+    s.appendChild(svg('line', { x1: L, y1: 28, x2: L, y2: H - 8, class: 'life' }));
+    s.appendChild(svg('line', { x1: R, y1: 28, x2: R, y2: H - 8, class: 'life' }));
+    rows.forEach(function (r, k) {
+      var y = top + k * rowH;
+      var g = svg('g', { class: 'row' + (r.i === cur ? ' current' : ''), 'data-item': r.i });
+      g.appendChild(svg('rect', { x: 0, y: y - rowH / 2, width: W, height: rowH, class: 'band' }));
+      if (r.it.kind === 'pkt') {
+        var c2s = D.client[r.it.pkt];
+        var a = svg('g', { class: 'arrow ' + (c2s ? 'c2s' : 's2c'), 'data-packet': r.it.pkt + 1 });
+        a.appendChild(svg('line', { x1: c2s ? L : R, y1: y + 6, x2: c2s ? R : L, y2: y + 6,
+          'marker-end': 'url(#head-' + (c2s ? 'c2s' : 's2c') + ')' }));
+        a.appendChild(svg('text', { x: (L + R) / 2, y: y + 1, 'text-anchor': 'middle' },
+          '#' + (r.it.pkt + 1) + ' ' + packetLabel(r.it.pkt)));
+        g.appendChild(a);
+      } else {
+        var st = D.steps[r.it.step];
+        var text = actorName(st.actor) + ': ' + st.call + '(' + (st.pending ? '' : '') + ')' +
+          (st.pending ? ' ...' : st.call === 'recv' && !st.err ? ' ' + st.result : '') +
+          (st.err ? ' ' + st.err : '');
+        var c = svg('g', { class: 'call' });
+        var x = st.server ? R - 8 : L + 8;
+        var t = svg('text', { x: x, y: y + 4, 'text-anchor': st.server ? 'end' : 'start' }, text);
+        var w = Math.min(8 + text.length * 7.3, R - L - 10);
+        c.appendChild(svg('rect', { x: st.server ? x - w + 4 : x - 4, y: y - 10, width: w,
+          height: 20, rx: 4 }));
+        c.appendChild(t);
+        g.appendChild(c);
+      }
+      g.addEventListener('click', function () { go(r.i); });
+      s.appendChild(g);
+    });
+    pane.appendChild(s);
+    var now = pane.querySelector('.current');
+    if (now && now.scrollIntoView) now.scrollIntoView({ block: 'nearest' });
+  }
+
+  /* ---- one packet: encapsulation, header rows, bytes ---- */
+  var IPV4_ROWS = [
+    [['VERSION', 4, 'version', 0, 1], ['IHL', 4, 'ihl', 0, 1], ['TOS', 8, 'tos', 1, 2],
+      ['TOTAL_LENGTH', 16, 'total_length', 2, 4]],
+    [['ID', 16, 'id', 4, 6], ['FLAGS', 3, 'flags', 6, 7], ['FRAG', 13, 'frag_offset', 6, 8]],
+    [['TTL', 8, 'ttl', 8, 9], ['PROTOCOL', 8, 'protocol', 9, 10],
+      ['IP_CHECKSUM', 16, 'checksum', 10, 12]],
+    [['SRC', 32, 'src', 12, 16]], [['DST', 32, 'dst', 16, 20]]
+  ];
+  var TCP_ROWS = [
+    [['SPORT', 16, 'src_port', 0, 2], ['DPORT', 16, 'dst_port', 2, 4]],
+    [['SEQ', 32, 'seq', 4, 8]], [['ACK', 32, 'ack', 8, 12]],
+    [['DATA_OFFSET', 4, 'data_offset', 12, 13], ['RESERVED', 3, null, 12, 13],
+      ['TCP_FLAGS', 9, 'flags', 12, 14], ['WINDOW', 16, 'window', 14, 16]],
+    [['TCP_CHECKSUM', 16, 'checksum', 16, 18], ['URGENT', 16, 'urgent', 18, 20]]
+  ];
+
+  function value(layer, key, h) {
+    if (key === null) return '0';
+    var v = h[key];
+    if (v === undefined) return '?';
+    if (layer === 'ip') {
+      if (key === 'flags') return (h.df ? 'DF' : '') + (h.mf ? (h.df ? '+' : '') + 'MF' : '') || '0';
+      if (key === 'checksum') return '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
+      if (key === 'protocol') return v + (v === 6 ? ' TCP' : v === 17 ? ' UDP' : v === 1 ? ' ICMP' : '');
+      if (key === 'tos') return '0x' + ('0' + v.toString(16)).slice(-2);
+    } else {
+      if (key === 'flags') return flagShort(h.flag_names);
+      if (key === 'checksum') return '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
+      if (key === 'seq' && h.seq_rel !== undefined) return v + ' (' + h.seq_rel + ')';
+      if (key === 'ack' && h.ack_rel !== null && h.ack_rel !== undefined) return v + ' (' + h.ack_rel + ')';
+    }
+    return String(v);
+  }
+
+  function verdict(st) {
+    return T['VERDICT_' + String(st).toUpperCase()] || st;
+  }
+
+  function showInfo(name, val, meaning) {
+    var box = $('field-info');
+    box.textContent = '';
+    box.appendChild(el('b', '', name));
+    box.appendChild(el('span', 'value', val));
+    box.appendChild(el('div', 'meaning', meaning));
+  }
+
+  function highlight(from, to, on) {
+    for (var b = from; b < to; b++) {
+      var e = $('byte-' + b);
+      if (e) e.classList.toggle('hl', on);
+    }
+  }
+
+  /* Narrow cells (under 8 bits) show a short name, as the lesson's drawing does. */
+  var SHORT = { VERSION: 'Ver', IHL: 'IHL', FLAGS: '', DATA_OFFSET: 'Off', RESERVED: '' };
+
+  function cellFor(layer, spec, h, base) {
+    var f = field(spec[0]);
+    var v = value(layer, spec[2], h);
+    var name = spec[1] < 8 && SHORT[spec[0]] !== undefined ? SHORT[spec[0]]
+      : f.name.replace(/ \(.*\)$/, '');
+    var c = el('div', 'cell ' + layer, (name ? name + ' ' : '') + v);
+    c.style.gridColumn = 'span ' + spec[1];
+    c.tabIndex = 0;
+    c.setAttribute('data-field', spec[0]);
+    c.title = f.name + ': ' + v;
+    var from = base + spec[3], to = base + spec[4];
+    function on() { highlight(from, to, true); c.classList.add('hl'); showInfo(f.name, v, f.meaning); }
+    function off() { highlight(from, to, false); c.classList.remove('hl'); }
+    c.addEventListener('mouseenter', on);
+    c.addEventListener('focus', on);
+    c.addEventListener('mouseleave', off);
+    c.addEventListener('blur', off);
+    return c;
+  }
+
+  function bitsGrid(layer, rows, h, base, optLen, optKey) {
+    var g = el('div', 'bits');
+    for (var b = 0; b < 32; b++) g.appendChild(el('div', 'cell ruler', String(b % 10)));
+    rows.forEach(function (row) {
+      row.forEach(function (spec) { g.appendChild(cellFor(layer, spec, h, base)); });
+    });
+    if (optLen > 0) {
+      var names = (h.options || []).map(function (o) { return o.name; }).join(' ');
+      g.appendChild(cellFor(layer, [optKey, 32, null, 20, 20 + optLen], { }, base));
+      g.lastChild.textContent = field(optKey).name + ' (' + optLen + ' B): ' + names;
+    }
+    return g;
+  }
+
+  function renderPacket(box, i) {
+    var p = P[i], hdr = D.hdr[i], t = p.tcp, ip = p.ipv4;
+    var dir = D.client[i] ? T.WORD_CLIENT + ' → ' + T.WORD_SERVER : T.WORD_SERVER + ' → ' + T.WORD_CLIENT;
+    box.appendChild(el('h2', '', T.UI_PACKET + ' #' + (i + 1) + ' · ' + dir + ' · ' + packetLabel(i)));
+    var step = items[cur].step;
+    if (step !== undefined) {
+      var st = D.steps[step];
+      box.appendChild(el('p', 'muted', actorName(st.actor) + ': ' + callText(st)));
+    }
+    // Encapsulation: link | IPv4 | TCP | data, with byte counts.
+    box.appendChild(el('h3', '', T.UI_ENCAPSULATION));
+    var payload = t && t.payload_length !== undefined ? t.payload_length : 0;
+    var parts = [['link', T.UI_LINK_HEADER, hdr[0]], ['ip', T.UI_IPV4_HEADER, hdr[1]],
+      ['tcp', T.UI_TCP_HEADER, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
+    var outer = null, root = null;
+    parts.forEach(function (x) {
+      if (!x[2] && x[0] !== 'data') return;
+      var d = el('div', 'enc ' + x[0]);
+      d.appendChild(el('span', 'tag', x[1] + ' · ' + x[2] + ' ' + T.BYTES));
+      if (outer) outer.appendChild(d); else root = d;
+      outer = d;
+    });
+    if (root) box.appendChild(root);
+    if (ip && ip.ihl) {
+      box.appendChild(el('h3', '', T.UI_IPV4_HEADER + ' · ' + ip.ihl * 4 + ' ' + T.BYTES));
+      box.appendChild(bitsGrid('ip', IPV4_ROWS, ip, hdr[0], ip.ihl * 4 - 20, 'IP_OPTIONS'));
+    }
+    if (t && t.data_offset >= 5) {
+      box.appendChild(el('h3', '', T.UI_TCP_HEADER + ' · ' + t.data_offset * 4 + ' ' + T.BYTES));
+      box.appendChild(bitsGrid('tcp', TCP_ROWS, t, hdr[0] + hdr[1], t.data_offset * 4 - 20,
+        'TCP_OPTIONS'));
+    }
+    var info = el('div', '', T.UI_HOVER);
+    info.id = 'field-info';
+    box.appendChild(info);
+    if (t && t.checksum_status === 'partial') box.appendChild(el('p', 'explain', T.PARTIAL));
+    // The bytes, each layer in its colour.
+    box.appendChild(el('h3', '', T.UI_HEX));
+    var hex = D.bytes[i], hx = el('div', 'hex');
+    var bounds = [hdr[0], hdr[0] + hdr[1], hdr[0] + hdr[1] + hdr[2]];
+    for (var o = 0; o < hex.length / 2; o += 16) {
+      var line = el('div');
+      line.appendChild(el('span', 'off', ('000' + o.toString(16)).slice(-4)));
+      for (var b = o; b < o + 16 && b < hex.length / 2; b++) {
+        var cls = b < bounds[0] ? 'link' : b < bounds[1] ? 'ip' : b < bounds[2] ? 'tcp' : 'data';
+        var sp = el('span', 'b ' + cls, hex.substr(b * 2, 2));
+        sp.id = 'byte-' + b;
+        line.appendChild(sp);
+      }
+      hx.appendChild(line);
+    }
+    box.appendChild(hx);
+    if (p.errors && p.errors.length) box.appendChild(el('p', 'error', p.errors.join(', ')));
+  }
+
+  function renderCall(box, it) {
+    var s = D.steps[it.step];
+    box.appendChild(el('h2', '', T.UI_CALL + ' · ' + actorName(s.actor)));
+    box.appendChild(el('p', 'call-text', callText(s)));
+    box.appendChild(el('p', s.err ? 'explain error' : 'explain', callExplain(s)));
+    if (s.detail && !s.pending)
+      box.appendChild(el('p', 'muted', s.call === 'connect' ? fmt(T.LOCAL_ADDR, s.detail) : s.detail));
+    if (s.count) {
+      var ul = el('ul');
+      for (var k = 0; k < s.count; k++) {
+        var li = el('li', '', '#' + (s.first + k + 1) + ' ' + packetLabel(s.first + k));
+        ul.appendChild(li);
+      }
+      box.appendChild(ul);
+    } else if (['connect', 'sendall', 'close'].indexOf(s.call) >= 0 && !s.err && !s.unconnected) {
+      box.appendChild(el('p', 'muted', T.NO_PACKET));
+    }
+  }
+
+  function renderSummary() {
+    var payload = 0, headers = 0, l = 0, i4 = 0, t4 = 0;
+    P.forEach(function (p, i) {
+      l += D.hdr[i][0]; i4 += D.hdr[i][1]; t4 += D.hdr[i][2];
+      if (p.tcp && p.tcp.payload_length) payload += p.tcp.payload_length;
+    });
+    headers = l + i4 + t4;
+    var pct = headers + payload ? Math.round(headers * 100 / (headers + payload)) : 0;
+    var box = $('summary');
+    box.textContent = '';
+    box.appendChild(el('h3', '', T.UI_SUMMARY));
+    box.appendChild(el('p', '', fmt(T.SUMMARY, P.length, payload, headers, pct).replace('\n', ' ')));
+    box.appendChild(el('p', '', fmt(T.SUMMARY_SPLIT, l, i4, t4)));
+    if (D.truncated) box.appendChild(el('p', 'error', fmt(T.UI_TRUNCATED, D.truncated)));
+  }
+
+  function renderDetail() {
+    var box = $('detail-body');
+    box.textContent = '';
+    var it = items[cur];
+    if (!it) return;
+    if (it.kind === 'pkt') renderPacket(box, it.pkt); else renderCall(box, it);
+  }
+
+  function renderControls() {
+    document.documentElement.lang = lang;
+    $('prev').textContent = '← ' + T.UI_PREV;
+    $('next').textContent = T.UI_NEXT + ' →';
+    $('play').textContent = timer ? T.UI_PAUSE : T.UI_PLAY + ' ␣';
+    $('position').textContent = fmt(T.UI_STEP, cur + 1, items.length);
+    $('conv-label').textContent = T.UI_CONVERSATION;
+    ['en', 'fr'].forEach(function (l) { $('lang-' + l).setAttribute('aria-pressed', l === lang); });
+    var sel = $('conv');
+    sel.textContent = '';
+    var all = el('option', '', T.UI_ALL);
+    all.value = 'all';
+    sel.appendChild(all);
+    convIds.forEach(function (c) {
+      var ep = endpoints(c);
+      var o = el('option', '', ep.client + ' ↔ ' + ep.server);
+      o.value = c;
+      sel.appendChild(o);
+    });
+    sel.value = String(conv);
+    $('conv-label').style.display = convIds.length > 1 ? '' : 'none';
+    sel.style.display = convIds.length > 1 ? '' : 'none';
+  }
+
+  function render() {
+    renderControls();
+    renderLadder();
+    renderDetail();
+    renderSummary();
+    var h = '#step=' + (cur + 1) + (lang !== D.lang ? '&lang=' + lang : '') +
+      (conv !== 'all' ? '&conv=' + conv : '');
+    if (location.hash !== h && history.replaceState) history.replaceState(null, '', h);
+  }
+
+  function go(i) {
+    if (!items.length) return;
+    cur = Math.max(0, Math.min(items.length - 1, i));
+    render();
+  }
+
+  function step(delta) {
+    var i = cur + delta;
+    while (i >= 0 && i < items.length && !visible(items[i])) i += delta;
+    if (i >= 0 && i < items.length) go(i);
+  }
+
+  function togglePlay() {
+    if (timer) { clearInterval(timer); timer = null; }
+    else {
+      timer = setInterval(function () {
+        if (cur >= items.length - 1) { clearInterval(timer); timer = null; renderControls(); }
+        else step(1);
+      }, 1500);
+    }
+    renderControls();
+  }
+
+  function fromHash() {
+    var h = location.hash.replace(/^#/, '').split('&');
+    h.forEach(function (kv) {
+      var p = kv.split('=');
+      if (p[0] === 'step') cur = Math.max(0, Math.min(items.length - 1, (parseInt(p[1], 10) || 1) - 1));
+      if (p[0] === 'lang' && D.texts[p[1]]) { lang = p[1]; T = D.texts[lang]; }
+      if (p[0] === 'conv') conv = p[1] === 'all' ? 'all' : parseInt(p[1], 10) || 'all';
+    });
+  }
+
+  $('prev').addEventListener('click', function () { step(-1); });
+  $('next').addEventListener('click', function () { step(1); });
+  $('play').addEventListener('click', togglePlay);
+  ['en', 'fr'].forEach(function (l) {
+    $('lang-' + l).addEventListener('click', function () { lang = l; T = D.texts[l]; render(); });
+  });
+  $('conv').addEventListener('change', function () {
+    conv = this.value === 'all' ? 'all' : parseInt(this.value, 10);
+    if (!visible(items[cur])) step(1);
+    render();
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.target && (e.target.tagName === 'SELECT' || e.target.tagName === 'INPUT')) return;
+    if (e.key === 'ArrowRight') { step(1); e.preventDefault(); }
+    else if (e.key === 'ArrowLeft') { step(-1); e.preventDefault(); }
+    else if (e.key === ' ' && !(e.target && e.target.tagName === 'BUTTON')) { togglePlay(); e.preventDefault(); }
+  });
+  window.addEventListener('hashchange', function () { fromHash(); render(); });
+  fromHash();
+  render();
+})();
