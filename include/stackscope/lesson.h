@@ -25,6 +25,9 @@ enum lesson_call {
     CALL_COUNT_
 };
 
+/* "socket", "bind", ...: the calls' names as the lesson writes them. */
+extern const char *const lesson_call_names[CALL_COUNT_];
+
 /* One socket call. A blocking call (accept, recv) that returns only after another side acted
  * appears twice: once when it is called (pending), once when it returns. */
 struct lesson_step {

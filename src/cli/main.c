@@ -1,6 +1,9 @@
 /* main.c - wires the parts together: capture -> decode -> flow -> print -> stdout.
  * Exit status: 0 success, 1 runtime failure, 2 usage error. Only main exits. */
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
@@ -175,6 +178,11 @@ static int run_capture(const struct cli_options *o)
     po.color = want_color(o->color);
     print_ctx_init(&r->print, &po);
     outbuf_init_fd(&r->out, STDOUT_FILENO, storage, sizeof storage);
+    /* Into a pipe (| grep, | jq), a larger pipe buffer lets each write(2) hand over a whole
+     * output buffer, so the reader and stackscope switch far less often. Best effort. */
+    struct stat out_st;
+    if (fstat(STDOUT_FILENO, &out_st) == 0 && S_ISFIFO(out_st.st_mode))
+        (void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, (int)sizeof storage);
 
     if (o->html_file) {
         r->kept = calloc(HTML_MAX_PACKETS, sizeof *r->kept);

@@ -9,12 +9,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char *const call_words[CALL_COUNT_] = {
-    [CALL_SOCKET] = "socket",   [CALL_SETSOCKOPT] = "setsockopt", [CALL_BIND] = "bind",
-    [CALL_LISTEN] = "listen",   [CALL_ACCEPT] = "accept",         [CALL_CONNECT] = "connect",
-    [CALL_SENDALL] = "sendall", [CALL_RECV] = "recv",             [CALL_CLOSE] = "close",
-};
-
 int packet_store_add(struct packet_store *s, const struct capture_packet *p)
 {
     if (s->count == s->cap) {
@@ -185,7 +179,7 @@ int recording_write(const char *dir, const struct step_log *log, const struct pa
     for (size_t i = 0; i < log->count; i++) {
         const struct lesson_step *s = &log->steps[i];
         fprintf(f, "step\t%s\t%d\t%s\t%d\t%d\t%s\t%ld\t%s\t%u\t%u\t%u\t%s\n", s->actor,
-                s->server, call_words[s->call], s->pending, s->unconnected, s->args, s->result, s->err[0] ? s->err : "-",
+                s->server, lesson_call_names[s->call], s->pending, s->unconnected, s->args, s->result, s->err[0] ? s->err : "-",
                 s->local_port, s->peer_port, s->packets, s->detail);
     }
     if (fclose(f) != 0) {
@@ -256,7 +250,7 @@ static int steps_parse(FILE *f, const char *path, struct step_log *log, char *er
         s->server = !strcmp(fl[2], "1");
         int call = -1;
         for (int c = 0; c < CALL_COUNT_; c++)
-            if (!strcmp(fl[3], call_words[c]))
+            if (!strcmp(fl[3], lesson_call_names[c]))
                 call = c;
         if (call < 0)
             goto bad;

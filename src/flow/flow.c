@@ -40,17 +40,13 @@ static void key_make(const struct packet *pkt, struct flow_key *k, int *dir)
 
 static uint32_t key_hash(const struct flow_key *k)
 {
-    /* FNV-1a over the key's bytes. */
-    uint32_t h = 2166136261u;
-    const uint8_t *parts[2] = {k->addr[0], k->addr[1]};
-    for (int p = 0; p < 2; p++)
-        for (int i = 0; i < 16; i++)
-            h = (h ^ parts[p][i]) * 16777619u;
-    for (int p = 0; p < 2; p++) {
-        h = (h ^ (k->port[p] & 0xffu)) * 16777619u;
-        h = (h ^ (unsigned)(k->port[p] >> 8)) * 16777619u;
-    }
-    return (h ^ k->family) * 16777619u;
+    /* Multiply-xor over the key in 64-bit words: cheap, and the high bits mix well. */
+    uint64_t w[4];
+    memcpy(w, k->addr, sizeof w);
+    uint64_t h = (uint64_t)k->port[0] << 32 | (uint64_t)k->port[1] << 16 | k->family;
+    for (int i = 0; i < 4; i++)
+        h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 32);
 }
 
 static bool key_matches(const struct flow_entry *e, const struct flow_key *k)

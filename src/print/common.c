@@ -21,9 +21,11 @@ static void two_digits(char *p, int v)
 static void usec6(struct outbuf *ob, uint32_t usec)
 {
     char tmp[6];
-    for (int i = 5; i >= 0; i--) {
-        tmp[i] = (char)('0' + usec % 10);
-        usec /= 10;
+    for (int i = 4; i >= 0; i -= 2) { /* two digits a step */
+        uint32_t d = usec % 100;
+        usec /= 100;
+        tmp[i] = (char)('0' + d / 10);
+        tmp[i + 1] = (char)('0' + d % 10);
     }
     ob_write(ob, tmp, 6);
 }

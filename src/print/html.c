@@ -16,12 +16,6 @@ extern const size_t html_page_css_len;
 extern const unsigned char html_page_js[];
 extern const size_t html_page_js_len;
 
-static const char *const call_names[CALL_COUNT_] = {
-    [CALL_SOCKET] = "socket",   [CALL_SETSOCKOPT] = "setsockopt", [CALL_BIND] = "bind",
-    [CALL_LISTEN] = "listen",   [CALL_ACCEPT] = "accept",         [CALL_CONNECT] = "connect",
-    [CALL_SENDALL] = "sendall", [CALL_RECV] = "recv",             [CALL_CLOSE] = "close",
-};
-
 /* A JSON string. <, > and & are escaped too, so that nothing in the data can close the
  * <script> element it sits in. */
 static void json_string(struct outbuf *ob, const char *s)
@@ -85,7 +79,7 @@ static void steps_json(struct outbuf *ob, const struct lesson_run *run)
         json_string(ob, s->actor);
         ob_puts(ob, s->server ? ",\"server\":true" : ",\"server\":false");
         ob_puts(ob, ",\"call\":\"");
-        ob_puts(ob, call_names[s->call]);
+        ob_puts(ob, lesson_call_names[s->call]);
         ob_puts(ob, s->pending ? "\",\"pending\":true" : "\",\"pending\":false");
         ob_puts(ob, s->unconnected ? ",\"unconnected\":true,\"args\":" : ",\"unconnected\":false,\"args\":");
         json_string(ob, s->args);

@@ -1,8 +1,15 @@
-/* lesson_names.c - the message keys, in enum order, for the page's embedded tables. */
+/* lesson_names.c - the message keys, in enum order, for the page's embedded tables, and the
+ * socket calls' names. */
 #include "stackscope/lesson.h"
 
 const char *const lesson_msg_names[MSG_COUNT_] = {
 #define LESSON_MSG_NAME(name) #name,
     LESSON_MESSAGES(LESSON_MSG_NAME)
 #undef LESSON_MSG_NAME
+};
+
+const char *const lesson_call_names[CALL_COUNT_] = {
+    [CALL_SOCKET] = "socket",   [CALL_SETSOCKOPT] = "setsockopt", [CALL_BIND] = "bind",
+    [CALL_LISTEN] = "listen",   [CALL_ACCEPT] = "accept",         [CALL_CONNECT] = "connect",
+    [CALL_SENDALL] = "sendall", [CALL_RECV] = "recv",             [CALL_CLOSE] = "close",
 };

@@ -203,8 +203,10 @@ void ob_hex(struct outbuf *ob, uint64_t v, int digits)
 
 void ob_spaces(struct outbuf *ob, int n)
 {
-    if (n > 0 && (size_t)n <= ob->cap - ob->len) {
-        __builtin_memset(ob->buf + ob->len, ' ', (size_t)n);
+    /* Alignment pads are short: copy a fixed 32 bytes (two vector stores, no call) and keep n. */
+    static const char sp32[32] = "                                ";
+    if (n > 0 && n <= 32 && ob->cap - ob->len >= 32) {
+        __builtin_memcpy(ob->buf + ob->len, sp32, 32);
         ob->len += (size_t)n;
         return;
     }

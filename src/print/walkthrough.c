@@ -11,12 +11,6 @@
 
 #define WIDTH 80
 
-static const char *const call_names[CALL_COUNT_] = {
-    [CALL_SOCKET] = "socket",   [CALL_SETSOCKOPT] = "setsockopt", [CALL_BIND] = "bind",
-    [CALL_LISTEN] = "listen",   [CALL_ACCEPT] = "accept",         [CALL_CONNECT] = "connect",
-    [CALL_SENDALL] = "sendall", [CALL_RECV] = "recv",             [CALL_CLOSE] = "close",
-};
-
 static void fmt(char *dst, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
 static void fmt(char *dst, size_t n, const char *f, ...)
 {
@@ -347,7 +341,7 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
     ob_puts(ob, actor);
     ob_spaces(ob, 15 - text_width(actor, strlen(actor)));
     print_color_end(ctx, ob);
-    fmt(head, sizeof head, " %s(%s) -> %s", call_names[s->call], s->args, result);
+    fmt(head, sizeof head, " %s(%s) -> %s", lesson_call_names[s->call], s->args, result);
     wrap(ob, head, 18, 22);
     ob_putc(ob, '\n');
     enum lesson_msg m;
