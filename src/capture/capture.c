@@ -32,6 +32,21 @@ void capture_on_batch(struct capture *c, void (*fn)(void *user), void *user)
 /* The capture that SIGINT/SIGTERM stop; only pcap_breakloop is called on it from the handler. */
 static pcap_t *volatile signal_target;
 
+/* Takes ownership of an open pcap handle. */
+static int capture_wrap(struct capture **out, pcap_t *p, bool live, char *err)
+{
+    struct capture *c = calloc(1, sizeof *c);
+    if (!c) {
+        pcap_close(p);
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "out of memory");
+        return -1;
+    }
+    c->pcap = p;
+    c->live = live;
+    *out = c;
+    return 0;
+}
+
 int capture_open_file(struct capture **out, const char *path, char *err)
 {
     char perr[PCAP_ERRBUF_SIZE] = "";
@@ -52,15 +67,7 @@ int capture_open_file(struct capture **out, const char *path, char *err)
             snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot read '%s': %s", path, perr);
         return -1;
     }
-    struct capture *c = calloc(1, sizeof *c);
-    if (!c) {
-        pcap_close(p);
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "out of memory");
-        return -1;
-    }
-    c->pcap = p;
-    *out = c;
-    return 0;
+    return capture_wrap(out, p, false, err);
 }
 
 int capture_open_live(struct capture **out, const char *device, const struct capture_live_opts *o,
@@ -101,16 +108,7 @@ int capture_open_live(struct capture **out, const char *device, const struct cap
         pcap_close(p);
         return -1;
     }
-    struct capture *c = calloc(1, sizeof *c);
-    if (!c) {
-        pcap_close(p);
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "out of memory");
-        return -1;
-    }
-    c->pcap = p;
-    c->live = true;
-    *out = c;
-    return 0;
+    return capture_wrap(out, p, true, err);
 }
 
 int capture_set_filter(struct capture *c, const char *expr, char *err)

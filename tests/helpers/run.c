@@ -35,7 +35,7 @@ char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-int run_start(char *const argv[], struct run_async *a)
+static int run_start_in(char *const argv[], const char *stdin_path, struct run_async *a)
 {
     snprintf(a->out_path, sizeof a->out_path, "/tmp/stackscope-test-outXXXXXX");
     snprintf(a->err_path, sizeof a->err_path, "/tmp/stackscope-test-errXXXXXX");
@@ -44,7 +44,7 @@ int run_start(char *const argv[], struct run_async *a)
         return -1;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 0, stdin_path ? stdin_path : "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
     posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
     pid_t pid;
@@ -54,6 +54,11 @@ int run_start(char *const argv[], struct run_async *a)
     close(err_fd);
     a->pid = (int)pid;
     return rc == 0 ? 0 : -1;
+}
+
+int run_start(char *const argv[], struct run_async *a)
+{
+    return run_start_in(argv, NULL, a);
 }
 
 int run_finish(struct run_async *a, int sig, struct run_result *r)
@@ -73,31 +78,10 @@ int run_finish(struct run_async *a, int sig, struct run_result *r)
 
 int run_program(char *const argv[], const char *stdin_path, struct run_result *r)
 {
-    char out_path[] = "/tmp/stackscope-test-outXXXXXX";
-    char err_path[] = "/tmp/stackscope-test-errXXXXXX";
-    int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
-    if (out_fd < 0 || err_fd < 0)
+    struct run_async a;
+    if (run_start_in(argv, stdin_path, &a) < 0)
         return -1;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, stdin_path ? stdin_path : "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-    posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
-    pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(out_fd);
-    close(err_fd);
-    if (rc != 0)
-        return -1;
-    int st;
-    waitpid(pid, &st, 0);
-    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    r->out = read_file(out_path, &r->out_len);
-    r->err = read_file(err_path, &r->err_len);
-    unlink(out_path);
-    unlink(err_path);
-    return 0;
+    return run_finish(&a, 0, r);
 }
 
 void run_free(struct run_result *r)
