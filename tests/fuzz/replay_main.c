@@ -49,8 +49,9 @@ int main(int argc, char **argv)
             DIR *d = opendir(argv[i]);
             struct dirent *e;
             while (d && (e = readdir(d))) {
-                if (e->d_name[0] == '.')
-                    continue;
+                size_t n = strlen(e->d_name);
+                if (e->d_name[0] == '.' || (n > 3 && !strcmp(e->d_name + n - 3, ".md")))
+                    continue; /* notes, not inputs */
                 char path[4096];
                 snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
                 failed += replay_file(path) < 0;
