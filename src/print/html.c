@@ -161,7 +161,10 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
         ob_putc(ob, ',');
         ob_u64(ob, p->ipv4.present && p->ipv4.ihl >= 5 ? p->ipv4.ihl * 4u : 0);
         ob_putc(ob, ',');
-        ob_u64(ob, p->tcp.present && p->tcp.payload_length_known ? p->tcp.data_offset * 4u : 0);
+        /* The transport header's bytes: TCP's data offset, or UDP's fixed 8. */
+        ob_u64(ob, p->tcp.present && p->tcp.payload_length_known ? p->tcp.data_offset * 4u
+                   : p->udp.present && PRINT_HAS(&p->udp, 8) ? 8u
+                                                            : 0);
         ob_putc(ob, ']');
     }
     ob_puts(ob, "],\n\"bytes\":[");

@@ -93,7 +93,14 @@
 
   function packetLabel(i) {
     var p = P[i], t = p.tcp;
-    if (!t) return '#' + (i + 1);
+    if (!t) {
+      if (p.udp) return 'UDP ' + p.udp.src_port + ' > ' + p.udp.dst_port;
+      if (p.icmp) return 'ICMP type ' + p.icmp.type;
+      if (p.ipv6) return 'IPv6 next header ' + p.ipv6.next_header;
+      if (p.ipv4) return 'IPv4 protocol ' + p.ipv4.protocol;
+      return p.link && p.link.ethertype !== undefined ?
+        'ethertype 0x' + ('000' + p.link.ethertype.toString(16)).slice(-4) : 'frame';
+    }
     var s = flagShort(t.flag_names) + ' seq ' + (t.seq_rel !== undefined ? t.seq_rel : t.seq);
     if (t.ack_rel !== null && t.ack_rel !== undefined) s += ' ack ' + t.ack_rel;
     s += ' len ' + (t.payload_length !== undefined ? t.payload_length : '?');
@@ -165,7 +172,7 @@
     s.appendChild(svg('text', { x: 6, y: 18, 'text-anchor': 'start', class: 'col' },
       T.WORD_CLIENT + (many ? '' : ' ' + ep.client)));
     s.appendChild(svg('text', { x: W - 6, y: 18, 'text-anchor': 'end', class: 'col' },
-      T.WORD_SERVER + ' ' + ep.server));
+      T.WORD_SERVER + (many ? '' : ' ' + ep.server)));
     s.appendChild(svg('line', { x1: L, y1: 28, x2: L, y2: H - 8, class: 'life' }));
     s.appendChild(svg('line', { x1: R, y1: 28, x2: R, y2: H - 8, class: 'life' }));
     rows.forEach(function (r, k) {
@@ -173,8 +180,11 @@
       var g = svg('g', { class: 'row' + (r.i === cur ? ' current' : ''), 'data-item': r.i });
       g.appendChild(svg('rect', { x: 0, y: y - rowH / 2, width: W, height: rowH, class: 'band' }));
       if (r.it.kind === 'pkt') {
-        var c2s = D.client[r.it.pkt];
-        var a = svg('g', { class: 'arrow ' + (c2s ? 'c2s' : 's2c'), 'data-packet': r.it.pkt + 1 });
+        /* Packets outside any TCP conversation have no client side: drawn left to right, grey. */
+        var tcp = !!D.conn[r.it.pkt];
+        var c2s = D.client[r.it.pkt] || !tcp;
+        var a = svg('g', { class: 'arrow ' + (tcp ? (c2s ? 'c2s' : 's2c') : 'other'),
+          'data-packet': r.it.pkt + 1 });
         a.appendChild(svg('line', { x1: c2s ? L : R, y1: y + 6, x2: c2s ? R : L, y2: y + 6,
           'marker-end': 'url(#head-' + (c2s ? 'c2s' : 's2c') + ')' }));
         a.appendChild(svg('text', { x: (L + R) / 2, y: y + 1, 'text-anchor': 'middle' },
@@ -295,8 +305,9 @@
 
   function renderPacket(box, i) {
     var p = P[i], hdr = D.hdr[i], t = p.tcp, ip = p.ipv4;
-    var dir = D.client[i] ? T.WORD_CLIENT + ' → ' + T.WORD_SERVER : T.WORD_SERVER + ' → ' + T.WORD_CLIENT;
-    box.appendChild(el('h2', '', T.UI_PACKET + ' #' + (i + 1) + ' · ' + dir + ' · ' + packetLabel(i)));
+    var dir = !D.conn[i] ? '' : (D.client[i] ? T.WORD_CLIENT + ' → ' + T.WORD_SERVER
+      : T.WORD_SERVER + ' → ' + T.WORD_CLIENT) + ' · ';
+    box.appendChild(el('h2', '', T.UI_PACKET + ' #' + (i + 1) + ' · ' + dir + packetLabel(i)));
     var step = items[cur].step;
     if (step !== undefined) {
       var st = D.steps[step];
@@ -304,9 +315,10 @@
     }
     // Encapsulation: link | IPv4 | TCP | data, with byte counts.
     box.appendChild(el('h3', '', T.UI_ENCAPSULATION));
-    var payload = t && t.payload_length !== undefined ? t.payload_length : 0;
+    var payload = t && t.payload_length !== undefined ? t.payload_length
+      : p.udp && p.udp.length >= 8 ? p.udp.length - 8 : 0;
     var parts = [['link', T.UI_LINK_HEADER, hdr[0]], ['ip', T.UI_IPV4_HEADER, hdr[1]],
-      ['tcp', T.UI_TCP_HEADER, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
+      ['tcp', p.udp ? 'UDP' : T.UI_TCP_HEADER, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
     var outer = null, root = null;
     parts.forEach(function (x) {
       if (!x[2] && x[0] !== 'data') return;
