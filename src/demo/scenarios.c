@@ -227,21 +227,23 @@ static void scenario_partial_recv(struct demo *d, struct actor *s, struct actor 
     call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
 }
 
+/* The accepted socket goes to its own thread, as a threaded server does. */
+static void hand_over(struct actor *server, struct actor *thread)
+{
+    thread->fd = server->fd;
+    thread->local_port = server->local_port;
+    thread->peer_port = server->peer_port;
+    server->fd = -1;
+}
+
 static void scenario_concurrent(struct demo *d, struct actor *s, struct actor *c1,
                                 struct actor *c2, struct actor *t1, struct actor *t2)
 {
     server_setup(d, s, 2);
     connect_and_accept(d, s, c1);
-    /* The accepted socket goes to its own thread, as a threaded server does. */
-    t1->fd = s->fd;
-    t1->local_port = s->local_port;
-    t1->peer_port = s->peer_port;
-    s->fd = -1;
+    hand_over(s, t1);
     connect_and_accept(d, s, c2);
-    t2->fd = s->fd;
-    t2->local_port = s->local_port;
-    t2->peer_port = s->peer_port;
-    s->fd = -1;
+    hand_over(s, t2);
     begin(d, t1, CALL_RECV, 2048);
     begin(d, t2, CALL_RECV, 2048);
     call(d, c1, CALL_SENDALL, 0, message_to_server, strlen(message_to_server), 1);
