@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "run.h"
@@ -209,5 +210,48 @@ Test(cli, colour_never_when_piped_unless_always)
     run_free(&r);
     RUN(&r, "--color=always", "-r", lesson, "-c", "1");
     cr_assert(strchr(r.out, '\033'));
+    run_free(&r);
+}
+
+Test(cli, html_to_an_unwritable_place_is_one_line_and_leaves_nothing)
+{
+    struct run_result r;
+    RUN(&r, "-r", lesson, "--html", "/nonexistent/dir/page.html");
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err, "stackscope: cannot write '/nonexistent/dir/page.html': No such "
+                            "file or directory\n");
+    run_free(&r);
+    /* A page that cannot replace its target leaves neither half a page nor a temporary file. */
+    char dir[] = "/tmp/stackscope-html-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char target[96], cmd[160];
+    snprintf(target, sizeof target, "%s/page.html", dir);
+    cr_assert_eq(mkdir(target, 0755), 0); /* a directory in the way: rename() fails */
+    RUN(&r, "-r", lesson, "--html", target);
+    cr_assert_eq(r.status, 1);
+    cr_assert(strstr(r.err, "cannot write"), "%s", r.err);
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", dir);
+    cr_assert_eq(system(cmd), 0, "only the directory that was in the way is left");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    run_free(&r);
+}
+
+Test(cli, html_page_is_written_whole)
+{
+    char path[] = "/tmp/stackscope-page-XXXXXX";
+    close(mkstemp(path));
+    struct run_result r;
+    RUN(&r, "-r", lesson, "--html", path);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(count_lines(r.out), 11, "the packets are printed as usual");
+    size_t n;
+    char *page = read_file(path, &n);
+    unlink(path);
+    cr_assert(page);
+    cr_assert(strncmp(page, "<!DOCTYPE html>", 15) == 0);
+    cr_assert(strstr(page, "</html>\n") == page + n - 8);
+    cr_assert(!strstr(page, "<script src") && !strstr(page, "<link "), "nothing is loaded");
+    free(page);
     run_free(&r);
 }
