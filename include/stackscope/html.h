@@ -2,6 +2,7 @@
 #ifndef STACKSCOPE_HTML_H
 #define STACKSCOPE_HTML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,5 +26,14 @@ void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page
 /* Writes the page to path through a temporary file renamed into place. Returns 0, or -1 with
  * "cannot write 'path': reason" in err. */
 int print_html_file(const char *path, const struct html_page *page, char *err, size_t err_len);
+
+/* The same in three steps, for a caller that renders in an unprivileged child: the temporary
+ * file is created (and later renamed) by the parent; the child writes the page to its fd. */
+int html_temp_open(const char *path, char *tmp, size_t tmp_len, char *err, size_t err_len);
+int print_html_fd(int fd, const char *path, const struct html_page *page, char *err,
+                  size_t err_len);
+/* Closes fd and renames tmp to path when ok, else removes tmp. Returns 0 or -1 (err set). */
+int html_temp_commit(int fd, const char *tmp, const char *path, bool ok, char *err,
+                     size_t err_len);
 
 #endif

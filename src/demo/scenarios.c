@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "actors.h"
@@ -410,9 +411,10 @@ static void recordings_dir(char *dst, size_t n, const char *scenario)
              scenario);
 }
 
-/* Decodes the stored packets, prints the walkthrough, and writes the page if asked. */
+/* Decodes the stored packets, prints the walkthrough, and writes the page to html_fd if asked
+ * (html_path names it in messages). */
 static int render(const struct demo *d, const struct lesson_text *text, bool color,
-                  const char *html_path)
+                  const char *html_path, int html_fd)
 {
     struct lesson_packet *lp = calloc(d->store.count + 1, sizeof *lp);
     struct flow_table *flows = malloc(sizeof *flows);
@@ -447,7 +449,7 @@ static int render(const struct demo *d, const struct lesson_text *text, bool col
         snprintf(title, sizeof title, "stackscope demo: %s", d->log.scenario);
         struct html_page page = {.run = &run, .texts = {&demo_text_en, &demo_text_fr},
                                  .lang = text->lang, .title = title};
-        if (print_html_file(html_path, &page, err, sizeof err) < 0) {
+        if (print_html_fd(html_fd, html_path, &page, err, sizeof err) < 0) {
             fprintf(stderr, "stackscope: demo: %s\n", err);
             status = 1;
         }
@@ -459,6 +461,49 @@ static int render(const struct demo *d, const struct lesson_text *text, bool col
         return 1;
     }
     return status;
+}
+
+/* Renders with the packets decoded by an unprivileged process: as root (a live run, or a replay
+ * started as root), a child drops to `nobody` first, as a live capture does before it decodes;
+ * the parent keeps the rights to create and rename the page's file. */
+static int render_safely(const struct demo *d, const struct lesson_text *text, bool color,
+                         const char *html_path)
+{
+    char tmp[4096], err[CAPTURE_ERRBUF_SIZE];
+    int fd = -1;
+    if (html_path && (fd = html_temp_open(html_path, tmp, sizeof tmp, err, sizeof err)) < 0) {
+        fprintf(stderr, "stackscope: demo: %s\n", err);
+        return 1;
+    }
+    int rc;
+    if (geteuid() != 0) {
+        rc = render(d, text, color, html_path, fd);
+    } else {
+        fflush(stdout);
+        fflush(stderr);
+        pid_t pid = fork();
+        if (pid < 0) {
+            fprintf(stderr, "stackscope: demo: fork: %s\n", strerror(errno));
+            rc = 1;
+        } else if (pid == 0) {
+            if (capture_drop_privileges("nobody", err) < 0) {
+                fprintf(stderr, "stackscope: demo: %s\n", err);
+                _exit(1);
+            }
+            _exit(render(d, text, color, html_path, fd));
+        } else {
+            int st;
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+                ;
+            rc = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+        }
+    }
+    if (fd >= 0 && html_temp_commit(fd, tmp, html_path, rc == 0, err, sizeof err) < 0 &&
+        rc == 0) {
+        fprintf(stderr, "stackscope: demo: %s\n", err);
+        rc = 1;
+    }
+    return rc;
 }
 
 const struct lesson_text *demo_text(const char *lang)
@@ -595,7 +640,7 @@ int demo_main(int argc, char **argv)
         status = 1;
     }
     if (status == 0)
-        status = render(&d, text, use_color, html_path);
+        status = render_safely(&d, text, use_color, html_path);
     step_log_free(&d.log);
     packet_store_free(&d.store);
     demo_barrier_destroy(&d.barrier);

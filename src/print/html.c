@@ -3,6 +3,7 @@
  * the demo's steps, and the message tables of both languages. The CSS and JS are the files of
  * src/print/html/, embedded at build time. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,7 +209,22 @@ void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page
     ob_puts(ob, "</script>\n</body>\n</html>\n");
 }
 
-int print_html_file(const char *path, const struct html_page *page, char *err, size_t err_len)
+static int write_all(int fd, const char *p, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = write(fd, p + done, n - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        done += (size_t)k;
+    }
+    return 0;
+}
+
+int print_html_fd(int fd, const char *path, const struct html_page *page, char *err,
+                  size_t err_len)
 {
     struct outbuf ob;
     outbuf_init_mem(&ob);
@@ -216,42 +232,54 @@ int print_html_file(const char *path, const struct html_page *page, char *err, s
     struct print_ctx ctx;
     print_ctx_init(&ctx, &po);
     print_html(&ctx, &ob, page);
-    if (ob.error) {
-        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(ob.error));
-        free(ob.buf);
-        return -1;
-    }
-    /* Written beside the target and renamed over it: a failed run never leaves half a page. */
-    char tmp[4096];
-    int k = snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    int fd = k > 0 && (size_t)k < sizeof tmp ? mkstemp(tmp) : -1;
-    if (fd < 0) {
+    int rc = ob.error ? -1 : write_all(fd, ob.buf, ob.len);
+    if (rc < 0)
+        snprintf(err, err_len, "cannot write '%s': %s", path,
+                 strerror(ob.error ? ob.error : errno ? errno : EIO));
+    free(ob.buf);
+    return rc;
+}
+
+int html_temp_open(const char *path, char *tmp, size_t tmp_len, char *err, size_t err_len)
+{
+    int k = snprintf(tmp, tmp_len, "%s.XXXXXX", path);
+    int fd = k > 0 && (size_t)k < tmp_len ? mkstemp(tmp) : -1;
+    if (fd < 0 || fchmod(fd, 0644) < 0) {
         snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
-        free(ob.buf);
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
         return -1;
     }
-    size_t done = 0;
-    while (done < ob.len) {
-        ssize_t n = write(fd, ob.buf + done, ob.len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    int saved = errno;
-    bool ok = done == ob.len && fchmod(fd, 0644) == 0;
+    return fd;
+}
+
+int html_temp_commit(int fd, const char *tmp, const char *path, bool ok, char *err,
+                     size_t err_len)
+{
+    int saved = 0;
     if (close(fd) != 0 && ok) {
         ok = false;
         saved = errno;
+        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(saved));
     }
-    free(ob.buf);
-    if (!ok || rename(tmp, path) != 0) {
-        if (ok)
-            saved = errno;
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
+    }
+    if (!ok)
         unlink(tmp);
-        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(saved ? saved : EIO));
+    return ok ? 0 : -1;
+}
+
+int print_html_file(const char *path, const struct html_page *page, char *err, size_t err_len)
+{
+    /* Written beside the target and renamed over it: a failed run never leaves half a page. */
+    char tmp[4096];
+    int fd = html_temp_open(path, tmp, sizeof tmp, err, err_len);
+    if (fd < 0)
         return -1;
-    }
-    return 0;
+    bool ok = print_html_fd(fd, path, page, err, err_len) == 0;
+    return html_temp_commit(fd, tmp, path, ok, err, err_len);
 }
