@@ -39,9 +39,6 @@ void ob_spaces(struct outbuf *ob, int n);
 void ob_ipv4(struct outbuf *ob, const uint8_t a[4]);
 void ob_ipv6(struct outbuf *ob, const uint8_t a[16]); /* RFC 5952 text form */
 void ob_mac(struct outbuf *ob, const uint8_t *a, size_t n);
-/* Text form lengths, for alignment. */
-size_t ob_ipv4_len(const uint8_t a[4]);
-void ob_printf(struct outbuf *ob, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static inline void ob_putc(struct outbuf *ob, char c)
 {

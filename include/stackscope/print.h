@@ -67,7 +67,6 @@ void print_tcp_flags_short(struct outbuf *ob, uint16_t flags);     /* tcpdump's 
 void print_tcp_flags_names(struct outbuf *ob, uint16_t flags, const char *sep); /* SYN,ACK */
 void print_anomalies_text(struct outbuf *ob, const struct packet *pkt);
 const char *print_checksum_word(enum checksum_status s);
-const char *print_status_word(enum decode_status s);
 void print_color(struct print_ctx *ctx, struct outbuf *ob, const char *ansi);
 void print_color_end(struct print_ctx *ctx, struct outbuf *ob);
 /* Payload length for display: TCP from the IP length, UDP from its length field. */

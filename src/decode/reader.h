@@ -52,32 +52,12 @@ static inline bool rd_be16(struct reader *r, uint16_t *v)
     return true;
 }
 
-static inline bool rd_le16(struct reader *r, uint16_t *v)
-{
-    if (!rd_has(r, 2))
-        return false;
-    const uint8_t *p = r->base + r->off;
-    *v = (uint16_t)((unsigned)p[1] << 8 | p[0]);
-    r->off += 2;
-    return true;
-}
-
 static inline bool rd_be32(struct reader *r, uint32_t *v)
 {
     if (!rd_has(r, 4))
         return false;
     const uint8_t *p = r->base + r->off;
     *v = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-    r->off += 4;
-    return true;
-}
-
-static inline bool rd_le32(struct reader *r, uint32_t *v)
-{
-    if (!rd_has(r, 4))
-        return false;
-    const uint8_t *p = r->base + r->off;
-    *v = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
     r->off += 4;
     return true;
 }

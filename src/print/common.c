@@ -145,20 +145,6 @@ const char *print_checksum_word(enum checksum_status s)
     }
 }
 
-const char *print_status_word(enum decode_status s)
-{
-    switch (s) {
-    case DECODE_OK:
-        return "ok";
-    case DECODE_TRUNCATED:
-        return "truncated";
-    case DECODE_INVALID:
-        return "invalid";
-    default:
-        return "unsupported";
-    }
-}
-
 void print_color(struct print_ctx *ctx, struct outbuf *ob, const char *ansi)
 {
     if (ctx->opts.color)

@@ -3,8 +3,6 @@
 #include "stackscope/outbuf.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -238,14 +236,6 @@ void ob_ipv4(struct outbuf *ob, const uint8_t a[4])
     ob_write(ob, tmp, n - 1);
 }
 
-size_t ob_ipv4_len(const uint8_t a[4])
-{
-    size_t n = 3;
-    for (int i = 0; i < 4; i++)
-        n += a[i] >= 100 ? 3u : a[i] >= 10 ? 2u : 1u;
-    return n;
-}
-
 void ob_ipv6(struct outbuf *ob, const uint8_t a[16])
 {
     uint16_t w[8];
@@ -288,15 +278,4 @@ void ob_mac(struct outbuf *ob, const uint8_t *a, size_t n)
     }
     if (k)
         ob_write(ob, tmp, k - 1);
-}
-
-void ob_printf(struct outbuf *ob, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        ob_write(ob, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
