@@ -137,10 +137,11 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
         const struct lesson_packet *lp = &run->packets[i];
         if (i)
             ob_puts(ob, ",\n");
-        size_t before = ob->len;
         print_json(ctx, ob, &lp->frame, &lp->pkt, &lp->flow);
-        if (ob->len > before && ob->buf[ob->len - 1] == '\n')
-            ob->len--; /* memory outbuf: the object's newline becomes the separator */
+        /* The object's closing newline is its last byte, still in the buffer (a flush only
+         * happens before bytes are added): it becomes the separator instead. */
+        if (ob->len > 0 && ob->buf[ob->len - 1] == '\n')
+            ob->len--;
     }
     ob_puts(ob, "],\n\"conn\":[");
     for (size_t i = 0; i < run->packet_count; i++) {
@@ -209,35 +210,22 @@ void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page
     ob_puts(ob, "</script>\n</body>\n</html>\n");
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    size_t done = 0;
-    while (done < n) {
-        ssize_t k = write(fd, p + done, n - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        done += (size_t)k;
-    }
-    return 0;
-}
-
 int print_html_fd(int fd, const char *path, const struct html_page *page, char *err,
                   size_t err_len)
 {
+    /* Straight through the buffered writer: no copy of the whole page in memory. */
+    static char storage[1 << 16];
     struct outbuf ob;
-    outbuf_init_mem(&ob);
+    outbuf_init_fd(&ob, fd, storage, sizeof storage);
     struct print_opts po = {.mode = PRINT_JSON};
     struct print_ctx ctx;
     print_ctx_init(&ctx, &po);
     print_html(&ctx, &ob, page);
-    int rc = ob.error ? -1 : write_all(fd, ob.buf, ob.len);
-    if (rc < 0)
-        snprintf(err, err_len, "cannot write '%s': %s", path,
-                 strerror(ob.error ? ob.error : errno ? errno : EIO));
-    free(ob.buf);
-    return rc;
+    if (outbuf_flush(&ob) < 0) {
+        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(ob.error));
+        return -1;
+    }
+    return 0;
 }
 
 int html_temp_open(const char *path, char *tmp, size_t tmp_len, char *err, size_t err_len)
