@@ -40,9 +40,13 @@ void tcp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
 void udp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx *ctx);
 void icmp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx *ctx);
 
-/* Dispatches on an IP protocol number (IPv4 protocol or IPv6 next header). */
-void transport_decode(struct packet *pkt, uint8_t protocol, struct reader *r,
-                      const struct transport_ctx *ctx);
+/* Hands the network layer's payload to the transport decoder for protocol (IPv4 protocol or
+ * IPv6 next header): r is positioned at it, captured (<= rd_left(r)) of its claimed bytes are
+ * there, src/dst are the addr_len-byte addresses for the pseudo-header, and verifiable says the
+ * network layer allows a checksum verdict (not a fragment, length known). */
+void transport_decode(struct packet *pkt, uint8_t protocol, const struct reader *r,
+                      size_t captured, size_t claimed, const uint8_t *src, const uint8_t *dst,
+                      size_t addr_len, bool verifiable);
 
 /* Verdict for a transport checksum over r's whole span. */
 enum checksum_status transport_checksum_status(const struct reader *r,

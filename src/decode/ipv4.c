@@ -152,16 +152,6 @@ void ipv4_decode(struct packet *pkt, struct reader *r)
         pkt->payload_caplen = (uint32_t)captured;
         return;
     }
-    struct reader seg;
-    rd_sub(r, &seg, captured); /* captured <= rd_left(r) */
-    uint32_t pseudo = checksum_add(0, ip->src, 4);
-    pseudo = checksum_add(pseudo, ip->dst, 4);
-    pseudo += ip->protocol + (uint32_t)claimed;
-    struct transport_ctx ctx = {
-        .claimed_len = (uint32_t)claimed,
-        .whole = !fragment && captured == claimed && ip->total_length != 0 &&
-                 !(pkt->flags & DECODE_SKIP_TRANSPORT_CHECKSUM),
-        .pseudo_sum = pseudo,
-    };
-    transport_decode(pkt, ip->protocol, &seg, &ctx);
+    transport_decode(pkt, ip->protocol, r, captured, claimed, ip->src, ip->dst, 4,
+                     !fragment && ip->total_length != 0);
 }

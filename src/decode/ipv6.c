@@ -49,15 +49,5 @@ void ipv6_decode(struct packet *pkt, struct reader *r)
     if (captured < claimed)
         decode_note(pkt, claimed > pkt->len - ip->offset - 40u ? DECODE_INVALID : DECODE_TRUNCATED,
                     ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE);
-    struct reader seg;
-    rd_sub(r, &seg, captured); /* captured <= rd_left(r) */
-    uint32_t pseudo = checksum_add(0, ip->src, 16);
-    pseudo = checksum_add(pseudo, ip->dst, 16);
-    pseudo += ip->next_header + (uint32_t)claimed;
-    struct transport_ctx ctx = {
-        .claimed_len = (uint32_t)claimed,
-        .whole = captured == claimed && !(pkt->flags & DECODE_SKIP_TRANSPORT_CHECKSUM),
-        .pseudo_sum = pseudo,
-    };
-    transport_decode(pkt, ip->next_header, &seg, &ctx);
+    transport_decode(pkt, ip->next_header, r, captured, claimed, ip->src, ip->dst, 16, true);
 }

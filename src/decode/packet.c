@@ -58,19 +58,31 @@ const char *decode_anomaly_text(uint32_t bit)
     return a ? a->text : NULL;
 }
 
-void transport_decode(struct packet *pkt, uint8_t protocol, struct reader *r,
-                      const struct transport_ctx *ctx)
+void transport_decode(struct packet *pkt, uint8_t protocol, const struct reader *r,
+                      size_t captured, size_t claimed, const uint8_t *src, const uint8_t *dst,
+                      size_t addr_len, bool verifiable)
 {
+    struct reader seg;
+    rd_sub(r, &seg, captured); /* captured <= rd_left(r), as the callers ensure */
+    uint32_t pseudo = checksum_add(0, src, addr_len);
+    pseudo = checksum_add(pseudo, dst, addr_len);
+    pseudo += protocol + (uint32_t)claimed;
+    struct transport_ctx ctx = {
+        .claimed_len = (uint32_t)claimed,
+        .whole = verifiable && captured == claimed &&
+                 !(pkt->flags & DECODE_SKIP_TRANSPORT_CHECKSUM),
+        .pseudo_sum = pseudo,
+    };
     switch (protocol) {
     case 6:
-        tcp_decode(pkt, r, ctx);
+        tcp_decode(pkt, &seg, &ctx);
         break;
     case 17:
-        udp_decode(pkt, r, ctx);
+        udp_decode(pkt, &seg, &ctx);
         break;
     case 1:
     case 58:
-        icmp_decode(pkt, r, ctx);
+        icmp_decode(pkt, &seg, &ctx);
         break;
     default:
         break;
