@@ -84,8 +84,10 @@ int capture_writer_close(struct capture_writer *w, char *err);
 
 /* The interface tcpdump would pick when none is named. */
 int capture_default_device(char *name, size_t len, char *err);
-/* Running as root: switch to user (setgroups, setgid, setuid, then check). Does nothing when
- * not root or user is "root". */
+/* Gives up every privilege once the device and the files are open. As root: switch to user
+ * (setgroups, setgid, setuid, then check). Then, whoever runs it, empty every capability set (a
+ * binary given cap_net_raw,cap_net_admin with setcap keeps them otherwise), and check. Does
+ * nothing when user is "root" (-Z root). */
 int capture_drop_privileges(const char *user, char *err);
 
 #endif

@@ -2,6 +2,7 @@
 #include "stackscope/capture.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ struct capture {
     bool live;
     bool write_failed;
     int write_errno;
+    bool dump_to_stdout; /* -w -: a reader that went away ends the run quietly, as for text */
     uint64_t delivered;
     uint64_t limit;
     capture_cb cb;
@@ -29,8 +31,11 @@ void capture_on_batch(struct capture *c, void (*fn)(void *user), void *user)
     c->batch_user = user;
 }
 
-/* The capture that SIGINT/SIGTERM stop; only pcap_breakloop is called on it from the handler. */
+/* The capture that SIGINT/SIGTERM stop; only pcap_breakloop is called on it from the handler.
+ * The dispositions it replaced come back when that capture closes, so that Ctrl-C ends the
+ * program again while it writes a page after the capture. */
 static pcap_t *volatile signal_target;
+static struct sigaction saved_int, saved_term;
 
 /* Takes ownership of an open pcap handle. */
 static int capture_wrap(struct capture **out, pcap_t *p, bool live, char *err)
@@ -83,6 +88,12 @@ int capture_open_live(struct capture **out, const char *device, const struct cap
     pcap_set_snaplen(p, o->snaplen > 0 ? o->snaplen : 262144);
     pcap_set_promisc(p, o->promisc);
     pcap_set_timeout(p, o->timeout_ms > 0 ? o->timeout_ms : 100);
+    if (o->buffer_kib > INT_MAX / 1024) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot capture on '%s': a buffer of %d KiB is more "
+                 "than the %d KiB libpcap can take", device, o->buffer_kib, INT_MAX / 1024);
+        pcap_close(p);
+        return -1;
+    }
     if (o->buffer_kib > 0)
         pcap_set_buffer_size(p, o->buffer_kib * 1024);
     if (o->immediate)
@@ -128,6 +139,17 @@ int capture_set_filter(struct capture *c, const char *expr, char *err)
     return 0;
 }
 
+/* Flushes a pcap file: 0, or the errno of the write that failed. pcap_dump() returns nothing
+ * and stdio keeps a failure only as the stream's error flag, so errno is cleared first and read
+ * at once: an older errno must not be reported as the cause. */
+static int dump_flush(pcap_dumper_t *d)
+{
+    errno = 0;
+    if (pcap_dump_flush(d) == 0 && !ferror(pcap_dump_file(d)))
+        return 0;
+    return errno ? errno : EIO;
+}
+
 int capture_dump_open(struct capture *c, const char *path, char *err)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
@@ -136,6 +158,7 @@ int capture_dump_open(struct capture *c, const char *path, char *err)
         return -1;
     }
     snprintf(c->dump_path, sizeof c->dump_path, "%s", path);
+    c->dump_to_stdout = f == stdout;
     c->dumper = pcap_dump_fopen(c->pcap, f);
     if (!c->dumper) {
         snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, pcap_geterr(c->pcap));
@@ -144,8 +167,9 @@ int capture_dump_open(struct capture *c, const char *path, char *err)
         return -1;
     }
     /* The header must reach the disk now, so that a full disk shows before any packet. */
-    if (pcap_dump_flush(c->dumper) < 0) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(errno));
+    int e = dump_flush(c->dumper);
+    if (e) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(e));
         pcap_dump_close(c->dumper);
         c->dumper = NULL;
         return -1;
@@ -169,6 +193,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
     if (c->dumper) {
         /* Buffered by stdio: a live loop flushes after each batch (capture_loop), and every way
          * of stopping (end, -c, SIGINT, SIGTERM) closes the file whole. */
+        errno = 0; /* pcap_dump() reports nothing: the failing fwrite's errno is the cause */
         pcap_dump((u_char *)c->dumper, h, bytes);
         if (ferror(pcap_dump_file(c->dumper))) {
             c->write_failed = true;
@@ -205,12 +230,15 @@ int capture_loop(struct capture *c, uint64_t count, capture_cb cb, void *user, c
             want = left > 1000000 ? 1000000 : (int)left;
         }
         int rc = pcap_dispatch(c->pcap, want, on_packet, (u_char *)c);
-        if (c->live && c->dumper && rc > 0 && pcap_dump_flush(c->dumper) < 0) {
+        int e = c->live && c->dumper && rc > 0 && !c->write_failed ? dump_flush(c->dumper) : 0;
+        if (e) {
             c->write_failed = true;
-            c->write_errno = errno;
+            c->write_errno = e;
         }
         if (c->live && rc > 0 && c->batch_fn)
             c->batch_fn(c->batch_user);
+        if (c->write_failed && c->dump_to_stdout && c->write_errno == EPIPE)
+            return 0;
         if (c->write_failed) {
             snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", c->dump_path,
                      strerror(c->write_errno));
@@ -244,6 +272,10 @@ static void on_signal(int sig)
 
 void capture_handle_signals(struct capture *c)
 {
+    if (!signal_target) { /* once: a second call must not save our own handler */
+        sigaction(SIGINT, NULL, &saved_int);
+        sigaction(SIGTERM, NULL, &saved_term);
+    }
     signal_target = c->pcap;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -271,14 +303,17 @@ int capture_close(struct capture *c, char *err)
     int rc = 0;
     if (!c)
         return 0;
-    if (signal_target == c->pcap)
+    if (signal_target == c->pcap) {
+        sigaction(SIGINT, &saved_int, NULL);
+        sigaction(SIGTERM, &saved_term, NULL);
         signal_target = NULL;
+    }
     if (c->dumper) {
-        FILE *f = pcap_dump_file(c->dumper);
         /* A write failure the loop reported already is not reported twice. */
-        if ((pcap_dump_flush(c->dumper) < 0 || ferror(f)) && !c->write_failed) {
+        int e = c->write_failed ? 0 : dump_flush(c->dumper);
+        if (e && !(e == EPIPE && c->dump_to_stdout)) {
             snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", c->dump_path,
-                     strerror(errno ? errno : EIO));
+                     strerror(e));
             rc = -1;
         }
         pcap_dump_close(c->dumper);
@@ -335,6 +370,7 @@ int capture_default_device(char *name, size_t len, char *err)
 struct capture_writer {
     pcap_t *dead;
     pcap_dumper_t *dumper;
+    int write_errno; /* of the first write that failed, 0 while none has */
     char path[256];
 };
 
@@ -348,6 +384,7 @@ int capture_writer_open(struct capture_writer **out, const char *path, uint32_t 
     }
     snprintf(w->path, sizeof w->path, "%s", path);
     w->dead = pcap_open_dead((int)linktype, 262144);
+    errno = ENOMEM; /* what a failed pcap_open_dead means */
     FILE *f = w->dead ? fopen(path, "wb") : NULL;
     if (!f) {
         snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(errno));
@@ -375,16 +412,21 @@ int capture_writer_add(struct capture_writer *w, const struct capture_packet *p)
     h.ts.tv_usec = (suseconds_t)p->ts_usec;
     h.caplen = p->caplen;
     h.len = p->len;
+    errno = 0;
     pcap_dump((u_char *)w->dumper, &h, p->data);
-    return ferror(pcap_dump_file(w->dumper)) ? -1 : 0;
+    if (!ferror(pcap_dump_file(w->dumper)))
+        return 0;
+    if (!w->write_errno)
+        w->write_errno = errno ? errno : EIO;
+    return -1;
 }
 
 int capture_writer_close(struct capture_writer *w, char *err)
 {
     int rc = 0;
-    if (pcap_dump_flush(w->dumper) < 0 || ferror(pcap_dump_file(w->dumper))) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", w->path,
-                 strerror(errno ? errno : EIO));
+    int e = w->write_errno ? w->write_errno : dump_flush(w->dumper);
+    if (e) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", w->path, strerror(e));
         rc = -1;
     }
     pcap_dump_close(w->dumper);

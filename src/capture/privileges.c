@@ -1,18 +1,20 @@
-/* privileges.c - give up root once the capture device (and any -w file) is open: a parser of
- * strangers' bytes should not run as root. */
+/* privileges.c - give up root, or the capabilities a binary was given with setcap, once the
+ * capture device and every file are open: a parser of strangers' bytes should hold no privilege. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "stackscope/capture.h"
 
-int capture_drop_privileges(const char *user, char *err)
+/* setgroups, setgid, setuid to user, then checks that root cannot come back. */
+static int switch_user(const char *user, char *err)
 {
-    if (geteuid() != 0 || strcmp(user, "root") == 0)
-        return 0;
     errno = 0;
     struct passwd *pw = getpwnam(user);
     if (!pw) {
@@ -33,4 +35,39 @@ int capture_drop_privileges(const char *user, char *err)
         return -1;
     }
     return 0;
+}
+
+/* Empties the effective, permitted, inheritable and ambient sets (capset(2) directly: no
+ * library needed for "none"), then reads them back. Giving up is always allowed. */
+static int drop_capabilities(char *err)
+{
+    struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+    struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+    memset(d, 0, sizeof d);
+    /* EINVAL: a kernel older than ambient capabilities (4.3), which then has none to clear. */
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L) < 0 && errno != EINVAL) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot give up capabilities: %s", strerror(errno));
+        return -1;
+    }
+    if (syscall(SYS_capset, &h, d) < 0 || syscall(SYS_capget, &h, d) < 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot give up capabilities: %s", strerror(errno));
+        return -1;
+    }
+    for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+        if (d[i].effective || d[i].permitted || d[i].inheritable) {
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot give up capabilities: still held");
+            return -1;
+        }
+    return 0;
+}
+
+int capture_drop_privileges(const char *user, char *err)
+{
+    if (strcmp(user, "root") == 0)
+        return 0; /* -Z root: keep what the program was started with */
+    if (geteuid() == 0 && switch_user(user, err) < 0)
+        return -1;
+    /* setuid() away from root has emptied the capability sets already; a binary given
+     * capabilities with setcap and run by another user still holds them until now. */
+    return drop_capabilities(err);
 }

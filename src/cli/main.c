@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "page_file.h"
 #include "stackscope/capture.h"
 #include "stackscope/decode.h"
 #include "stackscope/demo.h"
@@ -27,6 +28,7 @@ struct run {
     uint64_t frames;
     bool live;
     bool flush_each; /* a live capture on a terminal: show each packet at once */
+    bool no_text;    /* -w -: the capture itself goes to stdout */
     uint32_t decode_flags;
     struct print_ctx print;
     struct outbuf out;
@@ -68,6 +70,8 @@ static bool on_packet(void *user, const struct capture_packet *p)
         r->frames--;
         return false;
     }
+    if (r->no_text)
+        return true;
     print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
     if (r->live && r->flush_each)
         outbuf_flush(&r->out);
@@ -95,8 +99,8 @@ static bool want_color(enum color_when when)
     return isatty(STDOUT_FILENO) && !(no && *no);
 }
 
-/* The step-through page of the packets kept. */
-static int write_page(const struct cli_options *o, const struct run *r)
+/* The step-through page of the packets kept, written into the file opened at the start. */
+static int write_page(const struct cli_options *o, const struct run *r, struct page_file *pf)
 {
     char title[300], err[CAPTURE_ERRBUF_SIZE];
     const char *name = o->read_file ? o->read_file : o->device ? o->device : "live capture";
@@ -112,66 +116,81 @@ static int write_page(const struct cli_options *o, const struct run *r)
         fprintf(stderr, "stackscope: --html: stopped after %d packets (the page holds at most "
                         "that many; -c chooses fewer)\n",
                 HTML_MAX_PACKETS);
-    if (print_html_file(o->html_file, &page, err, sizeof err) < 0)
+    if (print_html_fd(pf->fd, o->html_file, &page, err, sizeof err) < 0) {
+        page_file_finish(pf, false, NULL, 0);
+        return fail(1, err);
+    }
+    if (page_file_finish(pf, true, err, sizeof err) < 0)
         return fail(1, err);
     return 0;
 }
 
-static int run_capture(const struct cli_options *o)
+/* Opens the file or the device. Returns 0, or the exit status after saying why. */
+static int open_input(const struct cli_options *o, struct capture **cap)
+{
+    char err[CAPTURE_ERRBUF_SIZE], device[256];
+    if (o->read_file)
+        return capture_open_file(cap, o->read_file, err) < 0 ? fail(1, err) : 0;
+    if (o->device)
+        snprintf(device, sizeof device, "%s", o->device);
+    else if (capture_default_device(device, sizeof device, err) < 0)
+        return fail(1, err);
+    /* On a terminal each packet shows at once; into a pipe or file, the kernel may batch
+     * them (as tcpdump does), which keeps up with far higher rates. */
+    struct capture_live_opts lo = {.snaplen = o->snaplen,
+                                   .buffer_kib = o->buffer_kib,
+                                   .immediate = isatty(STDOUT_FILENO) != 0};
+    enum capture_error why;
+    return capture_open_live(cap, device, &lo, err, &why) < 0 ? fail(1, err) : 0;
+}
+
+/* Everything that needs the privileges the program started with: the input, the filter, the
+ * -w file and the page's file; then those privileges go, before the first packet is decoded
+ * (root becomes -Z's user, capabilities given with setcap are dropped). Returns 0, or the exit
+ * status after saying why, with nothing left open. */
+static int open_all(const struct cli_options *o, struct capture **cap, struct page_file *pf)
+{
+    char err[CAPTURE_ERRBUF_SIZE];
+    int status = 0;
+    if (o->html_file && page_file_open(pf, o->html_file, err, sizeof err) < 0)
+        return fail(1, err);
+    if ((status = open_input(o, cap)) != 0)
+        ;
+    else if (o->filter[0] && capture_set_filter(*cap, o->filter, err) < 0)
+        status = fail(2, err);
+    else if (o->write_file && capture_dump_open(*cap, o->write_file, err) < 0)
+        status = fail(1, err);
+    else if (capture_drop_privileges(o->user, err) < 0)
+        status = fail(1, err);
+    if (status) {
+        capture_close(*cap, err);
+        if (o->html_file)
+            page_file_finish(pf, false, NULL, 0);
+    }
+    return status;
+}
+
+/* The run's state for the loop; NULL if out of memory. */
+static struct run *run_new(const struct cli_options *o, struct capture *cap)
 {
     static char storage[1 << 18];
-    char err[CAPTURE_ERRBUF_SIZE];
-    struct capture *cap = NULL;
-    char device[256];
-    int status = 0;
-
-    if (o->read_file) {
-        if (capture_open_file(&cap, o->read_file, err) < 0)
-            return fail(1, err);
-    } else {
-        if (o->device)
-            snprintf(device, sizeof device, "%s", o->device);
-        else if (capture_default_device(device, sizeof device, err) < 0)
-            return fail(1, err);
-        /* On a terminal each packet shows at once; into a pipe or file, the kernel may batch
-         * them (as tcpdump does), which keeps up with far higher rates. */
-        struct capture_live_opts lo = {.snaplen = o->snaplen,
-                                       .buffer_kib = o->buffer_kib,
-                                       .immediate = isatty(STDOUT_FILENO) != 0};
-        enum capture_error why;
-        if (capture_open_live(&cap, device, &lo, err, &why) < 0)
-            return fail(1, err);
-    }
-    if (o->filter[0] && capture_set_filter(cap, o->filter, err) < 0) {
-        capture_close(cap, err);
-        return fail(2, err);
-    }
-    if (o->write_file && capture_dump_open(cap, o->write_file, err) < 0) {
-        capture_close(cap, err);
-        return fail(1, err);
-    }
-    bool live = capture_is_live(cap);
-    if (live && capture_drop_privileges(o->user, err) < 0) {
-        capture_close(cap, err);
-        return fail(1, err);
-    }
-    if (!decode_linktype_supported(capture_linktype(cap)))
-        fprintf(stderr, "stackscope: link type %u is not decoded; frames are shown undecoded\n",
-                capture_linktype(cap));
-
     struct run *r = calloc(1, sizeof *r);
     struct flow_table *flows = malloc(sizeof *flows);
-    if (!r || !flows) {
+    struct lesson_packet *kept = o->html_file ? calloc(HTML_MAX_PACKETS, sizeof *kept) : NULL;
+    if (!r || !flows || (o->html_file && !kept)) {
         free(r);
         free(flows);
-        capture_close(cap, err);
-        return fail(1, "out of memory");
+        free(kept);
+        return NULL;
     }
     flow_table_init(flows);
     r->flows = flows;
+    r->kept = kept;
     r->linktype = capture_linktype(cap);
-    r->live = live;
+    r->live = capture_is_live(cap);
     r->flush_each = isatty(STDOUT_FILENO) != 0;
+    /* -w - : standard output carries the capture, so no text goes there (as with tcpdump). */
+    r->no_text = o->write_file && strcmp(o->write_file, "-") == 0;
     /* The one-line output shows no transport checksum: no need to sum every payload. */
     r->decode_flags = o->print.mode == PRINT_LINE ? DECODE_SKIP_TRANSPORT_CHECKSUM : 0;
     struct print_opts po = o->print;
@@ -183,20 +202,23 @@ static int run_capture(const struct cli_options *o)
     struct stat out_st;
     if (fstat(STDOUT_FILENO, &out_st) == 0 && S_ISFIFO(out_st.st_mode))
         (void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, (int)sizeof storage);
+    return r;
+}
 
-    if (o->html_file) {
-        r->kept = calloc(HTML_MAX_PACKETS, sizeof *r->kept);
-        if (!r->kept) {
-            free(flows);
-            free(r);
-            capture_close(cap, err);
-            return fail(1, "out of memory");
-        }
-    }
-    capture_handle_signals(cap);
-    capture_on_batch(cap, on_batch, r);
-    int rc = capture_loop(cap, o->count, on_packet, r, err);
-    outbuf_flush(&r->out);
+static void run_free(struct run *r)
+{
+    for (size_t i = 0; i < r->kept_count; i++)
+        free((void *)(uintptr_t)r->kept[i].pkt.data);
+    free(r->kept);
+    free(r->flows);
+    free(r);
+}
+
+/* The loop's end in words: its errors, then a live capture's statistics. Returns the status. */
+static int report_loop(const struct cli_options *o, struct run *r, struct capture *cap, int rc,
+                       const char *err)
+{
+    int status = 0;
     if (rc == CAPTURE_WRITE_ERROR) {
         fprintf(stderr, "stackscope: %s\n", err);
         status = 1;
@@ -212,7 +234,7 @@ static int run_capture(const struct cli_options *o)
         fprintf(stderr, "stackscope: writing the output: %s\n", strerror(r->out.error));
         status = 1;
     }
-    if (live) {
+    if (r->live) {
         struct capture_stats st;
         capture_get_stats(cap, &st);
         fprintf(stderr, "%llu packets captured\n", (unsigned long long)r->frames);
@@ -220,17 +242,42 @@ static int run_capture(const struct cli_options *o)
             fprintf(stderr, "%u packets received by filter\n%u packets dropped by kernel\n",
                     st.received, st.dropped);
     }
+    return status;
+}
+
+static int run_capture(const struct cli_options *o)
+{
+    char err[CAPTURE_ERRBUF_SIZE];
+    struct capture *cap = NULL;
+    struct page_file pf;
+    int status = open_all(o, &cap, &pf);
+    if (status)
+        return status;
+    if (!decode_linktype_supported(capture_linktype(cap)))
+        fprintf(stderr, "stackscope: link type %u is not decoded; frames are shown undecoded\n",
+                capture_linktype(cap));
+    struct run *r = run_new(o, cap);
+    if (!r) {
+        capture_close(cap, err);
+        if (o->html_file)
+            page_file_finish(&pf, false, NULL, 0);
+        return fail(1, "out of memory");
+    }
+    capture_handle_signals(cap);
+    capture_on_batch(cap, on_batch, r);
+    int rc = capture_loop(cap, o->count, on_packet, r, err);
+    outbuf_flush(&r->out);
+    status = report_loop(o, r, cap, rc, err);
+    /* Closing the capture gives Ctrl-C back its default meaning for the page's writing. */
     if (capture_close(cap, err) < 0) {
         fprintf(stderr, "stackscope: %s\n", err);
         status = 1;
     }
     if (o->html_file && status == 0)
-        status = write_page(o, r);
-    for (size_t i = 0; i < r->kept_count; i++)
-        free((void *)(uintptr_t)r->kept[i].pkt.data);
-    free(r->kept);
-    free(flows);
-    free(r);
+        status = write_page(o, r, &pf);
+    else if (o->html_file)
+        page_file_finish(&pf, false, NULL, 0);
+    run_free(r);
     return status;
 }
 

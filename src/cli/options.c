@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@ const char options_usage[] =
     "  -w FILE     also write the packets to FILE (pcap), valid even after Ctrl-C\n"
     "  -c COUNT    stop after COUNT packets\n"
     "  -s SNAPLEN  bytes to capture per packet (live)\n"
-    "  -B KIB      kernel capture buffer size in KiB (live)\n"
+    "  -B KIB      kernel capture buffer size in KiB (live, at most 2097151)\n"
     "  -Z USER     user to run as after opening the device (default nobody; root keeps root)\n"
     "  -v          layered tree: every field of every layer, checksums verified\n"
     "  --diagram   draw the IPv4 and TCP headers in 32-bit rows, as in the lesson\n"
@@ -40,7 +41,7 @@ bool options_number(const char *s, uint64_t max, uint64_t *out)
         if (*p < '0' || *p > '9')
             return false;
         unsigned d = (unsigned)(*p - '0');
-        if (v > (max - d) / 10)
+        if (d > max || v > (max - d) / 10) /* d > max first: max - d must not wrap */
             return false;
         v = v * 10 + d;
     }
@@ -52,123 +53,204 @@ bool options_number(const char *s, uint64_t max, uint64_t *out)
 
 enum { OPT_JSON = 256, OPT_DIAGRAM, OPT_COLOR, OPT_HELP, OPT_VERSION, OPT_HTML };
 
+static const struct option longopts[] = {
+    {"json", no_argument, NULL, OPT_JSON},
+    {"diagram", no_argument, NULL, OPT_DIAGRAM},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"html", required_argument, NULL, OPT_HTML},
+    {NULL, 0, NULL, 0},
+};
+
+/* What each option's value is called in the usage text, for "option '-r' needs a FILE". */
+static const char *value_name(int opt)
+{
+    switch (opt) {
+    case 'i':
+        return "an IFACE";
+    case 'r':
+    case 'w':
+    case OPT_HTML:
+        return "a FILE";
+    case 'c':
+        return "a COUNT";
+    case 's':
+        return "a SNAPLEN";
+    case 'B':
+        return "a KIB";
+    case 'Z':
+        return "a USER";
+    case OPT_COLOR:
+        return "a WHEN (auto, always or never)";
+    default:
+        return "a value";
+    }
+}
+
+/* The option as the user should read it: "-c", or the long option's full name ("--html" even
+ * when abbreviated to "--ht"). */
+static void option_name(int opt, char *name, size_t len)
+{
+    if (opt < 256) {
+        snprintf(name, len, "-%c", opt);
+        return;
+    }
+    for (const struct option *l = longopts; l->name; l++)
+        if (l->val == opt) {
+            snprintf(name, len, "--%s", l->name);
+            return;
+        }
+    snprintf(name, len, "?");
+}
+
+/* "option '--h' is ambiguous (--help, --html)", or false when arg abbreviates at most one. */
+static bool ambiguous(const char *arg, char *err, size_t err_len)
+{
+    int n = (int)strcspn(arg, "="), matches = 0, last_val = -1;
+    size_t used = (size_t)snprintf(err, err_len, "option '%.*s' is ambiguous (", n, arg);
+    for (const struct option *l = longopts; l->name && used < err_len; l++)
+        if (strncmp(l->name, arg + 2, (size_t)n - 2) == 0 && l->val != last_val) {
+            last_val = l->val; /* --color and --colour are one option */
+            used += (size_t)snprintf(err + used, err_len - used, "%s--%s", matches++ ? ", " : "",
+                                     l->name);
+        }
+    if (used < err_len)
+        snprintf(err + used, err_len - used, ")");
+    return matches > 1;
+}
+
+/* getopt_long's '?' and ':' as one line that names the option. */
+static void option_error(int c, const char *arg, char *err, size_t err_len)
+{
+    char name[32];
+    option_name(optopt, name, sizeof name);
+    if (c == ':')
+        snprintf(err, err_len, "option '%s' needs %s", name, value_name(optopt));
+    else if (optopt >= 256) /* "--json=1" */
+        snprintf(err, err_len, "option '%s' takes no value", name);
+    else if (optopt)
+        snprintf(err, err_len, "unknown option '%s' (see stackscope --help)", name);
+    else if (strncmp(arg, "--", 2) != 0 || !ambiguous(arg, err, err_len))
+        snprintf(err, err_len, "unknown option '%.*s' (see stackscope --help)",
+                 (int)strcspn(arg, "="), arg);
+}
+
+/* A number option: "option '-s' needs a snap length from 1 to 262144, not '0'". */
+static bool number_option(int opt, const char *what, const char *arg, uint64_t max, uint64_t *out,
+                          char *err, size_t err_len)
+{
+    if (options_number(arg, max, out))
+        return true;
+    char name[8];
+    option_name(opt, name, sizeof name);
+    snprintf(err, err_len, "option '%s' needs %s from 1 to %llu, not '%s'", name, what,
+             (unsigned long long)max, arg);
+    return false;
+}
+
+/* One option getopt_long returned; -1 with err set on a usage error. */
+static int apply_option(int c, const char *arg, struct cli_options *o, char *err, size_t err_len)
+{
+    uint64_t n;
+    switch (c) {
+    case 'i':
+        o->device = optarg;
+        break;
+    case 'r':
+        o->read_file = optarg;
+        break;
+    case 'w':
+        o->write_file = optarg;
+        break;
+    case 'c':
+        if (!number_option(c, "a packet count", optarg, UINT64_MAX, &o->count, err, err_len))
+            return -1;
+        break;
+    case 's':
+        if (!number_option(c, "a snap length", optarg, 262144, &n, err, err_len))
+            return -1;
+        o->snaplen = (int)n;
+        break;
+    case 'B':
+        /* libpcap takes the size in bytes as an int: at most INT_MAX / 1024 KiB. */
+        if (!number_option(c, "a buffer size in KiB", optarg, INT_MAX / 1024, &n, err, err_len))
+            return -1;
+        o->buffer_kib = (int)n;
+        break;
+    case 'Z':
+        o->user = optarg;
+        break;
+    case 'v':
+        o->print.mode = PRINT_TREE;
+        break;
+    case OPT_DIAGRAM:
+        o->print.mode = PRINT_DIAGRAM;
+        break;
+    case OPT_JSON:
+        o->print.mode = PRINT_JSON;
+        break;
+    case 'x':
+        o->print.hex = PRINT_HEX_BYTES;
+        break;
+    case 'X':
+        o->print.hex = PRINT_HEX_ASCII;
+        break;
+    case 'e':
+        o->print.link = true;
+        break;
+    case 'S':
+        o->print.absolute_seq = true;
+        break;
+    case 'n':
+        break; /* names are never resolved: accepted for tcpdump's users */
+    case 'D':
+        o->list_devices = true;
+        break;
+    case 'h':
+    case OPT_HELP:
+        o->help = true;
+        break;
+    case OPT_VERSION:
+        o->version = true;
+        break;
+    case OPT_HTML:
+        o->html_file = optarg;
+        break;
+    case OPT_COLOR:
+        if (strcmp(optarg, "auto") == 0)
+            o->color = COLOR_AUTO;
+        else if (strcmp(optarg, "always") == 0)
+            o->color = COLOR_ALWAYS;
+        else if (strcmp(optarg, "never") == 0)
+            o->color = COLOR_NEVER;
+        else {
+            snprintf(err, err_len, "option '--color' needs auto, always or never, not '%s'",
+                     optarg);
+            return -1;
+        }
+        break;
+    default: /* '?' and ':' */
+        option_error(c, arg, err, err_len);
+        return -1;
+    }
+    return 0;
+}
+
 int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_t err_len)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, OPT_JSON},
-        {"diagram", no_argument, NULL, OPT_DIAGRAM},
-        {"color", required_argument, NULL, OPT_COLOR},
-        {"colour", required_argument, NULL, OPT_COLOR},
-        {"help", no_argument, NULL, OPT_HELP},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {"html", required_argument, NULL, OPT_HTML},
-        {NULL, 0, NULL, 0},
-    };
     memset(o, 0, sizeof *o);
     o->user = "nobody";
     o->print.mode = PRINT_LINE;
-    uint64_t n;
     int c;
     opterr = 0;
     optind = 1;
-    /* '+': stop at the first non-option, which starts the filter expression. */
-    while ((c = getopt_long(argc, argv, "+i:r:w:c:s:B:Z:vxXeSDnh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i':
-            o->device = optarg;
-            break;
-        case 'r':
-            o->read_file = optarg;
-            break;
-        case 'w':
-            o->write_file = optarg;
-            break;
-        case 'c':
-            if (!options_number(optarg, UINT64_MAX, &o->count)) {
-                snprintf(err, err_len, "-c: '%s' is not a positive whole number", optarg);
-                return -1;
-            }
-            break;
-        case 's':
-            if (!options_number(optarg, 262144, &n)) {
-                snprintf(err, err_len, "-s: '%s' is not a snap length from 1 to 262144", optarg);
-                return -1;
-            }
-            o->snaplen = (int)n;
-            break;
-        case 'B':
-            if (!options_number(optarg, 4194304, &n)) {
-                snprintf(err, err_len, "-B: '%s' is not a buffer size in KiB (1 to 4194304)",
-                         optarg);
-                return -1;
-            }
-            o->buffer_kib = (int)n;
-            break;
-        case 'Z':
-            o->user = optarg;
-            break;
-        case 'v':
-            o->print.mode = PRINT_TREE;
-            break;
-        case OPT_DIAGRAM:
-            o->print.mode = PRINT_DIAGRAM;
-            break;
-        case OPT_JSON:
-            o->print.mode = PRINT_JSON;
-            break;
-        case 'x':
-            o->print.hex = PRINT_HEX_BYTES;
-            break;
-        case 'X':
-            o->print.hex = PRINT_HEX_ASCII;
-            break;
-        case 'e':
-            o->print.link = true;
-            break;
-        case 'S':
-            o->print.absolute_seq = true;
-            break;
-        case 'n':
-            break; /* names are never resolved: accepted for tcpdump's users */
-        case 'D':
-            o->list_devices = true;
-            break;
-        case 'h':
-        case OPT_HELP:
-            o->help = true;
-            break;
-        case OPT_VERSION:
-            o->version = true;
-            break;
-        case OPT_HTML:
-            o->html_file = optarg;
-            break;
-        case OPT_COLOR:
-            if (strcmp(optarg, "auto") == 0)
-                o->color = COLOR_AUTO;
-            else if (strcmp(optarg, "always") == 0)
-                o->color = COLOR_ALWAYS;
-            else if (strcmp(optarg, "never") == 0)
-                o->color = COLOR_NEVER;
-            else {
-                snprintf(err, err_len, "--color: '%s' is not auto, always or never", optarg);
-                return -1;
-            }
-            break;
-        case ':':
-            snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
+    /* '+': stop at the first non-option, which starts the filter expression; ':' tells a
+     * missing value (':') from an unknown option ('?'). */
+    while ((c = getopt_long(argc, argv, "+:i:r:w:c:s:B:Z:vxXeSDnh", longopts, NULL)) != -1)
+        if (apply_option(c, argv[optind - 1], o, err, err_len) < 0)
             return -1;
-        default:
-            if (optopt && strchr("irwcsBZ", optopt))
-                snprintf(err, err_len, "option '-%c' needs a value", optopt);
-            else if (optopt)
-                snprintf(err, err_len, "unknown option '-%c' (see stackscope --help)", optopt);
-            else
-                snprintf(err, err_len, "unknown option '%s' (see stackscope --help)",
-                         argv[optind - 1]);
-            return -1;
-        }
-    }
     if (o->device && o->read_file) {
         snprintf(err, err_len, "-i and -r cannot be used together: capture live or read a file");
         return -1;

@@ -210,6 +210,14 @@ void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page
     ob_puts(ob, "</script>\n</body>\n</html>\n");
 }
 
+/* "cannot write 'PATH': reason", the path shortened so that the reason always fits. */
+static void write_error(char *err, size_t err_len, const char *path, int e)
+{
+    size_t n = strlen(path);
+    snprintf(err, err_len, "cannot write '%.*s%s': %s", n > 200 ? 100 : (int)n, path,
+             n > 200 ? "..." : "", strerror(e));
+}
+
 int print_html_fd(int fd, const char *path, const struct html_page *page, char *err,
                   size_t err_len)
 {
@@ -222,7 +230,7 @@ int print_html_fd(int fd, const char *path, const struct html_page *page, char *
     print_ctx_init(&ctx, &po);
     print_html(&ctx, &ob, page);
     if (outbuf_flush(&ob) < 0) {
-        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(ob.error));
+        write_error(err, err_len, path, ob.error);
         return -1;
     }
     return 0;
@@ -231,9 +239,17 @@ int print_html_fd(int fd, const char *path, const struct html_page *page, char *
 int html_temp_open(const char *path, char *tmp, size_t tmp_len, char *err, size_t err_len)
 {
     int k = snprintf(tmp, tmp_len, "%s.XXXXXX", path);
-    int fd = k > 0 && (size_t)k < tmp_len ? mkstemp(tmp) : -1;
-    if (fd < 0 || fchmod(fd, 0644) < 0) {
-        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
+    if (k < 0 || (size_t)k >= tmp_len) {
+        write_error(err, err_len, path, ENAMETOOLONG);
+        return -1;
+    }
+    /* mkstemp makes the file 0600; the page gets what any new file gets: 0666 less the umask
+     * (read twice: umask() has no read-only form). */
+    mode_t mask = umask(0);
+    umask(mask);
+    int fd = mkstemp(tmp);
+    if (fd < 0 || fchmod(fd, 0666 & ~mask) < 0) {
+        write_error(err, err_len, path, errno);
         if (fd >= 0) {
             close(fd);
             unlink(tmp);
@@ -246,28 +262,15 @@ int html_temp_open(const char *path, char *tmp, size_t tmp_len, char *err, size_
 int html_temp_commit(int fd, const char *tmp, const char *path, bool ok, char *err,
                      size_t err_len)
 {
-    int saved = 0;
     if (close(fd) != 0 && ok) {
         ok = false;
-        saved = errno;
-        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(saved));
+        write_error(err, err_len, path, errno);
     }
     if (ok && rename(tmp, path) != 0) {
         ok = false;
-        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
+        write_error(err, err_len, path, errno);
     }
     if (!ok)
         unlink(tmp);
     return ok ? 0 : -1;
-}
-
-int print_html_file(const char *path, const struct html_page *page, char *err, size_t err_len)
-{
-    /* Written beside the target and renamed over it: a failed run never leaves half a page. */
-    char tmp[4096];
-    int fd = html_temp_open(path, tmp, sizeof tmp, err, err_len);
-    if (fd < 0)
-        return -1;
-    bool ok = print_html_fd(fd, path, page, err, err_len) == 0;
-    return html_temp_commit(fd, tmp, path, ok, err, err_len);
 }
