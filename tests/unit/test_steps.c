@@ -61,7 +61,7 @@ Test(steps, barrier_waits_for_late_packets_until_quiet, .timeout = 10)
     cr_assert_eq(n, 3);
     cr_assert_eq(store.count, 3);
     cr_assert_eq(store.pkts[2].data[0], 0x45);
-    cr_assert_neq(store.pkts[2].data, &p, "the store holds copies");
+    cr_assert_neq((const void *)store.pkts[2].data, (const void *)&p, "the store holds copies");
     packet_store_free(&store);
     demo_barrier_destroy(&b);
 }
