@@ -35,6 +35,25 @@ char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+int proc_status(int pid, const char *key, char *value, size_t len)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t k = strlen(key);
+    int rc = -1;
+    while (rc < 0 && fgets(line, sizeof line, f))
+        if (strncmp(line, key, k) == 0 && line[k] == ':') {
+            const char *v = line + k + 1 + strspn(line + k + 1, " \t");
+            snprintf(value, len, "%.*s", (int)strcspn(v, "\n"), v);
+            rc = 0;
+        }
+    fclose(f);
+    return rc;
+}
+
 static int run_start_in(char *const argv[], const char *stdin_path, struct run_async *a)
 {
     snprintf(a->out_path, sizeof a->out_path, "/tmp/stackscope-test-outXXXXXX");

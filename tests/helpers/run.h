@@ -24,6 +24,9 @@ struct run_async {
 int run_start(char *const argv[], struct run_async *a);
 /* Sends sig (0: none), waits, and collects the result. */
 int run_finish(struct run_async *a, int sig, struct run_result *r);
+/* The value of "Key:" in /proc/PID/status (e.g. key "Uid", value "65534\t65534\t..."), without
+ * its newline; returns 0, or -1 if the process or the key is not there. */
+int proc_status(int pid, const char *key, char *value, size_t len);
 /* Reads a whole file; NULL if it cannot. */
 char *read_file(const char *path, size_t *len);
 
