@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes captures/crafted-edge-cases.pcap: hand-built frames that exercise every field and every
-malformed case the printers show (the live captures beside it cover ordinary traffic).
+malformed case the printers show (the live captures beside it cover ordinary traffic), and
+captures/crafted-lengths.pcap: lengths that disagree with each other or with the capture, and
+frames cut inside a header.
 
 Run: python3 captures/make_crafted.py   (the output is committed; rerun only to change it)
 """
@@ -100,8 +102,65 @@ full = eth(ipv4(tcp(A, B, 40001, 80, 77, 0, 0x002, options=bytes([2, 4, 5, 0xB4,
                     bytes([8, 10]) + bytes(8) + bytes([1, 3, 3, 7])), ident=15))
 frames.append((full[:60], len(full)))
 
-with open("captures/crafted-edge-cases.pcap", "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
-    for i, (fr, wire) in enumerate(frames):
-        f.write(struct.pack("<IIII", 1764000000 + i, 1000 * i, len(fr), wire or len(fr)))
-        f.write(fr)
+
+
+def write_pcap(path, frames):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+        for i, (fr, wire) in enumerate(frames):
+            f.write(struct.pack("<IIII", 1764000000 + i, 1000 * i, len(fr), wire or len(fr)))
+            f.write(fr)
+
+
+write_pcap("captures/crafted-edge-cases.pcap", frames)
+
+
+def udp4(src, dst, sport, dport, payload, length=None):
+    """A UDP datagram whose checksum covers its own length field's bytes (RFC 768)."""
+    ln = 8 + len(payload) if length is None else length
+    h = struct.pack("!HHHH", sport, dport, ln, 0)
+    body = (h + payload)[:ln]
+    pseudo = (bytes(map(int, src.split("."))) + bytes(map(int, dst.split("."))) +
+              struct.pack("!BBH", 0, 17, ln))
+    c = csum(pseudo + body) or 0xFFFF
+    return h[:6] + struct.pack("!H", c) + payload
+
+
+# crafted-lengths.pcap: lengths that disagree with each other or with the capture, where a
+# decoder must take the right one (each checked against tshark by tests/oracle), and frames cut
+# inside a header, where only the captured fields may be printed.
+lengths = []
+# 1. An IPv4 header cut by the snap length right after its flags and fragment offset (MF,
+#    offset 441): version, IHL, TOS, total length, id, flags and offset are all captured.
+full = eth(ipv4(tcp(A, B, 40002, 80, 1, 0, 0x002), ident=21, flags=1, frag=441))
+lengths.append((full[:14 + 8], len(full)))
+# 2. Total length 0, as Linux captures TCP segmentation offload: every byte is there, so the
+#    checksum is checked over the frame.
+seg = tcp(A, B, 40003, 80, 100, 200, 0x018, payload=b"offloaded segment " * 4)
+lengths.append((eth(ipv4(seg, ident=22, total=0)), None))
+# 3. Total length 65535 over an 18-byte payload: invalid, and the payload is what the wire
+#    carried (18 bytes).
+seg = tcp(A, B, 40004, 80, 300, 400, 0x018, payload=b"MessageVersServeur")
+lengths.append((eth(ipv4(seg, ident=23, total=65535)), None))
+# 4. A TCP data offset of 6 (24 bytes) in a segment the IP total length cuts at 20 bytes,
+#    every claimed byte captured: the checksum is judged over those 20 bytes.
+seg = bytearray(tcp(A, B, 40005, 80, 500, 600, 0x010))
+seg[12] = 0x60
+seg[16:18] = b"\0\0"
+pseudo = bytes(map(int, A.split("."))) + bytes(map(int, B.split("."))) + struct.pack("!BBH", 0, 6, 20)
+seg[16:18] = struct.pack("!H", csum(pseudo + bytes(seg)))
+lengths.append((eth(ipv4(bytes(seg), ident=24)), None))
+# 5. The first fragment (MF, offset 0) of a 3000-byte UDP datagram: its UDP length counts the
+#    whole datagram, more than this fragment carries; nothing is wrong.
+dgram = udp4(A, B, 7000, 7001, bytes((i * 7) & 0xFF for i in range(2992)))
+lengths.append((eth(ipv4(dgram[:1480], proto=17, ident=25, flags=1)), None))
+# 6. A 12-byte UDP datagram followed by 6 bytes inside the IP packet: the checksum covers the
+#    UDP length, not the trailing bytes.
+lengths.append((eth(ipv4(udp4(A, B, 5353, 53, b"ping") + b"\xff" * 6, proto=17, ident=26)), None))
+# 7. 3 bytes of an Ethernet header (no address complete), 8. 3 bytes of a TCP header (the
+#    source port only), 9. 5 bytes of a UDP header (both ports).
+lengths.append((full[:3], len(full)))
+whole = eth(ipv4(tcp(A, B, 40008, 80, 1, 0, 0x002), ident=28))
+lengths.append((whole[:14 + 20 + 3], len(whole)))
+lengths.append((eth(ipv4(udp4(A, B, 5353, 53, b"ping"), proto=17, ident=29))[:14 + 20 + 5], 46))
+write_pcap("captures/crafted-lengths.pcap", lengths)

@@ -254,6 +254,10 @@ struct packet {
     struct icmp_hdr icmp;
     uint32_t payload_offset; /* first byte after the transport header */
     uint32_t payload_caplen; /* payload bytes actually captured */
+    /* The transport header belongs to the first fragment of a datagram (IPv4 MF set, offset 0):
+     * the UDP length (and the whole datagram) runs past this packet, which is no anomaly. */
+    bool first_fragment;
+    uint32_t fragment_payload_len; /* first fragment of UDP: payload bytes this fragment carries */
 };
 
 /* Decodes one frame. data holds caplen captured bytes of a frame that was len bytes on the wire.

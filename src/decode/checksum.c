@@ -39,17 +39,20 @@ uint16_t checksum_fold(uint32_t sum)
     return (uint16_t)sum;
 }
 
-enum checksum_status transport_checksum_status(const struct reader *r,
+enum checksum_status transport_checksum_status(const struct reader *r, size_t span,
                                                const struct transport_ctx *ctx, uint16_t field)
 {
-    if (!ctx->whole || r->len != ctx->claimed_len)
+    if (!ctx->verifiable || span > r->len || span > 0xffffffu)
         return CHECKSUM_UNVERIFIED;
-    if (checksum_fold(checksum_add(ctx->pseudo_sum, r->base, r->len)) == 0xffff)
+    /* The pseudo-header's length is the span's: the segment for TCP, the UDP length for UDP
+     * (RFC 768; bytes after it inside the IP packet are not the datagram's). */
+    uint32_t pseudo = ctx->pseudo_sum + (uint32_t)span;
+    if (checksum_fold(checksum_add(pseudo, r->base, span)) == 0xffff)
         return CHECKSUM_GOOD;
     /* Checksum offload (CHECKSUM_PARTIAL on Linux) stores the folded pseudo-header sum, not yet
      * complemented, and leaves the rest to the card; loopback never finishes it. In ones'
      * complement 0x0000 and 0xffff are the same number. */
-    uint16_t partial = checksum_fold(ctx->pseudo_sum);
+    uint16_t partial = checksum_fold(pseudo);
     if (field == partial || (partial == 0xffff && field == 0) || (partial == 0 && field == 0xffff))
         return CHECKSUM_PARTIAL;
     return CHECKSUM_BAD;

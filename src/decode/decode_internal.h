@@ -30,9 +30,11 @@ void ipv6_decode(struct packet *pkt, struct reader *r);
 
 /* What the transport decoders need of the network layer. */
 struct transport_ctx {
-    uint32_t claimed_len; /* transport bytes the network header claims */
-    bool whole; /* every claimed byte captured, not a fragment, and verification asked for */
-    uint32_t pseudo_sum;  /* unfolded pseudo-header sum, for checksum verification */
+    uint32_t claimed_len; /* transport bytes the network layer carries (wire-bounded) */
+    bool verifiable;      /* not a fragment, and verification asked for */
+    bool first_fragment;  /* MF set, offset 0: transport lengths count the whole datagram */
+    uint32_t pseudo_sum;  /* unfolded pseudo-header sum of addresses and protocol; the
+                           * length is added for the span that is checked */
 };
 
 /* r starts at the transport header and is bounded by min(captured, claimed). */
@@ -42,14 +44,17 @@ void icmp_decode(struct packet *pkt, struct reader *r, const struct transport_ct
 
 /* Hands the network layer's payload to the transport decoder for protocol (IPv4 protocol or
  * IPv6 next header): r is positioned at it, captured (<= rd_left(r)) of its claimed bytes are
- * there, src/dst are the addr_len-byte addresses for the pseudo-header, and verifiable says the
- * network layer allows a checksum verdict (not a fragment, length known). */
+ * there, src/dst are the addr_len-byte addresses for the pseudo-header, and first_fragment says
+ * the packet is the first fragment of a datagram (IPv4 MF set, offset 0): no checksum verdict,
+ * and the transport's own lengths count the whole datagram, not this fragment. */
 void transport_decode(struct packet *pkt, uint8_t protocol, const struct reader *r,
                       size_t captured, size_t claimed, const uint8_t *src, const uint8_t *dst,
-                      size_t addr_len, bool verifiable);
+                      size_t addr_len, bool first_fragment);
 
-/* Verdict for a transport checksum over r's whole span. */
-enum checksum_status transport_checksum_status(const struct reader *r,
+/* Verdict for a transport checksum over the first span bytes of the segment r starts at (r->base;
+ * r->len bytes of it captured). Unverified when the span is not all captured or the network
+ * layer forbids a verdict. */
+enum checksum_status transport_checksum_status(const struct reader *r, size_t span,
                                                const struct transport_ctx *ctx, uint16_t field);
 
 #endif

@@ -78,12 +78,51 @@ static void options_decode(struct packet *pkt, struct reader *r, bool cut)
     }
 }
 
+/* The fixed header after the version byte, in wire order, each field stored as soon as its bytes
+ * are read: on a short capture every field captured stays (flags live in byte 6, the fragment
+ * offset needs bytes 6 and 7). */
+static bool fixed_decode(struct ipv4_hdr *ip, struct reader *r)
+{
+    uint8_t fl_hi, fl_lo;
+    if (!rd_u8(r, &ip->tos) || !rd_be16(r, &ip->total_length) || !rd_be16(r, &ip->id) ||
+        !rd_u8(r, &fl_hi))
+        return false;
+    ip->flags = (uint8_t)(fl_hi >> 5);
+    if (!rd_u8(r, &fl_lo))
+        return false;
+    ip->frag_offset = (uint16_t)(((unsigned)fl_hi & 0x1f) << 8 | fl_lo);
+    return rd_u8(r, &ip->ttl) && rd_u8(r, &ip->protocol) && rd_be16(r, &ip->checksum) &&
+           rd_bytes(r, ip->src, 4) && rd_bytes(r, ip->dst, 4);
+}
+
+/* Bytes of the datagram after the header, as the wire carried them. A total length of 0 is
+ * what Linux captures of TCP segmentation offload (the card fills it in): like tshark, the
+ * datagram runs to the end of the frame. A total length past the frame's end on the wire
+ * cannot be true: the packet is invalid, and its payload is what the wire carried. Returns
+ * false (noted) when the total length is below the header's. */
+static bool payload_len(struct packet *pkt, size_t start, size_t hdr_len, size_t *claimed)
+{
+    const struct ipv4_hdr *ip = &pkt->ipv4;
+    size_t wire_left = pkt->len - start; /* len >= caplen > start */
+    size_t datagram_len = ip->total_length ? ip->total_length : wire_left;
+    if (datagram_len < hdr_len) {
+        decode_note(pkt, DECODE_INVALID, ANOMALY_IPV4_TOTAL_LENGTH_BELOW_HEADER);
+        return false;
+    }
+    if (datagram_len > wire_left) {
+        decode_note(pkt, DECODE_INVALID, ANOMALY_IPV4_TOTAL_LENGTH_BEYOND_CAPTURE);
+        datagram_len = wire_left; /* >= hdr_len: the header was captured */
+    }
+    *claimed = datagram_len - hdr_len;
+    return true;
+}
+
 void ipv4_decode(struct packet *pkt, struct reader *r)
 {
     struct ipv4_hdr *ip = &pkt->ipv4;
     const size_t start = r->off;
     const uint8_t *hdr = r->base + r->off;
-    uint8_t vihl, fl_hi = 0, fl_lo;
+    uint8_t vihl;
     ip->offset = (uint16_t)start;
     ip->fixed_len = (uint8_t)(rd_left(r) < 20 ? rd_left(r) : 20);
 
@@ -100,18 +139,10 @@ void ipv4_decode(struct packet *pkt, struct reader *r)
         decode_note(pkt, DECODE_INVALID, ANOMALY_IPV4_VERSION_NOT_4);
         return;
     }
-    if (!rd_u8(r, &ip->tos) || !rd_be16(r, &ip->total_length) || !rd_be16(r, &ip->id) ||
-        !rd_u8(r, &fl_hi) || !rd_u8(r, &fl_lo) || !rd_u8(r, &ip->ttl) ||
-        !rd_u8(r, &ip->protocol) || !rd_be16(r, &ip->checksum) || !rd_bytes(r, ip->src, 4) ||
-        !rd_bytes(r, ip->dst, 4)) {
-        /* The fields read so far stay; the reads are in wire order. */
-        ip->flags = (uint8_t)(fl_hi >> 5);
+    if (!fixed_decode(ip, r)) {
         decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV4_TRUNCATED);
         return;
     }
-    ip->flags = (uint8_t)(fl_hi >> 5);
-    ip->frag_offset = (uint16_t)(((unsigned)fl_hi & 0x1f) << 8 | fl_lo);
-
     if (ip->ihl < 5) {
         decode_note(pkt, DECODE_INVALID, ANOMALY_IPV4_IHL_TOO_SMALL);
         return;
@@ -131,27 +162,19 @@ void ipv4_decode(struct packet *pkt, struct reader *r)
                               : CHECKSUM_BAD;
     rd_skip(r, hdr_len - 20);
 
-    /* A total length of 0 is what Linux captures of TCP segmentation offload: the card fills it
-     * in. Like tshark, take the datagram to run to the end of the frame. */
-    size_t wire_left = pkt->len - start;
-    size_t datagram_len = ip->total_length ? ip->total_length : wire_left;
-    if (datagram_len < hdr_len) {
-        decode_note(pkt, DECODE_INVALID, ANOMALY_IPV4_TOTAL_LENGTH_BELOW_HEADER);
+    size_t claimed;
+    if (!payload_len(pkt, start, hdr_len, &claimed))
         return;
-    }
-    size_t claimed = datagram_len - hdr_len;
     size_t captured = rd_left(r) < claimed ? rd_left(r) : claimed;
     if (captured < claimed)
-        decode_note(pkt, datagram_len > wire_left ? DECODE_INVALID : DECODE_TRUNCATED,
-                    ANOMALY_IPV4_TOTAL_LENGTH_BEYOND_CAPTURE);
+        decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV4_TOTAL_LENGTH_BEYOND_CAPTURE);
 
     /* Only the first fragment carries the transport header. */
-    bool fragment = (ip->flags & 1) || ip->frag_offset != 0;
     if (ip->frag_offset != 0) {
         pkt->payload_offset = (uint32_t)r->off;
         pkt->payload_caplen = (uint32_t)captured;
         return;
     }
     transport_decode(pkt, ip->protocol, r, captured, claimed, ip->src, ip->dst, 4,
-                     !fragment && ip->total_length != 0);
+                     ip->flags & 1);
 }

@@ -44,10 +44,16 @@ void ipv6_decode(struct packet *pkt, struct reader *r)
         decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_TRUNCATED);
         return;
     }
+    /* A payload length past the frame's end on the wire cannot be true: invalid, and the
+     * payload is what the wire carried (as for IPv4's total length). */
     size_t claimed = ip->payload_length;
+    size_t wire_left = pkt->len - ip->offset - 40u; /* len >= caplen >= offset + 40 */
+    if (claimed > wire_left) {
+        decode_note(pkt, DECODE_INVALID, ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE);
+        claimed = wire_left;
+    }
     size_t captured = rd_left(r) < claimed ? rd_left(r) : claimed;
     if (captured < claimed)
-        decode_note(pkt, claimed > pkt->len - ip->offset - 40u ? DECODE_INVALID : DECODE_TRUNCATED,
-                    ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE);
-    transport_decode(pkt, ip->next_header, r, captured, claimed, ip->src, ip->dst, 16, true);
+        decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE);
+    transport_decode(pkt, ip->next_header, r, captured, claimed, ip->src, ip->dst, 16, false);
 }

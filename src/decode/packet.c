@@ -60,17 +60,18 @@ const char *decode_anomaly_text(uint32_t bit)
 
 void transport_decode(struct packet *pkt, uint8_t protocol, const struct reader *r,
                       size_t captured, size_t claimed, const uint8_t *src, const uint8_t *dst,
-                      size_t addr_len, bool verifiable)
+                      size_t addr_len, bool first_fragment)
 {
     struct reader seg;
     rd_sub(r, &seg, captured); /* captured <= rd_left(r), as the callers ensure */
     uint32_t pseudo = checksum_add(0, src, addr_len);
     pseudo = checksum_add(pseudo, dst, addr_len);
-    pseudo += protocol + (uint32_t)claimed;
+    pseudo += protocol;
+    pkt->first_fragment = first_fragment;
     struct transport_ctx ctx = {
         .claimed_len = (uint32_t)claimed,
-        .whole = verifiable && captured == claimed &&
-                 !(pkt->flags & DECODE_SKIP_TRANSPORT_CHECKSUM),
+        .verifiable = !first_fragment && !(pkt->flags & DECODE_SKIP_TRANSPORT_CHECKSUM),
+        .first_fragment = first_fragment,
         .pseudo_sum = pseudo,
     };
     switch (protocol) {

@@ -145,7 +145,10 @@ void tcp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
     }
     const size_t hdr_len = (size_t)t->data_offset * 4;
     if (hdr_len > ctx->claimed_len) {
+        /* The IP length cuts the header short. When every byte IP claims was captured, the
+         * checksum can still be judged over them, as tshark does. */
         decode_note(pkt, DECODE_INVALID, ANOMALY_TCP_DATA_OFFSET_BEYOND_SEGMENT);
+        t->checksum_status = transport_checksum_status(r, ctx->claimed_len, ctx, t->checksum);
         return;
     }
     /* The header fits in the segment, so the payload length is known even if the capture
@@ -162,7 +165,7 @@ void tcp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
     }
     options_decode(pkt, &opts, false);
     rd_skip(r, hdr_len - 20); /* rd_sub above proved these bytes are there */
-    t->checksum_status = transport_checksum_status(r, ctx, t->checksum);
+    t->checksum_status = transport_checksum_status(r, ctx->claimed_len, ctx, t->checksum);
     pkt->payload_offset = t->offset + (uint32_t)hdr_len;
     pkt->payload_caplen = (uint32_t)rd_left(r);
     if (t->payload_length > 0)

@@ -17,10 +17,18 @@ void udp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
         decode_note(pkt, decode_shortfall(pkt), ANOMALY_UDP_TRUNCATED);
         return;
     }
-    if (u->length < 8 || u->length > ctx->claimed_len)
+    /* A first fragment carries the header of a datagram that continues in later fragments:
+     * its length counts them too. Otherwise the length must fit what IP carries; bytes after
+     * it inside the IP packet are no part of the datagram (RFC 768; Linux trims them). */
+    bool length_fits = u->length <= ctx->claimed_len;
+    if (u->length < 8 || (!length_fits && !ctx->first_fragment))
         decode_note(pkt, DECODE_INVALID, ANOMALY_UDP_LENGTH_INVALID);
     else if (u->checksum != 0 || pkt->ipv6.present) /* 0 means "none" over IPv4 only */
-        u->checksum_status = transport_checksum_status(r, ctx, u->checksum);
+        u->checksum_status = transport_checksum_status(r, u->length, ctx, u->checksum);
     pkt->payload_offset = u->offset + 8u;
     pkt->payload_caplen = (uint32_t)rd_left(r);
+    if (u->length >= 8 && length_fits && u->length - 8u < pkt->payload_caplen)
+        pkt->payload_caplen = u->length - 8u;
+    if (!length_fits && ctx->first_fragment)
+        pkt->fragment_payload_len = ctx->claimed_len - 8u; /* the header lay within claimed */
 }

@@ -202,6 +202,11 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     if (print_payload_length(pkt, &plen)) {
         ob_puts(ob, " len ");
         ob_u64(ob, plen);
+        if (pkt->first_fragment && pkt->udp.present) {
+            ob_puts(ob, " (first fragment, ");
+            ob_u64(ob, pkt->fragment_payload_len);
+            ob_puts(ob, " here)");
+        }
     }
     if (ip4->present && PRINT_HAS(ip4, 20) && ip4->option_count)
         ob_puts(ob, " +ip-options"); /* after the aligned columns: rare, and -v shows them */

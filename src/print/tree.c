@@ -489,8 +489,17 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     uint32_t plen;
     if (print_payload_length(pkt, &plen)) {
         heading(ctx, ob, PRINT_COLOR_PAYLOAD, "Payload: ");
-        ob_u64(ob, plen);
-        ob_puts(ob, " bytes");
+        if (pkt->first_fragment && pkt->udp.present) {
+            /* The UDP length counts the whole datagram; this fragment carries a part. */
+            ob_u64(ob, pkt->fragment_payload_len);
+            ob_puts(ob, " bytes in this first fragment of a ");
+            ob_u64(ob, plen);
+            ob_puts(ob, "-byte datagram");
+            plen = pkt->fragment_payload_len;
+        } else {
+            ob_u64(ob, plen);
+            ob_puts(ob, " bytes");
+        }
         if (pkt->payload_caplen < plen) {
             ob_puts(ob, " (");
             ob_u64(ob, pkt->payload_caplen);

@@ -156,10 +156,108 @@ Test(decode_ipv4, total_length_zero_is_taken_as_offload_to_frame_end)
     uint8_t b[128];
     size_t n = pkt_build_ipv4_tcp(b, sizeof b, &s);
     b[2] = b[3] = 0;
+    with_checksum(b, 20);
     cr_assert_eq(decode_raw(b, n), DECODE_OK);
     cr_assert(pkt.tcp.present);
     cr_assert_eq(pkt.tcp.payload_length, 0);
+    /* Every byte is there: the checksum is verified over the frame, as tshark does. */
+    cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_GOOD);
+    b[20 + 17] ^= 1;
+    decode_raw(b, n);
+    cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_BAD);
+}
+
+Test(decode_ipv4, total_length_zero_cut_by_snaplen_stays_unverified)
+{
+    struct pkt_spec s = pkt_spec_default();
+    uint8_t payload[30] = {1, 2, 3};
+    s.payload = payload;
+    s.payload_len = sizeof payload;
+    uint8_t b[128];
+    size_t n = pkt_build_ipv4_tcp(b, sizeof b, &s);
+    b[2] = b[3] = 0;
+    struct guarded g = guard_copy(b, 50);
+    decode_packet(&pkt, LINKTYPE_RAW, g.data, 50, (uint32_t)n);
+    guard_free(&g);
+    cr_assert_eq(pkt.tcp.payload_length, 30);
     cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_UNVERIFIED);
+}
+
+/* A total length past the frame's end on the wire: the packet is invalid, and its payload is
+ * what the wire carried (18 bytes), not what the header claims (65535 - 40). */
+Test(decode_ipv4, total_length_beyond_the_wire_counts_the_wire)
+{
+    struct pkt_spec s = pkt_spec_default();
+    s.payload = (const uint8_t *)"MessageVersServeur";
+    s.payload_len = 18;
+    uint8_t b[128];
+    size_t n = pkt_build_ipv4_tcp(b, sizeof b, &s);
+    b[2] = b[3] = 0xff;
+    with_checksum(b, 20);
+    cr_assert_eq(decode_raw(b, n), DECODE_INVALID);
+    cr_assert_eq(pkt.anomalies, ANOMALY_IPV4_TOTAL_LENGTH_BEYOND_CAPTURE);
+    cr_assert_eq(pkt.ipv4.total_length, 65535);
+    cr_assert(pkt.tcp.payload_length_known);
+    cr_assert_eq(pkt.tcp.payload_length, 18);
+    cr_assert_eq(pkt.payload_caplen, 18);
+    /* Every byte the wire carried is there: the checksum is judged over them. */
+    cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_GOOD);
+}
+
+Test(decode_ipv4, total_length_beyond_the_wire_under_a_snaplen)
+{
+    struct pkt_spec s = pkt_spec_default();
+    s.payload = (const uint8_t *)"MessageVersServeur";
+    s.payload_len = 18;
+    uint8_t b[128];
+    size_t n = pkt_build_ipv4_tcp(b, sizeof b, &s);
+    b[2] = 0x01; /* 400 */
+    b[3] = 0x90;
+    with_checksum(b, 20);
+    struct guarded g = guard_copy(b, 44);
+    decode_packet(&pkt, LINKTYPE_RAW, g.data, 44, (uint32_t)n);
+    guard_free(&g);
+    cr_assert_eq(pkt.status, DECODE_INVALID);
+    cr_assert_eq(pkt.tcp.payload_length, 18);
+    cr_assert_eq(pkt.payload_caplen, 4);
+    cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_UNVERIFIED);
+}
+
+/* Cut after the flags and fragment-offset bytes: every field captured keeps its value. */
+Test(decode_ipv4, cut_after_fragment_offset_keeps_it)
+{
+    uint8_t h[20];
+    memcpy(h, plain, 20);
+    h[6] = 0x20 | 0x01; /* MF, offset 0x1b9 = 441 */
+    h[7] = 0xb9;
+    with_checksum(h, 20);
+    struct guarded g = guard_copy(h, 8);
+    cr_assert_eq(decode_packet(&pkt, LINKTYPE_RAW, g.data, 8, 20), DECODE_TRUNCATED);
+    guard_free(&g);
+    const struct ipv4_hdr *ip = &pkt.ipv4;
+    cr_assert_eq(ip->fixed_len, 8);
+    cr_assert_eq(ip->version, 4);
+    cr_assert_eq(ip->ihl, 5);
+    cr_assert_eq(ip->tos, 0xb8);
+    cr_assert_eq(ip->total_length, 20);
+    cr_assert_eq(ip->id, 0xabcd);
+    cr_assert_eq(ip->flags, 1);
+    cr_assert_eq(ip->frag_offset, 441);
+    cr_assert_eq(ip->ttl, 0);
+    /* One byte fewer: the flags (byte 6) are there, the fragment offset is not whole. */
+    g = guard_copy(h, 7);
+    decode_packet(&pkt, LINKTYPE_RAW, g.data, 7, 20);
+    guard_free(&g);
+    cr_assert_eq(pkt.ipv4.flags, 1);
+    cr_assert_eq(pkt.ipv4.frag_offset, 0);
+    /* Cut inside the addresses: TTL, protocol and checksum stay. */
+    g = guard_copy(h, 14);
+    decode_packet(&pkt, LINKTYPE_RAW, g.data, 14, 20);
+    guard_free(&g);
+    cr_assert_eq(pkt.ipv4.frag_offset, 441);
+    cr_assert_eq(pkt.ipv4.ttl, 7);
+    cr_assert_eq(pkt.ipv4.protocol, 253);
+    cr_assert_eq(pkt.ipv4.checksum, (uint16_t)(h[10] << 8 | h[11]));
 }
 
 Test(decode_ipv4, every_truncation_inside_the_header)

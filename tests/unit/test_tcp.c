@@ -184,6 +184,30 @@ Test(decode_tcp, rejects_data_offset_beyond_segment)
     cr_assert_eq(decode_packet(&pkt, LINKTYPE_ETHERNET, b, (uint32_t)n, (uint32_t)n),
                  DECODE_INVALID);
     cr_assert_eq(pkt.anomalies, ANOMALY_TCP_DATA_OFFSET_BEYOND_SEGMENT);
+    /* Every byte IP claims is there: the checksum is judged over them (the changed data
+     * offset makes it bad, as tshark says). */
+    cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_BAD);
+}
+
+Test(decode_tcp, header_cut_by_ip_length_is_checked_over_the_claimed_bytes)
+{
+    struct pkt_spec s = pkt_spec_default();
+    uint8_t b[2048];
+    size_t n = pkt_build_eth_tcp(b, sizeof b, &s);
+    b[34 + 12] = 0x60; /* data offset 6: 24 bytes, in a 20-byte segment */
+    b[34 + 16] = b[34 + 17] = 0;
+    uint32_t sum = checksum_add(0, b + 14 + 12, 8) + 6 + 20;
+    uint16_t c = (uint16_t)~checksum_fold(checksum_add(sum, b + 34, 20));
+    put16(b + 34 + 16, c);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, b, (uint32_t)n, (uint32_t)n);
+    cr_assert_eq(pkt.anomalies, ANOMALY_TCP_DATA_OFFSET_BEYOND_SEGMENT);
+    cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_GOOD);
+    cr_assert(!pkt.tcp.payload_length_known);
+    /* The same frame cut by a snaplen inside the header: not every byte is there. */
+    struct guarded g = guard_copy(b, n - 1);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, g.data, (uint32_t)n - 1, (uint32_t)n);
+    guard_free(&g);
+    cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_UNVERIFIED);
 }
 
 Test(decode_tcp, every_truncation_inside_the_header)
