@@ -38,7 +38,7 @@ const char *analysis_flag_name(uint32_t bit)
 
 static const char *const note_names[ANALYSIS_NOTE_COUNT] = {
     "analysis.connection_forgotten", "analysis.segments_forgotten", "analysis.ip_fragment",
-    "analysis.no_segment_length"};
+    "analysis.no_segment_length", "analysis.header_not_captured"};
 
 const char *analysis_note_name(uint32_t bit)
 {
@@ -221,7 +221,7 @@ static void window_size(struct analysis_verdict *v, const struct analysis_dir *f
 
 /* What dissect_tcp does after the rules: handshake times, is_first_ack, then the options
  * (window scale, SACK blocks), then the window-scale check on SYNs. */
-static void after_rules(struct analysis_ctx *x, const struct tcp_hdr *t)
+static void after_rules(struct analysis_ctx *x, const struct tcp_hdr *t, bool header_whole)
 {
     struct analysis_conn *c = x->c;
     uint16_t sa = x->flags & (TCP_SYN | TCP_ACK);
@@ -251,12 +251,28 @@ static void after_rules(struct analysis_ctx *x, const struct tcp_hdr *t)
             x->f->sack_count = (uint8_t)n;
         }
     }
-    if (x->flags & TCP_SYN) {
+    if ((x->flags & TCP_SYN) && header_whole) {
         if (x->f->win_scale == -1)
             x->f->win_scale = x->p->win_scale = -2; /* no option: no scaling either way */
         else if ((x->flags & TCP_ACK) && x->p->win_scale == -2)
             x->f->win_scale = -2; /* the SYN had none: the SYN-ACK's does not count */
     }
+}
+
+/* tshark reads the checksum and the options after the rules; a capture that ends before the
+ * header does stops it there: the state is updated, nothing is shown, the scale check is skipped. */
+static bool header_captured(const struct packet *pkt)
+{
+    const struct tcp_hdr *t = &pkt->tcp;
+    return t->fixed_len == 20 && (uint64_t)t->offset + (uint64_t)t->data_offset * 4 <= pkt->caplen;
+}
+
+static void hide_results(struct analysis_verdict *v)
+{
+    v->notes |= ANALYSIS_NOTE_HEADER_NOT_CAPTURED;
+    v->flags = 0;
+    v->acks_frame = 0;
+    v->has_ack_rtt = v->has_bytes_in_flight = v->has_rto = v->has_initial_rtt = false;
 }
 
 static bool is_ip_fragment(const struct packet *pkt)
@@ -273,10 +289,6 @@ void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t fram
     /* Ports, sequence, ACK, flags and window end at byte 16 of the TCP header. */
     if (!t->present || t->fixed_len < 16 || (!pkt->ipv4.present && !pkt->ipv6.present))
         return;
-    if (is_ip_fragment(pkt)) {
-        v->notes |= ANALYSIS_NOTE_IP_FRAGMENT;
-        return;
-    }
     struct conn_key k;
     int dir;
     key_make(pkt, &k, &dir);
@@ -291,23 +303,32 @@ void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t fram
         v->notes |= ANALYSIS_NOTE_NO_SEGMENT_LENGTH;
         return; /* tshark stops at a bogus header length */
     }
+    /* What tshark analyses: a whole segment with its length (not a fragment of one). */
+    bool fragment = is_ip_fragment(pkt);
+    if (fragment)
+        v->notes |= ANALYSIS_NOTE_IP_FRAGMENT;
+    else if (!t->payload_length_known)
+        v->notes |= ANALYSIS_NOTE_NO_SEGMENT_LENGTH;
     struct analysis_ctx x = {.a = a, .c = c, .f = &c->dir[dir], .p = &c->dir[!dir],
                              .fidx = (uint32_t)(c - a->conns) * 2 + (uint32_t)dir,
                              .seq = t->seq, .ack = t->ack, .window = t->window,
                              .flags = t->flags, .frame = frame, .now = ts_ns, .v = v,
                              .has_ta = v->flags != 0};
     x.f->sack_count = 0; /* this side's SACK blocks are this segment's, if any */
-    if (t->payload_length_known) {
+    if (t->payload_length_known && !fragment) {
         x.seglen = t->payload_length;
         v->seglen = x.seglen;
         v->analysed = true;
         set_bases(&x);
         rules_run(&x);
         window_size(v, x.f, t);
-    } else {
-        v->notes |= ANALYSIS_NOTE_NO_SEGMENT_LENGTH;
     }
-    after_rules(&x, t);
+    bool whole = header_captured(pkt);
+    after_rules(&x, t, whole);
+    if (!whole) {
+        hide_results(v);
+        return;
+    }
     if (x.has_ta && c->initial_rtt != 0) {
         v->has_initial_rtt = true;
         v->initial_rtt_ns = c->initial_rtt;
