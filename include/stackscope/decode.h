@@ -73,10 +73,17 @@ struct vlan_tag {
     uint16_t tci;  /* PCP(3) DEI(1) VID(12) */
 };
 
+/* Captured fields: every header records fixed_len, the bytes of it that were captured (from its
+ * first byte, up to its whole length). A field was decoded, and may be printed, only when it
+ * ends within them: DECODE_HAS(hdr, end) with end the byte just after the field. Fields not
+ * captured are left zero and mean nothing. */
+#define DECODE_HAS(hdr, end) ((hdr)->fixed_len >= (end))
+
 struct link_hdr {
     bool present;
+    uint8_t fixed_len; /* bytes of the link header captured (Ethernet's tags included) */
     uint32_t linktype; /* LINKTYPE_* of the capture */
-    uint16_t hdr_len;  /* bytes, tags included */
+    uint16_t hdr_len;  /* bytes, tags included; 0 when the header was not captured whole */
     uint16_t ethertype;
     /* Ethernet */
     uint8_t src[8]; /* SLL addresses may be up to 8 bytes */

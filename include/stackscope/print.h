@@ -80,7 +80,8 @@ bool print_payload_length(const struct packet *pkt, uint32_t *len);
 #define PRINT_COLOR_ERROR "\033[1;31m"
 #define PRINT_COLOR_DIM "\033[2m"
 
-/* Field ends within the captured fixed header: the field was decoded. */
-#define PRINT_HAS(hdr, end) ((hdr)->fixed_len >= (end))
+/* Field ends within the captured header: the field was decoded (decode.h's DECODE_HAS). Every
+ * printer tests each field's end offset with it before showing the field. */
+#define PRINT_HAS(hdr, end) DECODE_HAS(hdr, end)
 
 #endif

@@ -21,15 +21,20 @@ bool decode_linktype_supported(uint32_t linktype)
     }
 }
 
-static uint16_t link_truncated(struct packet *pkt)
+/* The capture ended inside the link header: every captured byte is a link header byte (fewer
+ * than 30, the longest header), and the fields read so far stay. */
+static uint16_t link_truncated(struct packet *pkt, const struct reader *r)
 {
+    pkt->link.fixed_len = (uint8_t)r->len;
     decode_note(pkt, DECODE_TRUNCATED, ANOMALY_LINK_TRUNCATED);
     return 0;
 }
 
-/* EtherType 0x0800 / 0x86dd passes through; 802.3 length fields and the rest stop here. */
-static uint16_t network_ethertype(struct packet *pkt, uint16_t type)
+/* The link header was captured whole. */
+static uint16_t link_whole(struct packet *pkt, const struct reader *r, uint16_t type)
 {
+    pkt->link.hdr_len = (uint16_t)r->off;
+    pkt->link.fixed_len = (uint8_t)r->off;
     pkt->stopped_at = LAYER_LINK;
     return (type == 0x0800 || type == 0x86dd) ? type : 0;
 }
@@ -39,33 +44,34 @@ static uint16_t network_ethertype(struct packet *pkt, uint16_t type)
  * |        destination MAC (6)    |         source MAC (6)        |
  * +-------------------------------+---------------+---------------+
  * | [TPID 0x8100/0x88a8 | TCI]... |   EtherType   |
+ * EtherType 0x0800 / 0x86dd passes through; 802.3 length fields and the rest stop here.
  */
 static uint16_t ethernet_decode(struct packet *pkt, struct reader *r)
 {
     struct link_hdr *l = &pkt->link;
     if (!rd_bytes(r, l->dst, 6) || !rd_bytes(r, l->src, 6))
-        return link_truncated(pkt);
+        return link_truncated(pkt, r);
     l->src_len = 6;
     uint16_t type;
     if (!rd_be16(r, &type))
-        return link_truncated(pkt);
+        return link_truncated(pkt, r);
     while (type == 0x8100 || type == 0x88a8 || type == 0x9100) {
         if (l->vlan_count == DECODE_MAX_VLANS) {
+            /* The header ends here for us: the fifth TPID stands as its EtherType. */
             decode_note(pkt, DECODE_UNSUPPORTED, ANOMALY_LINK_TOO_MANY_VLANS);
             l->ethertype = type;
-            return 0;
+            return link_whole(pkt, r, 0);
         }
         struct vlan_tag *tag = &l->vlan[l->vlan_count];
         if (!rd_be16(r, &tag->tci))
-            return link_truncated(pkt);
+            return link_truncated(pkt, r);
         tag->tpid = type;
         l->vlan_count++;
         if (!rd_be16(r, &type))
-            return link_truncated(pkt);
+            return link_truncated(pkt, r);
     }
-    l->ethertype = type;
-    l->hdr_len = (uint16_t)r->off;
-    return network_ethertype(pkt, type);
+    l->ethertype = type; /* only now known not to be a tag's TPID */
+    return link_whole(pkt, r, type);
 }
 
 /* SLL: packet type(2) ARPHRD type(2) address length(2) address(8) protocol(2). */
@@ -73,12 +79,12 @@ static uint16_t sll_decode(struct packet *pkt, struct reader *r)
 {
     struct link_hdr *l = &pkt->link;
     uint16_t halen;
-    if (!rd_be16(r, &l->pkttype) || !rd_be16(r, &l->hatype) || !rd_be16(r, &halen) ||
-        !rd_bytes(r, l->src, 8) || !rd_be16(r, &l->ethertype))
-        return link_truncated(pkt);
+    if (!rd_be16(r, &l->pkttype) || !rd_be16(r, &l->hatype) || !rd_be16(r, &halen))
+        return link_truncated(pkt, r);
     l->src_len = (uint8_t)(halen < 8 ? halen : 8);
-    l->hdr_len = 16;
-    return network_ethertype(pkt, l->ethertype);
+    if (!rd_bytes(r, l->src, 8) || !rd_be16(r, &l->ethertype))
+        return link_truncated(pkt, r);
+    return link_whole(pkt, r, l->ethertype);
 }
 
 /* SLL2: protocol(2) reserved(2) ifindex(4) ARPHRD type(2) packet type(1) addr length(1) addr(8). */
@@ -87,13 +93,15 @@ static uint16_t sll2_decode(struct packet *pkt, struct reader *r)
     struct link_hdr *l = &pkt->link;
     uint8_t pkttype, halen;
     if (!rd_be16(r, &l->ethertype) || !rd_skip(r, 2) || !rd_be32(r, &l->ifindex) ||
-        !rd_be16(r, &l->hatype) || !rd_u8(r, &pkttype) || !rd_u8(r, &halen) ||
-        !rd_bytes(r, l->src, 8))
-        return link_truncated(pkt);
+        !rd_be16(r, &l->hatype) || !rd_u8(r, &pkttype))
+        return link_truncated(pkt, r);
     l->pkttype = pkttype;
+    if (!rd_u8(r, &halen))
+        return link_truncated(pkt, r);
     l->src_len = (uint8_t)(halen < 8 ? halen : 8);
-    l->hdr_len = 20;
-    return network_ethertype(pkt, l->ethertype);
+    if (!rd_bytes(r, l->src, 8))
+        return link_truncated(pkt, r);
+    return link_whole(pkt, r, l->ethertype);
 }
 
 /* NULL and LOOP: a 4-byte address family. NULL is in the capturing host's byte order and LOOP
@@ -104,25 +112,24 @@ static uint16_t null_decode(struct packet *pkt, struct reader *r)
     struct link_hdr *l = &pkt->link;
     uint32_t fam;
     if (!rd_be32(r, &fam))
-        return link_truncated(pkt);
+        return link_truncated(pkt, r);
     if (fam > 0xffff)
         fam = (fam >> 24) | ((fam >> 8) & 0xff00) | ((fam << 8) & 0xff0000) | (fam << 24);
     l->family = fam;
-    l->hdr_len = 4;
-    pkt->stopped_at = LAYER_LINK;
     switch (fam) {
     case 2:
         l->ethertype = 0x0800;
-        return 0x0800;
+        break;
     case 10: /* Linux */
     case 24: /* NetBSD, OpenBSD */
     case 28: /* FreeBSD */
     case 30: /* Darwin */
         l->ethertype = 0x86dd;
-        return 0x86dd;
+        break;
     default:
-        return 0;
+        break;
     }
+    return link_whole(pkt, r, l->ethertype);
 }
 
 /* Raw IP: the version nibble tells IPv4 from IPv6. */

@@ -3,11 +3,14 @@
 #include "stackscope/names.h"
 #include "stackscope/print.h"
 
-/* Keys are written with their leading comma, so a layer's fields can be skipped freely: every
- * layer starts with a field that is always there. */
+/* Any field may be absent (not captured), so a key takes a leading comma unless it opens its
+ * object: then the '{' is the last byte written, still in the buffer (the buffer is flushed only
+ * before bytes are added, never after). */
 static void key(struct outbuf *ob, const char *k)
 {
-    ob_puts(ob, ",\"");
+    if (ob->len == 0 || ob->buf[ob->len - 1] != '{')
+        ob_putc(ob, ',');
+    ob_putc(ob, '"');
     ob_puts(ob, k);
     ob_puts(ob, "\":");
 }
@@ -49,51 +52,77 @@ static void hex_str(struct outbuf *ob, const char *k, const uint8_t *p, size_t n
     ob_putc(ob, '"');
 }
 
+static void mac_str(struct outbuf *ob, const char *k, const uint8_t *mac, size_t n)
+{
+    key(ob, k);
+    ob_putc(ob, '"');
+    ob_mac(ob, mac, n);
+    ob_putc(ob, '"');
+}
+
+/* Ethernet: dst (bytes 0-5), src (6-11), one 4-byte tag after another, then the EtherType,
+ * which ends the header: it is known once the header is whole (hdr_len set). The tag list is
+ * known once the field after the source (a TPID or the EtherType) was read; it holds the
+ * complete tags. */
+static void ethernet_json(struct outbuf *ob, const struct link_hdr *l)
+{
+    if (PRINT_HAS(l, 12))
+        mac_str(ob, "src", l->src, 6);
+    if (PRINT_HAS(l, 6))
+        mac_str(ob, "dst", l->dst, 6);
+    if (l->hdr_len && PRINT_HAS(l, l->hdr_len))
+        num(ob, "ethertype", l->ethertype);
+    if (!PRINT_HAS(l, 14))
+        return;
+    key(ob, "vlan");
+    ob_putc(ob, '[');
+    for (unsigned i = 0; i < l->vlan_count; i++) {
+        ob_puts(ob, i ? ",{\"tpid\":" : "{\"tpid\":");
+        ob_u64(ob, l->vlan[i].tpid);
+        num(ob, "pcp", (unsigned)l->vlan[i].tci >> 13);
+        num(ob, "dei", (unsigned)l->vlan[i].tci >> 12 & 1u);
+        num(ob, "vid", l->vlan[i].tci & 0x0fffu);
+        ob_putc(ob, '}');
+    }
+    ob_putc(ob, ']');
+}
+
+/* SLL: pkttype 0-1, hatype 2-3, address length 4-5, address 6-13, protocol 14-15.
+ * SLL2: protocol 0-1, ifindex 4-7, hatype 8-9, pkttype 10, address length 11, address 12-19. */
+static void sll_json(struct outbuf *ob, const struct link_hdr *l)
+{
+    bool v2 = l->linktype == LINKTYPE_LINUX_SLL2;
+    if (PRINT_HAS(l, v2 ? 11 : 2))
+        num(ob, "pkttype", l->pkttype);
+    if (PRINT_HAS(l, v2 ? 10 : 4))
+        num(ob, "hatype", l->hatype);
+    if (v2 && PRINT_HAS(l, 8))
+        num(ob, "ifindex", l->ifindex);
+    if (PRINT_HAS(l, v2 ? 20 : 14))
+        mac_str(ob, "src", l->src, l->src_len);
+    if (PRINT_HAS(l, v2 ? 2 : 16))
+        num(ob, "ethertype", l->ethertype);
+}
+
 static void link_json(struct outbuf *ob, const struct link_hdr *l)
 {
     switch (l->linktype) {
     case LINKTYPE_ETHERNET:
         ob_puts(ob, ",\"link\":{\"type\":\"ethernet\"");
-        key(ob, "src");
-        ob_putc(ob, '"');
-        ob_mac(ob, l->src, 6);
-        ob_putc(ob, '"');
-        key(ob, "dst");
-        ob_putc(ob, '"');
-        ob_mac(ob, l->dst, 6);
-        ob_putc(ob, '"');
-        num(ob, "ethertype", l->ethertype);
-        key(ob, "vlan");
-        ob_putc(ob, '[');
-        for (unsigned i = 0; i < l->vlan_count; i++) {
-            ob_puts(ob, i ? ",{\"tpid\":" : "{\"tpid\":");
-            ob_u64(ob, l->vlan[i].tpid);
-            num(ob, "pcp", (unsigned)l->vlan[i].tci >> 13);
-            num(ob, "dei", (unsigned)l->vlan[i].tci >> 12 & 1u);
-            num(ob, "vid", l->vlan[i].tci & 0x0fffu);
-            ob_putc(ob, '}');
-        }
-        ob_putc(ob, ']');
+        ethernet_json(ob, l);
         break;
     case LINKTYPE_LINUX_SLL:
     case LINKTYPE_LINUX_SLL2:
         ob_puts(ob, l->linktype == LINKTYPE_LINUX_SLL ? ",\"link\":{\"type\":\"sll\""
                                                        : ",\"link\":{\"type\":\"sll2\"");
-        num(ob, "pkttype", l->pkttype);
-        num(ob, "hatype", l->hatype);
-        if (l->linktype == LINKTYPE_LINUX_SLL2)
-            num(ob, "ifindex", l->ifindex);
-        key(ob, "src");
-        ob_putc(ob, '"');
-        ob_mac(ob, l->src, l->src_len);
-        ob_putc(ob, '"');
-        num(ob, "ethertype", l->ethertype);
+        sll_json(ob, l);
         break;
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP:
         ob_puts(ob, l->linktype == LINKTYPE_NULL ? ",\"link\":{\"type\":\"null\""
                                                   : ",\"link\":{\"type\":\"loop\"");
-        num(ob, "family", l->family);
+        if (PRINT_HAS(l, 4))
+            num(ob, "family", l->family);
         break;
     default:
         ob_puts(ob, ",\"link\":{\"type\":\"raw\"");
@@ -157,9 +186,10 @@ static void ipv4_option_json(struct outbuf *ob, const struct ipv4_option *o)
 
 static void ipv4_json(struct outbuf *ob, const struct ipv4_hdr *ip)
 {
+    /* present: at least the version byte was captured */
     ob_puts(ob, ",\"ipv4\":{\"version\":");
     ob_u64(ob, ip->version);
-    if (ip->fixed_len >= 1 && ip->version == 4)
+    if (PRINT_HAS(ip, 1) && ip->version == 4)
         num(ob, "ihl", ip->ihl);
     if (PRINT_HAS(ip, 2))
         num(ob, "tos", ip->tos);
@@ -167,12 +197,13 @@ static void ipv4_json(struct outbuf *ob, const struct ipv4_hdr *ip)
         num(ob, "total_length", ip->total_length);
     if (PRINT_HAS(ip, 6))
         num(ob, "id", ip->id);
-    if (PRINT_HAS(ip, 8)) {
+    if (PRINT_HAS(ip, 7)) { /* the 3 flag bits open byte 6 */
         num(ob, "flags", ip->flags);
         boolean(ob, "df", ip->flags & 2);
         boolean(ob, "mf", ip->flags & 1);
-        num(ob, "frag_offset", ip->frag_offset);
     }
+    if (PRINT_HAS(ip, 8))
+        num(ob, "frag_offset", ip->frag_offset);
     if (PRINT_HAS(ip, 9))
         num(ob, "ttl", ip->ttl);
     if (PRINT_HAS(ip, 10))
@@ -199,6 +230,7 @@ static void ipv4_json(struct outbuf *ob, const struct ipv4_hdr *ip)
 
 static void ipv6_json(struct outbuf *ob, const struct ipv6_hdr *ip)
 {
+    /* present: at least the version byte was captured */
     ob_puts(ob, ",\"ipv6\":{\"version\":");
     ob_u64(ob, ip->version);
     if (PRINT_HAS(ip, 4) && ip->version == 6) {
@@ -285,8 +317,9 @@ static void tcp_option_json(struct outbuf *ob, const struct tcp_option *o)
 
 static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct flow_info *flow)
 {
-    ob_puts(ob, ",\"tcp\":{\"src_port\":");
-    ob_u64(ob, t->src_port);
+    ob_puts(ob, ",\"tcp\":{");
+    if (PRINT_HAS(t, 2))
+        num(ob, "src_port", t->src_port);
     if (PRINT_HAS(t, 4))
         num(ob, "dst_port", t->dst_port);
     if (PRINT_HAS(t, 8))
@@ -360,8 +393,9 @@ void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         tcp_json(ob, &pkt->tcp, flow);
     if (pkt->udp.present) {
         const struct udp_hdr *u = &pkt->udp;
-        ob_puts(ob, ",\"udp\":{\"src_port\":");
-        ob_u64(ob, u->src_port);
+        ob_puts(ob, ",\"udp\":{");
+        if (PRINT_HAS(u, 2))
+            num(ob, "src_port", u->src_port);
         if (PRINT_HAS(u, 4))
             num(ob, "dst_port", u->dst_port);
         if (PRINT_HAS(u, 6))
@@ -374,7 +408,7 @@ void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     }
     if (pkt->icmp.present) {
         const struct icmp_hdr *ic = &pkt->icmp;
-        ob_puts(ob, ",\"icmp\":{\"type\":");
+        ob_puts(ob, ",\"icmp\":{\"type\":"); /* present: the type byte was captured */
         ob_u64(ob, ic->type);
         if (PRINT_HAS(ic, 2))
             num(ob, "code", ic->code);

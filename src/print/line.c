@@ -27,14 +27,22 @@ static void endpoint(struct outbuf *ob, const struct packet *pkt, bool src, bool
     ob_spaces(ob, ENDPOINT_COLUMNS - (int)(ob->len - start));
 }
 
+/* The captured link fields (field ends as in tree.c). */
 static void link_part(struct outbuf *ob, const struct packet *pkt)
 {
     const struct link_hdr *l = &pkt->link;
+    bool v2 = l->linktype == LINKTYPE_LINUX_SLL2;
+    size_t start = ob->len;
     switch (l->linktype) {
     case LINKTYPE_ETHERNET:
-        ob_mac(ob, l->src, 6);
-        ob_puts(ob, " > ");
-        ob_mac(ob, l->dst, 6);
+        if (PRINT_HAS(l, 12)) {
+            ob_mac(ob, l->src, 6);
+            ob_puts(ob, " > ");
+        } else if (PRINT_HAS(l, 6)) {
+            ob_puts(ob, "dst ");
+        }
+        if (PRINT_HAS(l, 6))
+            ob_mac(ob, l->dst, 6);
         for (unsigned i = 0; i < l->vlan_count; i++) {
             ob_puts(ob, " vlan ");
             ob_u64(ob, l->vlan[i].tci & 0x0fffu);
@@ -42,11 +50,13 @@ static void link_part(struct outbuf *ob, const struct packet *pkt)
         break;
     case LINKTYPE_LINUX_SLL:
     case LINKTYPE_LINUX_SLL2: {
+        if (!PRINT_HAS(l, v2 ? 11 : 2))
+            break;
         const char *pt = names_lookup(names_sll_pkttype, l->pkttype);
         ob_puts(ob, pt ? pt : "type ");
         if (!pt)
             ob_u64(ob, l->pkttype);
-        if (l->src_len) {
+        if (l->src_len && PRINT_HAS(l, v2 ? 20 : 14)) {
             ob_puts(ob, " from ");
             ob_mac(ob, l->src, l->src_len);
         }
@@ -54,18 +64,20 @@ static void link_part(struct outbuf *ob, const struct packet *pkt)
     }
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP:
-        ob_puts(ob, "AF ");
-        ob_u64(ob, l->family);
+        if (PRINT_HAS(l, 4)) {
+            ob_puts(ob, "AF ");
+            ob_u64(ob, l->family);
+        }
         break;
     default:
         ob_puts(ob, "raw");
         break;
     }
-    if (l->hdr_len || l->linktype == LINKTYPE_ETHERNET) {
+    if (l->hdr_len) { /* the link header was captured whole */
         ob_puts(ob, " ethertype 0x");
         ob_hex(ob, l->ethertype, 4);
     }
-    ob_puts(ob, " frame ");
+    ob_puts(ob, ob->len == start ? "frame " : " frame "); /* nothing captured before it */
     ob_u64(ob, pkt->len);
     ob_puts(ob, ": ");
 }

@@ -30,6 +30,78 @@ static void named(struct outbuf *ob, const struct name_entry *table, unsigned v)
     }
 }
 
+/* Field ends inside each link header (Ethernet's tags aside), for the fields the tree shows. */
+struct link_ends {
+    unsigned pkttype, hatype, ifindex, src, ethertype;
+};
+
+static void link_sll_tree(struct outbuf *ob, const struct link_hdr *l, bool v2)
+{
+    /* SLL: pkttype 0-1, hatype 2-3, address 6-13, protocol 14-15.
+     * SLL2: protocol 0-1, ifindex 4-7, hatype 8-9, pkttype 10, address 12-19. */
+    const struct link_ends e = v2 ? (struct link_ends){11, 10, 8, 20, 2}
+                                  : (struct link_ends){2, 4, 0, 14, 16};
+    if (PRINT_HAS(l, e.pkttype)) {
+        label(ob, "Packet type");
+        ob_u64(ob, l->pkttype);
+        named(ob, names_sll_pkttype, l->pkttype);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(l, e.hatype)) {
+        label(ob, "ARPHRD type");
+        ob_u64(ob, l->hatype);
+        ob_putc(ob, '\n');
+    }
+    if (v2 && PRINT_HAS(l, e.ifindex)) {
+        label(ob, "Interface index");
+        ob_u64(ob, l->ifindex);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(l, e.src)) {
+        label(ob, "Source");
+        ob_mac(ob, l->src, l->src_len);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(l, e.ethertype)) {
+        label(ob, "EtherType");
+        ob_puts(ob, "0x");
+        ob_hex(ob, l->ethertype, 4);
+        named(ob, names_ethertype, l->ethertype);
+        ob_putc(ob, '\n');
+    }
+}
+
+static void link_ethernet_tree(struct outbuf *ob, const struct link_hdr *l)
+{
+    if (PRINT_HAS(l, 6)) {
+        label(ob, "Destination");
+        ob_mac(ob, l->dst, 6);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(l, 12)) {
+        label(ob, "Source");
+        ob_mac(ob, l->src, 6);
+        ob_putc(ob, '\n');
+    }
+    for (unsigned i = 0; i < l->vlan_count; i++) { /* complete tags only */
+        label(ob, l->vlan[i].tpid == 0x88a8 ? "802.1ad tag" : "802.1Q tag");
+        ob_puts(ob, "VLAN ");
+        ob_u64(ob, l->vlan[i].tci & 0x0fffu);
+        ob_puts(ob, ", priority ");
+        ob_u64(ob, (unsigned)l->vlan[i].tci >> 13);
+        ob_puts(ob, ", DEI ");
+        ob_u64(ob, (unsigned)l->vlan[i].tci >> 12 & 1u);
+        ob_putc(ob, '\n');
+    }
+    if (l->hdr_len && PRINT_HAS(l, l->hdr_len)) { /* the EtherType ends the header */
+        label(ob, "EtherType");
+        ob_puts(ob, "0x");
+        ob_hex(ob, l->ethertype, 4);
+        named(ob, names_ethertype, l->ethertype);
+        ob_putc(ob, '\n');
+    }
+}
+
 static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct link_hdr *l)
 {
     static const char *const kinds[] = {"raw IP", "Ethernet", "Linux cooked (SLL)",
@@ -42,48 +114,17 @@ static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct lin
     heading(ctx, ob, PRINT_COLOR_LINK, "Link layer: ");
     ob_puts(ob, kinds[kind]);
     ob_puts(ob, ", ");
-    ob_u64(ob, l->hdr_len);
-    ob_puts(ob, " bytes\n");
+    ob_u64(ob, l->hdr_len || kind == 0 ? l->hdr_len : l->fixed_len);
+    ob_puts(ob, l->hdr_len || kind == 0 ? " bytes\n" : " bytes captured\n");
     if (kind == 1) {
-        label(ob, "Destination");
-        ob_mac(ob, l->dst, 6);
-        ob_putc(ob, '\n');
-        label(ob, "Source");
-        ob_mac(ob, l->src, 6);
-        ob_putc(ob, '\n');
-        for (unsigned i = 0; i < l->vlan_count; i++) {
-            label(ob, l->vlan[i].tpid == 0x88a8 ? "802.1ad tag" : "802.1Q tag");
-            ob_puts(ob, "VLAN ");
-            ob_u64(ob, l->vlan[i].tci & 0x0fffu);
-            ob_puts(ob, ", priority ");
-            ob_u64(ob, (unsigned)l->vlan[i].tci >> 13);
-            ob_puts(ob, ", DEI ");
-            ob_u64(ob, (unsigned)l->vlan[i].tci >> 12 & 1u);
-            ob_putc(ob, '\n');
-        }
+        link_ethernet_tree(ob, l);
     } else if (kind == 2 || kind == 3) {
-        label(ob, "Packet type");
-        ob_u64(ob, l->pkttype);
-        named(ob, names_sll_pkttype, l->pkttype);
-        ob_putc(ob, '\n');
-        label(ob, "ARPHRD type");
-        ob_u64(ob, l->hatype);
-        ob_putc(ob, '\n');
-        if (kind == 3) {
-            label(ob, "Interface index");
-            ob_u64(ob, l->ifindex);
-            ob_putc(ob, '\n');
-        }
-        label(ob, "Source");
-        ob_mac(ob, l->src, l->src_len);
-        ob_putc(ob, '\n');
-    } else if (kind == 4) {
+        link_sll_tree(ob, l, kind == 3);
+    } else if (kind == 4 && PRINT_HAS(l, 4)) {
         label(ob, "Address family");
         ob_u64(ob, l->family);
         ob_putc(ob, '\n');
-    }
-    if (kind != 0 && l->hdr_len) {
-        label(ob, kind == 4 ? "Network protocol" : "EtherType");
+        label(ob, "Network protocol");
         ob_puts(ob, "0x");
         ob_hex(ob, l->ethertype, 4);
         named(ob, names_ethertype, l->ethertype);
@@ -246,32 +287,44 @@ static void ipv6_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
     label(ob, "Version");
     ob_u64(ob, ip->version);
     ob_putc(ob, '\n');
-    if (ip->version != 6 || !PRINT_HAS(ip, 40))
+    if (ip->version != 6)
         return;
-    label(ob, "Traffic class");
-    ob_puts(ob, "0x");
-    ob_hex(ob, ip->traffic_class, 2);
-    ob_putc(ob, '\n');
-    label(ob, "Flow label");
-    ob_puts(ob, "0x");
-    ob_hex(ob, ip->flow_label, 5);
-    ob_putc(ob, '\n');
-    label(ob, "Payload length");
-    ob_u64(ob, ip->payload_length);
-    ob_puts(ob, " bytes\n");
-    label(ob, "Next header");
-    ob_u64(ob, ip->next_header);
-    named(ob, names_ip_protocol, ip->next_header);
-    ob_putc(ob, '\n');
-    label(ob, "Hop limit");
-    ob_u64(ob, ip->hop_limit);
-    ob_putc(ob, '\n');
-    label(ob, "Source address");
-    ob_ipv6(ob, ip->src);
-    ob_putc(ob, '\n');
-    label(ob, "Destination address");
-    ob_ipv6(ob, ip->dst);
-    ob_putc(ob, '\n');
+    if (PRINT_HAS(ip, 4)) { /* both read with the first 32-bit word */
+        label(ob, "Traffic class");
+        ob_puts(ob, "0x");
+        ob_hex(ob, ip->traffic_class, 2);
+        ob_putc(ob, '\n');
+        label(ob, "Flow label");
+        ob_puts(ob, "0x");
+        ob_hex(ob, ip->flow_label, 5);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ip, 6)) {
+        label(ob, "Payload length");
+        ob_u64(ob, ip->payload_length);
+        ob_puts(ob, " bytes\n");
+    }
+    if (PRINT_HAS(ip, 7)) {
+        label(ob, "Next header");
+        ob_u64(ob, ip->next_header);
+        named(ob, names_ip_protocol, ip->next_header);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ip, 8)) {
+        label(ob, "Hop limit");
+        ob_u64(ob, ip->hop_limit);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ip, 24)) {
+        label(ob, "Source address");
+        ob_ipv6(ob, ip->src);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ip, 40)) {
+        label(ob, "Destination address");
+        ob_ipv6(ob, ip->dst);
+        ob_putc(ob, '\n');
+    }
 }
 
 static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o)
@@ -349,9 +402,11 @@ static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_
         ob_puts(ob, " bytes");
     }
     ob_putc(ob, '\n');
-    label(ob, "Source port");
-    ob_u64(ob, t->src_port);
-    ob_putc(ob, '\n');
+    if (PRINT_HAS(t, 2)) {
+        label(ob, "Source port");
+        ob_u64(ob, t->src_port);
+        ob_putc(ob, '\n');
+    }
     if (PRINT_HAS(t, 4)) {
         label(ob, "Destination port");
         ob_u64(ob, t->dst_port);
@@ -427,6 +482,56 @@ static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_
     }
 }
 
+static void udp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct udp_hdr *u)
+{
+    heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: UDP, 8 bytes\n");
+    if (PRINT_HAS(u, 2)) {
+        label(ob, "Source port");
+        ob_u64(ob, u->src_port);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(u, 4)) {
+        label(ob, "Destination port");
+        ob_u64(ob, u->dst_port);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(u, 6)) {
+        label(ob, "Length");
+        ob_u64(ob, u->length);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(u, 8)) {
+        label(ob, "Checksum");
+        ob_puts(ob, "0x");
+        ob_hex(ob, u->checksum, 4);
+        ob_puts(ob, " (");
+        ob_puts(ob, print_checksum_word(u->checksum_status));
+        ob_puts(ob, ")\n");
+    }
+}
+
+static void icmp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
+{
+    const struct icmp_hdr *ic = &pkt->icmp;
+    heading(ctx, ob, PRINT_COLOR_TRANSPORT, pkt->ipv6.present ? "ICMPv6\n" : "ICMP\n");
+    label(ob, "Type"); /* present: the type byte was captured */
+    ob_u64(ob, ic->type);
+    if (pkt->ipv4.present)
+        named(ob, names_icmp_type, ic->type);
+    ob_putc(ob, '\n');
+    if (PRINT_HAS(ic, 2)) {
+        label(ob, "Code");
+        ob_u64(ob, ic->code);
+        ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ic, 4)) {
+        label(ob, "Checksum");
+        ob_puts(ob, "0x");
+        ob_hex(ob, ic->checksum, 4);
+        ob_putc(ob, '\n');
+    }
+}
+
 void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                 const struct packet *pkt, const struct flow_info *flow)
 {
@@ -447,45 +552,10 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         ipv6_tree(ctx, ob, &pkt->ipv6);
     if (pkt->tcp.present)
         tcp_tree(ctx, ob, &pkt->tcp, flow);
-    if (pkt->udp.present) {
-        const struct udp_hdr *u = &pkt->udp;
-        heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: UDP, 8 bytes\n");
-        label(ob, "Source port");
-        ob_u64(ob, u->src_port);
-        ob_putc(ob, '\n');
-        if (PRINT_HAS(u, 8)) {
-            label(ob, "Destination port");
-            ob_u64(ob, u->dst_port);
-            ob_putc(ob, '\n');
-            label(ob, "Length");
-            ob_u64(ob, u->length);
-            ob_putc(ob, '\n');
-            label(ob, "Checksum");
-            ob_puts(ob, "0x");
-            ob_hex(ob, u->checksum, 4);
-            ob_puts(ob, " (");
-            ob_puts(ob, print_checksum_word(u->checksum_status));
-            ob_puts(ob, ")\n");
-        }
-    }
-    if (pkt->icmp.present) {
-        const struct icmp_hdr *ic = &pkt->icmp;
-        heading(ctx, ob, PRINT_COLOR_TRANSPORT, pkt->ipv6.present ? "ICMPv6\n" : "ICMP\n");
-        label(ob, "Type");
-        ob_u64(ob, ic->type);
-        if (pkt->ipv4.present)
-            named(ob, names_icmp_type, ic->type);
-        ob_putc(ob, '\n');
-        if (PRINT_HAS(ic, 4)) {
-            label(ob, "Code");
-            ob_u64(ob, ic->code);
-            ob_putc(ob, '\n');
-            label(ob, "Checksum");
-            ob_puts(ob, "0x");
-            ob_hex(ob, ic->checksum, 4);
-            ob_putc(ob, '\n');
-        }
-    }
+    if (pkt->udp.present)
+        udp_tree(ctx, ob, &pkt->udp);
+    if (pkt->icmp.present)
+        icmp_tree(ctx, ob, pkt);
     uint32_t plen;
     if (print_payload_length(pkt, &plen)) {
         heading(ctx, ob, PRINT_COLOR_PAYLOAD, "Payload: ");

@@ -157,5 +157,65 @@ Test(decode_link, every_truncation_of_every_link_header)
             guard_free(&g);
             cr_assert_eq(st, DECODE_TRUNCATED, "type %u prefix %zu", links[k].type, n);
             cr_assert_eq(pkt.anomalies, ANOMALY_LINK_TRUNCATED);
+            cr_assert_eq(pkt.link.fixed_len, n, "type %u prefix %zu", links[k].type, n);
+            cr_assert_eq(pkt.link.hdr_len, 0);
         }
+}
+
+/* Every field captured before the cut keeps its value; the ones after it stay zero. */
+Test(decode_link, cut_ethernet_keeps_the_captured_fields)
+{
+    const uint8_t h[18] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x81, 0x00, 0x20, 0x2a, 0x08, 0x00};
+    struct guarded g = guard_copy(h, 3);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, g.data, 3, 60);
+    guard_free(&g);
+    cr_assert_eq(pkt.link.fixed_len, 3);
+    cr_assert(!DECODE_HAS(&pkt.link, 6)); /* no address is whole */
+    g = guard_copy(h, 16); /* cut after the tag: the EtherType is not known */
+    decode_packet(&pkt, LINKTYPE_ETHERNET, g.data, 16, 60);
+    guard_free(&g);
+    cr_assert_eq(pkt.link.fixed_len, 16);
+    cr_assert_eq(pkt.link.vlan_count, 1);
+    cr_assert_eq(pkt.link.vlan[0].tci & 0x0fff, 42);
+    cr_assert_eq(pkt.link.ethertype, 0);
+    cr_assert_eq(pkt.link.hdr_len, 0);
+    g = guard_copy(h, 14); /* cut after the TPID: no tag complete */
+    decode_packet(&pkt, LINKTYPE_ETHERNET, g.data, 14, 60);
+    guard_free(&g);
+    cr_assert_eq(pkt.link.vlan_count, 0);
+    cr_assert_eq(pkt.link.ethertype, 0);
+    cr_assert_arr_eq(pkt.link.src, ((uint8_t[]){2, 0, 0, 0, 0, 1}), 6);
+}
+
+Test(decode_link, cut_sll_and_sll2_keep_the_captured_fields)
+{
+    const uint8_t sll[16] = {0, 4, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0, 8, 0};
+    struct guarded g = guard_copy(sll, 6);
+    decode_packet(&pkt, LINKTYPE_LINUX_SLL, g.data, 6, 60);
+    guard_free(&g);
+    cr_assert_eq(pkt.link.pkttype, 4);
+    cr_assert_eq(pkt.link.hatype, 1);
+    cr_assert_eq(pkt.link.src_len, 6);
+    cr_assert_eq(pkt.link.fixed_len, 6);
+    const uint8_t sll2[20] = {8, 0, 0, 0, 0, 0, 0, 3, 0, 1, 4, 6, 1, 2, 3, 4, 5, 6, 0, 0};
+    g = guard_copy(sll2, 11);
+    decode_packet(&pkt, LINKTYPE_LINUX_SLL2, g.data, 11, 60);
+    guard_free(&g);
+    cr_assert_eq(pkt.link.ethertype, 0x0800);
+    cr_assert_eq(pkt.link.ifindex, 3);
+    cr_assert_eq(pkt.link.hatype, 1);
+    cr_assert_eq(pkt.link.pkttype, 4);
+    cr_assert_eq(pkt.link.fixed_len, 11);
+}
+
+Test(decode_link, whole_headers_record_their_length)
+{
+    const uint8_t eth[14] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00};
+    decode_with(LINKTYPE_ETHERNET, eth, 14);
+    cr_assert_eq(pkt.link.fixed_len, 14);
+    decode_with(LINKTYPE_RAW, NULL, 0);
+    cr_assert_eq(pkt.link.fixed_len, 0);
+    const uint8_t null[4] = {2, 0, 0, 0};
+    decode_with(LINKTYPE_NULL, null, 4);
+    cr_assert_eq(pkt.link.fixed_len, 4);
 }

@@ -105,6 +105,63 @@ Test(print, json_lists_errors_and_only_decoded_fields)
     free(s);
 }
 
+/* Only captured fields are printed: 3 bytes of TCP give its source port and nothing else of it;
+ * 3 bytes of Ethernet give no address. */
+Test(print, json_prints_only_captured_fields)
+{
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 20 + 3, 74);
+    fi.tracked = false;
+    char *s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, ",\"tcp\":{\"src_port\":58160},\"errors\":"
+                          "[\"ipv4.total_length_beyond_capture\",\"tcp.truncated\"]}\n"), "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 20 + 1, 74);
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, ",\"tcp\":{},\"errors\""), "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 3, 74);
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert_str_eq(s, "{\"frame\":1,\"ts\":\"1700000000.535218\",\"caplen\":3,\"len\":74,"
+                        "\"link\":{\"type\":\"ethernet\"},\"errors\":[\"link.truncated\"]}\n");
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 9, 74); /* the destination only */
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "\"link\":{\"type\":\"ethernet\",\"dst\":\"00:00:00:00:00:00\"},"), "%s", s);
+    free(s);
+    /* IPv4 cut after the flags byte: flags, not the fragment offset. */
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 7, 74);
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "\"id\":49872,\"flags\":2,\"df\":true,\"mf\":false},"), "%s", s);
+    free(s);
+}
+
+Test(print, human_printers_show_only_captured_fields)
+{
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 20 + 3, 74);
+    fi.tracked = false;
+    char *s = render(PRINT_TREE, PRINT_HEX_NONE, true, false);
+    cr_assert(strstr(s, "  Transport layer: TCP\n    Source port: 58160\n  Problem:"), "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 20 + 1, 74);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, true, false);
+    cr_assert(strstr(s, "  Transport layer: TCP\n  Problem:"), "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 3, 74);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, true, false);
+    cr_assert(!strstr(s, "Destination"), "%s", s);
+    cr_assert(!strstr(s, "Source"), "%s", s);
+    cr_assert(!strstr(s, "EtherType"), "%s", s);
+    free(s);
+    s = render(PRINT_LINE, PRINT_HEX_NONE, true, false);
+    cr_assert(!strstr(s, "00:00:00"), "%s", s);
+    cr_assert(!strstr(s, "ethertype"), "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 9, 74);
+    s = render(PRINT_LINE, PRINT_HEX_NONE, true, false);
+    cr_assert(strstr(s, " dst 00:00:00:00:00:00 frame 74: "), "%s", s);
+    free(s);
+}
+
 Test(print, line_is_one_aligned_line)
 {
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);

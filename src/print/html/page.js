@@ -76,7 +76,8 @@
   function endpoints(c) {
     for (var i = 0; i < P.length; i++) {
       var p = P[i];
-      if ((c === 'all' || D.conn[i] === c) && p.ipv4 && p.tcp) {
+      /* A tracked conversation's packets have their addresses and ports captured. */
+      if (D.conn[i] && (c === 'all' || D.conn[i] === c) && p.ipv4 && p.tcp) {
         var cl = D.client[i];
         return {
           client: (cl ? p.ipv4.src : p.ipv4.dst) + ':' + (cl ? p.tcp.src_port : p.tcp.dst_port),
@@ -91,19 +92,24 @@
     return names && names.length ? names.join(',') : '-';
   }
 
+  /* A field absent from the JSON was not captured: shown as a dash, never as a value. */
+  var MISSING = '\u2014';
+  function shown(v) { return v === undefined ? MISSING : String(v); }
+
   function packetLabel(i) {
     var p = P[i], t = p.tcp;
     if (!t) {
-      if (p.udp) return 'UDP ' + p.udp.src_port + ' > ' + p.udp.dst_port;
+      if (p.udp) return 'UDP ' + shown(p.udp.src_port) + ' > ' + shown(p.udp.dst_port);
       if (p.icmp) return 'ICMP type ' + p.icmp.type;
-      if (p.ipv6) return 'IPv6 next header ' + p.ipv6.next_header;
-      if (p.ipv4) return 'IPv4 protocol ' + p.ipv4.protocol;
+      if (p.ipv6) return 'IPv6 next header ' + shown(p.ipv6.next_header);
+      if (p.ipv4) return 'IPv4 protocol ' + shown(p.ipv4.protocol);
       return p.link && p.link.ethertype !== undefined ?
         'ethertype 0x' + ('000' + p.link.ethertype.toString(16)).slice(-4) : 'frame';
     }
+    if (t.flag_names === undefined) return 'TCP ' + shown(t.src_port) + ' > ' + shown(t.dst_port);
     var s = flagShort(t.flag_names) + ' seq ' + (t.seq_rel !== undefined ? t.seq_rel : t.seq);
     if (t.ack_rel !== null && t.ack_rel !== undefined) s += ' ack ' + t.ack_rel;
-    s += ' len ' + (t.payload_length !== undefined ? t.payload_length : '?');
+    s += ' len ' + shown(t.payload_length);
     if (conv === 'all' && convIds.length > 1)
       s = (D.client[i] ? t.src_port : t.dst_port) + ' ' + s;
     return s;
@@ -230,9 +236,9 @@
   ];
 
   function value(layer, key, h) {
-    if (key === null) return '0';
+    if (key === null) return h.data_offset === undefined ? MISSING : '0'; /* TCP's reserved bits */
     var v = h[key];
-    if (v === undefined) return '?';
+    if (v === undefined) return MISSING;
     if (layer === 'ip') {
       if (key === 'flags') return (h.df ? 'DF' : '') + (h.mf ? (h.df ? '+' : '') + 'MF' : '') || '0';
       if (key === 'checksum') return '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
@@ -315,7 +321,11 @@
     }
     // Encapsulation: link | IPv4 | TCP | data, with byte counts.
     box.appendChild(el('h3', '', T.UI_ENCAPSULATION));
+    /* The first fragment of a UDP datagram (MF, offset 0) carries only a part of the payload
+     * its UDP length counts: the rest of the IP packet. */
+    var firstFrag = ip && ip.mf && ip.frag_offset === 0 && p.udp && ip.total_length > 0;
     var payload = t && t.payload_length !== undefined ? t.payload_length
+      : firstFrag ? Math.max(0, ip.total_length - ip.ihl * 4 - 8)
       : p.udp && p.udp.length >= 8 ? p.udp.length - 8 : 0;
     var parts = [['link', T.UI_LINK_HEADER, hdr[0]], ['ip', T.UI_IPV4_HEADER, hdr[1]],
       ['tcp', p.udp ? 'UDP' : T.UI_TCP_HEADER, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
@@ -323,7 +333,8 @@
     parts.forEach(function (x) {
       if (!x[2] && x[0] !== 'data') return;
       var d = el('div', 'enc ' + x[0]);
-      d.appendChild(el('span', 'tag', x[1] + ' · ' + x[2] + ' ' + T.BYTES));
+      d.appendChild(el('span', 'tag', x[1] + ' · ' + x[2] +
+        (x[0] === 'data' && firstFrag ? '/' + (p.udp.length - 8) : '') + ' ' + T.BYTES));
       if (outer) outer.appendChild(d); else root = d;
       outer = d;
     });
@@ -332,10 +343,12 @@
       box.appendChild(el('h3', '', T.UI_IPV4_HEADER + ' · ' + ip.ihl * 4 + ' ' + T.BYTES));
       box.appendChild(bitsGrid('ip', IPV4_ROWS, ip, hdr[0], ip.ihl * 4 - 20, 'IP_OPTIONS'));
     }
-    if (t && t.data_offset >= 5) {
-      box.appendChild(el('h3', '', T.UI_TCP_HEADER + ' · ' + t.data_offset * 4 + ' ' + T.BYTES));
-      box.appendChild(bitsGrid('tcp', TCP_ROWS, t, hdr[0] + hdr[1], t.data_offset * 4 - 20,
-        'TCP_OPTIONS'));
+    if (t && (t.data_offset === undefined || t.data_offset >= 5)) {
+      /* A cut header still shows its grid: the fields not captured as dashes. */
+      var tlen = t.data_offset === undefined ? 0 : t.data_offset * 4;
+      box.appendChild(el('h3', '', T.UI_TCP_HEADER + (tlen ? ' · ' + tlen + ' ' + T.BYTES : '')));
+      box.appendChild(bitsGrid('tcp', TCP_ROWS, t, hdr[0] + hdr[1],
+        tlen ? tlen - 20 : 0, 'TCP_OPTIONS'));
     }
     var info = el('div', '', T.UI_HOVER);
     info.id = 'field-info';
