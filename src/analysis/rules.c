@@ -194,9 +194,12 @@ static void note_new_ack(struct analysis_ctx *x)
     }
 }
 
-/* 11. ACKed unseen: this ACK covers bytes of the peer that were never seen. tshark 4.0 says it
- * once per gap: it pulls the peer's limit back to what was seen, or, when the limit is already
- * there, flags only if the peer has sent no duplicate ACK and then marks it (dupacknum -1). */
+/* 11. ACKed unseen: this ACK covers bytes of the peer that were never seen. tshark 4.0.17 says
+ * it once per gap: when the peer's contiguous limit lies behind its highest byte (a hole), the
+ * limit jumps there and the ACK is flagged; otherwise it is flagged only if the peer has sent no
+ * duplicate ACK since its ACK last moved, and that count is then marked (tshark's -1).
+ * SPEC.md reads the first test as "limit > nextseq"; tshark 4.0.17 behaves as limit < nextseq
+ * modulo 2^32 (the corpus's of13_ericsson.pcapng, cases 31 and 32 of tests/analysis). */
 static void check_acked_unseen(struct analysis_ctx *x)
 {
     struct analysis_dir *p = x->p;
@@ -205,7 +208,7 @@ static void check_acked_unseen(struct analysis_ctx *x)
     x->has_ta = true;
     uint32_t limit = p->maxseqtobeacked;
     bool flagged;
-    if (p->maxseqtobeacked > p->nextseq) { /* a plain comparison in tshark */
+    if (seq_lt(p->maxseqtobeacked, p->nextseq)) {
         p->maxseqtobeacked = p->nextseq;
         flagged = true;
     } else {

@@ -290,6 +290,18 @@ def case_30(cap):  # with WS=2: a window update, a one-byte keep-alive and its A
     k.c(5000, 100, 1, "A", 1); k.s(5020, 1, 101, "A", win=400)
 
 
+def case_31(cap):  # ACKed unseen over a gap: the limit jumps to the next sequence number
+    k = Conn(cap); k.handshake()
+    k.c(100, 1, 1, "A", 100); k.c(101, 1001, 1, "A", 100); k.s(110, 1, 1101, "A")
+    k.s(111, 1, 1101, "PA", 100); k.c(120, 1101, 101, "A"); k.s(130, 101, 1101, "A")
+
+
+def case_32(cap):  # the same with the gap across 2^32: tshark compares the limit as a plain number
+    k = Conn(cap, cisn=0xFFFFFE00); k.handshake()
+    k.c(100, 1, 1, "A", 100); k.c(101, 1001, 1, "A", 100); k.s(110, 1, 1101, "A")
+    k.s(111, 1, 1101, "PA", 100); k.c(120, 1101, 101, "A"); k.s(130, 101, 1101, "A")
+
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
