@@ -101,6 +101,10 @@ frames.append((eth(b"\x55" + ipv4(b"", ident=14)[1:]), None))
 full = eth(ipv4(tcp(A, B, 40001, 80, 77, 0, 0x002, options=bytes([2, 4, 5, 0xB4, 4, 2]) +
                     bytes([8, 10]) + bytes(8) + bytes([1, 3, 3, 7])), ident=15))
 frames.append((full[:60], len(full)))
+# 16. The reserved ("evil", RFC 3514) bit with DF and MF: all three flags (a first fragment), and
+# 17. the reserved bit with DF.
+frames.append((eth(ipv4(tcp(A, B, 40010, 80, 9, 0, 0x002), ident=16, flags=7)), None))
+frames.append((eth(ipv4(tcp(A, B, 40011, 80, 9, 0, 0x002), ident=17, flags=6)), None))
 
 
 

@@ -67,6 +67,9 @@ void print_tcp_flags_short(struct outbuf *ob, uint16_t flags);     /* tcpdump's 
 void print_tcp_flags_names(struct outbuf *ob, uint16_t flags, const char *sep); /* SYN,ACK */
 void print_anomalies_text(struct outbuf *ob, const struct packet *pkt);
 const char *print_checksum_word(enum checksum_status s);
+/* The IPv4 flags (3 bits) as every printer spells them: RB (reserved, the "evil" bit of RFC 3514;
+ * tshark's ip.flags.rb), DF, MF joined by '+', "-" when none is set. At most 8 characters. */
+const char *print_ipv4_flags(uint8_t flags);
 void print_color(struct print_ctx *ctx, struct outbuf *ob, const char *ansi);
 void print_color_end(struct print_ctx *ctx, struct outbuf *ob);
 /* Payload length for display: TCP from the IP length, UDP from its length field. */

@@ -131,6 +131,13 @@ void print_anomalies_text(struct outbuf *ob, const struct packet *pkt)
     }
 }
 
+const char *print_ipv4_flags(uint8_t flags)
+{
+    static const char *const spelled[8] = {"-",  "MF",    "DF",    "DF+MF",
+                                           "RB", "RB+MF", "RB+DF", "RB+DF+MF"};
+    return spelled[flags & 7];
+}
+
 const char *print_checksum_word(enum checksum_status s)
 {
     switch (s) {

@@ -117,9 +117,9 @@ static void ipv4_diagram(struct outbuf *ob, const struct ipv4_hdr *ip)
     SET(c->text, "Identification %u", ip->id);
     SET(c->brief, "%u", ip->id);
     c = add(&rows[1], 3);
-    static const char *const fl[8] = {"-", "MF", "DF", "DF+MF", "R", "R+MF", "R+DF", "R+DM"};
-    SET(c->text, "%s", fl[ip->flags & 7]);
-    SET(c->brief, "%u", ip->flags);
+    /* The box is 5 columns wide: RB+DF+MF alone does not fit, and shows the 3-bit value. */
+    SET(c->text, "%s", print_ipv4_flags(ip->flags));
+    SET(c->brief, "0x%x", ip->flags & 7u);
     c = add(&rows[1], 13);
     SET(c->text, "Fragment offset %u", ip->frag_offset);
     SET(c->brief, "%u", ip->frag_offset);

@@ -90,8 +90,9 @@ static void ipv4_part(struct outbuf *ob, const struct packet *pkt)
     ob_puts(ob, " id ");
     ob_u64_pad(ob, ip->id, -5);
     ob_putc(ob, ' ');
-    const char *fl[8] = {"-  ", "MF ", "DF ", "DF+MF", "RES", "RES+MF", "RES+DF", "RES+DF+MF"};
-    ob_puts(ob, fl[ip->flags & 7]);
+    size_t start = ob->len; /* print_line reserved room: no flush in between */
+    ob_puts(ob, print_ipv4_flags(ip->flags));
+    ob_spaces(ob, 3 - (int)(ob->len - start));
     ob_puts(ob, " len ");
     ob_u64_pad(ob, ip->total_length, -5);
     if (ip->frag_offset || (ip->flags & 1)) {

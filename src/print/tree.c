@@ -224,18 +224,24 @@ static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
         ob_hex(ob, ip->id, 4);
         ob_puts(ob, ")\n");
     }
-    if (PRINT_HAS(ip, 8)) {
+    if (PRINT_HAS(ip, 7)) { /* the 3 flag bits open byte 6 */
         label(ob, "Flags");
         ob_puts(ob, "0x");
         ob_hex(ob, ip->flags, 1);
-        ob_puts(ob, (ip->flags & 4) ? " (reserved set" : " (");
-        if (ip->flags & 2)
-            ob_puts(ob, (ip->flags & 4) ? ", DF: don't fragment" : "DF: don't fragment");
-        if (ip->flags & 1)
-            ob_puts(ob, (ip->flags & 6) ? ", MF: more fragments" : "MF: more fragments");
-        if (!ip->flags)
-            ob_puts(ob, "none");
-        ob_puts(ob, ")\n");
+        /* Each bit set, as print_ipv4_flags spells it, with its meaning. */
+        static const char *const meaning[3] = {"MF: more fragments", "DF: don't fragment",
+                                               "RB: reserved bit"};
+        ob_puts(ob, " (");
+        bool first = true;
+        for (int bit = 2; bit >= 0; bit--)
+            if (ip->flags & (1u << bit)) {
+                ob_puts(ob, first ? "" : ", ");
+                ob_puts(ob, meaning[bit]);
+                first = false;
+            }
+        ob_puts(ob, first ? "none)\n" : ")\n");
+    }
+    if (PRINT_HAS(ip, 8)) {
         label(ob, "Fragment offset");
         ob_u64(ob, ip->frag_offset);
         ob_puts(ob, " (");

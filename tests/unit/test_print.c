@@ -162,6 +162,32 @@ Test(print, human_printers_show_only_captured_fields)
     free(s);
 }
 
+/* One spelling of the IPv4 flags in every printer: RB (reserved), DF, MF. */
+Test(print, ipv4_flags_spelled_the_same_everywhere)
+{
+    cr_assert_str_eq(print_ipv4_flags(0), "-");
+    cr_assert_str_eq(print_ipv4_flags(3), "DF+MF");
+    cr_assert_str_eq(print_ipv4_flags(6), "RB+DF");
+    cr_assert_str_eq(print_ipv4_flags(7), "RB+DF+MF");
+    frame[14 + 6] = 0xc0; /* reserved + DF */
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
+    char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, " id 49872 RB+DF len 60 "), "%s", s);
+    free(s);
+    s = render(PRINT_DIAGRAM, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "|RB+DF|"), "%s", s);
+    free(s);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "    Flags: 0x6 (RB: reserved bit, DF: don't fragment)\n"), "%s", s);
+    free(s);
+    frame[14 + 6] = 0xe0; /* all three: too wide for the diagram's 5-column box */
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
+    s = render(PRINT_DIAGRAM, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, " id 49872 RB+DF+MF len 60 "), "%s", s);
+    cr_assert(strstr(s, "| 0x7 |"), "%s", s);
+    free(s);
+}
+
 Test(print, line_is_one_aligned_line)
 {
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);

@@ -94,6 +94,8 @@
 
   /* A field absent from the JSON was not captured: shown as a dash, never as a value. */
   var MISSING = '\u2014';
+  /* The IPv4 flags as every printer spells them (print_ipv4_flags in common.c). */
+  var FLAGS4 = ['-', 'MF', 'DF', 'DF+MF', 'RB', 'RB+MF', 'RB+DF', 'RB+DF+MF'];
   function shown(v) { return v === undefined ? MISSING : String(v); }
 
   function packetLabel(i) {
@@ -240,7 +242,7 @@
     var v = h[key];
     if (v === undefined) return MISSING;
     if (layer === 'ip') {
-      if (key === 'flags') return (h.df ? 'DF' : '') + (h.mf ? (h.df ? '+' : '') + 'MF' : '') || '0';
+      if (key === 'flags') return FLAGS4[v & 7];
       if (key === 'checksum') return '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
       if (key === 'protocol') return v + (v === 6 ? ' TCP' : v === 17 ? ' UDP' : v === 1 ? ' ICMP' : '');
       if (key === 'tos') return '0x' + ('0' + v.toString(16)).slice(-2);
