@@ -11,6 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The actor's sockets are read by actor_stop() from another thread: set them under the lock. */
+static void set_fd(struct actor *a, int *slot, int fd)
+{
+    pthread_mutex_lock(&a->mu);
+    *slot = fd;
+    pthread_mutex_unlock(&a->mu);
+}
+
 static void ports_of(struct actor *a, int fd)
 {
     struct sockaddr_in sa;
@@ -34,9 +42,9 @@ static void do_call(struct actor *a)
     case CALL_SOCKET:
         r = socket(AF_INET, SOCK_STREAM, 0);
         if (r >= 0) {
-            a->fd = (int)r;
             int one = 1; /* as Python's socketserver does: a restart can reuse the port */
-            setsockopt(a->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+            setsockopt((int)r, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+            set_fd(a, &a->fd, (int)r);
         }
         break;
     case CALL_SETSOCKOPT: {
@@ -54,14 +62,14 @@ static void do_call(struct actor *a)
     case CALL_LISTEN:
         r = listen(a->fd, (int)a->arg);
         if (r == 0)
-            a->listen_fd = a->fd;
+            set_fd(a, &a->listen_fd, a->fd);
         break;
     case CALL_ACCEPT: {
         socklen_t len = sizeof sa;
         r = accept(a->listen_fd, (struct sockaddr *)&sa, &len);
         if (r >= 0) {
-            a->fd = (int)r;
-            ports_of(a, a->fd);
+            set_fd(a, &a->fd, (int)r);
+            ports_of(a, (int)r);
         }
         break;
     }
@@ -108,12 +116,16 @@ static void do_call(struct actor *a)
         break;
     }
     case CALL_CLOSE: {
+        /* Closed and forgotten at once: actor_stop must never shut down a number that another
+         * thread's next socket may already have been given. */
+        pthread_mutex_lock(&a->mu);
         int fd = a->arg ? a->listen_fd : a->fd;
         r = close(fd);
-        if (a->arg)
+        if (a->listen_fd == fd) /* a listening socket is both until accept gives another */
             a->listen_fd = -1;
-        else
+        if (a->fd == fd)
             a->fd = -1;
+        pthread_mutex_unlock(&a->mu);
         break;
     }
     default:
@@ -149,8 +161,21 @@ int actor_start(struct actor *a, const char *name, bool server)
     a->server = server;
     a->fd = a->listen_fd = -1;
     pthread_mutex_init(&a->mu, NULL);
-    pthread_cond_init(&a->cv, NULL);
-    return pthread_create(&a->thread, NULL, actor_main, a) == 0 ? 0 : -1;
+    /* Timed waits count on the monotonic clock: setting the wall clock must not end them. */
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&a->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    int rc = pthread_create(&a->thread, NULL, actor_main, a);
+    if (rc != 0) {
+        pthread_mutex_destroy(&a->mu);
+        pthread_cond_destroy(&a->cv);
+        errno = rc;
+        return -1;
+    }
+    a->started = true;
+    return 0;
 }
 
 void actor_begin(struct actor *a, enum lesson_call call, long arg, const void *data, size_t len)
@@ -168,7 +193,7 @@ void actor_begin(struct actor *a, enum lesson_call call, long arg, const void *d
 int actor_wait(struct actor *a, int timeout_ms)
 {
     struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
+    clock_gettime(CLOCK_MONOTONIC, &deadline); /* the clock the condition variable waits on */
     deadline.tv_sec += timeout_ms / 1000;
     deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
     if (deadline.tv_nsec >= 1000000000) {
@@ -184,22 +209,41 @@ int actor_wait(struct actor *a, int timeout_ms)
     return busy ? -1 : 0;
 }
 
+void actor_hand_over(struct actor *from, struct actor *to)
+{
+    pthread_mutex_lock(&from->mu);
+    int fd = from->fd;
+    uint16_t local = from->local_port, peer = from->peer_port;
+    from->fd = -1;
+    pthread_mutex_unlock(&from->mu);
+    pthread_mutex_lock(&to->mu);
+    to->fd = fd;
+    to->local_port = local;
+    to->peer_port = peer;
+    pthread_mutex_unlock(&to->mu);
+}
+
 void actor_stop(struct actor *a)
 {
-    /* A call still blocked (an accept nobody answers) is released by closing its sockets. */
+    if (!a->started)
+        return;
+    pthread_mutex_lock(&a->mu);
+    /* A call still blocked (an accept nobody answers) is released by shutting its sockets down.
+     * Under the lock: a call that timed out may still be setting or closing them. */
     if (a->fd >= 0)
         shutdown(a->fd, SHUT_RDWR);
     if (a->listen_fd >= 0)
         shutdown(a->listen_fd, SHUT_RDWR);
-    pthread_mutex_lock(&a->mu);
     a->quit = true;
     pthread_cond_broadcast(&a->cv);
     pthread_mutex_unlock(&a->mu);
     pthread_join(a->thread, NULL);
+    /* The thread is gone: what it left open is ours to close. */
     if (a->fd >= 0)
         close(a->fd);
     if (a->listen_fd >= 0 && a->listen_fd != a->fd)
         close(a->listen_fd);
     pthread_mutex_destroy(&a->mu);
     pthread_cond_destroy(&a->cv);
+    a->started = false;
 }

@@ -14,10 +14,13 @@ struct actor {
     char name[24];
     bool server;
     pthread_t thread;
+    bool started; /* thread is running: actor_stop joins only then */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool busy;   /* a call is in progress */
     bool quit;
+    /* The sockets: written under mu by the actor's thread (a call that timed out may still be
+     * running), read under mu by actor_stop. */
     int fd;      /* the socket calls act on */
     int listen_fd;
     /* the call in progress */
@@ -33,11 +36,17 @@ struct actor {
     uint16_t local_port, peer_port;
 };
 
+/* Starts the actor's thread. Returns 0, or -1 with errno set (then there is nothing to stop). */
 int actor_start(struct actor *a, const char *name, bool server);
 /* Starts a call in the actor's thread and returns at once. */
 void actor_begin(struct actor *a, enum lesson_call call, long arg, const void *data, size_t len);
 /* Waits for the call to finish: 0, or -1 when it is still blocked after timeout_ms. */
 int actor_wait(struct actor *a, int timeout_ms);
+/* Moves an accepted socket to the thread that will serve it, as a threaded server does. Both
+ * actors idle. */
+void actor_hand_over(struct actor *from, struct actor *to);
+/* Releases a call still blocked, ends the thread and closes what it left open. Does nothing for
+ * an actor whose start failed. */
 void actor_stop(struct actor *a);
 
 #endif

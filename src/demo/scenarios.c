@@ -24,7 +24,10 @@
 #include "steps.h"
 
 #define STEP_TIMEOUT_MS 5000 /* a packet that never comes ends the demo after this */
-#define QUIET_MS 150         /* a step's late packets (delayed ACKs) come within this */
+/* How long a step waits for the peer's ACK of what it sent (a delayed ACK takes up to 200 ms).
+ * It only paces the run: an ACK that comes later is still tied to its call by what it acks. */
+#define ANSWER_WAIT_MS 1000
+#define QUIET_MS 40 /* then a step waits for this much silence, for packets no rule names */
 
 static const char *const scenario_names[] = {"exchange", "partial-recv", "concurrent",
                                              "port-in-use", "server-close", "refused"};
@@ -36,7 +39,13 @@ struct demo {
     struct demo_barrier barrier;
     struct packet_store store;
     struct step_log log;
-    size_t mark; /* packets already given to a step */
+    size_t mark; /* packets already counted while an earlier step ran */
+    /* The ties so far, redone after each packet while a step waits (under the barrier's lock). */
+    struct demo_seg *segs;
+    size_t *step_of;
+    size_t seg_count, seg_cap;
+    size_t step;              /* the step being waited for */
+    enum demo_step_need want; /* the wait ends when the step needs no more than this */
     bool expect_failure; /* the next call is meant to fail (the lesson's traps) */
     uint16_t port;
     int failed;  /* set when a step's packets never came */
@@ -62,20 +71,47 @@ static const char *errno_name(int e)
     return name ? name : "EUNKNOWN";
 }
 
-/* Records a finished (or just started) call as a step, then waits for the packets it caused:
- * at least `expect`, then quiet. */
-static void record(struct demo *d, struct actor *a, bool pending, size_t expect)
+/* Called by the barrier, locked, after each packet: ties the packets so far to their steps and
+ * says whether the step waited for has what it needs. */
+static bool step_ready(void *user, const struct packet_store *store)
 {
-    struct lesson_step *s = step_log_add(&d->log);
-    if (!s) {
-        d->failed = 1;
-        snprintf(d->err, sizeof d->err, "out of memory");
-        return;
+    struct demo *d = user;
+    if (store->count > d->seg_cap) {
+        size_t cap = store->cap;
+        struct demo_seg *segs = realloc(d->segs, cap * sizeof *segs);
+        if (segs)
+            d->segs = segs;
+        size_t *step_of = realloc(d->step_of, cap * sizeof *step_of);
+        if (step_of)
+            d->step_of = step_of;
+        if (!segs || !step_of)
+            return true; /* out of memory: stop waiting; the run fails when it ties them */
+        d->seg_cap = cap;
     }
-    snprintf(s->actor, sizeof s->actor, "%s", a->name);
-    s->server = a->server;
-    s->call = a->call;
-    s->pending = pending;
+    for (size_t i = d->seg_count; i < store->count; i++)
+        demo_seg_of(&d->segs[i], store->linktype, &store->pkts[i], d->step);
+    d->seg_count = store->count;
+    demo_match(d->log.steps, d->log.count, d->segs, d->seg_count, d->step_of);
+    return demo_step_needs(d->log.steps, d->step, d->segs, d->seg_count, d->step_of) <= d->want;
+}
+
+/* Waits for the packets the last step caused, by what they are: first what the call itself
+ * sends (SYN, data, FIN), then the peer's ACK of it, then a short silence. Returns the packet
+ * count, or -1 when the call's own packets never came. */
+static long wait_packets(struct demo *d)
+{
+    d->step = d->log.count - 1;
+    d->want = STEP_NEEDS_ANSWER;
+    if (demo_barrier_wait_until(&d->barrier, step_ready, d, STEP_TIMEOUT_MS) < 0)
+        return -1;
+    d->want = STEP_NEEDS_NOTHING;
+    demo_barrier_wait_until(&d->barrier, step_ready, d, ANSWER_WAIT_MS);
+    return demo_barrier_wait_quiet(&d->barrier, QUIET_MS, STEP_TIMEOUT_MS);
+}
+
+/* The step's arguments as the lesson's Python writes them. */
+static void step_args(struct lesson_step *s, const struct actor *a)
+{
     switch (a->call) {
     case CALL_SOCKET: snprintf(s->args, sizeof s->args, "AF_INET, SOCK_STREAM"); break;
     case CALL_SETSOCKOPT:
@@ -89,6 +125,38 @@ static void record(struct demo *d, struct actor *a, bool pending, size_t expect)
     case CALL_CLOSE: s->unconnected = a->arg != 0 || a->peer_port == 0; break;
     default: break;
     }
+}
+
+/* What a finished call returned. */
+static void step_outcome(struct lesson_step *s, const struct actor *a)
+{
+    s->result = a->result;
+    if (a->result < 0)
+        snprintf(s->err, sizeof s->err, "%s", errno_name(a->err));
+    s->local_port = a->local_port;
+    s->peer_port = a->peer_port;
+    if (a->call == CALL_ACCEPT && a->result >= 0)
+        snprintf(s->detail, sizeof s->detail, "addr = ('127.0.0.1', %u)", a->peer_port);
+    else if (a->call == CALL_RECV && a->result > 0)
+        py_bytes(s->detail, sizeof s->detail, a->received, a->received_len, (size_t)a->result);
+    else if (a->call == CALL_CONNECT && a->result == 0)
+        snprintf(s->detail, sizeof s->detail, "('127.0.0.1', %u)", a->local_port);
+}
+
+/* Records a finished (or just started) call as a step, then waits for the packets it caused. */
+static void record(struct demo *d, struct actor *a, bool pending)
+{
+    struct lesson_step *s = step_log_add(&d->log);
+    if (!s) {
+        d->failed = 1;
+        snprintf(d->err, sizeof d->err, "out of memory");
+        return;
+    }
+    snprintf(s->actor, sizeof s->actor, "%s", a->name);
+    s->server = a->server;
+    s->call = a->call;
+    s->pending = pending;
+    step_args(s, a);
     if (!pending && a->result < 0 && !d->expect_failure) {
         d->failed = 1;
         snprintf(d->err, sizeof d->err, "step %zu: %s %s(%s) failed: %s", d->log.count, a->name,
@@ -97,22 +165,9 @@ static void record(struct demo *d, struct actor *a, bool pending, size_t expect)
         return;
     }
     d->expect_failure = false;
-    if (!pending) {
-        s->result = a->result;
-        if (a->result < 0)
-            snprintf(s->err, sizeof s->err, "%s", errno_name(a->err));
-        s->local_port = a->local_port;
-        s->peer_port = a->peer_port;
-        if (a->call == CALL_ACCEPT && a->result >= 0)
-            snprintf(s->detail, sizeof s->detail, "addr = ('127.0.0.1', %u)", a->peer_port);
-        else if (a->call == CALL_RECV && a->result > 0)
-            py_bytes(s->detail, sizeof s->detail, a->received, a->received_len,
-                     (size_t)a->result);
-        else if (a->call == CALL_CONNECT && a->result == 0)
-            snprintf(s->detail, sizeof s->detail, "('127.0.0.1', %u)", a->local_port);
-    }
-    long n = demo_barrier_wait(&d->barrier, d->mark, expect, expect ? QUIET_MS : 40,
-                               STEP_TIMEOUT_MS);
+    if (!pending)
+        step_outcome(s, a);
+    long n = wait_packets(d);
     if (n < 0) {
         d->failed = 1;
         snprintf(d->err, sizeof d->err,
@@ -121,6 +176,7 @@ static void record(struct demo *d, struct actor *a, bool pending, size_t expect)
                  d->log.count, a->name, s->args, STEP_TIMEOUT_MS / 1000);
         return;
     }
+    /* The packets counted while the step ran: demo_assign's last resort, after the run. */
     s->packets = (uint32_t)((size_t)n - d->mark);
     d->mark = (size_t)n;
 }
@@ -138,13 +194,13 @@ static bool wait_call(struct demo *d, struct actor *a)
 
 /* A call that returns at once: make it, record it, collect its packets. */
 static void call(struct demo *d, struct actor *a, enum lesson_call c, long arg, const void *data,
-                 size_t len, size_t expect)
+                 size_t len)
 {
     if (d->failed)
         return;
     actor_begin(a, c, arg, data, len);
     if (wait_call(d, a))
-        record(d, a, false, expect);
+        record(d, a, false);
 }
 
 /* A blocking call (accept, recv): shown when made, returns in a later step via finish(). */
@@ -153,7 +209,7 @@ static void begin(struct demo *d, struct actor *a, enum lesson_call c, long arg)
     if (d->failed)
         return;
     actor_begin(a, c, arg, NULL, 0);
-    record(d, a, true, 0);
+    record(d, a, true);
 }
 
 static void finish(struct demo *d, struct actor *a)
@@ -161,23 +217,23 @@ static void finish(struct demo *d, struct actor *a)
     if (d->failed)
         return;
     if (wait_call(d, a))
-        record(d, a, false, 0);
+        record(d, a, false);
 }
 
 /* ---- the scenarios: the calls of the lesson, in order ---- */
 
 static void server_setup(struct demo *d, struct actor *s, int backlog)
 {
-    call(d, s, CALL_SOCKET, 0, NULL, 0, 0);
-    call(d, s, CALL_BIND, d->port, NULL, 0, 0);
-    call(d, s, CALL_LISTEN, backlog, NULL, 0, 0);
+    call(d, s, CALL_SOCKET, 0, NULL, 0);
+    call(d, s, CALL_BIND, d->port, NULL, 0);
+    call(d, s, CALL_LISTEN, backlog, NULL, 0);
 }
 
 static void connect_and_accept(struct demo *d, struct actor *s, struct actor *c)
 {
     begin(d, s, CALL_ACCEPT, 0);
-    call(d, c, CALL_SOCKET, 0, NULL, 0, 0);
-    call(d, c, CALL_CONNECT, d->port, NULL, 0, 3);
+    call(d, c, CALL_SOCKET, 0, NULL, 0);
+    call(d, c, CALL_CONNECT, d->port, NULL, 0);
     finish(d, s);
 }
 
@@ -185,7 +241,7 @@ static void connect_and_accept(struct demo *d, struct actor *s, struct actor *c)
 static void send_and_recv(struct demo *d, struct actor *from, struct actor *to, const char *msg)
 {
     begin(d, to, CALL_RECV, 2048);
-    call(d, from, CALL_SENDALL, 0, msg, strlen(msg), 1);
+    call(d, from, CALL_SENDALL, 0, msg, strlen(msg));
     finish(d, to);
 }
 
@@ -196,14 +252,14 @@ static void scenario_exchange(struct demo *d, struct actor *s, struct actor *c, 
     send_and_recv(d, c, s, message_to_server);
     send_and_recv(d, s, c, message_to_client);
     if (!server_first) {
-        call(d, c, CALL_CLOSE, 0, NULL, 0, 1);
-        call(d, s, CALL_CLOSE, 0, NULL, 0, 1);
+        call(d, c, CALL_CLOSE, 0, NULL, 0);
+        call(d, s, CALL_CLOSE, 0, NULL, 0);
     } else {
-        call(d, s, CALL_CLOSE, 0, NULL, 0, 1);
-        call(d, c, CALL_RECV, 2048, NULL, 0, 0); /* returns 0: the server is gone */
-        call(d, c, CALL_CLOSE, 0, NULL, 0, 1);
+        call(d, s, CALL_CLOSE, 0, NULL, 0);
+        call(d, c, CALL_RECV, 2048, NULL, 0); /* returns 0: the server is gone */
+        call(d, c, CALL_CLOSE, 0, NULL, 0);
     }
-    call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
+    call(d, s, CALL_CLOSE, 1, NULL, 0);
 }
 
 static void scenario_partial_recv(struct demo *d, struct actor *s, struct actor *c)
@@ -213,75 +269,69 @@ static void scenario_partial_recv(struct demo *d, struct actor *s, struct actor 
         big[i] = message_to_server[i % (sizeof message_to_server - 1)];
     server_setup(d, s, 1);
     begin(d, s, CALL_ACCEPT, 0);
-    call(d, c, CALL_SOCKET, 0, NULL, 0, 0);
+    call(d, c, CALL_SOCKET, 0, NULL, 0);
     /* Small segments, as on a small network (loopback's own would take 5000 bytes in one). */
-    call(d, c, CALL_SETSOCKOPT, 1000, NULL, 0, 0);
-    call(d, c, CALL_CONNECT, d->port, NULL, 0, 3);
+    call(d, c, CALL_SETSOCKOPT, 1000, NULL, 0);
+    call(d, c, CALL_CONNECT, d->port, NULL, 0);
     finish(d, s);
-    call(d, c, CALL_SENDALL, 0, big, sizeof big, 2);
+    call(d, c, CALL_SENDALL, 0, big, sizeof big);
     /* Everything has arrived; each recv(2048) takes at most 2048 of it. */
     for (int i = 0; i < 3; i++)
-        call(d, s, CALL_RECV, 2048, NULL, 0, 0);
+        call(d, s, CALL_RECV, 2048, NULL, 0);
     send_and_recv(d, s, c, message_to_client);
-    call(d, c, CALL_CLOSE, 0, NULL, 0, 1);
-    call(d, s, CALL_CLOSE, 0, NULL, 0, 1);
-    call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
-}
-
-/* The accepted socket goes to its own thread, as a threaded server does. */
-static void hand_over(struct actor *server, struct actor *thread)
-{
-    thread->fd = server->fd;
-    thread->local_port = server->local_port;
-    thread->peer_port = server->peer_port;
-    server->fd = -1;
+    call(d, c, CALL_CLOSE, 0, NULL, 0);
+    call(d, s, CALL_CLOSE, 0, NULL, 0);
+    call(d, s, CALL_CLOSE, 1, NULL, 0);
 }
 
 static void scenario_concurrent(struct demo *d, struct actor *s, struct actor *c1,
                                 struct actor *c2, struct actor *t1, struct actor *t2)
 {
     server_setup(d, s, 2);
+    /* Each accepted socket goes to its own thread, as a threaded server does. */
     connect_and_accept(d, s, c1);
-    hand_over(s, t1);
+    if (!d->failed)
+        actor_hand_over(s, t1);
     connect_and_accept(d, s, c2);
-    hand_over(s, t2);
+    if (!d->failed)
+        actor_hand_over(s, t2);
     begin(d, t1, CALL_RECV, 2048);
     begin(d, t2, CALL_RECV, 2048);
-    call(d, c1, CALL_SENDALL, 0, message_to_server, strlen(message_to_server), 1);
-    call(d, c2, CALL_SENDALL, 0, message_to_server, strlen(message_to_server), 1);
+    call(d, c1, CALL_SENDALL, 0, message_to_server, strlen(message_to_server));
+    call(d, c2, CALL_SENDALL, 0, message_to_server, strlen(message_to_server));
     finish(d, t1);
     finish(d, t2);
     begin(d, c1, CALL_RECV, 2048);
     begin(d, c2, CALL_RECV, 2048);
-    call(d, t1, CALL_SENDALL, 0, message_to_client, strlen(message_to_client), 1);
-    call(d, t2, CALL_SENDALL, 0, message_to_client, strlen(message_to_client), 1);
+    call(d, t1, CALL_SENDALL, 0, message_to_client, strlen(message_to_client));
+    call(d, t2, CALL_SENDALL, 0, message_to_client, strlen(message_to_client));
     finish(d, c1);
     finish(d, c2);
-    call(d, c1, CALL_CLOSE, 0, NULL, 0, 1);
-    call(d, c2, CALL_CLOSE, 0, NULL, 0, 1);
-    call(d, t1, CALL_CLOSE, 0, NULL, 0, 1);
-    call(d, t2, CALL_CLOSE, 0, NULL, 0, 1);
-    call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
+    call(d, c1, CALL_CLOSE, 0, NULL, 0);
+    call(d, c2, CALL_CLOSE, 0, NULL, 0);
+    call(d, t1, CALL_CLOSE, 0, NULL, 0);
+    call(d, t2, CALL_CLOSE, 0, NULL, 0);
+    call(d, s, CALL_CLOSE, 1, NULL, 0);
 }
 
 static void scenario_port_in_use(struct demo *d, struct actor *s, struct actor *s2)
 {
     server_setup(d, s, 1);
     /* A second program (no SO_REUSEPORT) on the same port: the kernel says no. */
-    call(d, s2, CALL_SOCKET, 0, NULL, 0, 0);
+    call(d, s2, CALL_SOCKET, 0, NULL, 0);
     d->expect_failure = true;
-    call(d, s2, CALL_BIND, d->port, NULL, 0, 0);
-    call(d, s2, CALL_BIND, d->port + 1, NULL, 0, 0);
-    call(d, s2, CALL_CLOSE, 0, NULL, 0, 0);
-    call(d, s, CALL_CLOSE, 1, NULL, 0, 0);
+    call(d, s2, CALL_BIND, d->port, NULL, 0);
+    call(d, s2, CALL_BIND, d->port + 1, NULL, 0);
+    call(d, s2, CALL_CLOSE, 0, NULL, 0);
+    call(d, s, CALL_CLOSE, 1, NULL, 0);
 }
 
 static void scenario_refused(struct demo *d, struct actor *c)
 {
-    call(d, c, CALL_SOCKET, 0, NULL, 0, 0);
+    call(d, c, CALL_SOCKET, 0, NULL, 0);
     d->expect_failure = true;
-    call(d, c, CALL_CONNECT, d->port, NULL, 0, 2); /* SYN, then the RST */
-    call(d, c, CALL_CLOSE, 0, NULL, 0, 0);
+    call(d, c, CALL_CONNECT, d->port, NULL, 0); /* SYN, then the RST */
+    call(d, c, CALL_CLOSE, 0, NULL, 0);
 }
 
 /* ---- capture ---- */
@@ -339,30 +389,35 @@ static void run_scenario(struct demo *d, const char *name)
 {
     struct actor s, c, c2, t1, t2, s2;
     bool two_clients = !strcmp(name, "concurrent");
-    actor_start(&s, "server", true);
-    actor_start(&c, two_clients ? "client 1" : "client", false);
-    actor_start(&c2, "client 2", false);
-    actor_start(&t1, "server thread 1", true);
-    actor_start(&t2, "server thread 2", true);
-    actor_start(&s2, "second server", true);
-    if (!strcmp(name, "exchange"))
-        scenario_exchange(d, &s, &c, false);
-    else if (!strcmp(name, "server-close"))
-        scenario_exchange(d, &s, &c, true);
-    else if (!strcmp(name, "partial-recv"))
-        scenario_partial_recv(d, &s, &c);
-    else if (two_clients)
-        scenario_concurrent(d, &s, &c, &c2, &t1, &t2);
-    else if (!strcmp(name, "port-in-use"))
-        scenario_port_in_use(d, &s, &s2);
-    else
-        scenario_refused(d, &c);
-    actor_stop(&s);
-    actor_stop(&c);
-    actor_stop(&c2);
-    actor_stop(&t1);
-    actor_stop(&t2);
-    actor_stop(&s2);
+    struct actor *const actors[] = {&s, &c, &c2, &t1, &t2, &s2};
+    const char *const names[] = {"server",          two_clients ? "client 1" : "client",
+                                 "client 2",        "server thread 1",
+                                 "server thread 2", "second server"};
+    const bool server_side[] = {true, false, false, true, true, true};
+    size_t started = 0;
+    for (; started < sizeof actors / sizeof actors[0]; started++)
+        if (actor_start(actors[started], names[started], server_side[started]) < 0) {
+            d->failed = 1;
+            snprintf(d->err, sizeof d->err, "cannot start the %s's thread: %s", names[started],
+                     strerror(errno));
+            break;
+        }
+    if (!d->failed) {
+        if (!strcmp(name, "exchange"))
+            scenario_exchange(d, &s, &c, false);
+        else if (!strcmp(name, "server-close"))
+            scenario_exchange(d, &s, &c, true);
+        else if (!strcmp(name, "partial-recv"))
+            scenario_partial_recv(d, &s, &c);
+        else if (two_clients)
+            scenario_concurrent(d, &s, &c, &c2, &t1, &t2);
+        else if (!strcmp(name, "port-in-use"))
+            scenario_port_in_use(d, &s, &s2);
+        else
+            scenario_refused(d, &c);
+    }
+    for (size_t i = 0; i < started; i++)
+        actor_stop(actors[i]);
 }
 
 /* Opens loopback for the demo. Returns 0, 1 (failure, message in d->err), or 2 when capturing
@@ -389,7 +444,12 @@ static int run_live(struct demo *d, const char *name, struct capture *cap)
     d->store.linktype = capture_linktype(ct.cap);
     /* The handle is active: from now on the kernel queues every matching packet for it, so no
      * traffic can be missed once the capture thread starts reading. */
-    pthread_create(&ct.thread, NULL, capture_main, &ct);
+    int rc = pthread_create(&ct.thread, NULL, capture_main, &ct);
+    if (rc != 0) {
+        snprintf(d->err, sizeof d->err, "cannot start the capture thread: %s", strerror(rc));
+        capture_close(ct.cap, ct.err);
+        return 1;
+    }
     run_scenario(d, name);
     capture_break(ct.cap);
     pthread_join(ct.thread, NULL);
@@ -506,6 +566,18 @@ static int render_safely(const struct demo *d, const struct lesson_text *text, b
     return rc;
 }
 
+/* The running program's path, for the setcap hint. (demo_main's argv starts at "demo": the
+ * program's own argv[0] is not in it.) */
+static void program_path(char *dst, size_t n)
+{
+    ssize_t k = readlink("/proc/self/exe", dst, n - 1);
+    if (k <= 0 || (size_t)k >= n - 1) { /* unreadable, or cut short */
+        snprintf(dst, n, "stackscope");
+        return;
+    }
+    dst[k] = '\0';
+}
+
 const struct lesson_text *demo_text(const char *lang)
 {
     return lang && !strcmp(lang, "fr") ? &demo_text_fr : &demo_text_en;
@@ -614,11 +686,13 @@ int demo_main(int argc, char **argv)
         d.log.port = d.port;
         int rc = cap ? run_live(&d, scenario, cap) : rc_open;
         if (rc == 2) {
+            char self[4096];
+            program_path(self, sizeof self);
             recordings_dir(dir, sizeof dir, scenario);
             printf("stackscope demo: no permission to capture on loopback (run as root, or: "
                    "setcap cap_net_raw,cap_net_admin=eip %s); showing the recorded run from "
                    "%s.\n\n",
-                   argv[-1] ? argv[-1] : "stackscope", dir);
+                   self, dir);
             fflush(stdout);
             replay_dir = dir;
         } else if (rc == 1) {
@@ -635,6 +709,11 @@ int demo_main(int argc, char **argv)
             status = 1;
         }
     }
+    /* Each packet under the call that caused it, by what it is. */
+    if (status == 0 && demo_assign(&d.log, &d.store) < 0) {
+        fprintf(stderr, "stackscope: demo: out of memory\n");
+        status = 1;
+    }
     if (status == 0 && record_dir && recording_write(record_dir, &d.log, &d.store, d.err) < 0) {
         fprintf(stderr, "stackscope: demo: %s\n", d.err);
         status = 1;
@@ -644,5 +723,7 @@ int demo_main(int argc, char **argv)
     step_log_free(&d.log);
     packet_store_free(&d.store);
     demo_barrier_destroy(&d.barrier);
+    free(d.segs);
+    free(d.step_of);
     return status;
 }

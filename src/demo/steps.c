@@ -1,13 +1,17 @@
-/* steps.c - step log, packet store, the step barrier, and recordings on disk. */
+/* steps.c - step log, packet store, the step barrier, which call caused which packet, and
+ * recordings on disk. */
 #define _GNU_SOURCE
 #include "steps.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include "stackscope/decode.h"
 
 int packet_store_add(struct packet_store *s, const struct capture_packet *p)
 {
@@ -106,24 +110,33 @@ static struct timespec ms_after(const struct timespec *t, long ms)
     return r;
 }
 
-long demo_barrier_wait(struct demo_barrier *b, size_t since, size_t min_new, int quiet_ms,
-                       int timeout_ms)
+long demo_barrier_wait_until(struct demo_barrier *b, demo_ready_fn ready, void *user,
+                             int timeout_ms)
 {
-    struct timespec start, now;
+    struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     struct timespec deadline = ms_after(&start, timeout_ms);
     pthread_mutex_lock(&b->mu);
-    /* First the packets the step must cause; a packet that never comes ends at the deadline. */
-    while (b->count < since + min_new) {
+    /* A packet that never comes ends the wait at the deadline. */
+    while (!ready(user, b->store)) {
         if (pthread_cond_timedwait(&b->cv, &b->mu, &deadline) == ETIMEDOUT &&
-            b->count < since + min_new) {
+            !ready(user, b->store)) {
             pthread_mutex_unlock(&b->mu);
             return -1;
         }
     }
-    /* Then quiet: the step's late packets (a delayed ACK) come within quiet_ms of the last one.
-     * Bounded too, so a flood cannot keep the step open for ever. */
-    struct timespec hard = ms_after(&start, timeout_ms + quiet_ms);
+    long n = (long)b->count;
+    pthread_mutex_unlock(&b->mu);
+    return n;
+}
+
+long demo_barrier_wait_quiet(struct demo_barrier *b, int quiet_ms, int bound_ms)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    /* Bounded, so that a flood cannot keep the step open for ever. */
+    struct timespec hard = ms_after(&start, bound_ms);
+    pthread_mutex_lock(&b->mu);
     for (;;) {
         clock_gettime(CLOCK_MONOTONIC, &now);
         struct timespec from = b->last;
@@ -138,6 +151,329 @@ long demo_barrier_wait(struct demo_barrier *b, size_t since, size_t min_new, int
     long n = (long)b->count;
     pthread_mutex_unlock(&b->mu);
     return n;
+}
+
+struct count_goal {
+    const struct demo_barrier *b;
+    size_t want;
+};
+
+static bool count_reached(void *user, const struct packet_store *store)
+{
+    (void)store;
+    const struct count_goal *g = user;
+    return g->b->count >= g->want; /* called with the barrier locked */
+}
+
+long demo_barrier_wait(struct demo_barrier *b, size_t since, size_t min_new, int quiet_ms,
+                       int timeout_ms)
+{
+    struct count_goal goal = {b, since + min_new};
+    if (demo_barrier_wait_until(b, count_reached, &goal, timeout_ms) < 0)
+        return -1;
+    /* Then quiet: the step's late packets come within quiet_ms of the last one. */
+    return demo_barrier_wait_quiet(b, quiet_ms, quiet_ms + timeout_ms);
+}
+
+/* ---- which call caused which packet ---- */
+
+#define NO_STEP SIZE_MAX
+
+void demo_seg_of(struct demo_seg *seg, uint32_t linktype, const struct capture_packet *p,
+                 size_t arrived_in)
+{
+    struct packet pkt;
+    decode_packet(&pkt, linktype, p->data, p->caplen, p->len);
+    memset(seg, 0, sizeof *seg);
+    seg->arrived_in = arrived_in;
+    /* Only a whole header says which connection, which flags and which bytes. */
+    if (!pkt.tcp.present || !pkt.tcp.payload_length_known)
+        return;
+    seg->tcp = true;
+    seg->src_port = pkt.tcp.src_port;
+    seg->dst_port = pkt.tcp.dst_port;
+    seg->flags = pkt.tcp.flags;
+    seg->seq = pkt.tcp.seq;
+    seg->ack = pkt.tcp.ack;
+    seg->payload_len = pkt.tcp.payload_length;
+}
+
+static bool done_call(const struct lesson_step *s, enum lesson_call c)
+{
+    return s->call == c && !s->pending;
+}
+
+/* The connect made from the client's port (to the server's port, when it got connected). */
+static size_t connect_step(const struct lesson_step *st, size_t n, uint16_t client, uint16_t server)
+{
+    for (size_t i = 0; i < n; i++)
+        if (done_call(&st[i], CALL_CONNECT) && st[i].local_port == client &&
+            (st[i].peer_port == 0 || st[i].peer_port == server))
+            return i;
+    return NO_STEP;
+}
+
+/* The close of the connected socket local -> peer. */
+static size_t close_step(const struct lesson_step *st, size_t n, uint16_t local, uint16_t peer)
+{
+    for (size_t i = 0; i < n; i++)
+        if (done_call(&st[i], CALL_CLOSE) && !st[i].unconnected && st[i].local_port == local &&
+            st[i].peer_port == peer)
+            return i;
+    return NO_STEP;
+}
+
+/* The sendall on local -> peer whose bytes include data byte `off` (0: the first byte the
+ * socket sent). A socket's sendalls fill its byte stream one after the other. */
+static size_t sendall_step(const struct lesson_step *st, size_t n, uint16_t local, uint16_t peer,
+                           uint32_t off)
+{
+    uint32_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!done_call(&st[i], CALL_SENDALL) || st[i].result <= 0 || st[i].local_port != local ||
+            st[i].peer_port != peer)
+            continue;
+        if (off - start < (uint32_t)st[i].result) /* start <= off < start + result, mod 2^32 */
+            return i;
+        start += (uint32_t)st[i].result;
+    }
+    return NO_STEP;
+}
+
+/* The initial sequence number of the side src -> dst, from its SYN. */
+static bool isn_of(const struct demo_seg *segs, size_t n, uint16_t src, uint16_t dst,
+                   uint32_t *isn)
+{
+    for (size_t i = 0; i < n; i++)
+        if (segs[i].tcp && (segs[i].flags & TCP_SYN) && segs[i].src_port == src &&
+            segs[i].dst_port == dst) {
+            *isn = segs[i].seq;
+            return true;
+        }
+    return false;
+}
+
+/* Does segs[i] acknowledge more than every earlier segment from its side did? */
+static bool acks_new(const struct demo_seg *segs, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (segs[j].tcp && (segs[j].flags & TCP_ACK) && segs[j].src_port == segs[i].src_port &&
+            segs[j].dst_port == segs[i].dst_port && (int32_t)(segs[j].ack - segs[i].ack) >= 0)
+            return false;
+    return true;
+}
+
+/* An ACK that carries nothing else: the call that sent what it newly acknowledges. */
+static size_t cause_of_ack(const struct lesson_step *st, size_t n, const struct demo_seg *segs,
+                           size_t nsegs, size_t i)
+{
+    const struct demo_seg *a = &segs[i];
+    uint32_t isn;
+    if (!(a->flags & TCP_ACK) || !acks_new(segs, i) ||
+        !isn_of(segs, nsegs, a->dst_port, a->src_port, &isn))
+        return NO_STEP;
+    /* Bytes of the other side's stream acknowledged, its SYN not counted (a FIN counts one). */
+    uint32_t acked = a->ack - isn - 1;
+    if (acked == 0) /* only the SYN-ACK: the handshake's last ACK, sent by the client */
+        return connect_step(st, n, a->src_port, a->dst_port);
+    for (size_t j = 0; j < nsegs; j++)
+        if (segs[j].tcp && (segs[j].flags & TCP_FIN) && segs[j].src_port == a->dst_port &&
+            segs[j].dst_port == a->src_port && segs[j].seq + segs[j].payload_len + 1 == a->ack)
+            return close_step(st, n, a->dst_port, a->src_port);
+    return sendall_step(st, n, a->dst_port, a->src_port, acked - 1);
+}
+
+/* The step that caused segs[i], by what the packet is; NO_STEP when it does not say. */
+static size_t cause_of(const struct lesson_step *st, size_t n, const struct demo_seg *segs,
+                       size_t nsegs, size_t i)
+{
+    const struct demo_seg *g = &segs[i];
+    uint32_t isn;
+    if (!g->tcp)
+        return NO_STEP;
+    if (g->flags & TCP_SYN) {
+        bool synack = g->flags & TCP_ACK;
+        return synack ? connect_step(st, n, g->dst_port, g->src_port)
+                      : connect_step(st, n, g->src_port, g->dst_port);
+    }
+    if (g->flags & TCP_RST) { /* the answer to a SYN on a port where nobody listens */
+        size_t c = connect_step(st, n, g->dst_port, g->src_port);
+        return c != NO_STEP && st[c].result < 0 ? c : NO_STEP;
+    }
+    if (g->payload_len > 0)
+        return isn_of(segs, nsegs, g->src_port, g->dst_port, &isn)
+                   ? sendall_step(st, n, g->src_port, g->dst_port, g->seq - isn - 1)
+                   : NO_STEP;
+    if (g->flags & TCP_FIN)
+        return close_step(st, n, g->src_port, g->dst_port);
+    return cause_of_ack(st, n, segs, nsegs, i);
+}
+
+void demo_match(const struct lesson_step *steps, size_t step_count, const struct demo_seg *segs,
+                size_t seg_count, size_t *step_of)
+{
+    for (size_t i = 0; i < seg_count; i++) {
+        size_t timer = segs[i].arrived_in;
+        if (step_count && timer >= step_count)
+            timer = step_count - 1;
+        size_t cause = cause_of(steps, step_count, segs, seg_count, i);
+        /* A call cannot cause a packet that came before it was made. */
+        step_of[i] = cause != NO_STEP && cause <= timer ? cause : timer;
+    }
+}
+
+/* What step k's connect still waits for. */
+static enum demo_step_need connect_needs(const struct lesson_step *s, size_t k,
+                                         const struct demo_seg *segs, size_t n,
+                                         const size_t *step_of)
+{
+    bool syn = false, synack = false, ack = false, rst = false;
+    for (size_t i = 0; i < n; i++) {
+        if (step_of[i] != k || !segs[i].tcp)
+            continue;
+        uint16_t f = segs[i].flags;
+        syn |= (f & TCP_SYN) && !(f & TCP_ACK);
+        synack |= (f & TCP_SYN) && (f & TCP_ACK);
+        rst |= f & TCP_RST;
+        ack |= !(f & (TCP_SYN | TCP_FIN | TCP_RST)) && segs[i].payload_len == 0;
+    }
+    if (!syn)
+        return STEP_NEEDS_PACKETS;
+    if (s->result < 0) /* refused: the RST answers the SYN */
+        return rst ? STEP_NEEDS_NOTHING : STEP_NEEDS_ANSWER;
+    /* connect() returns once the client has the SYN-ACK and has sent the last ACK. */
+    return synack && ack ? STEP_NEEDS_NOTHING : STEP_NEEDS_PACKETS;
+}
+
+/* Has the peer acknowledged the local side's stream up to sequence number `end`? */
+static bool acked_up_to(const struct demo_seg *segs, size_t n, uint16_t local, uint16_t peer,
+                        uint32_t end)
+{
+    for (size_t i = 0; i < n; i++)
+        if (segs[i].tcp && (segs[i].flags & TCP_ACK) && segs[i].src_port == peer &&
+            segs[i].dst_port == local && (int32_t)(segs[i].ack - end) >= 0)
+            return true;
+    return false;
+}
+
+/* What step k's sendall still waits for: segments carrying all its bytes, then their ACK. */
+static enum demo_step_need sendall_needs(const struct lesson_step *st, size_t k,
+                                         const struct demo_seg *segs, size_t n,
+                                         const size_t *step_of)
+{
+    const struct lesson_step *s = &st[k];
+    uint32_t isn, start = 0;
+    if (s->result <= 0)
+        return STEP_NEEDS_NOTHING;
+    if (!isn_of(segs, n, s->local_port, s->peer_port, &isn)) {
+        /* The connection's SYN was not seen: only a packet can say the call was heard. */
+        for (size_t i = 0; i < n; i++)
+            if (step_of[i] == k)
+                return STEP_NEEDS_NOTHING;
+        return STEP_NEEDS_PACKETS;
+    }
+    for (size_t i = 0; i < k; i++)
+        if (done_call(&st[i], CALL_SENDALL) && st[i].result > 0 &&
+            st[i].local_port == s->local_port && st[i].peer_port == s->peer_port)
+            start += (uint32_t)st[i].result;
+    uint32_t end = isn + 1 + start + (uint32_t)s->result; /* the sequence number after its bytes */
+    bool all_sent = false;
+    for (size_t i = 0; i < n; i++)
+        if (step_of[i] == k && segs[i].tcp && segs[i].src_port == s->local_port &&
+            segs[i].payload_len > 0 && (int32_t)(segs[i].seq + segs[i].payload_len - end) >= 0)
+            all_sent = true;
+    if (!all_sent)
+        return STEP_NEEDS_PACKETS;
+    return acked_up_to(segs, n, s->local_port, s->peer_port, end) ? STEP_NEEDS_NOTHING
+                                                                  : STEP_NEEDS_ANSWER;
+}
+
+/* What step k's close of a connected socket still waits for: its FIN, then the FIN's ACK. */
+static enum demo_step_need close_needs(const struct lesson_step *s, size_t k,
+                                       const struct demo_seg *segs, size_t n,
+                                       const size_t *step_of)
+{
+    if (s->unconnected)
+        return STEP_NEEDS_NOTHING;
+    for (size_t i = 0; i < n; i++) {
+        const struct demo_seg *g = &segs[i];
+        if (step_of[i] != k || !g->tcp || g->src_port != s->local_port ||
+            g->dst_port != s->peer_port)
+            continue;
+        if (g->flags & TCP_RST) /* unread data: the connection is reset, nothing to answer */
+            return STEP_NEEDS_NOTHING;
+        if (g->flags & TCP_FIN)
+            return acked_up_to(segs, n, s->local_port, s->peer_port, g->seq + g->payload_len + 1)
+                       ? STEP_NEEDS_NOTHING
+                       : STEP_NEEDS_ANSWER;
+    }
+    return STEP_NEEDS_PACKETS;
+}
+
+enum demo_step_need demo_step_needs(const struct lesson_step *steps, size_t k,
+                                    const struct demo_seg *segs, size_t seg_count,
+                                    const size_t *step_of)
+{
+    const struct lesson_step *s = &steps[k];
+    if (s->pending)
+        return STEP_NEEDS_NOTHING;
+    switch (s->call) {
+    case CALL_CONNECT: return connect_needs(s, k, segs, seg_count, step_of);
+    case CALL_SENDALL: return sendall_needs(steps, k, segs, seg_count, step_of);
+    case CALL_CLOSE: return close_needs(s, k, segs, seg_count, step_of);
+    default: return STEP_NEEDS_NOTHING;
+    }
+}
+
+/* Puts the store in step order (capture order within a step) and counts each step's packets. */
+static int order_by_step(struct step_log *log, struct packet_store *ps, const size_t *step_of)
+{
+    size_t *next = calloc(log->count, sizeof *next);
+    struct capture_packet *sorted = malloc(ps->cap * sizeof *sorted);
+    if (!next || !sorted) {
+        free(next);
+        free(sorted);
+        return -1;
+    }
+    for (size_t i = 0; i < ps->count; i++)
+        next[step_of[i]]++;
+    size_t at = 0;
+    for (size_t k = 0; k < log->count; k++) {
+        log->steps[k].packets = (uint32_t)next[k];
+        size_t n = next[k];
+        next[k] = at; /* where step k's first packet goes */
+        at += n;
+    }
+    for (size_t i = 0; i < ps->count; i++)
+        sorted[next[step_of[i]]++] = ps->pkts[i];
+    free(ps->pkts);
+    ps->pkts = sorted;
+    free(next);
+    return 0;
+}
+
+int demo_assign(struct step_log *log, struct packet_store *ps)
+{
+    if (!log->count || !ps->count)
+        return 0;
+    struct demo_seg *segs = malloc(ps->count * sizeof *segs);
+    size_t *step_of = malloc(ps->count * sizeof *step_of);
+    int rc = -1;
+    if (segs && step_of) {
+        /* Where each packet was counted while the run went on; the rest went to the last step. */
+        size_t k = 0, left = log->steps[0].packets;
+        for (size_t i = 0; i < ps->count; i++) {
+            while (left == 0 && k + 1 < log->count)
+                left = log->steps[++k].packets;
+            demo_seg_of(&segs[i], ps->linktype, &ps->pkts[i], k);
+            left -= left > 0;
+        }
+        demo_match(log->steps, log->count, segs, ps->count, step_of);
+        rc = order_by_step(log, ps, step_of);
+    }
+    free(segs);
+    free(step_of);
+    return rc;
 }
 
 /* ---- recordings ---- */
