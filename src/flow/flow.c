@@ -87,7 +87,8 @@ void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_inf
 {
     memset(info, 0, sizeof *info);
     /* Sequence, acknowledgement and flags end at byte 14 of the TCP header. */
-    if (!pkt->tcp.present || pkt->tcp.fixed_len < 14 || (!pkt->ipv4.present && !pkt->ipv6.present))
+    if (!pkt->tcp.present || !DECODE_HAS(&pkt->tcp, 14) ||
+        (!pkt->ipv4.present && !pkt->ipv6.present))
         return;
     const struct tcp_hdr *tcp = &pkt->tcp;
     struct flow_key k;

@@ -22,7 +22,8 @@ void print_ladder(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_
         const struct lesson_packet *lp = &run->packets[i];
         const struct packet *p = &lp->pkt;
         many |= lp->flow.conn_id != run->packets[0].flow.conn_id;
-        if (left[0] || !p->ipv4.present || !p->tcp.present)
+        /* The endpoints are named from a packet whose ports were captured (a tracked flow). */
+        if (left[0] || !p->ipv4.present || !p->tcp.present || !lp->flow.tracked)
             continue;
         bool c = lp->flow.from_client;
         endpoint(left, sizeof left, c ? p->ipv4.src : p->ipv4.dst,

@@ -79,3 +79,31 @@ Test(decode_ipv6, payload_length_beyond_capture)
     cr_assert_eq(decode_packet(&pkt, LINKTYPE_IPV6, b, sizeof b, sizeof b), DECODE_INVALID);
     cr_assert(pkt.anomalies & ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE);
 }
+
+/* A payload length past the frame's end on the wire: invalid, and the payload is what the wire
+ * carried (12 bytes), so the UDP datagram inside is whole and its checksum judged. */
+Test(decode_ipv6, payload_length_beyond_the_wire_counts_the_wire)
+{
+    fill_udp_checksum();
+    uint8_t b[52];
+    memcpy(b, v6, sizeof b);
+    b[5] = 40;
+    cr_assert_eq(decode_packet(&pkt, LINKTYPE_IPV6, b, sizeof b, sizeof b), DECODE_INVALID);
+    cr_assert_eq(pkt.anomalies, ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE);
+    cr_assert_eq(pkt.ipv6.payload_length, 40);
+    cr_assert_eq(pkt.udp.checksum_status, CHECKSUM_GOOD);
+    cr_assert_eq(pkt.payload_caplen, 4);
+}
+
+/* RFC 768 over IPv6 too: bytes after the UDP length inside the payload are not summed. */
+Test(decode_ipv6, udp_checksum_covers_the_udp_length_not_trailing_bytes)
+{
+    fill_udp_checksum();
+    uint8_t b[56];
+    memcpy(b, v6, sizeof v6);
+    memset(b + 52, 0xee, 4);
+    b[5] = 16; /* payload length: the 12-byte datagram and 4 trailing bytes */
+    cr_assert_eq(decode_packet(&pkt, LINKTYPE_IPV6, b, sizeof b, sizeof b), DECODE_OK);
+    cr_assert_eq(pkt.udp.checksum_status, CHECKSUM_GOOD);
+    cr_assert_eq(pkt.payload_caplen, 4);
+}
