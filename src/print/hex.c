@@ -29,7 +29,8 @@ static unsigned marks_build(const struct packet *pkt, struct mark *m)
 {
     unsigned n = 0;
     uint32_t cap = pkt->caplen;
-    mark_add(m, &n, 0, pkt->link.hdr_len ? "link" : "data", PRINT_COLOR_LINK, cap);
+    /* Bytes of a link header, whole or cut, are "link"; a raw-IP frame has none. */
+    mark_add(m, &n, 0, pkt->link.fixed_len ? "link" : "data", PRINT_COLOR_LINK, cap);
     uint32_t net_end = 0;
     if (pkt->ipv4.present) {
         mark_add(m, &n, pkt->ipv4.offset, "ipv4", PRINT_COLOR_IP, cap);

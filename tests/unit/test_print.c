@@ -152,9 +152,10 @@ Test(print, human_printers_show_only_captured_fields)
     cr_assert(!strstr(s, "Source"), "%s", s);
     cr_assert(!strstr(s, "EtherType"), "%s", s);
     free(s);
-    s = render(PRINT_LINE, PRINT_HEX_NONE, true, false);
+    s = render(PRINT_LINE, PRINT_HEX_BYTES, true, false);
     cr_assert(!strstr(s, "00:00:00"), "%s", s);
     cr_assert(!strstr(s, "ethertype"), "%s", s);
+    cr_assert(strstr(s, "\n  link    0x0000:  0000 00   "), "%s", s); /* the bytes captured */
     free(s);
     decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 9, 74);
     s = render(PRINT_LINE, PRINT_HEX_NONE, true, false);
