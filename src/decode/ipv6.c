@@ -14,7 +14,7 @@
 void ipv6_decode(struct packet *pkt, struct reader *r)
 {
     struct ipv6_hdr *ip = &pkt->ipv6;
-    uint32_t first;
+    uint16_t vtc, flow_lo;
     ip->offset = (uint16_t)r->off;
     ip->fixed_len = (uint8_t)(rd_left(r) < 40 ? rd_left(r) : 40);
     if (ip->fixed_len == 0) {
@@ -23,22 +23,27 @@ void ipv6_decode(struct packet *pkt, struct reader *r)
     }
     ip->present = true;
     pkt->stopped_at = LAYER_NETWORK;
+    /* Each field is stored as soon as its bytes are read: on a short capture every field
+     * captured stays (the traffic class ends in byte 1, the flow label in byte 3). */
     struct reader peek = *r;
     uint8_t b0;
     if (rd_u8(&peek, &b0))
         ip->version = (uint8_t)(b0 >> 4);
-    if (!rd_be32(r, &first)) {
-        decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_TRUNCATED);
-        return;
-    }
-    ip->version = (uint8_t)(first >> 28);
     if (ip->version != 6) {
         ip->fixed_len = 1;
         decode_note(pkt, DECODE_INVALID, ANOMALY_IPV6_VERSION_NOT_6);
         return;
     }
-    ip->traffic_class = (uint8_t)(first >> 20);
-    ip->flow_label = first & 0xfffff;
+    if (!rd_be16(r, &vtc)) {
+        decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_TRUNCATED);
+        return;
+    }
+    ip->traffic_class = (uint8_t)(vtc >> 4);
+    if (!rd_be16(r, &flow_lo)) {
+        decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_TRUNCATED);
+        return;
+    }
+    ip->flow_label = (uint32_t)(vtc & 0x0f) << 16 | flow_lo;
     if (!rd_be16(r, &ip->payload_length) || !rd_u8(r, &ip->next_header) ||
         !rd_u8(r, &ip->hop_limit) || !rd_bytes(r, ip->src, 16) || !rd_bytes(r, ip->dst, 16)) {
         decode_note(pkt, DECODE_TRUNCATED, ANOMALY_IPV6_TRUNCATED);

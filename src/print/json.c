@@ -233,10 +233,10 @@ static void ipv6_json(struct outbuf *ob, const struct ipv6_hdr *ip)
     /* present: at least the version byte was captured */
     ob_puts(ob, ",\"ipv6\":{\"version\":");
     ob_u64(ob, ip->version);
-    if (PRINT_HAS(ip, 4) && ip->version == 6) {
+    if (PRINT_HAS(ip, 2) && ip->version == 6)
         num(ob, "traffic_class", ip->traffic_class);
+    if (PRINT_HAS(ip, 4) && ip->version == 6)
         num(ob, "flow_label", ip->flow_label);
-    }
     if (PRINT_HAS(ip, 6))
         num(ob, "payload_length", ip->payload_length);
     if (PRINT_HAS(ip, 7))

@@ -295,11 +295,13 @@ static void ipv6_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
     ob_putc(ob, '\n');
     if (ip->version != 6)
         return;
-    if (PRINT_HAS(ip, 4)) { /* both read with the first 32-bit word */
+    if (PRINT_HAS(ip, 2)) {
         label(ob, "Traffic class");
         ob_puts(ob, "0x");
         ob_hex(ob, ip->traffic_class, 2);
         ob_putc(ob, '\n');
+    }
+    if (PRINT_HAS(ip, 4)) {
         label(ob, "Flow label");
         ob_puts(ob, "0x");
         ob_hex(ob, ip->flow_label, 5);

@@ -107,3 +107,19 @@ Test(decode_ipv6, udp_checksum_covers_the_udp_length_not_trailing_bytes)
     cr_assert_eq(pkt.udp.checksum_status, CHECKSUM_GOOD);
     cr_assert_eq(pkt.payload_caplen, 4);
 }
+
+/* Cut inside the first 32-bit word: the traffic class (bytes 0-1) stays. */
+Test(decode_ipv6, cut_after_the_traffic_class_keeps_it)
+{
+    struct guarded g = guard_copy(v6, 3);
+    cr_assert_eq(decode_packet(&pkt, LINKTYPE_IPV6, g.data, 3, 52), DECODE_TRUNCATED);
+    guard_free(&g);
+    cr_assert_eq(pkt.ipv6.version, 6);
+    cr_assert_eq(pkt.ipv6.traffic_class, 0x12);
+    cr_assert_eq(pkt.ipv6.flow_label, 0);
+    cr_assert_eq(pkt.ipv6.fixed_len, 3);
+    g = guard_copy(v6, 4);
+    decode_packet(&pkt, LINKTYPE_IPV6, g.data, 4, 52);
+    guard_free(&g);
+    cr_assert_eq(pkt.ipv6.flow_label, 0x34567);
+}
