@@ -42,6 +42,8 @@ uint16_t checksum_fold(uint32_t sum)
 enum checksum_status transport_checksum_status(const struct reader *r, size_t span,
                                                const struct transport_ctx *ctx, uint16_t field)
 {
+    /* span <= r->len, the captured bytes; the 2^24 bound keeps pseudo_sum + span from
+     * wrapping (a segment that long exists only in a forged capture). */
     if (!ctx->verifiable || span > r->len || span > 0xffffffu)
         return CHECKSUM_UNVERIFIED;
     /* The pseudo-header's length is the span's: the segment for TCP, the UDP length for UDP
