@@ -54,17 +54,21 @@ enum analysis_note {
     /* Records of unacknowledged segments were dropped because the shared pool was full: an ACK
      * for them finds no frame or RTT, a retransmission's RTO and the bytes in flight may differ. */
     ANALYSIS_NOTE_SEGMENTS_FORGOTTEN = 1u << 1,
-    /* An IP fragment: tshark analyses the reassembled segment; this one is numbered in its
-     * connection but not analysed. */
+    /* An IP fragment. Captured whole, tshark holds it for reassembly and analyses the whole
+     * segment later (stackscope does not reassemble): no stream, no analysis. Cut short, tshark
+     * shows its TCP header: numbered in its connection, not analysed. */
     ANALYSIS_NOTE_IP_FRAGMENT = 1u << 2,
-    /* The TCP header is longer than the IP length leaves it (or shorter than 20 bytes): no
-     * segment length, so no analysis, as in tshark. */
+    /* The TCP header is longer than the IP length leaves it: no segment length, so no
+     * analysis, as in tshark. */
     ANALYSIS_NOTE_NO_SEGMENT_LENGTH = 1u << 3,
     /* The capture ends inside the TCP header: the segment counts for later ones, but, as tshark
      * shows nothing for it, its own flags and figures are left empty. */
     ANALYSIS_NOTE_HEADER_NOT_CAPTURED = 1u << 4,
+    /* A data offset below 5 words: tshark counts the segment (its length from the IP length)
+     * and then stops, showing nothing; so does the verdict. */
+    ANALYSIS_NOTE_BAD_HEADER_LENGTH = 1u << 5,
 };
-#define ANALYSIS_NOTE_COUNT 5
+#define ANALYSIS_NOTE_COUNT 6
 
 /* The evidence behind one flag: what a printer needs to say why, in any language, without
  * re-deriving it. Byte ranges are relative sequence numbers [first, end) of the sender of this

@@ -38,7 +38,7 @@ const char *analysis_flag_name(uint32_t bit)
 
 static const char *const note_names[ANALYSIS_NOTE_COUNT] = {
     "analysis.connection_forgotten", "analysis.segments_forgotten", "analysis.ip_fragment",
-    "analysis.no_segment_length", "analysis.header_not_captured"};
+    "analysis.no_segment_length", "analysis.header_not_captured", "analysis.bad_header_length"};
 
 const char *analysis_note_name(uint32_t bit)
 {
@@ -267,9 +267,9 @@ static bool header_captured(const struct packet *pkt)
     return t->fixed_len == 20 && (uint64_t)t->offset + (uint64_t)t->data_offset * 4 <= pkt->caplen;
 }
 
-static void hide_results(struct analysis_verdict *v)
+static void hide_results(struct analysis_verdict *v, uint32_t note)
 {
-    v->notes |= ANALYSIS_NOTE_HEADER_NOT_CAPTURED;
+    v->notes |= note;
     v->flags = 0;
     v->acks_frame = 0;
     v->has_ack_rtt = v->has_bytes_in_flight = v->has_rto = v->has_initial_rtt = false;
@@ -278,6 +278,34 @@ static void hide_results(struct analysis_verdict *v)
 static bool is_ip_fragment(const struct packet *pkt)
 {
     return pkt->ipv4.present && ((pkt->ipv4.flags & 1u) || pkt->ipv4.frag_offset != 0);
+}
+
+/* A fragment captured whole goes to tshark's IP reassembly: it is not TCP (yet) there. */
+static bool held_for_reassembly(const struct packet *pkt)
+{
+    return is_ip_fragment(pkt) &&
+           (uint64_t)pkt->ipv4.offset + pkt->ipv4.total_length <= pkt->caplen;
+}
+
+/* The segment length as tshark takes it: what the IP length leaves after the TCP header. The
+ * decoder gives it unless the data offset is below 5, which tshark still counts with. */
+static bool segment_length(const struct packet *pkt, uint32_t *seglen)
+{
+    const struct tcp_hdr *t = &pkt->tcp;
+    if (t->payload_length_known) {
+        *seglen = t->payload_length;
+        return true;
+    }
+    if (t->data_offset >= 5)
+        return false; /* the header runs past the IP length */
+    uint64_t end = pkt->ipv4.present
+                       ? (uint64_t)pkt->ipv4.offset + pkt->ipv4.total_length
+                       : (uint64_t)pkt->ipv6.offset + 40 + pkt->ipv6.payload_length;
+    uint64_t header_end = (uint64_t)t->offset + (uint64_t)t->data_offset * 4;
+    if (end < header_end)
+        return false;
+    *seglen = (uint32_t)(end - header_end);
+    return true;
 }
 
 void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t frame, int64_t ts_ns,
@@ -289,6 +317,10 @@ void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t fram
     /* Ports, sequence, ACK, flags and window end at byte 16 of the TCP header. */
     if (!t->present || t->fixed_len < 16 || (!pkt->ipv4.present && !pkt->ipv6.present))
         return;
+    if (held_for_reassembly(pkt)) {
+        v->notes |= ANALYSIS_NOTE_IP_FRAGMENT;
+        return;
+    }
     struct conn_key k;
     int dir;
     key_make(pkt, &k, &dir);
@@ -299,15 +331,13 @@ void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t fram
     c->last_time = ts_ns;
     v->has_stream = true;
     v->stream = c->stream;
-    if (t->data_offset < 5) {
-        v->notes |= ANALYSIS_NOTE_NO_SEGMENT_LENGTH;
-        return; /* tshark stops at a bogus header length */
-    }
-    /* What tshark analyses: a whole segment with its length (not a fragment of one). */
+    /* What tshark analyses: a segment with a length, not a fragment of one. */
     bool fragment = is_ip_fragment(pkt);
+    uint32_t seglen = 0;
+    bool has_length = !fragment && segment_length(pkt, &seglen);
     if (fragment)
         v->notes |= ANALYSIS_NOTE_IP_FRAGMENT;
-    else if (!t->payload_length_known)
+    else if (!has_length)
         v->notes |= ANALYSIS_NOTE_NO_SEGMENT_LENGTH;
     struct analysis_ctx x = {.a = a, .c = c, .f = &c->dir[dir], .p = &c->dir[!dir],
                              .fidx = (uint32_t)(c - a->conns) * 2 + (uint32_t)dir,
@@ -315,18 +345,22 @@ void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t fram
                              .flags = t->flags, .frame = frame, .now = ts_ns, .v = v,
                              .has_ta = v->flags != 0};
     x.f->sack_count = 0; /* this side's SACK blocks are this segment's, if any */
-    if (t->payload_length_known && !fragment) {
-        x.seglen = t->payload_length;
-        v->seglen = x.seglen;
+    if (has_length) {
+        x.seglen = seglen;
+        v->seglen = seglen;
         v->analysed = true;
         set_bases(&x);
         rules_run(&x);
         window_size(v, x.f, t);
     }
+    if (t->data_offset < 5) {
+        hide_results(v, ANALYSIS_NOTE_BAD_HEADER_LENGTH);
+        return; /* tshark stops at a bogus header length, before the handshake and options */
+    }
     bool whole = header_captured(pkt);
     after_rules(&x, t, whole);
     if (!whole) {
-        hide_results(v);
+        hide_results(v, ANALYSIS_NOTE_HEADER_NOT_CAPTURED);
         return;
     }
     if (x.has_ta && c->initial_rtt != 0) {

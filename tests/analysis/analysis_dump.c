@@ -108,7 +108,7 @@ int main(int argc, char **argv)
         decode_packet(&pkt, linktype, data, h->caplen, h->len);
         int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
         analysis_packet(a, &pkt, frame, ts, &v);
-        if (pkt.tcp.present && pkt.tcp.fixed_len >= 16)
+        if (v.has_stream) /* what tshark shows as TCP */
             put_row(&pkt, frame, &v);
     }
     free(a);

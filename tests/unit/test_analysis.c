@@ -707,16 +707,50 @@ Test(analysis, non_tcp_is_not_analysed)
     cr_assert_eq(v.flags, 0);
 }
 
-Test(analysis, ip_fragment_is_numbered_not_analysed)
+Test(analysis, ip_fragment_waits_for_reassembly_or_is_numbered_when_cut)
 {
     struct pkt_spec s = pkt_spec_default();
     s.ip_flags = 1; /* MF */
+    s.payload = (const uint8_t *)"0123456789";
+    s.payload_len = 10;
     uint8_t frame[128];
     size_t n = pkt_build_eth_tcp(frame, sizeof frame, &s);
     decode_packet(&pkt, LINKTYPE_ETHERNET, frame, (uint32_t)n, (uint32_t)n);
     analysis_packet(an, &pkt, 1, T0, &v);
-    cr_assert(v.has_stream && !v.analysed);
+    cr_assert(!v.has_stream && !v.analysed, "captured whole: tshark reassembles it first");
     cr_assert_eq(v.notes, ANALYSIS_NOTE_IP_FRAGMENT);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, (uint32_t)n - 4, (uint32_t)n);
+    analysis_packet(an, &pkt, 2, T0, &v);
+    cr_assert(v.has_stream && !v.analysed, "cut short: its TCP header is shown, not analysed");
+    cr_assert_eq(v.stream, 0);
+    cr_assert_eq(v.notes, ANALYSIS_NOTE_IP_FRAGMENT);
+}
+
+Test(analysis, bad_header_length_counts_but_shows_nothing)
+{
+    handshake(20);
+    C(100, 1, 1, "PA", 100);
+    S(120, 1, 101, "A", 0);
+    /* Data offset 4 (16 bytes) in a 24-byte segment: tshark counts 8 bytes of data. */
+    struct pkt_spec s = pkt_spec_default();
+    s.sport = cport;
+    s.seq = cisn + 101;
+    s.ack = sisn + 1;
+    s.tcp_flags = TCP_ACK;
+    s.payload = (const uint8_t *)"abcd";
+    s.payload_len = 4;
+    uint8_t frame[128];
+    size_t n = pkt_build_eth_tcp(frame, sizeof frame, &s);
+    frame[14 + 20 + 12] = 0x40;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, (uint32_t)n, (uint32_t)n);
+    analysis_packet(an, &pkt, 6, T0 + 130 * MS, &v);
+    cr_assert(v.analysed && v.has_stream);
+    cr_assert_eq(v.seglen, 8);
+    cr_assert_eq(v.notes, ANALYSIS_NOTE_BAD_HEADER_LENGTH);
+    cr_assert_eq(v.flags, 0);
+    frame_no = 6;
+    C(140, 109, 1, "PA", 10);
+    assert_flags(&v, 0); /* continues from it: no gap */
 }
 
 Test(analysis, header_not_captured_shows_nothing_but_counts)
