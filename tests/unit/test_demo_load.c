@@ -1,6 +1,9 @@
-/* The demo on a busy machine: every scenario runs live while other processes keep every CPU busy,
- * and every captured packet must sit under the socket call that caused it. The check here reads
- * only what a user has: the recording's steps.tsv and `stackscope --json` of its capture.pcap. */
+/* The demo on a busy machine: every scenario runs live while other processes keep every CPU busy
+ * (and the demo is stalled now and then), and every captured packet must sit under the socket
+ * call that caused it. The check reads only what a user has: the recording's steps.tsv and
+ * `stackscope --json` of its capture.pcap, and works out each packet's cause on its own.
+ * STACKSCOPE_DEMO_LOAD_RUNS (default 2) runs of each scenario; STACKSCOPE_DEMO_LOAD_NICE sets the
+ * busy loops' niceness (default 0). */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -180,6 +183,26 @@ static int misplaced(const struct chk_run *r, char *why, size_t why_len)
     return bad;
 }
 
+/* The demo is also frozen for STACKSCOPE_DEMO_LOAD_STALL_MS (default 200; 0: never) at random
+ * moments (SIGSTOP, SIGCONT), as on a host so overcommitted that a process waits its turn for a
+ * while: a timer that ends a step while a packet waits in the capture's buffer then misplaces
+ * it (busy loops alone rarely delay a waking thread that long). */
+static void stall_until_exit(pid_t pid)
+{
+    const char *env = getenv("STACKSCOPE_DEMO_LOAD_STALL_MS");
+    int ms = env ? atoi(env) : 200;
+    siginfo_t info;
+    while (ms > 0) {
+        usleep((useconds_t)(rand() % (3 * ms / 2 + 1)) * 1000);
+        memset(&info, 0, sizeof info);
+        if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0 || info.si_pid)
+            return; /* it has ended: run_finish collects it */
+        kill(pid, SIGSTOP);
+        usleep((useconds_t)ms * 1000);
+        kill(pid, SIGCONT);
+    }
+}
+
 /* Runs one scenario live with --record and checks where its packets landed. */
 static int run_and_check(char *scenario, char *why, size_t why_len)
 {
@@ -189,7 +212,10 @@ static int run_and_check(char *scenario, char *why, size_t why_len)
     snprintf(rec, sizeof rec, "%s/rec", dir);
     char *argv[] = {bin, "demo", scenario, "--record", rec, NULL};
     struct run_result d;
-    cr_assert_eq(run_program(argv, NULL, &d), 0);
+    struct run_async a;
+    cr_assert_eq(run_start(argv, &a), 0);
+    stall_until_exit(a.pid);
+    cr_assert_eq(run_finish(&a, 0, &d), 0);
     cr_assert_eq(d.status, 0, "%s: %s", scenario, d.err);
     snprintf(path, sizeof path, "%s/steps.tsv", rec);
     char *tsv = read_file(path, NULL);
