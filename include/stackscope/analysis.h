@@ -21,7 +21,7 @@
 #define ANALYSIS_WAYS 4
 #define ANALYSIS_SETS 4096 /* 16384 connections, about 5 MB */
 #define ANALYSIS_POOL 131072 /* unacknowledged segments shared by all directions, 4 MB */
-#define ANALYSIS_MAX_UNACKED 1000 /* per direction, as tshark (TCP_MAX_UNACKED_SEGMENTS) */
+#define ANALYSIS_MAX_UNACKED 10000 /* per direction, as tshark 4.0 (TCP_MAX_UNACKED_SEGMENTS) */
 #define ANALYSIS_GONE_SLOTS 65536 /* fingerprints of evicted connections, to say they were */
 
 /* tshark's tcp.analysis flags, in the order the JSON lists them. RETRANSMISSION is also set beside

@@ -176,10 +176,12 @@ static struct analysis_conn *check_reused_ports(struct analysis *a, struct analy
     struct analysis_evidence e = {.frame = c->last_frame, .delta_ns = now - c->last_time,
                                   .count = c->stream, .value_before = f->base_seq,
                                   .value_after = t->seq};
-    if (!ack)
+    if (!ack) {
         conn_start(a, c, k, frame);
-    else
+    } else {
         c->dir[dir].base_seq = t->seq; /* tshark takes the new ISN as base (issue 16944) */
+        c->dir[dir].bif_stale = true;
+    }
     v->flags |= ANALYSIS_REUSED_PORTS;
     v->why[flag_index(ANALYSIS_REUSED_PORTS)] = e;
     return c;

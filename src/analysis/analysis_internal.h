@@ -46,6 +46,10 @@ struct analysis_dir {
     uint32_t sack_left[3], sack_right[3];
     uint32_t newest, oldest; /* unacknowledged segments (pool indices) */
     uint32_t count;
+    /* The lowest start and highest end in the list, relative to base_seq, kept as segments are
+     * added so that bytes in flight need no walk; recomputed after a removal (bif_stale). */
+    uint32_t bif_first, bif_last;
+    bool bif_stale;
 };
 
 struct analysis_conn {

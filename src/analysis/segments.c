@@ -36,6 +36,7 @@ static void unlink_record(struct analysis *a, struct analysis_dir *d, uint32_t i
     else
         d->oldest = s->newer;
     d->count--;
+    d->bif_stale = true;
     s->owner = SEG_NONE;
     s->older = a->free_head;
     a->free_head = i;
@@ -67,12 +68,22 @@ void segments_append(struct analysis_ctx *x, uint32_t seq, uint32_t end)
     a->free_head = s->older;
     *s = (struct analysis_segment){.seq = seq, .end = end, .frame = x->frame, .time = x->now,
                                    .newer = SEG_NONE, .older = x->f->newest, .owner = x->fidx};
-    if (x->f->newest != SEG_NONE)
-        a->pool[x->f->newest].newer = i;
-    else
-        x->f->oldest = i;
-    x->f->newest = i;
-    x->f->count++;
+    struct analysis_dir *f = x->f;
+    uint32_t first = seq - f->base_seq, last = end - f->base_seq;
+    if (f->newest == SEG_NONE) {
+        f->oldest = i;
+        f->bif_first = first;
+        f->bif_last = last;
+        f->bif_stale = false;
+    } else {
+        a->pool[f->newest].newer = i;
+        if (first < f->bif_first)
+            f->bif_first = first;
+        if (last > f->bif_last)
+            f->bif_last = last;
+    }
+    f->newest = i;
+    f->count++;
 }
 
 void segments_free_all(struct analysis *a, struct analysis_dir *d)
@@ -108,6 +119,7 @@ void segments_ack(struct analysis_ctx *x)
                                                   .range_of_peer = true};
         } else if (seq_gt(x->ack, s->seq) && seq_le(x->ack, s->end)) {
             s->seq = x->ack; /* partly acknowledged: keep the rest, no RTT (tshark 4.0) */
+            p->bif_stale = true;
             i = older;
             continue;
         } else if (seq_gt(s->end, x->ack)) {
@@ -145,28 +157,37 @@ bool segments_first_sent(const struct analysis *a, const struct analysis_dir *d,
     return false;
 }
 
+/* The lowest start and highest end in a side's list, offsets from its base compared as plain
+ * numbers as tshark does; walked again only after something left the list. */
+static void list_span(const struct analysis *a, struct analysis_dir *f)
+{
+    if (!f->bif_stale)
+        return;
+    f->bif_first = a->pool[f->newest].seq - f->base_seq;
+    f->bif_last = a->pool[f->newest].end - f->base_seq;
+    for (uint32_t i = f->newest; i != SEG_NONE; i = a->pool[i].older) {
+        uint32_t s = a->pool[i].seq - f->base_seq, e = a->pool[i].end - f->base_seq;
+        if (e > f->bif_last)
+            f->bif_last = e;
+        if (s < f->bif_first)
+            f->bif_first = s;
+    }
+    f->bif_stale = false;
+}
+
 /* Step 15: from the lowest to the highest byte the sender's list holds, less what the peer's
- * last segment said it has (SACK); a SYN or FIN counts one byte less. Offsets from the base are
- * compared as plain numbers, as tshark does. */
+ * last segment said it has (SACK); a SYN or FIN counts one byte less. */
 void segments_bytes_in_flight(struct analysis_ctx *x)
 {
-    const struct analysis *a = x->a;
-    const struct analysis_dir *f = x->f, *p = x->p;
+    struct analysis_dir *f = x->f;
+    const struct analysis_dir *p = x->p;
     if (x->seglen == 0 || f->newest == SEG_NONE || !f->valid_bif)
         return;
     x->has_ta = true;
     if (f->forgot)
         x->v->notes |= ANALYSIS_NOTE_SEGMENTS_FORGOTTEN;
-    uint32_t first = a->pool[f->newest].seq - f->base_seq;
-    uint32_t last = a->pool[f->newest].end - f->base_seq;
-    for (uint32_t i = f->newest; i != SEG_NONE; i = a->pool[i].older) {
-        uint32_t s = a->pool[i].seq - f->base_seq, e = a->pool[i].end - f->base_seq;
-        if (e > last)
-            last = e;
-        if (s < first)
-            first = s;
-    }
-    uint32_t in_flight = last - first;
+    list_span(x->a, f);
+    uint32_t in_flight = f->bif_last - f->bif_first;
     for (unsigned k = 0; k < p->sack_count; k++)
         in_flight -= p->sack_right[k] - p->sack_left[k];
     if (in_flight > 0 && in_flight < 2000000000u) {

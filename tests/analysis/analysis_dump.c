@@ -2,12 +2,14 @@
  * ../shared/tools/tshark-tcp-analysis (one row per TCP frame, tab-separated, with a header), so
  * that analysis_compare.py can hold them against tshark's without any printer involved.
  *
- * usage: analysis_dump CAPTURE > OUT.tsv */
+ * usage: analysis_dump CAPTURE > OUT.tsv
+ *        analysis_dump --summary CAPTURE   (counts only: for timing and memory runs) */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stackscope/analysis.h"
 #include "stackscope/decode.h"
@@ -78,16 +80,48 @@ static void put_row(const struct packet *pkt, uint32_t frame, const struct analy
     printf("\n");
 }
 
+struct counts {
+    uint64_t frames, streams, analysed;
+    uint64_t flags[ANALYSIS_FLAG_COUNT], notes[ANALYSIS_NOTE_COUNT];
+};
+
+static void count(struct counts *n, const struct analysis_verdict *v)
+{
+    n->frames++;
+    n->streams += v->has_stream;
+    n->analysed += v->analysed;
+    for (unsigned i = 0; i < ANALYSIS_FLAG_COUNT; i++)
+        n->flags[i] += (v->flags >> i) & 1u;
+    for (unsigned i = 0; i < ANALYSIS_NOTE_COUNT; i++)
+        n->notes[i] += (v->notes >> i) & 1u;
+}
+
+static void put_counts(const struct counts *n, const struct analysis *a)
+{
+    printf("frames %" PRIu64 " tcp %" PRIu64 " analysed %" PRIu64 " streams %" PRIu32
+           " connection_evictions %" PRIu64 " segment_evictions %" PRIu64 "\n",
+           n->frames, n->streams, n->analysed, a->next_stream, a->conn_evictions,
+           a->segment_evictions);
+    for (unsigned i = 0; i < ANALYSIS_FLAG_COUNT; i++)
+        if (n->flags[i])
+            printf("%s %" PRIu64 "\n", analysis_flag_name(1u << i), n->flags[i]);
+    for (unsigned i = 0; i < ANALYSIS_NOTE_COUNT; i++)
+        if (n->notes[i])
+            printf("%s %" PRIu64 "\n", analysis_note_name(1u << i), n->notes[i]);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: analysis_dump CAPTURE\n");
+    bool summary = argc == 3 && strcmp(argv[1], "--summary") == 0;
+    if (argc != 2 && !summary) {
+        fprintf(stderr, "usage: analysis_dump [--summary] CAPTURE\n");
         return 2;
     }
+    const char *path = argv[argc - 1];
     char err[PCAP_ERRBUF_SIZE];
-    pcap_t *p = pcap_open_offline_with_tstamp_precision(argv[1], PCAP_TSTAMP_PRECISION_NANO, err);
+    pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, err);
     if (!p) {
-        fprintf(stderr, "analysis_dump: %s: %s\n", argv[1], err);
+        fprintf(stderr, "analysis_dump: %s: %s\n", path, err);
         return 1;
     }
     struct analysis *a = malloc((size_t)analysis_size());
@@ -97,7 +131,9 @@ int main(int argc, char **argv)
     }
     analysis_init(a);
     uint32_t linktype = (uint32_t)pcap_datalink(p);
-    fputs(columns, stdout);
+    if (!summary)
+        fputs(columns, stdout);
+    struct counts n = {0};
     struct pcap_pkthdr *h;
     const u_char *data;
     uint32_t frame = 0;
@@ -108,9 +144,13 @@ int main(int argc, char **argv)
         decode_packet(&pkt, linktype, data, h->caplen, h->len);
         int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
         analysis_packet(a, &pkt, frame, ts, &v);
-        if (v.has_stream) /* what tshark shows as TCP */
+        if (summary)
+            count(&n, &v);
+        else if (v.has_stream) /* what tshark shows as TCP */
             put_row(&pkt, frame, &v);
     }
+    if (summary)
+        put_counts(&n, a);
     free(a);
     pcap_close(p);
     return 0;

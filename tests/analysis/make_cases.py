@@ -302,6 +302,35 @@ def case_32(cap):  # the same with the gap across 2^32: tshark compares the limi
     k.s(111, 1, 1101, "PA", 100); k.c(120, 1101, 101, "A"); k.s(130, 101, 1101, "A")
 
 
+def case_33(cap):  # past tshark's 10000 unacknowledged segments: not recorded, a FIN not counted
+    k = Conn(cap); k.handshake()
+    for i in range(10003):
+        k.c(100 + i * 0.001, 1 + 10 * i, 1, "A", 10)
+    k.c(200, 100031, 1, "FA"); k.s(210, 1, 100031, "A"); k.s(211, 1, 100032, "A")
+    k.c(220, 100031, 1, "FA")
+
+
+def case_34(cap):  # a SACK of four blocks: tshark keeps three for bytes in flight
+    k = Conn(cap)
+    for i in range(10):
+        k.c(i, 1 + 100 * i, 1, "A", 100)
+    blocks = [(k.ci + 101 + 200 * j, k.ci + 201 + 200 * j) for j in range(4)]
+    k.s(20, 1, 1, "A", opts=opt_sack(*blocks)); k.c(21, 1001, 1, "A", 100)
+
+
+def case_35(cap):  # time going backwards: a resend "before" the original
+    k = Conn(cap); k.handshake()
+    k.c(100, 1, 1, "PA", 100); k.c(101, 101, 1, "PA", 100); k.c(99, 101, 1, "PA", 100)
+    k.s(98, 1, 201, "A")
+
+
+def case_36(cap):  # window scale: a shift above 14 counts as 14; a SYN-ACK without the option
+    k = Conn(cap); k.handshake(cws=15, sws=15, swin=4)
+    k.c(100, 1, 1, "PA", 4); k.s(110, 1, 5, "A", win=1); k.c(120, 5, 1, "PA", 16384)
+    k2 = Conn(cap, cport=40001); k2.handshake(ms=200, cws=5, swin=1000)
+    k2.c(300, 1, 1, "PA", 1000); k2.s(310, 1, 1001, "A", win=1000); k2.c(320, 1001, 1, "PA", 1000)
+
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
