@@ -151,16 +151,14 @@ static int open_input(const struct cli_options *o, struct capture **cap)
 static int open_all(const struct cli_options *o, struct capture **cap, struct page_file *pf)
 {
     char err[CAPTURE_ERRBUF_SIZE];
-    int status = 0;
     if (o->html_file && page_file_open(pf, o->html_file, err, sizeof err) < 0)
         return fail(1, err);
-    if ((status = open_input(o, cap)) != 0)
-        ;
-    else if (o->filter[0] && capture_set_filter(*cap, o->filter, err) < 0)
+    int status = open_input(o, cap);
+    if (status == 0 && o->filter[0] && capture_set_filter(*cap, o->filter, err) < 0)
         status = fail(2, err);
-    else if (o->write_file && capture_dump_open(*cap, o->write_file, err) < 0)
+    if (status == 0 && o->write_file && capture_dump_open(*cap, o->write_file, err) < 0)
         status = fail(1, err);
-    else if (capture_drop_privileges(o->user, err) < 0)
+    if (status == 0 && capture_drop_privileges(o->user, err) < 0)
         status = fail(1, err);
     if (status) {
         capture_close(*cap, err);
