@@ -1,5 +1,7 @@
 /* The command line end to end: exit codes, one-line errors, pipes, stdin, -w, colour. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,5 +419,40 @@ Test(cli, html_path_too_long_says_so)
              path);
     cr_assert_eq(r.status, 1);
     cr_assert_str_eq(r.err, want);
+    run_free(&r);
+}
+
+/* The page's temporary file exists from the start; a run killed at any point leaves nothing. */
+Test(cli, html_run_killed_leaves_no_temporary_file, .timeout = 30)
+{
+    char dir[] = "/tmp/stackscope-kill-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char fifo[96], page[96], cmd[160];
+    snprintf(fifo, sizeof fifo, "%s/in", dir);
+    snprintf(page, sizeof page, "%s/page.html", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    char *argv[] = {bin, "-r", fifo, "--html", page, NULL};
+    struct run_async a;
+    cr_assert_eq(run_start(argv, &a), 0);
+    int fd = open(fifo, O_WRONLY);
+    size_t n;
+    char *data = read_file(lesson, &n);
+    cr_assert(fd >= 0 && data);
+    cr_assert_eq(write(fd, data, 100), 100); /* the header and part of the first packet */
+    usleep(200000);
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 2", dir);
+    int during = system(cmd); /* the FIFO and the page's temporary file */
+    struct run_result r;
+    cr_assert_eq(run_finish(&a, SIGKILL, &r), 0);
+    close(fd);
+    free(data);
+    usleep(200000); /* the helper removes the file once it sees the program gone */
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", dir);
+    int after = system(cmd);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(r.status, 128 + SIGKILL);
+    cr_assert_eq(during, 0, "the temporary file is there while the capture runs");
+    cr_assert_eq(after, 0, "only the FIFO is left");
     run_free(&r);
 }
