@@ -67,10 +67,12 @@ int capture_loop(struct capture *c, uint64_t count, capture_cb cb, void *user, c
 void capture_on_batch(struct capture *c, void (*fn)(void *user), void *user);
 /* Async-signal-safe: asks the running loop to stop. */
 void capture_break(struct capture *c);
-/* Makes SIGINT and SIGTERM stop the loop of c (sigaction, no SA_RESTART). */
+/* Makes SIGINT and SIGTERM stop the loop of c (sigaction, no SA_RESTART). capture_close(c)
+ * puts back the dispositions they had before, so that Ctrl-C ends the program again. */
 void capture_handle_signals(struct capture *c);
 void capture_get_stats(struct capture *c, struct capture_stats *st);
-/* Flushes and closes the -w file; returns -1 if any write failed. */
+/* Flushes and closes the -w file; returns -1 if any write failed (a reader of -w - that went
+ * away is not a failure: the run ends quietly, as for text into a closed pipe). */
 int capture_close(struct capture *c, char *err);
 /* Prints the capture interfaces, numbered, as tcpdump -D does. */
 int capture_list_devices(FILE *out, char *err);
