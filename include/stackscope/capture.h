@@ -18,6 +18,12 @@
 
 struct capture;
 
+/* s as a message shows it: itself, or its first 100 bytes and "..." when it is longer than 200,
+ * so that the reason after it always fits in the error buffer. buf must hold
+ * CAPTURE_SHORT_SIZE bytes; the result is s or buf. */
+#define CAPTURE_SHORT_SIZE 104
+const char *capture_short(const char *s, char *buf);
+
 struct capture_live_opts {
     int snaplen;    /* 0: 262144 */
     int buffer_kib; /* 0: libpcap's default */

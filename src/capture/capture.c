@@ -37,6 +37,14 @@ void capture_on_batch(struct capture *c, void (*fn)(void *user), void *user)
 static pcap_t *volatile signal_target;
 static struct sigaction saved_int, saved_term;
 
+const char *capture_short(const char *s, char *buf)
+{
+    if (strlen(s) <= 200)
+        return s;
+    snprintf(buf, CAPTURE_SHORT_SIZE, "%.100s...", s);
+    return buf;
+}
+
 /* Takes ownership of an open pcap handle. */
 static int capture_wrap(struct capture **out, pcap_t *p, bool live, char *err)
 {
@@ -54,10 +62,12 @@ static int capture_wrap(struct capture **out, pcap_t *p, bool live, char *err)
 
 int capture_open_file(struct capture **out, const char *path, char *err)
 {
+    char sn[CAPTURE_SHORT_SIZE];
     char perr[PCAP_ERRBUF_SIZE] = "";
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot open '%s': %s", path, strerror(errno));
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot open '%s': %s", capture_short(path, sn),
+                 strerror(errno));
         return -1;
     }
     pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, perr);
@@ -67,9 +77,11 @@ int capture_open_file(struct capture **out, const char *path, char *err)
         if (strstr(perr, "unknown file format") || strstr(perr, "truncated dump file") ||
             strstr(perr, "more than"))
             snprintf(err, CAPTURE_ERRBUF_SIZE,
-                     "cannot read '%s': not a pcap or pcapng capture (%s)", path, perr);
+                     "cannot read '%s': not a pcap or pcapng capture (%s)", capture_short(path, sn),
+                     perr);
         else
-            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot read '%s': %s", path, perr);
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot read '%s': %s", capture_short(path, sn),
+                     perr);
         return -1;
     }
     return capture_wrap(out, p, false, err);
@@ -78,19 +90,22 @@ int capture_open_file(struct capture **out, const char *path, char *err)
 int capture_open_live(struct capture **out, const char *device, const struct capture_live_opts *o,
                       char *err, enum capture_error *why)
 {
+    char sn[CAPTURE_SHORT_SIZE];
     char perr[PCAP_ERRBUF_SIZE] = "";
     *why = CAPTURE_ERR_OTHER;
     pcap_t *p = pcap_create(device, perr);
     if (!p) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot capture on '%s': %s", device, perr);
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot capture on '%s': %s", capture_short(device, sn),
+                 perr);
         return -1;
     }
     pcap_set_snaplen(p, o->snaplen > 0 ? o->snaplen : 262144);
     pcap_set_promisc(p, o->promisc);
     pcap_set_timeout(p, o->timeout_ms > 0 ? o->timeout_ms : 100);
     if (o->buffer_kib > INT_MAX / 1024) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot capture on '%s': a buffer of %d KiB is more "
-                 "than the %d KiB libpcap can take", device, o->buffer_kib, INT_MAX / 1024);
+        snprintf(err, CAPTURE_ERRBUF_SIZE,
+                 "cannot capture on '%s': a buffer of %d KiB is more than the %d KiB libpcap "
+                 "can take", capture_short(device, sn), o->buffer_kib, INT_MAX / 1024);
         pcap_close(p);
         return -1;
     }
@@ -106,15 +121,15 @@ int capture_open_live(struct capture **out, const char *device, const struct cap
             snprintf(err, CAPTURE_ERRBUF_SIZE,
                      "cannot capture on '%s': permission denied (run as root, or give the binary "
                      "the right: setcap cap_net_raw,cap_net_admin=eip stackscope)",
-                     device);
+                     capture_short(device, sn));
         } else if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
             *why = CAPTURE_ERR_NO_DEVICE;
             snprintf(err, CAPTURE_ERRBUF_SIZE,
                      "cannot capture on '%s': no such interface (stackscope -D lists them)",
-                     device);
+                     capture_short(device, sn));
         } else {
-            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot capture on '%s': %s", device,
-                     detail && *detail ? detail : pcap_statustostr(rc));
+            snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot capture on '%s': %s",
+                     capture_short(device, sn), detail && *detail ? detail : pcap_statustostr(rc));
         }
         pcap_close(p);
         return -1;
@@ -124,15 +139,17 @@ int capture_open_live(struct capture **out, const char *device, const struct cap
 
 int capture_set_filter(struct capture *c, const char *expr, char *err)
 {
+    char sn[CAPTURE_SHORT_SIZE];
     struct bpf_program prog;
     if (pcap_compile(c->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "bad filter '%s': %s", expr, pcap_geterr(c->pcap));
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "bad filter '%s': %s", capture_short(expr, sn),
+                 pcap_geterr(c->pcap));
         return -1;
     }
     int rc = pcap_setfilter(c->pcap, &prog);
     pcap_freecode(&prog);
     if (rc < 0) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot set filter '%s': %s", expr,
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot set filter '%s': %s", capture_short(expr, sn),
                  pcap_geterr(c->pcap));
         return -1;
     }
@@ -152,16 +169,19 @@ static int dump_flush(pcap_dumper_t *d)
 
 int capture_dump_open(struct capture *c, const char *path, char *err)
 {
+    char sn[CAPTURE_SHORT_SIZE];
     FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
     if (!f) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(errno));
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", capture_short(path, sn),
+                 strerror(errno));
         return -1;
     }
     snprintf(c->dump_path, sizeof c->dump_path, "%s", path);
     c->dump_to_stdout = f == stdout;
     c->dumper = pcap_dump_fopen(c->pcap, f);
     if (!c->dumper) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, pcap_geterr(c->pcap));
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", capture_short(path, sn),
+                 pcap_geterr(c->pcap));
         if (f != stdout)
             fclose(f);
         return -1;
@@ -169,7 +189,8 @@ int capture_dump_open(struct capture *c, const char *path, char *err)
     /* The header must reach the disk now, so that a full disk shows before any packet. */
     int e = dump_flush(c->dumper);
     if (e) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(e));
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", capture_short(path, sn),
+                 strerror(e));
         pcap_dump_close(c->dumper);
         c->dumper = NULL;
         return -1;
@@ -377,6 +398,7 @@ struct capture_writer {
 int capture_writer_open(struct capture_writer **out, const char *path, uint32_t linktype,
                         char *err)
 {
+    char sn[CAPTURE_SHORT_SIZE];
     struct capture_writer *w = calloc(1, sizeof *w);
     if (!w) {
         snprintf(err, CAPTURE_ERRBUF_SIZE, "out of memory");
@@ -387,7 +409,8 @@ int capture_writer_open(struct capture_writer **out, const char *path, uint32_t 
     errno = ENOMEM; /* what a failed pcap_open_dead means */
     FILE *f = w->dead ? fopen(path, "wb") : NULL;
     if (!f) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, strerror(errno));
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", capture_short(path, sn),
+                 strerror(errno));
         if (w->dead)
             pcap_close(w->dead);
         free(w);
@@ -395,7 +418,8 @@ int capture_writer_open(struct capture_writer **out, const char *path, uint32_t 
     }
     w->dumper = pcap_dump_fopen(w->dead, f);
     if (!w->dumper) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", path, pcap_geterr(w->dead));
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot write '%s': %s", capture_short(path, sn),
+                 pcap_geterr(w->dead));
         fclose(f);
         pcap_close(w->dead);
         free(w);

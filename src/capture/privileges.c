@@ -15,23 +15,26 @@
 /* setgroups, setgid, setuid to user, then checks that root cannot come back. */
 static int switch_user(const char *user, char *err)
 {
+    char sn[CAPTURE_SHORT_SIZE];
     errno = 0;
     struct passwd *pw = getpwnam(user);
     if (!pw) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot drop privileges to '%s': %s", user,
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot drop privileges to '%s': %s",
+                 capture_short(user, sn),
                  errno ? strerror(errno) : "no such user (choose one with -Z)");
         return -1;
     }
     gid_t gid = pw->pw_gid;
     uid_t uid = pw->pw_uid;
     if (setgroups(1, &gid) < 0 || setgid(gid) < 0 || setuid(uid) < 0) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot drop privileges to '%s': %s", user,
-                 strerror(errno));
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot drop privileges to '%s': %s",
+                 capture_short(user, sn), strerror(errno));
         return -1;
     }
     /* Verify: with the real, effective and saved ids all changed, root cannot come back. */
     if (uid != 0 && (setuid(0) == 0 || geteuid() == 0 || getuid() == 0)) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot drop privileges to '%s': still root", user);
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot drop privileges to '%s': still root",
+                 capture_short(user, sn));
         return -1;
     }
     return 0;

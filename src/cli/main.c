@@ -128,12 +128,11 @@ static int write_page(const struct cli_options *o, const struct run *r, struct p
 /* Opens the file or the device. Returns 0, or the exit status after saying why. */
 static int open_input(const struct cli_options *o, struct capture **cap)
 {
-    char err[CAPTURE_ERRBUF_SIZE], device[256];
+    char err[CAPTURE_ERRBUF_SIZE], chosen[256];
     if (o->read_file)
         return capture_open_file(cap, o->read_file, err) < 0 ? fail(1, err) : 0;
-    if (o->device)
-        snprintf(device, sizeof device, "%s", o->device);
-    else if (capture_default_device(device, sizeof device, err) < 0)
+    const char *device = o->device ? o->device : chosen;
+    if (!o->device && capture_default_device(chosen, sizeof chosen, err) < 0)
         return fail(1, err);
     /* On a terminal each packet shows at once; into a pipe or file, the kernel may batch
      * them (as tcpdump does), which keeps up with far higher rates. */
@@ -222,8 +221,9 @@ static int report_loop(const struct cli_options *o, struct run *r, struct captur
         status = 1;
     } else if (rc < 0) {
         /* Everything read before the problem has been printed above. */
+        char sn[CAPTURE_SHORT_SIZE];
         if (o->read_file)
-            fprintf(stderr, "stackscope: '%s': %s\n", o->read_file, err);
+            fprintf(stderr, "stackscope: '%s': %s\n", capture_short(o->read_file, sn), err);
         else
             fprintf(stderr, "stackscope: %s\n", err);
         status = 1;

@@ -456,3 +456,24 @@ Test(cli, html_run_killed_leaves_no_temporary_file, .timeout = 30)
     cr_assert_eq(after, 0, "only the FIFO is left");
     run_free(&r);
 }
+
+/* A name too long for the error line is shortened, so that the reason always shows. */
+Test(cli, long_names_keep_the_reason_in_the_line)
+{
+    char path[4200] = "/tmp/";
+    memset(path + 5, 'b', 4100);
+    path[4105] = '\0';
+    char want[256];
+    struct run_result r;
+    RUN(&r, "-r", path);
+    snprintf(want, sizeof want, "stackscope: cannot open '%.100s...': File name too long\n", path);
+    cr_assert_str_eq(r.err, want);
+    cr_assert_eq(r.status, 1);
+    run_free(&r);
+    RUN(&r, "-r", lesson, "-w", path);
+    snprintf(want, sizeof want, "stackscope: cannot write '%.100s...': File name too long\n",
+             path);
+    cr_assert_str_eq(r.err, want);
+    cr_assert_eq(r.status, 1);
+    run_free(&r);
+}
