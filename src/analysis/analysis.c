@@ -162,7 +162,8 @@ static struct analysis_conn *conn_find(struct analysis *a, const struct conn_key
 /* ---- One packet ---- */
 
 /* Reused ports (before step 1): a SYN with a new initial sequence number on a known connection
- * starts a new one (new stream); a SYN-ACK with a new one is flagged and stays (tshark 4.0). */
+ * starts a new one (new stream); a SYN-ACK with a new one is flagged and stays (tshark 4.0). A
+ * SYN with the same one is not reuse: tshark only resets the next sequence number. */
 static struct analysis_conn *check_reused_ports(struct analysis *a, struct analysis_conn *c,
                                                 int dir, const struct conn_key *k,
                                                 const struct packet *pkt, uint32_t frame,
@@ -171,8 +172,16 @@ static struct analysis_conn *check_reused_ports(struct analysis *a, struct analy
     const struct tcp_hdr *t = &pkt->tcp;
     struct analysis_dir *f = &c->dir[dir];
     bool syn = t->flags & TCP_SYN, ack = t->flags & TCP_ACK;
-    if (!syn || !f->base_set || t->seq == f->base_seq)
+    if (!syn || !f->base_set)
         return c;
+    if (t->seq == f->base_seq) {
+        /* The SYN again (a retransmission, flagged later): tshark 4.0.17 first pulls the next
+         * sequence number back to the contiguous limit (its issue 17616, for RSTs sent with
+         * the ACK's number), without a flag. */
+        if (!ack)
+            f->nextseq = f->maxseqtobeacked;
+        return c;
+    }
     struct analysis_evidence e = {.frame = c->last_frame, .delta_ns = now - c->last_time,
                                   .count = c->stream, .value_before = f->base_seq,
                                   .value_after = t->seq};

@@ -2,10 +2,11 @@
 """Holds the analysis part's verdicts (analysis_dump) against tshark 4.0.17's tcp.analysis
 (../shared/tools/tshark-tcp-analysis), as SPEC.md's "Oracle recipe" says.
 
-usage: analysis_compare.py --dump BIN --oracle TOOL --cases MAKE_CASES --work DIR
-                           --differences FILE [--write-diffs] CAPTURE_DIR...
+usage: analysis_compare.py --dump BIN --oracle TOOL --cases MAKE_CASES [--random N]
+                           --work DIR --differences FILE [--write-diffs] CAPTURE_DIR...
 
-The behaviour cases (make_cases.py, written into WORK/cases) come first, then each CAPTURE_DIR.
+The behaviour cases (make_cases.py, written into WORK/cases) come first, then N seeded random
+conversations (make_random.py beside it, into WORK/random), then each CAPTURE_DIR.
 Frames are joined on (capture, frame number).
 
 Compared exactly, on every frame both sides see as the same TCP segment: the flags lost_segment,
@@ -164,6 +165,17 @@ def compare_capture(cap, label, ours_rows, theirs, tally, diffs):
         tally.soft["tcp.stream"][0] += ok
 
 
+def made(directory, command, *scripts):
+    """Runs a capture generator unless its output is newer than the scripts (it is
+    deterministic): unchanged captures keep their cached tshark results."""
+    stamp = os.path.join(directory, ".made")
+    if os.path.exists(stamp) and all(os.path.getmtime(stamp) >= os.path.getmtime(s)
+                                     for s in scripts):
+        return
+    subprocess.run(command, check=True)
+    open(stamp, "w").close()
+
+
 def read_listed(path):
     listed = {}
     if os.path.exists(path):
@@ -182,14 +194,21 @@ def main():
     ap.add_argument("--cases", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--differences", required=True)
+    ap.add_argument("--random", type=int, default=0)
     ap.add_argument("--write-diffs", action="store_true")
     ap.add_argument("dirs", nargs="*")
     args = ap.parse_args()
 
     cases_dir = os.path.join(args.work, "cases")
-    subprocess.run([sys.executable, args.cases, cases_dir], check=True)
-    sources = [("cases", cases_dir)] + [(os.path.basename(os.path.normpath(d)), d)
-                                        for d in args.dirs]
+    made(cases_dir, [sys.executable, args.cases, cases_dir], args.cases)
+    sources = [("cases", cases_dir)]
+    if args.random:
+        random_dir = os.path.join(args.work, "random")
+        script = os.path.join(os.path.dirname(os.path.abspath(args.cases)), "make_random.py")
+        made(random_dir, [sys.executable, script, random_dir, "1", str(args.random)], script,
+             args.cases)
+        sources.append(("random", random_dir))
+    sources += [(os.path.basename(os.path.normpath(d)), d) for d in args.dirs]
     diffs, total = [], Tally()
     for label, directory in sources:
         out = os.path.join(args.work, "tshark", label)

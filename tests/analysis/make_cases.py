@@ -32,7 +32,7 @@ def opt_ws(shift):
 
 
 def opt_sack(*blocks):
-    body = b"".join(struct.pack("!II", l, r) for l, r in blocks)
+    body = b"".join(struct.pack("!II", l & 0xFFFFFFFF, r & 0xFFFFFFFF) for l, r in blocks)
     o = bytes([5, 2 + len(body)]) + body
     return b"\x01" * ((4 - len(o) % 4) % 4) + o
 

@@ -587,6 +587,22 @@ Test(analysis, same_isn_after_fin_is_a_retransmission_case15)
     cr_assert_eq(v.rto_frame, 4);
 }
 
+Test(analysis, same_isn_syn_pulls_the_next_sequence_back)
+{
+    handshake(20);
+    C(100, 1, 1, "PA", 100);
+    C(101, 201, 1, "PA", 100);
+    assert_flags(&v, ANALYSIS_LOST_SEGMENT); /* the contiguous limit stays at 101 */
+    C(500, 0, (uint32_t)-sisn, "S", 0);
+    assert_flags(&v, ANALYSIS_RETRANSMISSION);
+    cr_assert_eq(v.stream, 0);
+    C(510, 301, 1, "PA", 100);
+    /* tshark 4.0.17 set the next sequence number back to 101 on that SYN: a gap again. */
+    assert_flags(&v, ANALYSIS_LOST_SEGMENT);
+    cr_assert_eq(WHY(&v, ANALYSIS_LOST_SEGMENT).range_first, 101);
+    cr_assert_eq(WHY(&v, ANALYSIS_LOST_SEGMENT).range_end, 301);
+}
+
 Test(analysis, syn_ack_with_new_isn_stays_in_its_stream_case19)
 {
     handshake(20);
