@@ -184,3 +184,33 @@ Test(hostile, empty_and_header_only_files)
     cr_assert_eq(lines(r.err), 1, "%s", r.err);
     run_free(&r);
 }
+
+/* Records cut inside a header (3 bytes of Ethernet, 1 and 3 bytes of TCP): no printer invents
+ * the fields that were not captured (zero addresses, port 0). */
+Test(hostile, records_cut_inside_headers_print_no_invented_fields)
+{
+    uint8_t frame[54], b[512];
+    memcpy(frame, syn, sizeof frame);
+    memset(frame, 0x02, 12); /* addresses 02:02:02:02:02:02: a zero address is invented */
+    size_t n = pcap_header(b, 65535, 1);
+    n += record(b + n, 3, 54, frame, 3);
+    n += record(b + n, 35, 54, frame, 35);
+    n += record(b + n, 37, 54, frame, 37);
+    struct run_result r = run_on(b, n, "--json");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\"caplen\":3,\"len\":54,\"link\":{\"type\":\"ethernet\"},"), "%s", r.out);
+    cr_assert(strstr(r.out, "\"tcp\":{},\"errors\""), "%s", r.out);
+    cr_assert(strstr(r.out, "\"tcp\":{\"src_port\":40000},\"errors\""), "%s", r.out);
+    cr_assert(!strstr(r.out, "\"src_port\":0"), "%s", r.out);
+    run_free(&r);
+    char *modes[] = {"-v", "-e", "--diagram"};
+    for (size_t i = 0; i < 3; i++) {
+        r = run_on(b, n, modes[i]);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_assert_str_eq(r.err, "");
+        cr_assert(!strstr(r.out, "00:00:00:00:00:00"), "%s: %s", modes[i], r.out);
+        cr_assert(!strstr(r.out, "port: 0\n"), "%s: %s", modes[i], r.out);
+        cr_assert(!strstr(r.out, ":0 "), "%s: %s", modes[i], r.out);
+        run_free(&r);
+    }
+}
