@@ -72,5 +72,12 @@ int capture_drop_privileges(const char *user, char *err)
         return -1;
     /* setuid() away from root has emptied the capability sets already; a binary given
      * capabilities with setcap and run by another user still holds them until now. */
-    return drop_capabilities(err);
+    if (drop_capabilities(err) < 0)
+        return -1;
+    /* Nor may anything it would run gain them back (a set-user-ID or setcap'd program). */
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) < 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot give up privileges: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }

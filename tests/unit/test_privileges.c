@@ -80,8 +80,9 @@ static void send_udp(int port, int count)
 }
 
 /* Decodes the lesson fed slowly through a FIFO and returns what the process's status said
- * while it was decoding: its Uid and CapEff lines. */
-static void uid_while_decoding(char *user, char *uid, char *cap_eff, struct run_result *r)
+ * while it was decoding: its Uid, CapEff and NoNewPrivs lines. */
+static void uid_while_decoding(char *user, char *uid, char *cap_eff, char *no_new,
+                               struct run_result *r)
 {
     size_t n;
     char *data = read_file(lesson, &n);
@@ -102,6 +103,7 @@ static void uid_while_decoding(char *user, char *uid, char *cap_eff, struct run_
     usleep(300000);
     cr_assert_eq(proc_status(a.pid, "Uid", uid, 64), 0);
     cr_assert_eq(proc_status(a.pid, "CapEff", cap_eff, 64), 0);
+    cr_assert_eq(proc_status(a.pid, "NoNewPrivs", no_new, 64), 0);
     cr_assert_eq(write(fd, data + first, n - first), (ssize_t)(n - first));
     close(fd);
     free(data);
@@ -111,11 +113,12 @@ static void uid_while_decoding(char *user, char *uid, char *cap_eff, struct run_
 Test(privileges, file_is_decoded_as_nobody)
 {
     need_root();
-    char uid[64], cap_eff[64];
+    char uid[64], cap_eff[64], no_new[64];
     struct run_result r;
-    uid_while_decoding("nobody", uid, cap_eff, &r);
+    uid_while_decoding("nobody", uid, cap_eff, no_new, &r);
     cr_assert_str_eq(uid, "65534\t65534\t65534\t65534", "real, effective, saved, fs uid");
     cr_assert_str_eq(cap_eff, "0000000000000000");
+    cr_assert_str_eq(no_new, "1", "nothing it could run gets privileges back");
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(count_lines(r.out), 11, "every packet is decoded after the drop");
     run_free(&r);
@@ -124,10 +127,11 @@ Test(privileges, file_is_decoded_as_nobody)
 Test(privileges, Z_root_keeps_root_for_a_file)
 {
     need_root();
-    char uid[64], cap_eff[64];
+    char uid[64], cap_eff[64], no_new[64];
     struct run_result r;
-    uid_while_decoding("root", uid, cap_eff, &r);
+    uid_while_decoding("root", uid, cap_eff, no_new, &r);
     cr_assert_str_eq(uid, "0\t0\t0\t0");
+    cr_assert_str_eq(no_new, "0");
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(count_lines(r.out), 11);
     run_free(&r);
@@ -192,9 +196,10 @@ Test(privileges, capabilities_are_given_up_once_the_device_is_open)
     struct run_async a;
     cr_assert_eq(run_start(argv, &a), 0);
     sleep(1);
-    char uid[64], prm[64], eff[64], amb[64];
+    char uid[64], prm[64], eff[64], amb[64], nnp[64];
     int got = proc_status(a.pid, "Uid", uid, sizeof uid) | proc_status(a.pid, "CapPrm", prm, 64) |
-              proc_status(a.pid, "CapEff", eff, 64) | proc_status(a.pid, "CapAmb", amb, 64);
+              proc_status(a.pid, "CapEff", eff, 64) | proc_status(a.pid, "CapAmb", amb, 64) |
+              proc_status(a.pid, "NoNewPrivs", nnp, 64);
     send_udp(port, 1);
     struct run_result r;
     cr_assert_eq(run_finish(&a, 0, &r), 0);
@@ -205,5 +210,6 @@ Test(privileges, capabilities_are_given_up_once_the_device_is_open)
     cr_assert_str_eq(prm, "0000000000000000", "permitted set while capturing");
     cr_assert_str_eq(eff, "0000000000000000", "effective set while capturing");
     cr_assert_str_eq(amb, "0000000000000000", "ambient set while capturing");
+    cr_assert_str_eq(nnp, "1");
     run_free(&r);
 }
