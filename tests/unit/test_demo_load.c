@@ -5,13 +5,16 @@
  * STACKSCOPE_DEMO_LOAD_RUNS (default 2) runs of each scenario; STACKSCOPE_DEMO_LOAD_NICE sets the
  * busy loops' niceness (default 0). */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -203,6 +206,18 @@ static void stall_until_exit(pid_t pid)
     }
 }
 
+static unsigned free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    socklen_t len = sizeof sa;
+    cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    cr_assert_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+    close(fd);
+    unsigned port = ntohs(sa.sin_port);
+    return port < 65534 ? port : 40000; /* port-in-use also takes the next one */
+}
+
 /* Runs one scenario live with --record and checks where its packets landed. */
 static int run_and_check(char *scenario, char *why, size_t why_len)
 {
@@ -210,7 +225,11 @@ static int run_and_check(char *scenario, char *why, size_t why_len)
     cr_assert(mkdtemp(dir));
     char rec[64], path[96];
     snprintf(rec, sizeof rec, "%s/rec", dir);
-    char *argv[] = {bin, "demo", scenario, "--record", rec, NULL};
+    /* A port of the kernel's choosing, not 5005: other demo tests may run at the same time, and
+     * two demos that both find a port free race for it. */
+    char port[16];
+    snprintf(port, sizeof port, "%u", free_port());
+    char *argv[] = {bin, "demo", scenario, "--port", port, "--record", rec, NULL};
     struct run_result d;
     struct run_async a;
     cr_assert_eq(run_start(argv, &a), 0);
