@@ -84,8 +84,9 @@ enum analysis_note {
  *   OUT_OF_ORDER          segment that went furthest    that segment       this segment;
  *                                                                          other_delta_ns = the limit
  *   LOST_SEGMENT          last segment before the gap   that segment       the missing bytes
- *   ACK_LOST_SEGMENT      peer's furthest segment       that segment       the unseen acked bytes
- *                                                                          (range_of_peer)
+ *   ACK_LOST_SEGMENT      peer's furthest segment       that segment       from the end of what
+ *                                                                          was seen without a gap
+ *                                                                          to the ACK (of peer)
  *   DUPLICATE_ACK         the ACK it repeats            that ACK           count = number;
  *                                                                          value_after = ACK (rel.)
  *   ZERO_WINDOW           -                             -                  value_after = 0
