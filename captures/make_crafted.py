@@ -167,4 +167,12 @@ lengths.append((full[:3], len(full)))
 whole = eth(ipv4(tcp(A, B, 40008, 80, 1, 0, 0x002), ident=28))
 lengths.append((whole[:14 + 20 + 3], len(whole)))
 lengths.append((eth(ipv4(udp4(A, B, 5353, 53, b"ping"), proto=17, ident=29))[:14 + 20 + 5], 46))
+# 10. A SYN cut inside its timestamp option and 11. a header cut inside its record-route
+#     option: the option's kind/type is captured, nothing else of it (marked truncated).
+whole = eth(ipv4(tcp(A, B, 40010, 80, 1, 0, 0x002, options=bytes([2, 4, 5, 0xB4, 8, 10]) +
+                     bytes(8) + bytes([1, 1])), ident=30))
+lengths.append((whole[:14 + 20 + 20 + 7], len(whole)))
+rr = bytes([7, 11, 4, 192, 0, 2, 1, 192, 0, 2, 2, 0])
+whole = eth(ipv4(tcp(A, B, 40011, 80, 1, 0, 0x002), ident=31, options=rr))
+lengths.append((whole[:14 + 20 + 5], len(whole)))
 write_pcap("captures/crafted-lengths.pcap", lengths)

@@ -111,7 +111,9 @@ enum ipv4_option_type {
 
 struct ipv4_option {
     uint8_t type;
-    uint8_t len;         /* whole option, type and length bytes included; 1 for EOL/NOP */
+    uint8_t len;         /* whole option, type and length bytes included; 1 for EOL/NOP; 0 when
+                          * unknown (invalid, or cut) */
+    bool cut;            /* the capture ended inside the option: only its type was decoded */
     const uint8_t *body; /* len - 2 bytes after the length byte (NULL for EOL/NOP) */
     uint8_t body_len;
     uint8_t pointer;    /* RR, LSRR, SSRR, TS */
@@ -169,7 +171,8 @@ enum tcp_option_kind {
 
 struct tcp_option {
     uint8_t kind;
-    uint8_t len; /* whole option; 1 for EOL/NOP */
+    uint8_t len; /* whole option; 1 for EOL/NOP; 0 when unknown (invalid, or cut) */
+    bool cut;    /* the capture ended inside the option: only its kind was decoded */
     const uint8_t *body;
     uint8_t body_len;
     bool valid; /* length fits the kind (MSS 4, WS 3, TS 10, SACK 2+8n, ...) */

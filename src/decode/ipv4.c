@@ -68,7 +68,8 @@ static void options_decode(struct packet *pkt, struct reader *r, bool cut)
         uint8_t len = 0;
         if (!rd_u8(r, &len) || len < 2 || !rd_view(r, &o->body, (size_t)len - 2)) {
             o->len = 0; /* unknown: the option's own length cannot be trusted */
-            if (!(cut && (len >= 2 || !rd_has(r, 1))))
+            o->cut = cut && (len >= 2 || !rd_has(r, 1));
+            if (!o->cut)
                 decode_note(pkt, DECODE_INVALID, ANOMALY_IPV4_OPTION_LENGTH_INVALID);
             return;
         }

@@ -98,7 +98,8 @@ static void options_decode(struct packet *pkt, struct reader *r, bool cut)
         if (!rd_u8(r, &len) || len < 2 || !rd_view(r, &o->body, (size_t)len - 2)) {
             o->len = 0;
             o->valid = false;
-            if (cut && (len >= 2 || !rd_has(r, 1)))
+            o->cut = cut && (len >= 2 || !rd_has(r, 1));
+            if (o->cut)
                 decode_note(pkt, decode_shortfall(pkt), ANOMALY_TCP_TRUNCATED);
             else
                 decode_note(pkt, DECODE_INVALID, ANOMALY_TCP_OPTION_LENGTH_INVALID);

@@ -143,7 +143,7 @@ static void ipv4_option_json(struct outbuf *ob, const struct ipv4_option *o)
         return;
     }
     if (o->len == 0) {
-        boolean(ob, "invalid", true);
+        boolean(ob, o->cut ? "truncated" : "invalid", true); /* cut: only the type captured */
         ob_putc(ob, '}');
         return;
     }
@@ -271,7 +271,7 @@ static void tcp_option_json(struct outbuf *ob, const struct tcp_option *o)
     if (o->len == 0 || !o->valid) {
         if (o->len)
             num(ob, "length", o->len);
-        boolean(ob, "invalid", true);
+        boolean(ob, o->cut ? "truncated" : "invalid", true); /* cut: only the kind captured */
         ob_putc(ob, '}');
         return;
     }

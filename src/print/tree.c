@@ -143,7 +143,7 @@ static void ipv4_option_tree(struct outbuf *ob, const struct ipv4_option *o)
         ob_puts(ob, ", length ");
         ob_u64(ob, o->len);
     } else if (o->len == 0) {
-        ob_puts(ob, ", invalid length");
+        ob_puts(ob, o->cut ? ", cut by the capture" : ", invalid length");
     }
     ob_putc(ob, ')');
     if ((o->type == IPOPT_RR || o->type == IPOPT_LSRR || o->type == IPOPT_SSRR) && o->body_len) {
@@ -340,6 +340,12 @@ static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o)
     const char *n = names_lookup(names_tcp_option, o->kind);
     ob_puts(ob, "      ");
     ob_puts(ob, n ? n : "unknown");
+    if (o->cut) {
+        ob_puts(ob, " (kind ");
+        ob_u64(ob, o->kind);
+        ob_puts(ob, ", cut by the capture)\n");
+        return;
+    }
     if (o->len == 0 || !o->valid) {
         ob_puts(ob, " (kind ");
         ob_u64(ob, o->kind);

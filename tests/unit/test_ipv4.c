@@ -385,3 +385,32 @@ Test(decode_ipv4, first_fragment_has_tcp_but_unverified_checksum)
     cr_assert(pkt.tcp.present);
     cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_UNVERIFIED);
 }
+
+/* A capture that ends inside an option: the option's type was captured, nothing else of it;
+ * it is marked cut (not invalid), and the packet is truncated, not invalid. */
+Test(decode_ipv4, option_cut_by_the_capture_is_marked_cut_not_invalid)
+{
+    uint8_t h[28];
+    memcpy(h, plain, 20);
+    h[0] = 0x47; /* IHL 7: 8 option bytes */
+    h[3] = 28;
+    const uint8_t rr[8] = {IPOPT_RR, 7, 4, 192, 0, 2, 1, 0};
+    memcpy(h + 20, rr, 8);
+    with_checksum(h, 28);
+    for (size_t cut = 21; cut < 27; cut++) { /* the option ends at byte 27 */
+        struct guarded g = guard_copy(h, cut);
+        cr_assert_eq(decode_packet(&pkt, LINKTYPE_RAW, g.data, (uint32_t)cut, 28),
+                     DECODE_TRUNCATED, "cut %zu", cut);
+        guard_free(&g);
+        cr_assert_eq(pkt.anomalies, ANOMALY_IPV4_IHL_BEYOND_CAPTURE, "cut %zu", cut);
+        cr_assert_eq(pkt.ipv4.option_count, 1);
+        cr_assert_eq(pkt.ipv4.options[0].type, IPOPT_RR);
+        cr_assert_eq(pkt.ipv4.options[0].len, 0);
+        cr_assert(pkt.ipv4.options[0].cut, "cut %zu", cut);
+    }
+    /* Captured whole with a length of 1: invalid, not cut. */
+    h[21] = 1;
+    decode_raw(h, 28);
+    cr_assert(pkt.anomalies & ANOMALY_IPV4_OPTION_LENGTH_INVALID);
+    cr_assert(!pkt.ipv4.options[0].cut);
+}

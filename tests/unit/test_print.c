@@ -128,6 +128,14 @@ Test(print, json_prints_only_captured_fields)
     s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
     cr_assert(strstr(s, "\"link\":{\"type\":\"ethernet\",\"dst\":\"00:00:00:00:00:00\"},"), "%s", s);
     free(s);
+    /* Cut inside the timestamp option: its kind only, marked truncated (not invalid). */
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 20 + 20 + 9, 74);
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "{\"kind\":8,\"name\":\"timestamp\",\"truncated\":true}]"), "%s", s);
+    free(s);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "      timestamp (kind 8, cut by the capture)\n"), "%s", s);
+    free(s);
     /* IPv4 cut after the flags byte: flags, not the fragment offset. */
     decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 7, 74);
     s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);

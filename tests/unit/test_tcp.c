@@ -267,3 +267,24 @@ Test(decode_tcp, offloaded_checksum_is_partial_not_bad)
     decode_packet(&pkt, LINKTYPE_ETHERNET, b, (uint32_t)n, (uint32_t)n);
     cr_assert_eq(pkt.tcp.checksum_status, CHECKSUM_PARTIAL);
 }
+
+/* A capture that ends inside the timestamp option: the option is marked cut, not invalid. */
+Test(decode_tcp, option_cut_by_the_capture_is_marked_cut_not_invalid)
+{
+    struct pkt_spec s = pkt_spec_default();
+    const uint8_t opts[12] = {1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2};
+    s.tcp_options = opts;
+    s.tcp_options_len = sizeof opts;
+    uint8_t b[2048];
+    size_t n = pkt_build_eth_tcp(b, sizeof b, &s);
+    for (size_t cut = 34 + 20 + 3; cut < n; cut++) {
+        struct guarded g = guard_copy(b, cut);
+        decode_packet(&pkt, LINKTYPE_ETHERNET, g.data, (uint32_t)cut, (uint32_t)n);
+        guard_free(&g);
+        cr_assert_eq(pkt.tcp.option_count, 3, "cut %zu", cut);
+        cr_assert_eq(pkt.tcp.options[2].kind, TCPOPT_TIMESTAMP);
+        cr_assert(pkt.tcp.options[2].cut, "cut %zu", cut);
+        cr_assert(!(pkt.anomalies & ANOMALY_TCP_OPTION_LENGTH_INVALID), "cut %zu", cut);
+        cr_assert(pkt.anomalies & ANOMALY_TCP_TRUNCATED);
+    }
+}
