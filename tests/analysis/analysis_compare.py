@@ -2,7 +2,7 @@
 """Holds the analysis part's verdicts (analysis_dump) against tshark 4.0.17's tcp.analysis
 (../shared/tools/tshark-tcp-analysis), as SPEC.md's "Oracle recipe" says.
 
-usage: analysis_compare.py --dump BIN --oracle TOOL --cases MAKE_CASES [--random N]
+usage: analysis_compare.py --dump BIN --oracle TOOL [--cases MAKE_CASES [--random N]]
                            --work DIR --differences FILE [--write-diffs] CAPTURE_DIR...
 
 The behaviour cases (make_cases.py, written into WORK/cases) come first, then N seeded random
@@ -191,7 +191,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dump", required=True)
     ap.add_argument("--oracle", required=True)
-    ap.add_argument("--cases", required=True)
+    ap.add_argument("--cases")
     ap.add_argument("--work", required=True)
     ap.add_argument("--differences", required=True)
     ap.add_argument("--random", type=int, default=0)
@@ -199,9 +199,11 @@ def main():
     ap.add_argument("dirs", nargs="*")
     args = ap.parse_args()
 
-    cases_dir = os.path.join(args.work, "cases")
-    made(cases_dir, [sys.executable, args.cases, cases_dir], args.cases)
-    sources = [("cases", cases_dir)]
+    sources = []
+    if args.cases:
+        cases_dir = os.path.join(args.work, "cases")
+        made(cases_dir, [sys.executable, args.cases, cases_dir], args.cases)
+        sources.append(("cases", cases_dir))
     if args.random:
         random_dir = os.path.join(args.work, "random")
         script = os.path.join(os.path.dirname(os.path.abspath(args.cases)), "make_random.py")
