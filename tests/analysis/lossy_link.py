@@ -105,6 +105,15 @@ def client_side(link, nbytes, loss, seed):
     os._exit(0 if ok else 1)
 
 
+def child(fn, *args):
+    """Runs one side in a forked child; any failure ends the child with status 1."""
+    try:
+        fn(*args)
+    except BaseException as e:  # noqa: BLE001 - a child must never return into main()
+        print("%s: %s" % (fn.__name__, e), file=sys.stderr)
+    os._exit(1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -115,21 +124,33 @@ def main():
     if os.geteuid() != 0 or not os.path.exists("/dev/net/tun"):
         print("skipped: needs root and /dev/net/tun")
         return SKIP
-    if subprocess.run(["which", "dumpcap"], capture_output=True).returncode != 0:
-        print("skipped: needs dumpcap")
+    for tool in ("dumpcap", "ip"):
+        if subprocess.run(["which", tool], capture_output=True).returncode != 0:
+            print("skipped: needs %s" % tool)
+            return SKIP
+    probe = subprocess.run([sys.executable, "-c", "import ctypes,sys; sys.exit("
+                            "ctypes.CDLL(None).unshare(%d) != 0)" % CLONE_NEWNET])
+    if probe.returncode != 0:
+        print("skipped: network namespaces are not permitted here")
         return SKIP
     a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
     ready_r, ready_w = os.pipe()
     server = os.fork()
     if server == 0:
         a.close()
-        server_side(b, os.path.abspath(args.out), args.loss, args.seed, ready_w)
-    os.read(ready_r, 1)
+        os.close(ready_r)
+        child(server_side, b, os.path.abspath(args.out), args.loss, args.seed, ready_w)
+    os.close(ready_w)
+    if os.read(ready_r, 1) != b"r":  # the server side failed before it was ready
+        os.waitpid(server, 0)
+        print("the server side could not start")
+        return 1
     client = os.fork()
     if client == 0:
         b.close()
-        client_side(a, args.bytes, args.loss, args.seed)
+        child(client_side, a, args.bytes, args.loss, args.seed)
     _, cstatus = os.waitpid(client, 0)
+    a.send(b"S")  # ends the server side's relay even if the client side failed
     _, sstatus = os.waitpid(server, 0)
     if os.waitstatus_to_exitcode(cstatus) != 0 or os.waitstatus_to_exitcode(sstatus) != 0:
         print("transfer failed (client %d, server %d)" % (cstatus, sstatus))
