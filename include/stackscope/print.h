@@ -10,12 +10,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "stackscope/analysis.h"
 #include "stackscope/decode.h"
 #include "stackscope/flow.h"
 #include "stackscope/outbuf.h"
 
 enum print_mode { PRINT_LINE, PRINT_TREE, PRINT_DIAGRAM, PRINT_JSON, PRINT_NONE };
 enum print_hex { PRINT_HEX_NONE, PRINT_HEX_BYTES, PRINT_HEX_ASCII };
+/* The language of the words printers add (the analysis' reasons); English when zeroed. */
+enum print_lang { PRINT_LANG_EN, PRINT_LANG_FR, PRINT_LANG_COUNT_ };
 
 struct print_opts {
     enum print_mode mode;
@@ -23,6 +26,7 @@ struct print_opts {
     bool link;            /* -e */
     bool color;           /* ANSI colours */
     bool absolute_seq;    /* -S: raw sequence numbers in the one-line output */
+    enum print_lang lang; /* the analysis' reasons and tags */
 };
 
 /* One captured frame as the capture layer saw it. */
@@ -30,6 +34,10 @@ struct print_frame {
     uint64_t number; /* from 1 */
     int64_t ts_sec;
     uint32_t ts_usec;
+    /* The TCP analysis of this frame (stream, verdicts, calculated window), or NULL where the
+     * caller ran none: then no printer shows any of it. Owned by the caller, valid during the
+     * call (and as long as a kept copy of the frame is printed). */
+    const struct analysis_verdict *analysis;
 };
 
 struct print_ctx {
@@ -75,6 +83,45 @@ void print_color_end(struct print_ctx *ctx, struct outbuf *ob);
 /* Payload length for display: TCP from the IP length, UDP from its length field. */
 bool print_payload_length(const struct packet *pkt, uint32_t *len);
 
+/* The TCP analysis in words (analysis_text.c): every printer words it through these, from one
+ * table per language keyed by enum. */
+enum print_analysis_label {
+    PRINT_ANALYSIS_LABEL_STREAM,
+    PRINT_ANALYSIS_LABEL_ANALYSIS,
+    PRINT_ANALYSIS_LABEL_ACKS,
+    PRINT_ANALYSIS_LABEL_BYTES,
+    PRINT_ANALYSIS_LABEL_RTT,
+    PRINT_ANALYSIS_LABEL_IN_FLIGHT,
+    PRINT_ANALYSIS_LABEL_RTO,
+    PRINT_ANALYSIS_LABEL_HANDSHAKE_RTT,
+    PRINT_ANALYSIS_LABEL_NOTE,
+    PRINT_ANALYSIS_LABEL_WINDOW_BYTES,
+    PRINT_ANALYSIS_LABEL_WINDOW_UNSCALED,
+    PRINT_ANALYSIS_LABEL_WINDOW_UNKNOWN,
+    PRINT_ANALYSIS_LABEL_WINDOW_SYN,
+    PRINT_ANALYSIS_LABEL_COUNT_
+};
+/* One flag's reason, one sentence without its full stop, worded from v->why. bit is one flag
+ * set in v->flags; tcp_flags are the segment's (a resent SYN or FIN is named). */
+void print_analysis_reason(struct outbuf *ob, enum print_lang lang,
+                           const struct analysis_verdict *v, uint32_t bit, uint16_t tcp_flags);
+/* The flags that get a tag or a line of their own: RETRANSMISSION is dropped beside the fast
+ * or spurious kind, which says more. */
+uint32_t print_analysis_tagged(uint32_t flags);
+/* One flag's short tag for the one-line output, without brackets: "dup ack 2 of #8". */
+void print_analysis_tag(struct outbuf *ob, enum print_lang lang,
+                        const struct analysis_verdict *v, uint32_t bit);
+/* One note (enum analysis_note bit) in words. */
+void print_analysis_note(struct outbuf *ob, enum print_lang lang, uint32_t bit);
+const char *print_analysis_label(enum print_lang lang, enum print_analysis_label which);
+/* A flag that says something went wrong (shown in the error colour), not only what happened. */
+bool print_analysis_is_problem(uint32_t bit);
+/* A duration for people: "85 µs" under a millisecond, else seconds to the millisecond
+ * ("0.400 s"; "0,400 s" in French). */
+void print_duration(struct outbuf *ob, enum print_lang lang, int64_t ns);
+/* A duration as JSON's times: seconds with the capture's six decimals, "0.040000". */
+void print_seconds(struct outbuf *ob, int64_t ns);
+
 /* Layer colours: link, IPv4/IPv6, transport, payload. */
 #define PRINT_COLOR_LINK "\033[34m"
 #define PRINT_COLOR_IP "\033[32m"
@@ -82,6 +129,7 @@ bool print_payload_length(const struct packet *pkt, uint32_t *len);
 #define PRINT_COLOR_PAYLOAD "\033[35m"
 #define PRINT_COLOR_ERROR "\033[1;31m"
 #define PRINT_COLOR_DIM "\033[2m"
+#define PRINT_COLOR_NOTICE "\033[36m" /* analysis tags that are not problems */
 
 /* Field ends within the captured header: the field was decoded (decode.h's DECODE_HAS). Every
  * printer tests each field's end offset with it before showing the field. */

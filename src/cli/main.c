@@ -1,4 +1,4 @@
-/* main.c - wires the parts together: capture -> decode -> flow -> print -> stdout.
+/* main.c - wires the parts together: capture -> decode -> flow -> analysis -> print -> stdout.
  * Exit status: 0 success, 1 runtime failure, 2 usage error. Only main exits. */
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include <errno.h>
@@ -13,6 +13,7 @@
 
 #include "options.h"
 #include "page_file.h"
+#include "stackscope/analysis.h"
 #include "stackscope/capture.h"
 #include "stackscope/decode.h"
 #include "stackscope/demo.h"
@@ -33,9 +34,14 @@ struct run {
     struct print_ctx print;
     struct outbuf out;
     struct flow_table *flows;
+    struct analysis *analysis; /* one state for the run, fed every frame in file order */
+    bool analyse;              /* something shows the analysis (text or the page) */
+    struct analysis_verdict verdict;
     struct packet pkt;
-    /* --html: the packets kept for the page, bytes copied (libpcap reuses its buffer). */
+    /* --html: the packets kept for the page, bytes copied (libpcap reuses its buffer), each
+     * with its verdict (its print_frame points there). */
     struct lesson_packet *kept;
+    struct analysis_verdict *kept_verdicts;
     size_t kept_count;
     bool kept_full;
 };
@@ -66,6 +72,14 @@ static bool on_packet(void *user, const struct capture_packet *p)
     decode_packet_flags(&r->pkt, r->linktype, p->data, p->caplen, p->len, r->decode_flags);
     flow_update(r->flows, &r->pkt, &flow);
     struct print_frame fr = {.number = ++r->frames, .ts_sec = p->ts_sec, .ts_usec = p->ts_usec};
+    if (r->analyse) {
+        struct analysis_verdict *v = &r->verdict;
+        if (r->kept && r->kept_count < HTML_MAX_PACKETS)
+            v = &r->kept_verdicts[r->kept_count]; /* lives as long as the kept packet */
+        int64_t ts_ns = p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000;
+        analysis_packet(r->analysis, &r->pkt, (uint32_t)fr.number, ts_ns, v);
+        fr.analysis = v;
+    }
     if (r->kept && !keep_for_page(r, p, &flow, &fr)) {
         r->frames--;
         return false;
@@ -174,15 +188,28 @@ static struct run *run_new(const struct cli_options *o, struct capture *cap)
     struct run *r = calloc(1, sizeof *r);
     struct flow_table *flows = malloc(sizeof *flows);
     struct lesson_packet *kept = o->html_file ? calloc(HTML_MAX_PACKETS, sizeof *kept) : NULL;
-    if (!r || !flows || (o->html_file && !kept)) {
+    struct analysis_verdict *verdicts =
+        o->html_file ? calloc(HTML_MAX_PACKETS, sizeof *verdicts) : NULL;
+    /* -w - shows nothing, -q's mode prints no packet: no analysis then, unless for the page */
+    bool analyse = o->html_file ||
+                   (o->print.mode != PRINT_NONE && !(o->write_file && !strcmp(o->write_file, "-")));
+    struct analysis *analysis = analyse ? malloc((size_t)analysis_size()) : NULL;
+    if (!r || !flows || (o->html_file && (!kept || !verdicts)) || (analyse && !analysis)) {
         free(r);
         free(flows);
         free(kept);
+        free(verdicts);
+        free(analysis);
         return NULL;
     }
     flow_table_init(flows);
+    if (analysis)
+        analysis_init(analysis);
     r->flows = flows;
+    r->analysis = analysis;
+    r->analyse = analyse;
     r->kept = kept;
+    r->kept_verdicts = verdicts;
     r->linktype = capture_linktype(cap);
     r->live = capture_is_live(cap);
     r->flush_each = isatty(STDOUT_FILENO) != 0;
@@ -207,6 +234,8 @@ static void run_free(struct run *r)
     for (size_t i = 0; i < r->kept_count; i++)
         free((void *)(uintptr_t)r->kept[i].pkt.data);
     free(r->kept);
+    free(r->kept_verdicts);
+    free(r->analysis);
     free(r->flows);
     free(r);
 }

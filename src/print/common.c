@@ -57,6 +57,16 @@ void print_time_epoch(struct outbuf *ob, const struct print_frame *fr)
     usec6(ob, fr->ts_usec);
 }
 
+void print_seconds(struct outbuf *ob, int64_t ns)
+{
+    uint64_t m = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+    if (ns < 0)
+        ob_putc(ob, '-');
+    ob_u64(ob, m / 1000000000u);
+    ob_putc(ob, '.');
+    usec6(ob, (uint32_t)(m / 1000u % 1000000u));
+}
+
 void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr)
 {
     if (!ctx->cached_date_len || ctx->cached_date_sec != fr->ts_sec) {

@@ -315,7 +315,70 @@ static void tcp_option_json(struct outbuf *ob, const struct tcp_option *o)
     ob_putc(ob, '}');
 }
 
-static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct flow_info *flow)
+static void seconds(struct outbuf *ob, const char *k, int64_t ns)
+{
+    key(ob, k);
+    ob_putc(ob, '"');
+    print_seconds(ob, ns);
+    ob_putc(ob, '"');
+}
+
+/* tshark's tcp.analysis: flags always, then only what applies, in the schema's order. */
+static void analysis_json(struct outbuf *ob, const struct analysis_verdict *v, uint16_t flags)
+{
+    num(ob, "stream", v->stream);
+    ob_puts(ob, ",\"analysis\":{\"flags\":[");
+    for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++)
+        if (v->flags & (1u << i)) {
+            ob_puts(ob, v->flags & ((1u << i) - 1u) ? ",\"" : "\"");
+            ob_puts(ob, analysis_flag_name(1u << i));
+            ob_putc(ob, '"');
+        }
+    ob_putc(ob, ']');
+    if (v->flags & ANALYSIS_DUPLICATE_ACK) {
+        num(ob, "duplicate_ack_num", v->duplicate_ack_num);
+        num(ob, "duplicate_ack_frame", v->duplicate_ack_frame);
+    }
+    if (v->acks_frame)
+        num(ob, "acks_frame", v->acks_frame);
+    if (v->has_ack_rtt)
+        seconds(ob, "ack_rtt", v->ack_rtt_ns);
+    if (v->has_bytes_in_flight)
+        num(ob, "bytes_in_flight", v->bytes_in_flight);
+    if (v->has_rto) {
+        seconds(ob, "rto", v->rto_ns);
+        num(ob, "rto_frame", v->rto_frame);
+    }
+    if (v->has_initial_rtt)
+        seconds(ob, "initial_rtt", v->initial_rtt_ns);
+    if (v->notes) {
+        key(ob, "notes");
+        ob_putc(ob, '[');
+        for (uint32_t i = 0; i < ANALYSIS_NOTE_COUNT; i++)
+            if (v->notes & (1u << i)) {
+                ob_puts(ob, v->notes & ((1u << i) - 1u) ? ",\"" : "\"");
+                ob_puts(ob, analysis_note_name(1u << i));
+                ob_putc(ob, '"');
+            }
+        ob_putc(ob, ']');
+    }
+    if (v->flags) {
+        key(ob, "why");
+        ob_putc(ob, '[');
+        for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++)
+            if (v->flags & (1u << i)) {
+                /* the sentences hold no '"' or '\\' (analysis_text.c), only UTF-8 text */
+                ob_puts(ob, v->flags & ((1u << i) - 1u) ? ",\"" : "\"");
+                print_analysis_reason(ob, PRINT_LANG_EN, v, 1u << i, flags);
+                ob_putc(ob, '"');
+            }
+        ob_putc(ob, ']');
+    }
+    ob_putc(ob, '}');
+}
+
+static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct flow_info *flow,
+                     const struct analysis_verdict *v)
 {
     ob_puts(ob, ",\"tcp\":{");
     if (PRINT_HAS(t, 2))
@@ -342,8 +405,11 @@ static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct fl
             }
         ob_putc(ob, ']');
     }
-    if (PRINT_HAS(t, 16))
+    if (PRINT_HAS(t, 16)) {
         num(ob, "window", t->window);
+        if (v && v->window_size_known)
+            num(ob, "window_size", v->window_size);
+    }
     if (PRINT_HAS(t, 18)) {
         num(ob, "checksum", t->checksum);
         str(ob, "checksum_status", print_checksum_word(t->checksum_status));
@@ -369,6 +435,8 @@ static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct fl
         else
             ob_puts(ob, "null");
     }
+    if (v && v->has_stream)
+        analysis_json(ob, v, t->flags);
     ob_putc(ob, '}');
 }
 
@@ -390,7 +458,7 @@ void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     if (pkt->ipv6.present)
         ipv6_json(ob, &pkt->ipv6);
     if (pkt->tcp.present)
-        tcp_json(ob, &pkt->tcp, flow);
+        tcp_json(ob, &pkt->tcp, flow, fr->analysis);
     if (pkt->udp.present) {
         const struct udp_hdr *u = &pkt->udp;
         ob_puts(ob, ",\"udp\":{");

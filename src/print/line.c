@@ -104,7 +104,7 @@ static void ipv4_part(struct outbuf *ob, const struct packet *pkt)
 }
 
 static void tcp_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt,
-                     const struct flow_info *flow)
+                     const struct flow_info *flow, const struct analysis_verdict *v)
 {
     const struct tcp_hdr *t = &pkt->tcp;
     print_color(ctx, ob, PRINT_COLOR_TRANSPORT);
@@ -121,8 +121,29 @@ static void tcp_part(struct print_ctx *ctx, struct outbuf *ob, const struct pack
         ob_u64_pad(ob, rel && flow->ack_valid ? flow->ack_rel : t->ack, -10);
     else
         ob_puts(ob, "-         ");
+    /* the window in bytes where the handshake told its scale, as tshark's tcp.window_size */
     ob_puts(ob, " win ");
-    ob_u64_pad(ob, t->window, -5);
+    ob_u64_pad(ob, v && v->window_size_known ? v->window_size : t->window, -5);
+}
+
+/* The analysis' verdicts as short tags: "[retransmission of #4] [window update]". The
+ * caller reserved room for a line; tags are few and short, but may take more. */
+static void analysis_tags(struct print_ctx *ctx, struct outbuf *ob,
+                          const struct analysis_verdict *v)
+{
+    uint32_t flags = print_analysis_tagged(v->flags);
+    for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++) {
+        uint32_t bit = 1u << i;
+        if (!(flags & bit))
+            continue;
+        ob_putc(ob, ' ');
+        print_color(ctx, ob,
+                    print_analysis_is_problem(bit) ? PRINT_COLOR_ERROR : PRINT_COLOR_NOTICE);
+        ob_putc(ob, '[');
+        print_analysis_tag(ob, ctx->opts.lang, v, bit);
+        ob_putc(ob, ']');
+        print_color_end(ctx, ob);
+    }
 }
 
 void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
@@ -183,7 +204,7 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     }
 
     if (pkt->tcp.present && PRINT_HAS(&pkt->tcp, 20)) {
-        tcp_part(ctx, ob, pkt, flow);
+        tcp_part(ctx, ob, pkt, flow, fr->analysis);
     } else if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8)) {
         print_color(ctx, ob, PRINT_COLOR_TRANSPORT);
         ob_puts(ob, " UDP");
@@ -231,5 +252,7 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         ob_putc(ob, ']');
         print_color_end(ctx, ob);
     }
+    if (fr->analysis && fr->analysis->flags && pkt->tcp.present)
+        analysis_tags(ctx, ob, fr->analysis);
     ob_putc(ob, '\n');
 }

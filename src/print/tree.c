@@ -400,8 +400,143 @@ static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o)
     ob_putc(ob, '\n');
 }
 
+/* The window as TCP means it: "64 (× 1024 = 65536 bytes)" where the handshake gave the scale
+ * (tshark's tcp.window_size), the raw value and why where it cannot be known. */
+static void window_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
+                        const struct analysis_verdict *v)
+{
+    enum print_lang lang = ctx->opts.lang;
+    label(ob, "Window");
+    ob_u64(ob, t->window);
+    if (!v) {
+        ob_putc(ob, '\n');
+        return;
+    }
+    const char *why = NULL;
+    if (t->flags & TCP_SYN)
+        why = print_analysis_label(lang, PRINT_ANALYSIS_LABEL_WINDOW_SYN);
+    else if (v->window_shift == -2)
+        why = print_analysis_label(lang, PRINT_ANALYSIS_LABEL_WINDOW_UNSCALED);
+    if (why || v->window_shift >= 0) {
+        ob_puts(ob, why ? " " : " (× ");
+        if (!why) {
+            ob_u64(ob, 1u << v->window_shift);
+            ob_puts(ob, " = ");
+            ob_u64(ob, v->window_size);
+            ob_putc(ob, ' ');
+        }
+        ob_puts(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_WINDOW_BYTES));
+        if (why) {
+            ob_puts(ob, " (");
+            ob_puts(ob, why);
+        }
+        ob_puts(ob, ")\n");
+        return;
+    }
+    ob_puts(ob, " (");
+    ob_puts(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_WINDOW_UNKNOWN));
+    ob_puts(ob, ")\n");
+}
+
+static void sublabel(struct outbuf *ob, const char *text)
+{
+    ob_puts(ob, "      ");
+    ob_puts(ob, text);
+    ob_puts(ob, ": ");
+}
+
+/* The third packet of a handshake: the first ACK without SYN, acknowledging the SYN-ACK
+ * (relative sequence number 0). Its time since the SYN is the connection's initial RTT. */
+static bool completes_handshake(const struct tcp_hdr *t, const struct analysis_verdict *v)
+{
+    return v->has_initial_rtt && v->acks_frame && v->acked.range_first == 0 &&
+           (t->flags & (TCP_SYN | TCP_ACK)) == TCP_ACK;
+}
+
+/* What the acknowledgement and the data say beyond the verdicts: the frame acknowledged and
+ * its RTT, the bytes in flight, the RTO, the handshake's RTT. */
+static void analysis_figures(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
+                             const struct analysis_verdict *v)
+{
+    enum print_lang lang = ctx->opts.lang;
+    if (v->acks_frame) {
+        ob_puts(ob, "      ");
+        ob_puts(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_ACKS));
+        ob_putc(ob, ' ');
+        ob_u64(ob, v->acks_frame);
+        ob_puts(ob, " (seq ");
+        ob_u64(ob, v->acked.range_first);
+        if (v->acked.range_end - v->acked.range_first > 1u) {
+            ob_puts(ob, "–");
+            ob_u64(ob, v->acked.range_end - 1u);
+        }
+        ob_putc(ob, ')');
+        if (v->has_ack_rtt) {
+            ob_puts(ob, ", ");
+            ob_puts(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_RTT));
+            ob_putc(ob, ' ');
+            print_duration(ob, lang, v->ack_rtt_ns);
+        }
+        ob_putc(ob, '\n');
+    }
+    if (v->has_bytes_in_flight) {
+        sublabel(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_IN_FLIGHT));
+        ob_u64(ob, v->bytes_in_flight);
+        ob_putc(ob, '\n');
+    }
+    if (v->has_rto) {
+        sublabel(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_RTO));
+        print_duration(ob, lang, v->rto_ns);
+        ob_puts(ob, " (#");
+        ob_u64(ob, v->rto_frame);
+        ob_puts(ob, ")\n");
+    }
+    if (completes_handshake(t, v)) {
+        sublabel(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_HANDSHAKE_RTT));
+        print_duration(ob, lang, v->initial_rtt_ns);
+        ob_putc(ob, '\n');
+    }
+}
+
+/* The stream number, then an "Analysis" block: each verdict (its tag) with its reason, the
+ * figures, and what the analysis could not do. Nothing when there is nothing to say. */
+static void analysis_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
+                          const struct analysis_verdict *v)
+{
+    enum print_lang lang = ctx->opts.lang;
+    label(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_STREAM));
+    ob_u64(ob, v->stream);
+    ob_putc(ob, '\n');
+    if (!v->flags && !v->acks_frame && !v->has_bytes_in_flight && !v->has_rto && !v->notes &&
+        !completes_handshake(t, v))
+        return;
+    label(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_ANALYSIS));
+    ob_putc(ob, '\n');
+    uint32_t flags = print_analysis_tagged(v->flags);
+    for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++) {
+        uint32_t bit = 1u << i;
+        if (!(flags & bit))
+            continue;
+        ob_puts(ob, "      ");
+        print_color(ctx, ob,
+                    print_analysis_is_problem(bit) ? PRINT_COLOR_ERROR : PRINT_COLOR_NOTICE);
+        print_analysis_tag(ob, lang, v, bit);
+        print_color_end(ctx, ob);
+        ob_puts(ob, ": ");
+        print_analysis_reason(ob, lang, v, bit, t->flags);
+        ob_putc(ob, '\n');
+    }
+    analysis_figures(ctx, ob, t, v);
+    for (uint32_t i = 0; i < ANALYSIS_NOTE_COUNT; i++)
+        if (v->notes & (1u << i)) {
+            sublabel(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_NOTE));
+            print_analysis_note(ob, lang, 1u << i);
+            ob_putc(ob, '\n');
+        }
+}
+
 static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
-                     const struct flow_info *flow)
+                     const struct flow_info *flow, const struct analysis_verdict *v)
 {
     heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: TCP");
     if (PRINT_HAS(t, 4)) {
@@ -464,11 +599,8 @@ static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_
         print_tcp_flags_names(ob, t->flags, ", ");
         ob_puts(ob, ")\n");
     }
-    if (PRINT_HAS(t, 16)) {
-        label(ob, "Window");
-        ob_u64(ob, t->window);
-        ob_putc(ob, '\n');
-    }
+    if (PRINT_HAS(t, 16))
+        window_tree(ctx, ob, t, v);
     if (PRINT_HAS(t, 18)) {
         label(ob, "Checksum");
         ob_puts(ob, "0x");
@@ -494,6 +626,8 @@ static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_
         for (unsigned i = 0; i < t->option_count; i++)
             tcp_option_tree(ob, &t->options[i]);
     }
+    if (v)
+        analysis_tree(ctx, ob, t, v);
 }
 
 static void udp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct udp_hdr *u)
@@ -565,7 +699,8 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     if (pkt->ipv6.present)
         ipv6_tree(ctx, ob, &pkt->ipv6);
     if (pkt->tcp.present)
-        tcp_tree(ctx, ob, &pkt->tcp, flow);
+        tcp_tree(ctx, ob, &pkt->tcp, flow,
+                 fr->analysis && fr->analysis->has_stream ? fr->analysis : NULL);
     if (pkt->udp.present)
         udp_tree(ctx, ob, &pkt->udp);
     if (pkt->icmp.present)
