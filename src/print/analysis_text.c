@@ -53,10 +53,10 @@ static const struct analysis_words words_en = {
         [REASON_RETRANSMISSION_SYN_FIN] = "this %k was first sent in frame %f, %t earlier, and "
                                           "not acknowledged since",
         [REASON_RETRANSMISSION_ACKED] = "bytes %r had already been sent: this sends them again",
-        [REASON_FAST_RETRANSMISSION] = "the peer acknowledged only up to byte %s, %n times "
-                                       "over (last in frame %o, %T earlier): bytes %r, first "
-                                       "sent in frame %f, %t earlier, are sent again without "
-                                       "waiting for the timeout",
+        [REASON_FAST_RETRANSMISSION] = "the peer asked again for byte %s in %n duplicate "
+                                       "ACKs (the last in frame %o, %T earlier): bytes %r, "
+                                       "first sent in frame %f, %t earlier, are sent again "
+                                       "without waiting for the timeout",
         [REASON_SPURIOUS_RETRANSMISSION] = "bytes %r were already acknowledged: the peer's ACK "
                                            "of byte %a in frame %f, %t earlier, covers them",
         [REASON_OUT_OF_ORDER] = "bytes %r lie before what frame %f already sent, and come only "
@@ -67,8 +67,8 @@ static const struct analysis_words words_en = {
         [REASON_ACK_LOST_SEGMENT] = "this acknowledges bytes %r of the peer, which the capture "
                                     "never saw (the peer's last segment seen is frame %f, %t "
                                     "earlier)",
-        [REASON_DUPLICATE_ACK] = "the same ACK (byte %a) and window as frame %f, %t earlier, "
-                                 "and no data: duplicate number %n",
+        [REASON_DUPLICATE_ACK] = "the same acknowledgement number (%a) and window as frame "
+                                 "%f, %t earlier, and no data: duplicate number %n",
         [REASON_ZERO_WINDOW] = "the window is 0: this side's receive buffer is full and the "
                                "peer must stop sending",
         [REASON_ZERO_WINDOW_PROBE] = "one byte (%r) sent into the closed window the peer "
@@ -149,10 +149,10 @@ static const struct analysis_words words_fr = {
                                           "tôt, et n'a pas été acquitté depuis",
         [REASON_RETRANSMISSION_ACKED] = "les octets %r avaient déjà été envoyés : ce segment "
                                         "les renvoie",
-        [REASON_FAST_RETRANSMISSION] = "le pair n'a acquitté que jusqu'à l'octet %s, %n fois "
-                                       "de suite (la dernière dans la trame %o, %T plus tôt) : "
-                                       "les octets %r, d'abord envoyés dans la trame %f, %t plus "
-                                       "tôt, sont renvoyés sans attendre le délai",
+        [REASON_FAST_RETRANSMISSION] = "le pair a redemandé l'octet %s dans %n ACK dupliqués "
+                                       "(le dernier dans la trame %o, %T plus tôt) : les octets "
+                                       "%r, d'abord envoyés dans la trame %f, %t plus tôt, sont "
+                                       "renvoyés sans attendre le délai",
         [REASON_SPURIOUS_RETRANSMISSION] = "les octets %r étaient déjà acquittés : l'ACK de "
                                            "l'octet %a du pair, dans la trame %f, %t plus tôt, "
                                            "les couvre",
@@ -165,8 +165,8 @@ static const struct analysis_words words_fr = {
         [REASON_ACK_LOST_SEGMENT] = "ceci acquitte les octets %r du pair, que la capture n'a "
                                     "jamais vus (le dernier segment vu du pair est la trame %f, "
                                     "%t plus tôt)",
-        [REASON_DUPLICATE_ACK] = "le même ACK (octet %a) et la même fenêtre que la trame %f, "
-                                 "%t plus tôt, sans données : doublon numéro %n",
+        [REASON_DUPLICATE_ACK] = "le même numéro d'acquittement (%a) et la même fenêtre que "
+                                 "la trame %f, %t plus tôt, sans données : doublon numéro %n",
         [REASON_ZERO_WINDOW] = "la fenêtre vaut 0 : le tampon de réception de ce côté est "
                                "plein et le pair doit cesser d'envoyer",
         [REASON_ZERO_WINDOW_PROBE] = "un octet (%r) envoyé dans la fenêtre fermée que le pair a "

@@ -510,8 +510,9 @@ static void analysis_tree(struct print_ctx *ctx, struct outbuf *ob, const struct
     if (!v->flags && !v->acks_frame && !v->has_bytes_in_flight && !v->has_rto && !v->notes &&
         !completes_handshake(t, v))
         return;
-    label(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_ANALYSIS));
-    ob_putc(ob, '\n');
+    ob_puts(ob, "    ");
+    ob_puts(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_ANALYSIS));
+    ob_puts(ob, ":\n");
     uint32_t flags = print_analysis_tagged(v->flags);
     for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++) {
         uint32_t bit = 1u << i;
