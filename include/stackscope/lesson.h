@@ -42,7 +42,8 @@ struct lesson_step {
     char detail[80]; /* accept: the client's address; sendall/recv: the bytes (escaped) */
     uint16_t local_port; /* the socket's own port, 0 before bind/connect */
     uint16_t peer_port;  /* the port at the other end, 0 when not connected */
-    uint32_t packets;    /* packets this step caused: the next ones in capture order */
+    uint32_t packets;    /* packets this step caused: the next ones in the run's order (the
+                          * demo puts a run's packets step by step, each where its cause is) */
 };
 
 struct lesson_packet {

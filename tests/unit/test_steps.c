@@ -66,6 +66,36 @@ Test(steps, barrier_waits_for_late_packets_until_quiet, .timeout = 10)
     demo_barrier_destroy(&b);
 }
 
+static bool three_stored(void *user, const struct packet_store *store)
+{
+    (void)user;
+    return store->count >= 3;
+}
+
+Test(steps, barrier_waits_until_the_step_has_what_it_needs, .timeout = 10)
+{
+    struct packet_store store = {0};
+    struct demo_barrier b;
+    demo_barrier_init(&b, &store);
+    struct producer p = {&b, 3, 40};
+    pthread_t th;
+    pthread_create(&th, NULL, produce, &p);
+    double t0 = now_s();
+    long n = demo_barrier_wait_until(&b, three_stored, NULL, 2000);
+    double waited = now_s() - t0;
+    pthread_join(th, NULL);
+    cr_assert_eq(n, 3);
+    cr_assert_lt(waited, 1.0, "woken by the third packet, not by the timeout");
+    packet_store_free(&store);
+    demo_barrier_destroy(&b);
+    /* Never satisfied: ends at the timeout. */
+    demo_barrier_init(&b, &store);
+    t0 = now_s();
+    cr_assert_eq(demo_barrier_wait_until(&b, three_stored, NULL, 200), -1);
+    cr_assert_geq(now_s() - t0, 0.19);
+    demo_barrier_destroy(&b);
+}
+
 Test(steps, recording_round_trips)
 {
     struct step_log log = {0};
