@@ -589,50 +589,64 @@ static const char demo_usage[] =
     "scenarios: exchange (default), partial-recv, concurrent, port-in-use, server-close,\n"
     "           refused\n";
 
-int demo_main(int argc, char **argv)
+struct demo_opts {
+    const char *scenario, *record_dir, *replay_dir, *html_path;
+    const struct lesson_text *text;
+    long port;
+    bool port_given;
+    const char *color; /* auto, always, never */
+};
+
+/* One option that takes a value (argv[*i + 1], which exists); 2 when the value is wrong. */
+static int parse_valued(const char *a, const char *val, struct demo_opts *o)
 {
-    const char *scenario = "exchange", *record_dir = NULL, *replay_dir = NULL, *color = "auto";
-    const char *html_path = NULL;
-    const struct lesson_text *text = &demo_text_en;
-    long port = 5005;
-    bool port_given = false;
+    if (!strcmp(a, "--port")) {
+        char *end;
+        o->port = strtol(val, &end, 10);
+        if (*end || o->port < 1 || o->port > 65534) {
+            fprintf(stderr, "stackscope: demo: --port: '%s' is not a port from 1 to 65534\n", val);
+            return 2;
+        }
+        o->port_given = true;
+    } else if (!strcmp(a, "--lang")) {
+        if (strcmp(val, "en") && strcmp(val, "fr")) {
+            fprintf(stderr, "stackscope: demo: --lang: '%s' is not en or fr\n", val);
+            return 2;
+        }
+        o->text = demo_text(val);
+    } else if (!strcmp(a, "--record")) {
+        o->record_dir = val;
+    } else if (!strcmp(a, "--replay")) {
+        o->replay_dir = val;
+    } else {
+        o->html_path = val;
+    }
+    return 0;
+}
+
+/* Parses demo's arguments (argv[0] is "demo"). Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct demo_opts *o)
+{
+    *o = (struct demo_opts){.scenario = "exchange", .text = &demo_text_en, .port = 5005,
+                            .color = "auto"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(demo_usage, stdout);
             return 0;
-        } else if (!strcmp(a, "--port") && val) {
-            char *end;
-            port = strtol(val, &end, 10);
-            if (*end || port < 1 || port > 65534) {
-                fprintf(stderr, "stackscope: demo: --port: '%s' is not a port from 1 to 65534\n",
-                        val);
+        } else if (val && (!strcmp(a, "--port") || !strcmp(a, "--lang") ||
+                           !strcmp(a, "--record") || !strcmp(a, "--replay") ||
+                           !strcmp(a, "--html"))) {
+            if (parse_valued(a, val, o))
                 return 2;
-            }
-            port_given = true;
             i++;
-        } else if (!strcmp(a, "--lang") && val) {
-            if (!strcmp(val, "en"))
-                text = &demo_text_en;
-            else if (!strcmp(val, "fr"))
-                text = &demo_text_fr;
-            else {
-                fprintf(stderr, "stackscope: demo: --lang: '%s' is not en or fr\n", val);
-                return 2;
-            }
-            i++;
-        } else if (!strcmp(a, "--record") && val) {
-            record_dir = argv[++i];
-        } else if (!strcmp(a, "--replay") && val) {
-            replay_dir = argv[++i];
-        } else if (!strcmp(a, "--html") && val) {
-            html_path = argv[++i];
         } else if (!strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9)) {
-            color = strchr(a, '=') + 1;
-            if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+            o->color = strchr(a, '=') + 1;
+            if (strcmp(o->color, "auto") && strcmp(o->color, "always") &&
+                strcmp(o->color, "never")) {
                 fprintf(stderr, "stackscope: demo: --color: '%s' is not auto, always or never\n",
-                        color);
+                        o->color);
                 return 2;
             }
         } else if (a[0] != '-') {
@@ -645,81 +659,107 @@ int demo_main(int argc, char **argv)
                         a);
                 return 2;
             }
-            scenario = a;
+            o->scenario = a;
         } else {
             fprintf(stderr, "stackscope: demo: unknown option '%s' (see stackscope demo --help)\n",
                     a);
             return 2;
         }
     }
-    const char *no_color = getenv("NO_COLOR");
-    bool use_color = !strcmp(color, "always") ||
-                     (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
+    return -1;
+}
 
+/* The port of a live run: the refused scenario needs one where nobody listens, the others a
+ * free one (port-in-use two), else the kernel picks one and the user is told. */
+static uint16_t choose_port(const struct demo_opts *o)
+{
+    long port = o->port;
+    if (!strcmp(o->scenario, "refused")) {
+        if (!o->port_given || !port_free((uint16_t)port))
+            port = pick_free_port();
+    } else if (!port_free((uint16_t)port) ||
+               (!strcmp(o->scenario, "port-in-use") && !port_free((uint16_t)(port + 1)))) {
+        long busy = port;
+        port = pick_free_port();
+        printf("stackscope demo: port %ld is busy; using free port %ld instead.\n", busy, port);
+        fflush(stdout); /* the walkthrough goes out with write(2), after this line */
+    }
+    return (uint16_t)port;
+}
+
+/* Runs the scenario live. Without capture rights, says so and points *replay_dir at the shipped
+ * recording (in dir). Returns 0, or 1 after printing why the run failed. */
+static int run_or_fall_back(struct demo *d, const struct demo_opts *o, const char **replay_dir,
+                            char *dir, size_t dir_len)
+{
+    /* Capture rights first: without them the recorded run is shown, whatever the port. */
+    struct capture *cap = NULL;
+    int rc = open_loopback(d, &cap);
+    if (rc == 0) {
+        d->port = choose_port(o);
+        d->log.port = d->port;
+        rc = run_live(d, o->scenario, cap);
+    }
+    if (rc == 2) {
+        char self[4096];
+        program_path(self, sizeof self);
+        recordings_dir(dir, dir_len, o->scenario);
+        printf("stackscope demo: no permission to capture on loopback (run as root, or: "
+               "setcap cap_net_raw,cap_net_admin=eip %s); showing the recorded run from %s.\n\n",
+               self, dir);
+        fflush(stdout);
+        *replay_dir = dir;
+        return 0;
+    }
+    if (rc == 1)
+        fprintf(stderr, "stackscope: demo: %s\n", d->err);
+    return rc;
+}
+
+/* Reads the recording in dir in place of whatever the run holds. */
+static int replay(struct demo *d, const char *dir)
+{
+    step_log_free(&d->log);
+    packet_store_free(&d->store);
+    memset(&d->log, 0, sizeof d->log);
+    if (recording_read(dir, &d->log, &d->store, d->err) < 0) {
+        fprintf(stderr, "stackscope: demo: %s\n", d->err);
+        return 1;
+    }
+    return 0;
+}
+
+int demo_main(int argc, char **argv)
+{
+    struct demo_opts o;
+    int status = parse_args(argc, argv, &o);
+    if (status >= 0)
+        return status;
+    const char *no_color = getenv("NO_COLOR");
+    bool use_color = !strcmp(o.color, "always") || (!strcmp(o.color, "auto") &&
+                                                    isatty(STDOUT_FILENO) &&
+                                                    !(no_color && *no_color));
     struct demo d;
     memset(&d, 0, sizeof d);
     demo_barrier_init(&d.barrier, &d.store);
-    snprintf(d.log.scenario, sizeof d.log.scenario, "%s", scenario);
-    int status = 0;
+    snprintf(d.log.scenario, sizeof d.log.scenario, "%s", o.scenario);
     char dir[256];
-    if (replay_dir) {
-        snprintf(dir, sizeof dir, "%s", replay_dir);
-    } else {
-        /* Capture rights first: without them the recorded run is shown, whatever the port. */
-        struct capture *cap = NULL;
-        int rc_open = open_loopback(&d, &cap);
-        /* The refused scenario needs a port where nobody listens; the others a free one. */
-        if (rc_open != 0) {
-            /* no live run: the port does not matter */
-        } else if (!strcmp(scenario, "refused")) {
-            if (!port_given || !port_free((uint16_t)port))
-                port = pick_free_port();
-        } else if (!port_free((uint16_t)port) ||
-                   (!strcmp(scenario, "port-in-use") && !port_free((uint16_t)(port + 1)))) {
-            long busy = port;
-            port = pick_free_port();
-            printf("stackscope demo: port %ld is busy; using free port %ld instead.\n", busy,
-                   port);
-            fflush(stdout); /* the walkthrough goes out with write(2), after this line */
-        }
-        d.port = (uint16_t)port;
-        d.log.port = d.port;
-        int rc = cap ? run_live(&d, scenario, cap) : rc_open;
-        if (rc == 2) {
-            char self[4096];
-            program_path(self, sizeof self);
-            recordings_dir(dir, sizeof dir, scenario);
-            printf("stackscope demo: no permission to capture on loopback (run as root, or: "
-                   "setcap cap_net_raw,cap_net_admin=eip %s); showing the recorded run from "
-                   "%s.\n\n",
-                   self, dir);
-            fflush(stdout);
-            replay_dir = dir;
-        } else if (rc == 1) {
-            fprintf(stderr, "stackscope: demo: %s\n", d.err);
-            status = 1;
-        }
-    }
-    if (status == 0 && replay_dir) {
-        step_log_free(&d.log);
-        packet_store_free(&d.store);
-        memset(&d.log, 0, sizeof d.log);
-        if (recording_read(replay_dir, &d.log, &d.store, d.err) < 0) {
-            fprintf(stderr, "stackscope: demo: %s\n", d.err);
-            status = 1;
-        }
-    }
+    const char *replay_dir = o.replay_dir;
+    status = replay_dir ? 0 : run_or_fall_back(&d, &o, &replay_dir, dir, sizeof dir);
+    if (status == 0 && replay_dir)
+        status = replay(&d, replay_dir);
     /* Each packet under the call that caused it, by what it is. */
     if (status == 0 && demo_assign(&d.log, &d.store) < 0) {
         fprintf(stderr, "stackscope: demo: out of memory\n");
         status = 1;
     }
-    if (status == 0 && record_dir && recording_write(record_dir, &d.log, &d.store, d.err) < 0) {
+    if (status == 0 && o.record_dir &&
+        recording_write(o.record_dir, &d.log, &d.store, d.err) < 0) {
         fprintf(stderr, "stackscope: demo: %s\n", d.err);
         status = 1;
     }
     if (status == 0)
-        status = render_safely(&d, text, use_color, html_path);
+        status = render_safely(&d, o.text, use_color, o.html_path);
     step_log_free(&d.log);
     packet_store_free(&d.store);
     demo_barrier_destroy(&d.barrier);
