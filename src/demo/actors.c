@@ -30,106 +30,127 @@ static void ports_of(struct actor *a, int fd)
         a->peer_port = ntohs(sa.sin_port);
 }
 
+/* The calls below return what the system call returned, with errno as it left it. */
+
+static long call_socket(struct actor *a)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd >= 0) {
+        int one = 1; /* as Python's socketserver does: a restart can reuse the port */
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        set_fd(a, &a->fd, fd);
+    }
+    return fd;
+}
+
+/* bind(('', port)): all interfaces. */
+static long call_bind(struct actor *a)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)a->arg)};
+    sa.sin_addr.s_addr = htonl(INADDR_ANY);
+    long r = bind(a->fd, (struct sockaddr *)&sa, sizeof sa);
+    if (r == 0)
+        ports_of(a, a->fd);
+    return r;
+}
+
+static long call_accept(struct actor *a)
+{
+    struct sockaddr_in sa;
+    socklen_t len = sizeof sa;
+    int fd = accept(a->listen_fd, (struct sockaddr *)&sa, &len);
+    if (fd >= 0) {
+        set_fd(a, &a->fd, fd);
+        ports_of(a, fd);
+    }
+    return fd;
+}
+
+/* connect(('127.0.0.1', port)); a refused one still has the local port it tried from. */
+static long call_connect(struct actor *a)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)a->arg)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    long r = connect(a->fd, (struct sockaddr *)&sa, sizeof sa);
+    int err = errno; /* before getsockname() can change it */
+    ports_of(a, a->fd);
+    errno = err;
+    return r;
+}
+
+/* Sends until every byte is taken, as Python's sendall. */
+static long call_sendall(struct actor *a)
+{
+    size_t done = 0;
+    while (done < a->len) {
+        ssize_t n = send(a->fd, a->data + done, a->len - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        done += (size_t)n;
+    }
+    return (long)done;
+}
+
+/* recv(bufsize), keeping the start of what came for the walkthrough. */
+static long call_recv(struct actor *a)
+{
+    uint8_t buf[65536];
+    size_t want = (size_t)a->arg < sizeof buf ? (size_t)a->arg : sizeof buf;
+    ssize_t n;
+    do
+        n = recv(a->fd, buf, want, 0);
+    while (n < 0 && errno == EINTR);
+    a->received_len = n > 0 ? (size_t)n : 0;
+    if (a->received_len > sizeof a->received)
+        a->received_len = sizeof a->received;
+    memcpy(a->received, buf, a->received_len);
+    return n;
+}
+
+/* close() of the connected socket, or (arg 1) of the listening one. */
+static long call_close(struct actor *a)
+{
+    /* Closed and forgotten at once: actor_stop must never shut down a number that another
+     * thread's next socket may already have been given. */
+    pthread_mutex_lock(&a->mu);
+    int fd = a->arg ? a->listen_fd : a->fd;
+    long r = close(fd);
+    int err = errno;
+    if (a->listen_fd == fd) /* a listening socket is both until accept gives another */
+        a->listen_fd = -1;
+    if (a->fd == fd)
+        a->fd = -1;
+    pthread_mutex_unlock(&a->mu);
+    errno = err;
+    return r;
+}
+
 /* One socket call, as the lesson's Python makes it. */
 static void do_call(struct actor *a)
 {
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
     long r = 0;
     errno = 0;
     switch (a->call) {
-    case CALL_SOCKET:
-        r = socket(AF_INET, SOCK_STREAM, 0);
-        if (r >= 0) {
-            int one = 1; /* as Python's socketserver does: a restart can reuse the port */
-            setsockopt((int)r, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-            set_fd(a, &a->fd, (int)r);
-        }
-        break;
+    case CALL_SOCKET: r = call_socket(a); break;
     case CALL_SETSOCKOPT: {
         int mss = (int)a->arg;
         r = setsockopt(a->fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss);
         break;
     }
-    case CALL_BIND: /* all interfaces, as bind(('', port)) */
-        sa.sin_addr.s_addr = htonl(INADDR_ANY);
-        sa.sin_port = htons((uint16_t)a->arg);
-        r = bind(a->fd, (struct sockaddr *)&sa, sizeof sa);
-        if (r == 0)
-            ports_of(a, a->fd);
-        break;
+    case CALL_BIND: r = call_bind(a); break;
     case CALL_LISTEN:
         r = listen(a->fd, (int)a->arg);
         if (r == 0)
             set_fd(a, &a->listen_fd, a->fd);
         break;
-    case CALL_ACCEPT: {
-        socklen_t len = sizeof sa;
-        r = accept(a->listen_fd, (struct sockaddr *)&sa, &len);
-        if (r >= 0) {
-            set_fd(a, &a->fd, (int)r);
-            ports_of(a, (int)r);
-        }
-        break;
-    }
-    case CALL_CONNECT:
-        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        sa.sin_port = htons((uint16_t)a->arg);
-        r = connect(a->fd, (struct sockaddr *)&sa, sizeof sa);
-        if (r < 0) {
-            a->err = errno; /* before getsockname() can change it */
-            ports_of(a, a->fd);
-            a->result = r;
-            return;
-        }
-        ports_of(a, a->fd);
-        break;
-    case CALL_SENDALL: { /* send until every byte is taken, as Python's sendall */
-        size_t done = 0;
-        while (done < a->len) {
-            ssize_t n = send(a->fd, a->data + done, a->len - done, MSG_NOSIGNAL);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0) {
-                r = -1;
-                break;
-            }
-            done += (size_t)n;
-        }
-        if (r == 0)
-            r = (long)done;
-        break;
-    }
-    case CALL_RECV: {
-        uint8_t buf[65536];
-        size_t want = (size_t)a->arg < sizeof buf ? (size_t)a->arg : sizeof buf;
-        ssize_t n;
-        do
-            n = recv(a->fd, buf, want, 0);
-        while (n < 0 && errno == EINTR);
-        r = n;
-        a->received_len = n > 0 ? (size_t)n : 0;
-        if (a->received_len > sizeof a->received)
-            a->received_len = sizeof a->received;
-        memcpy(a->received, buf, a->received_len);
-        break;
-    }
-    case CALL_CLOSE: {
-        /* Closed and forgotten at once: actor_stop must never shut down a number that another
-         * thread's next socket may already have been given. */
-        pthread_mutex_lock(&a->mu);
-        int fd = a->arg ? a->listen_fd : a->fd;
-        r = close(fd);
-        if (a->listen_fd == fd) /* a listening socket is both until accept gives another */
-            a->listen_fd = -1;
-        if (a->fd == fd)
-            a->fd = -1;
-        pthread_mutex_unlock(&a->mu);
-        break;
-    }
-    default:
-        break;
+    case CALL_ACCEPT: r = call_accept(a); break;
+    case CALL_CONNECT: r = call_connect(a); break;
+    case CALL_SENDALL: r = call_sendall(a); break;
+    case CALL_RECV: r = call_recv(a); break;
+    case CALL_CLOSE: r = call_close(a); break;
+    default: break;
     }
     a->err = r < 0 ? errno : 0;
     a->result = r;
