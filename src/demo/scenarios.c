@@ -428,6 +428,14 @@ static int open_loopback(struct demo *d, struct capture **cap)
     enum capture_error why;
     if (capture_open_live(cap, "lo", &lo, d->err, &why) < 0)
         return why == CAPTURE_ERR_PERMISSION ? 2 : 1;
+    /* Not root but given cap_net_raw,cap_net_admin with setcap: the open device is all they
+     * were for, so none is kept while the scenario runs and its packets are decoded. (Root
+     * keeps its rights here for the page and the recording; it decodes in a child as nobody.) */
+    if (geteuid() != 0 && capture_drop_privileges("nobody", d->err) < 0) {
+        char cerr[CAPTURE_ERRBUF_SIZE];
+        capture_close(*cap, cerr);
+        return 1;
+    }
     return 0;
 }
 

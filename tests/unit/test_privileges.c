@@ -173,21 +173,28 @@ Test(privileges, live_page_lands_in_a_folder_only_root_may_write)
     run_free(&r);
 }
 
-/* A copy of the binary given cap_net_raw,cap_net_admin with setcap, run as nobody: it opens
- * the device with them, then holds none while it captures. */
-Test(privileges, capabilities_are_given_up_once_the_device_is_open)
+/* A copy of the binary, reachable by nobody, given cap_net_raw,cap_net_admin with setcap. */
+static void setcap_copy(char *copy, size_t len)
 {
     need_root();
     if (system("command -v setcap >/dev/null && command -v setpriv >/dev/null") != 0)
         cr_skip_test("setcap (libcap2-bin) or setpriv (util-linux) missing");
     make_workdir(0755); /* nobody must reach the copy */
-    char copy[128], cmd[320];
-    snprintf(copy, sizeof copy, "%s/stackscope", workdir);
+    char cmd[320];
+    snprintf(copy, len, "%s/stackscope", workdir);
     snprintf(cmd, sizeof cmd, "cp '%s' '%s' && chmod 755 '%s'", bin, copy, copy);
     cr_assert_eq(system(cmd), 0);
     snprintf(cmd, sizeof cmd, "setcap cap_net_raw,cap_net_admin=eip '%s' 2>/dev/null", copy);
     if (system(cmd) != 0)
         cr_skip_test("this file system keeps no file capabilities");
+}
+
+/* The copy run as nobody: it opens the device with its capabilities, then holds none while it
+ * captures. */
+Test(privileges, capabilities_are_given_up_once_the_device_is_open)
+{
+    char copy[128];
+    setcap_copy(copy, sizeof copy);
     int port = free_udp_port();
     char filter[64];
     snprintf(filter, sizeof filter, "udp port %d", port);
@@ -211,5 +218,41 @@ Test(privileges, capabilities_are_given_up_once_the_device_is_open)
     cr_assert_str_eq(eff, "0000000000000000", "effective set while capturing");
     cr_assert_str_eq(amb, "0000000000000000", "ambient set while capturing");
     cr_assert_str_eq(nnp, "1");
+    run_free(&r);
+}
+
+/* The demo run by nobody from the setcap'd copy: it captures live (no recorded run), and once
+ * loopback is open it holds no capability for the rest of the scenario. The status is read
+ * every 10 ms while the demo runs; its last reading must show empty sets. */
+Test(privileges, the_demo_gives_up_capabilities_once_loopback_is_open)
+{
+    char copy[128];
+    setcap_copy(copy, sizeof copy);
+    char port[16];
+    snprintf(port, sizeof port, "%d", free_udp_port()); /* not 5005: other demo tests use it */
+    char *argv[] = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    copy, "demo", "exchange", "--port", port, NULL};
+    struct run_async a;
+    cr_assert_eq(run_start(argv, &a), 0);
+    char prm[64] = "", eff[64] = "", last_prm[64] = "", last_eff[64] = "";
+    char state[64];
+    int empty_readings = 0;
+    /* Until it exits: a process that has ended stays a zombie (state Z) until it is reaped. */
+    while (proc_status(a.pid, "State", state, sizeof state) == 0 && state[0] != 'Z' &&
+           proc_status(a.pid, "CapPrm", prm, sizeof prm) == 0 &&
+           proc_status(a.pid, "CapEff", eff, sizeof eff) == 0) {
+        memcpy(last_prm, prm, sizeof prm);
+        memcpy(last_eff, eff, sizeof eff);
+        empty_readings += strcmp(prm, "0000000000000000") == 0;
+        usleep(10000);
+    }
+    struct run_result r;
+    cr_assert_eq(run_finish(&a, 0, &r), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_null(strstr(r.out, "recorded run"), "the demo ran live: %.200s", r.out);
+    cr_assert(strstr(r.out, "stackscope demo: exchange"), "%.200s", r.out);
+    cr_assert_gt(empty_readings, 0, "never seen without capabilities");
+    cr_assert_str_eq(last_prm, "0000000000000000", "permitted set while the demo ran");
+    cr_assert_str_eq(last_eff, "0000000000000000", "effective set while the demo ran");
     run_free(&r);
 }
