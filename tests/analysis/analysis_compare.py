@@ -2,8 +2,14 @@
 """Holds the analysis part's verdicts (analysis_dump) against tshark 4.0.17's tcp.analysis
 (../shared/tools/tshark-tcp-analysis), as SPEC.md's "Oracle recipe" says.
 
-usage: analysis_compare.py --dump BIN --oracle TOOL [--cases MAKE_CASES [--random N]]
+usage: analysis_compare.py (--dump BIN | --program STACKSCOPE) --oracle TOOL
+                           [--cases MAKE_CASES [--random N]]
                            --work DIR --differences FILE [--write-diffs] CAPTURE_DIR...
+
+With --program, the verdicts are read from the program's own output (`stackscope -r CAPTURE
+--json`: tcp.stream and tcp.analysis), not from analysis_dump: what users see is held against
+tshark. The program keeps microseconds (as libpcap gives them to it), so its times carry six
+decimals; they are compared as numbers.
 
 The behaviour cases (make_cases.py, written into WORK/cases) come first, then N seeded random
 conversations (make_random.py beside it, into WORK/random), then each CAPTURE_DIR.
@@ -26,6 +32,7 @@ flows they belong to.
 """
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -71,6 +78,56 @@ def ours(dump, cap):
         sys.exit("analysis_dump %s: exit %d: %s" % (cap, out.returncode, out.stderr.strip()))
     rows = list(csv.DictReader(out.stdout.splitlines(), delimiter="\t"))
     return {int(r["frame.number"]): r for r in rows}
+
+
+JSON_TIMES = ["ack_rtt", "rto", "initial_rtt"]
+
+
+def json_row(obj):
+    """One --json object as a row of the oracle's columns, or None if it is no TCP segment
+    with a connection (what analysis_dump leaves out)."""
+    tcp = obj.get("tcp")
+    if not tcp or "stream" not in tcp:
+        return None
+    an = tcp["analysis"]
+    notes = an.get("notes", [])
+    not_analysed = any(n in notes for n in ["analysis.ip_fragment", "analysis.no_segment_length"])
+    row = {"frame.number": str(obj["frame"]), "tcp.stream": str(tcp["stream"]),
+           "ip.src": obj.get("ipv4", {}).get("src", ""),
+           "ipv6.src": obj.get("ipv6", {}).get("src", "") if "ipv4" not in obj else "",
+           "tcp.srcport": str(tcp.get("src_port", "")), "tcp.dstport": str(tcp.get("dst_port", "")),
+           "tcp.seq_raw": str(tcp.get("seq", "")), "tcp.ack_raw": str(tcp.get("ack", "")),
+           "tcp.len": "" if not_analysed or "payload_length" not in tcp
+           else str(tcp["payload_length"]),
+           "tcp.flags": "0x%04x" % tcp.get("flags", 0),
+           "tcp.window_size_value": str(tcp.get("window", ""))}
+    flags = set(an["flags"])
+    for name in ["retransmission", "fast_retransmission", "spurious_retransmission",
+                 "out_of_order", "lost_segment", "ack_lost_segment", "duplicate_ack",
+                 "zero_window", "zero_window_probe", "zero_window_probe_ack", "window_full",
+                 "window_update", "keep_alive", "keep_alive_ack", "reused_ports"]:
+        row[a(name)] = "1" if name in flags else ""
+    for name in ["duplicate_ack_num", "duplicate_ack_frame", "acks_frame", "bytes_in_flight",
+                 "rto_frame"]:
+        row[a(name)] = str(an[name]) if name in an else ""
+    for name in JSON_TIMES:  # six decimals as nine, as tshark writes them
+        row[a(name)] = an[name] + "000" if name in an else ""
+    return row
+
+
+def ours_json(program, cap):
+    out = subprocess.run([program, "-r", cap, "--json"], capture_output=True, text=True,
+                         env=dict(os.environ, TZ="UTC"))
+    # stderr may say a link type is not decoded (as for tshark, nothing of it is TCP)
+    if out.returncode != 0:
+        sys.exit("%s -r %s --json: exit %d: %s" % (program, cap, out.returncode,
+                                                   out.stderr.strip()))
+    rows = {}
+    for line in out.stdout.splitlines():
+        r = json_row(json.loads(line))
+        if r:
+            rows[int(r["frame.number"])] = r
+    return rows
 
 
 def rtt_ns(text):
@@ -189,7 +246,9 @@ def read_listed(path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dump", required=True)
+    source = ap.add_mutually_exclusive_group(required=True)
+    source.add_argument("--dump")
+    source.add_argument("--program")
     ap.add_argument("--oracle", required=True)
     ap.add_argument("--cases")
     ap.add_argument("--work", required=True)
@@ -218,7 +277,8 @@ def main():
         for cap in oracle_dir(args.oracle, directory, out):
             theirs = read_tsv(os.path.join(out, os.path.basename(cap) + ".tsv"))
             if theirs:
-                compare_capture(cap, label, ours(args.dump, cap), theirs, tally, diffs)
+                rows = ours_json(args.program, cap) if args.program else ours(args.dump, cap)
+                compare_capture(cap, label, rows, theirs, tally, diffs)
         print(tally.line(label))
         for k in ["frames", "exact", "rows", "excluded"]:
             setattr(total, k, getattr(total, k) + getattr(tally, k))
