@@ -292,7 +292,11 @@ static void expand(struct outbuf *ob, enum print_lang lang, const char *tpl,
 {
     for (const char *p = tpl; *p; p++) {
         if (*p != '%' || !p[1]) {
-            ob_putc(ob, *p);
+            size_t run = 1; /* the text up to the next placeholder, in one copy */
+            while (p[run] && p[run] != '%')
+                run++;
+            ob_write(ob, p, run);
+            p += run - 1;
             continue;
         }
         switch (*++p) {

@@ -5,8 +5,9 @@
 
 /* Any field may be absent (not captured), so a key takes a leading comma unless it opens its
  * object: then the '{' is the last byte written, still in the buffer (the buffer is flushed only
- * before bytes are added, never after). */
-static void key(struct outbuf *ob, const char *k)
+ * before bytes are added, never after). Inline, so that each key's length is known where it is
+ * used (one copy of a known length, no strlen). */
+static inline __attribute__((always_inline)) void key(struct outbuf *ob, const char *k)
 {
     if (ob->len == 0 || ob->buf[ob->len - 1] != '{')
         ob_putc(ob, ',');
@@ -15,13 +16,13 @@ static void key(struct outbuf *ob, const char *k)
     ob_puts(ob, "\":");
 }
 
-static void num(struct outbuf *ob, const char *k, uint64_t v)
+static inline __attribute__((always_inline)) void num(struct outbuf *ob, const char *k, uint64_t v)
 {
     key(ob, k);
     ob_u64(ob, v);
 }
 
-static void str(struct outbuf *ob, const char *k, const char *v)
+static inline __attribute__((always_inline)) void str(struct outbuf *ob, const char *k, const char *v)
 {
     key(ob, k);
     ob_putc(ob, '"');
@@ -29,7 +30,7 @@ static void str(struct outbuf *ob, const char *k, const char *v)
     ob_putc(ob, '"');
 }
 
-static void boolean(struct outbuf *ob, const char *k, bool v)
+static inline __attribute__((always_inline)) void boolean(struct outbuf *ob, const char *k, bool v)
 {
     key(ob, k);
     ob_puts(ob, v ? "true" : "false");

@@ -1,14 +1,18 @@
 /* fuzz_decode.c - libFuzzer target: arbitrary bytes under each supported link type through
- * decode, flow and every printer (line, tree, diagram, hex, json) into a discarded buffer.
+ * decode, flow, the TCP analysis and every printer (line, tree, diagram, hex, json, with the
+ * analysis' tags and reasons, in English and French) into a discarded buffer.
  *
  * Input: byte 0 picks the link type (index into link_types, modulo its size); byte 1 picks how
- * many bytes beyond the capture the wire length claims; the rest is the frame.
+ * many bytes beyond the capture the wire length claims, and how far the clock moves (byte 1
+ * milliseconds, so that the analysis' timers see both short and long gaps); the rest is the
+ * frame. Flow and analysis state carry over from one input to the next, as in a long capture.
  * Build with clang: cmake -DBUILD_FUZZERS=ON -DCMAKE_C_COMPILER=clang; see tests/fuzz/run-fuzz.sh. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stackscope/analysis.h"
 #include "stackscope/decode.h"
 #include "stackscope/flow.h"
 #include "stackscope/print.h"
@@ -25,13 +29,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* Kept across runs so flow state evolves as in a long capture; memory stays bounded. */
     static struct flow_table *flows;
+    static struct analysis *analysis;
     static struct outbuf sink;
     static struct packet pkt;
+    static struct analysis_verdict verdict;
+    static uint32_t frames;
+    static int64_t now_ns = 1700000000000000000;
     if (!flows) {
         flows = malloc(sizeof *flows);
-        if (!flows)
+        analysis = malloc((size_t)analysis_size());
+        if (!flows || !analysis)
             return 0;
         flow_table_init(flows);
+        analysis_init(analysis);
         outbuf_init_mem(&sink);
     }
     if (size < 2)
@@ -47,12 +57,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     decode_packet(&pkt, linktype, frame, (uint32_t)n, (uint32_t)(n + extra));
     struct flow_info fi;
     flow_update(flows, &pkt, &fi);
-    struct print_frame fr = {.number = 1, .ts_sec = 1700000000, .ts_usec = 1};
+    now_ns += (int64_t)extra * 1000000;
+    analysis_packet(analysis, &pkt, ++frames, now_ns, &verdict);
+    struct print_frame fr = {.number = frames,
+                             .ts_sec = now_ns / 1000000000,
+                             .ts_usec = (uint32_t)(now_ns / 1000 % 1000000),
+                             .analysis = &verdict};
     for (int mode = PRINT_LINE; mode <= PRINT_JSON; mode++) {
         struct print_opts po = {.mode = (enum print_mode)mode,
                                 .hex = mode == PRINT_TREE ? PRINT_HEX_ASCII : PRINT_HEX_BYTES,
                                 .link = true,
-                                .color = mode == PRINT_LINE};
+                                .color = mode == PRINT_LINE,
+                                .lang = (enum print_lang)(frames % PRINT_LANG_COUNT_)};
         struct print_ctx ctx;
         print_ctx_init(&ctx, &po);
         print_packet(&ctx, &sink, &fr, &pkt, &fi);

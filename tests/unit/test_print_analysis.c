@@ -1,0 +1,370 @@
+/* The TCP analysis as the printers show it (json.c, line.c, tree.c, analysis_text.c): JSON's
+ * tcp.stream, tcp.analysis and window_size, the one-line tags and calculated window, the -v
+ * Analysis block and window, and the reasons worded from the evidence in English and French.
+ * Exact text throughout. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pktbuild.h"
+#include "stackscope/analysis.h"
+#include "stackscope/decode.h"
+#include "stackscope/flow.h"
+#include "stackscope/print.h"
+
+/* A connection 192.0.2.1:40000 > 198.51.100.2:80, window scale 10 both ways:
+ *  1 0.000 SYN            2 0.010 SYN-ACK          3 0.020 ACK, win 64 (65536 bytes)
+ *  4 0.100 100 bytes      5 0.500 the same again: a retransmission of #4 (RTO 0.4 s)
+ *  6 0.520 server ACK 101 (acks #4, RTT 0.420 s)   7 0.530 the same ACK: dup ack 1 of #6
+ *  8 0.540 the same ACK, window 0: zero window */
+#define FRAMES 8
+static uint8_t bytes[FRAMES][192];
+static size_t lens[FRAMES];
+static int64_t usecs[FRAMES];
+
+struct seg {
+    bool from_client;
+    uint32_t ms;
+    uint16_t flags, window, len;
+    uint32_t seq, ack; /* relative: ISNs 1000 (client) and 5000 (server) are added */
+};
+
+static void build(void)
+{
+    static const struct seg segs[FRAMES] = {
+        {true, 0, TCP_SYN, 65535, 0, 0, 0},
+        {false, 10, TCP_SYN | TCP_ACK, 65535, 0, 0, 1},
+        {true, 20, TCP_ACK, 64, 0, 1, 1},
+        {true, 100, TCP_PSH | TCP_ACK, 64, 100, 1, 1},
+        {true, 500, TCP_PSH | TCP_ACK, 64, 100, 1, 1},
+        {false, 520, TCP_ACK, 64, 0, 1, 101},
+        {false, 530, TCP_ACK, 64, 0, 1, 101},
+        {false, 540, TCP_ACK, 0, 0, 1, 101},
+    };
+    static const uint8_t wscale[4] = {1, 3, 3, 10}; /* NOP, window scale 10 */
+    static const uint8_t data[100] = {0};
+    for (int i = 0; i < FRAMES; i++) {
+        const struct seg *g = &segs[i];
+        struct pkt_spec s = pkt_spec_default();
+        if (!g->from_client) {
+            memcpy(s.src, "\xc6\x33\x64\x02", 4);
+            memcpy(s.dst, "\xc0\x00\x02\x01", 4);
+            s.sport = 80;
+            s.dport = 40000;
+        }
+        uint32_t own = g->from_client ? 1000 : 5000, peer = g->from_client ? 5000 : 1000;
+        s.id = (uint16_t)(i + 1);
+        s.tcp_flags = g->flags;
+        s.window = g->window;
+        s.seq = own + g->seq;
+        s.ack = g->flags & TCP_ACK ? peer + g->ack : 0;
+        if (g->flags & TCP_SYN) {
+            s.tcp_options = wscale;
+            s.tcp_options_len = sizeof wscale;
+        }
+        s.payload = data;
+        s.payload_len = g->len;
+        lens[i] = pkt_build_eth_tcp(bytes[i], sizeof bytes[i], &s);
+        cr_assert_gt(lens[i], 0);
+        usecs[i] = (int64_t)g->ms * 1000;
+    }
+}
+
+/* Runs frames 1..FRAMES through decode, flow and analysis, printing frame `which` in `mode`. */
+static char *render_frame(int which, enum print_mode mode, bool color, enum print_lang lang)
+{
+    build();
+    struct flow_table *flows = malloc(sizeof *flows);
+    struct analysis *a = malloc((size_t)analysis_size());
+    cr_assert(flows && a);
+    flow_table_init(flows);
+    analysis_init(a);
+    struct print_opts po = {.mode = mode, .color = color, .lang = lang};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    static struct packet pkt;
+    static struct analysis_verdict v;
+    for (int i = 0; i < which; i++) {
+        struct flow_info fi;
+        decode_packet(&pkt, LINKTYPE_ETHERNET, bytes[i], (uint32_t)lens[i], (uint32_t)lens[i]);
+        flow_update(flows, &pkt, &fi);
+        int64_t sec = 1700000000 + usecs[i] / 1000000;
+        uint32_t usec = (uint32_t)(usecs[i] % 1000000);
+        analysis_packet(a, &pkt, (uint32_t)i + 1, sec * 1000000000 + (int64_t)usec * 1000, &v);
+        struct print_frame fr = {.number = (uint64_t)i + 1, .ts_sec = sec, .ts_usec = usec,
+                                 .analysis = &v};
+        if (i == which - 1)
+            print_packet(&ctx, &ob, &fr, &pkt, &fi);
+    }
+    ob_putc(&ob, '\0');
+    free(flows);
+    free(a);
+    return ob.buf;
+}
+
+/* The "tcp" object's part from "window" to its end, and from "stream" to its end. */
+static char *from(char *s, const char *key)
+{
+    char *p = strstr(s, key);
+    cr_assert(p, "no %s in %s", key, s);
+    return p;
+}
+
+Test(print_analysis, json_window_size_after_window_where_the_scale_is_known)
+{
+    char *s = render_frame(4, PRINT_JSON, false, PRINT_LANG_EN);
+    cr_assert(strstr(s, "\"window\":64,\"window_size\":65536,\"checksum\":"), "%s", s);
+    free(s);
+    /* the SYN: never scaled, so known */
+    s = render_frame(1, PRINT_JSON, false, PRINT_LANG_EN);
+    cr_assert(strstr(s, "\"window\":65535,\"window_size\":65535,\"checksum\":"), "%s", s);
+    free(s);
+}
+
+Test(print_analysis, json_stream_and_analysis_after_ack_rel)
+{
+    char *s = render_frame(5, PRINT_JSON, false, PRINT_LANG_EN);
+    cr_assert_str_eq(from(s, "\"seq_rel\""),
+                     "\"seq_rel\":1,\"ack_rel\":1,\"stream\":0,\"analysis\":{"
+                     "\"flags\":[\"retransmission\"],\"bytes_in_flight\":100,"
+                     "\"rto\":\"0.400000\",\"rto_frame\":4,\"initial_rtt\":\"0.020000\","
+                     "\"why\":[\"bytes 1–100 were first sent in frame 4, 0.400 s earlier, and "
+                     "not acknowledged since\"]}},\"errors\":[]}\n");
+    free(s);
+}
+
+Test(print_analysis, json_acks_frame_and_rtt_without_flags)
+{
+    char *s = render_frame(6, PRINT_JSON, false, PRINT_LANG_EN);
+    cr_assert_str_eq(from(s, "\"stream\""),
+                     "\"stream\":0,\"analysis\":{\"flags\":[],\"acks_frame\":4,"
+                     "\"ack_rtt\":\"0.420000\",\"initial_rtt\":\"0.020000\"}},\"errors\":[]}\n");
+    free(s);
+    /* nothing applies: the flags alone */
+    s = render_frame(1, PRINT_JSON, false, PRINT_LANG_EN);
+    cr_assert_str_eq(from(s, "\"stream\""),
+                     "\"stream\":0,\"analysis\":{\"flags\":[]}},\"errors\":[]}\n");
+    free(s);
+}
+
+Test(print_analysis, json_duplicate_ack_number_and_frame)
+{
+    char *s = render_frame(7, PRINT_JSON, false, PRINT_LANG_EN);
+    cr_assert_str_eq(from(s, "\"stream\""),
+                     "\"stream\":0,\"analysis\":{\"flags\":[\"duplicate_ack\"],"
+                     "\"duplicate_ack_num\":1,\"duplicate_ack_frame\":6,"
+                     "\"initial_rtt\":\"0.020000\",\"why\":[\"the same acknowledgement number "
+                     "(101) and window as frame 6, 0.010 s earlier, and no data: duplicate "
+                     "number 1\"]}},\"errors\":[]}\n");
+    free(s);
+}
+
+Test(print_analysis, json_without_an_analysis_has_neither_key)
+{
+    build();
+    static struct packet pkt;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, bytes[3], (uint32_t)lens[3], (uint32_t)lens[3]);
+    struct print_opts po = {.mode = PRINT_JSON};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    struct print_frame fr = {.number = 4, .ts_sec = 1700000000};
+    print_packet(&ctx, &ob, &fr, &pkt, NULL);
+    ob_putc(&ob, '\0');
+    cr_assert_null(strstr(ob.buf, "stream"));
+    cr_assert_null(strstr(ob.buf, "analysis"));
+    cr_assert_null(strstr(ob.buf, "window_size"));
+    free(ob.buf);
+}
+
+Test(print_analysis, line_tags_and_calculated_window)
+{
+    char *s = render_frame(5, PRINT_LINE, false, PRINT_LANG_EN);
+    cr_assert_str_eq(s, "22:13:20.500000 IP  192.0.2.1:40000       > 198.51.100.2:80       "
+                        "ttl 64  id 5     DF  len 140   TCP [P.]   seq 1          ack 1          "
+                        "win 65536 len 100 [retransmission of #4]\n");
+    free(s);
+    s = render_frame(7, PRINT_LINE, false, PRINT_LANG_EN);
+    cr_assert(strstr(s, " win 65536 len 0 [dup ack 1 of #6]\n"), "%s", s);
+    free(s);
+    s = render_frame(8, PRINT_LINE, false, PRINT_LANG_EN);
+    cr_assert(strstr(s, " win 0     len 0 [zero window]\n"), "%s", s);
+    free(s);
+}
+
+Test(print_analysis, line_tags_coloured_on_a_terminal)
+{
+    char *s = render_frame(5, PRINT_LINE, true, PRINT_LANG_EN);
+    cr_assert(strstr(s, " \033[1;31m[retransmission of #4]\033[0m\n"), "%s", s);
+    free(s);
+}
+
+Test(print_analysis, tree_window_scaled_and_analysis_block)
+{
+    char *s = render_frame(5, PRINT_TREE, false, PRINT_LANG_EN);
+    cr_assert(strstr(s, "    Window: 64 (× 1024 = 65536 bytes)\n"), "%s", s);
+    cr_assert_str_eq(from(s, "    Stream:"),
+                     "    Stream: 0\n"
+                     "    Analysis:\n"
+                     "      retransmission of #4: bytes 1–100 were first sent in frame 4, "
+                     "0.400 s earlier, and not acknowledged since\n"
+                     "      Bytes in flight: 100\n"
+                     "      Time since first sent (RTO): 0.400 s (#4)\n"
+                     "  Payload: 100 bytes\n\n");
+    free(s);
+}
+
+Test(print_analysis, tree_acknowledged_frame_rtt_and_handshake_rtt)
+{
+    char *s = render_frame(3, PRINT_TREE, false, PRINT_LANG_EN);
+    cr_assert_str_eq(from(s, "    Stream:"),
+                     "    Stream: 0\n"
+                     "    Analysis:\n"
+                     "      Acknowledges frame 2 (seq 0), RTT 0.010 s\n"
+                     "      Handshake RTT: 0.020 s\n"
+                     "  Payload: 0 bytes\n\n");
+    free(s);
+    s = render_frame(6, PRINT_TREE, false, PRINT_LANG_EN);
+    cr_assert_str_eq(from(s, "    Stream:"),
+                     "    Stream: 0\n"
+                     "    Analysis:\n"
+                     "      Acknowledges frame 4 (seq 1–100), RTT 0.420 s\n"
+                     "  Payload: 0 bytes\n\n");
+    free(s);
+}
+
+Test(print_analysis, tree_window_of_a_syn_is_never_scaled)
+{
+    char *s = render_frame(1, PRINT_TREE, false, PRINT_LANG_EN);
+    cr_assert(strstr(s, "    Window: 65535 bytes (never scaled in a SYN)\n"), "%s", s);
+    cr_assert_str_eq(from(s, "    Stream:"), "    Stream: 0\n  Payload: 0 bytes\n\n");
+    free(s);
+}
+
+Test(print_analysis, tree_in_french)
+{
+    char *s = render_frame(5, PRINT_TREE, false, PRINT_LANG_FR);
+    cr_assert(strstr(s, "    Window: 64 (× 1024 = 65536 octets)\n"), "%s", s);
+    cr_assert(strstr(s, "      retransmission de #4: les octets 1–100 ont d'abord été envoyés "
+                        "dans la trame 4, 0,400 s plus tôt, et n'ont pas été acquittés depuis\n"),
+              "%s", s);
+    free(s);
+}
+
+static char *reason(enum print_lang lang, const struct analysis_verdict *v, uint32_t bit,
+                    uint16_t tcp_flags)
+{
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    print_analysis_reason(&ob, lang, v, bit, tcp_flags);
+    ob_putc(&ob, '\0');
+    return ob.buf;
+}
+
+static int flag_index_of(uint32_t bit)
+{
+    return __builtin_ctz(bit);
+}
+
+Test(print_analysis, reasons_name_their_evidence)
+{
+    struct analysis_verdict v;
+    memset(&v, 0, sizeof v);
+    v.flags = ANALYSIS_RETRANSMISSION | ANALYSIS_SPURIOUS_RETRANSMISSION;
+    struct analysis_evidence e = {.frame = 11, .delta_ns = 270000000, .range_first = 1,
+                                  .range_end = 101, .value_after = 101};
+    v.why[flag_index_of(ANALYSIS_RETRANSMISSION)] = e;
+    v.why[flag_index_of(ANALYSIS_SPURIOUS_RETRANSMISSION)] = e;
+    char *s = reason(PRINT_LANG_EN, &v, ANALYSIS_SPURIOUS_RETRANSMISSION, 0);
+    cr_assert_str_eq(s, "bytes 1–100 were already acknowledged: the peer's ACK of byte 101 in "
+                        "frame 11, 0.270 s earlier, covers them");
+    free(s);
+    /* beside spurious, "retransmission" does not claim a first sending in the ACK's frame */
+    s = reason(PRINT_LANG_EN, &v, ANALYSIS_RETRANSMISSION, 0);
+    cr_assert_str_eq(s, "bytes 1–100 had already been sent: this sends them again");
+    free(s);
+}
+
+Test(print_analysis, reasons_for_a_syn_and_for_raw_windows)
+{
+    struct analysis_verdict v;
+    memset(&v, 0, sizeof v);
+    v.flags = ANALYSIS_RETRANSMISSION | ANALYSIS_WINDOW_UPDATE;
+    v.why[flag_index_of(ANALYSIS_RETRANSMISSION)] =
+        (struct analysis_evidence){.frame = 73, .delta_ns = 1000000000};
+    v.why[flag_index_of(ANALYSIS_WINDOW_UPDATE)] = (struct analysis_evidence){
+        .frame = 9, .delta_ns = 85000, .value_before = 100, .value_after = 400};
+    char *s = reason(PRINT_LANG_EN, &v, ANALYSIS_RETRANSMISSION, TCP_SYN);
+    cr_assert_str_eq(s, "this SYN was first sent in frame 73, 1.000 s earlier, and not "
+                        "acknowledged since");
+    free(s);
+    s = reason(PRINT_LANG_EN, &v, ANALYSIS_WINDOW_UPDATE, TCP_ACK);
+    cr_assert_str_eq(s, "only the window changed: 100 in frame 9, 85 µs earlier, 400 now (raw "
+                        "values: the scale is unknown)");
+    free(s);
+    s = reason(PRINT_LANG_FR, &v, ANALYSIS_WINDOW_UPDATE, TCP_ACK);
+    cr_assert_str_eq(s, "seule la fenêtre change : 100 dans la trame 9, 85 µs plus tôt, 400 "
+                        "maintenant (valeurs brutes : l'échelle est inconnue)");
+    free(s);
+}
+
+Test(print_analysis, every_flag_has_words_in_both_languages)
+{
+    struct analysis_verdict v;
+    memset(&v, 0, sizeof v);
+    v.flags = (1u << ANALYSIS_FLAG_COUNT) - 1u;
+    for (int lang = 0; lang < PRINT_LANG_COUNT_; lang++)
+        for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++) {
+            char *s = reason((enum print_lang)lang, &v, 1u << i, 0);
+            cr_assert_gt(strlen(s), 20, "flag %u, language %d", i, lang);
+            cr_assert_null(strchr(s, '"'), "JSON takes the sentences unescaped");
+            cr_assert_null(strchr(s, '\\'));
+            cr_assert_null(strchr(s, '%'), "a placeholder left: %s", s);
+            free(s);
+            struct outbuf ob;
+            outbuf_init_mem(&ob);
+            print_analysis_tag(&ob, (enum print_lang)lang, &v, 1u << i);
+            cr_assert_gt(ob.len, 3);
+            free(ob.buf);
+        }
+}
+
+Test(print_analysis, durations_for_people)
+{
+    static const struct {
+        int64_t ns;
+        enum print_lang lang;
+        const char *text;
+    } cases[] = {{0, PRINT_LANG_EN, "0 µs"},         {85999, PRINT_LANG_EN, "85 µs"},
+                 {999999, PRINT_LANG_EN, "999 µs"},  {1000000, PRINT_LANG_EN, "0.001 s"},
+                 {400000000, PRINT_LANG_FR, "0,400 s"}, {12345678901, PRINT_LANG_EN, "12.345 s"},
+                 {-20000000, PRINT_LANG_EN, "-0.020 s"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct outbuf ob;
+        outbuf_init_mem(&ob);
+        print_duration(&ob, cases[i].lang, cases[i].ns);
+        ob_putc(&ob, '\0');
+        cr_assert_str_eq(ob.buf, cases[i].text);
+        free(ob.buf);
+    }
+}
+
+Test(print_analysis, json_seconds_keep_six_decimals)
+{
+    static const struct {
+        int64_t ns;
+        const char *text;
+    } cases[] = {{0, "0.000000"}, {40000, "0.000040"}, {400000000, "0.400000"},
+                 {2147483649000, "2147.483649"}, {-100000000, "-0.100000"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct outbuf ob;
+        outbuf_init_mem(&ob);
+        print_seconds(&ob, cases[i].ns);
+        ob_putc(&ob, '\0');
+        cr_assert_str_eq(ob.buf, cases[i].text);
+        free(ob.buf);
+    }
+}
