@@ -267,7 +267,12 @@ struct packet {
     /* The transport header belongs to the first fragment of a datagram (IPv4 MF set, offset 0):
      * the UDP length (and the whole datagram) runs past this packet, which is no anomaly. */
     bool first_fragment;
-    uint32_t fragment_payload_len; /* first fragment of UDP: payload bytes this fragment carries */
+    /* A first fragment whose UDP length runs past what IP carries here (a UDP length that fits
+     * says nothing of a later part): the datagram continues in later fragments. Only then is
+     * fragment_payload_len set: the payload bytes this fragment carries, bounded by what the
+     * wire carried (it may be 0, when the fragment ends with the UDP header). */
+    bool udp_spans_fragments;
+    uint32_t fragment_payload_len;
 };
 
 /* Decodes one frame. data holds caplen captured bytes of a frame that was len bytes on the wire.

@@ -29,6 +29,9 @@ void udp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
     pkt->payload_caplen = (uint32_t)rd_left(r);
     if (u->length >= 8 && length_fits && u->length - 8u < pkt->payload_caplen)
         pkt->payload_caplen = u->length - 8u;
-    if (!length_fits && ctx->first_fragment)
+    if (!length_fits && ctx->first_fragment) {
+        /* The datagram continues in later fragments: this one carries only a part of it. */
+        pkt->udp_spans_fragments = true;
         pkt->fragment_payload_len = ctx->claimed_len - 8u; /* the header lay within claimed */
+    }
 }

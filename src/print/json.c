@@ -62,19 +62,18 @@ static void mac_str(struct outbuf *ob, const char *k, const uint8_t *mac, size_t
 }
 
 /* Ethernet: dst (bytes 0-5), src (6-11), one 4-byte tag after another, then the EtherType,
- * which ends the header: it is known once the header is whole (hdr_len set). The tag list is
- * known once the field after the source (a TPID or the EtherType) was read; it holds the
- * complete tags. */
+ * which ends the header: it is known once the header is whole (hdr_len set). So is the tag
+ * list: before the EtherType after the tags is read, a TPID captured could be followed by
+ * more tags, and an empty list would say "untagged". */
 static void ethernet_json(struct outbuf *ob, const struct link_hdr *l)
 {
     if (PRINT_HAS(l, 12))
         mac_str(ob, "src", l->src, 6);
     if (PRINT_HAS(l, 6))
         mac_str(ob, "dst", l->dst, 6);
-    if (l->hdr_len && PRINT_HAS(l, l->hdr_len))
-        num(ob, "ethertype", l->ethertype);
-    if (!PRINT_HAS(l, 14))
+    if (!l->hdr_len || !PRINT_HAS(l, l->hdr_len))
         return;
+    num(ob, "ethertype", l->ethertype);
     key(ob, "vlan");
     ob_putc(ob, '[');
     for (unsigned i = 0; i < l->vlan_count; i++) {
@@ -473,6 +472,10 @@ void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
             num(ob, "checksum", u->checksum);
             str(ob, "checksum_status", print_checksum_word(u->checksum_status));
         }
+        /* The first fragment of a datagram that continues: the payload bytes it carries (the
+         * length counts the whole datagram), bounded by what the wire carried. */
+        if (pkt->udp_spans_fragments)
+            num(ob, "fragment_payload_length", pkt->fragment_payload_len);
         ob_putc(ob, '}');
     }
     if (pkt->icmp.present) {

@@ -236,7 +236,7 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     if (print_payload_length(pkt, &plen)) {
         ob_puts(ob, " len ");
         ob_u64(ob, plen);
-        if (pkt->first_fragment && pkt->udp.present) {
+        if (pkt->udp_spans_fragments) {
             ob_puts(ob, " (first fragment, ");
             ob_u64(ob, pkt->fragment_payload_len);
             ob_puts(ob, " here)");

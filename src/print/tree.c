@@ -633,7 +633,9 @@ static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_
 
 static void udp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct udp_hdr *u)
 {
-    heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: UDP, 8 bytes\n");
+    heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: UDP, ");
+    ob_u64(ob, u->fixed_len); /* 8 when the header was captured whole */
+    ob_puts(ob, PRINT_HAS(u, 8) ? " bytes\n" : " bytes captured\n");
     if (PRINT_HAS(u, 2)) {
         label(ob, "Source port");
         ob_u64(ob, u->src_port);
@@ -681,6 +683,35 @@ static void icmp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct pac
     }
 }
 
+/* "Payload: 1472 bytes (42 captured)"; for the first fragment of a datagram that continues in
+ * later fragments, the part this fragment carries of the UDP length (which counts them all):
+ * "Payload: 1464 of 5692 bytes (first fragment; 42 captured)". */
+static void payload_tree(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
+{
+    uint32_t plen;
+    if (!print_payload_length(pkt, &plen))
+        return;
+    heading(ctx, ob, PRINT_COLOR_PAYLOAD, "Payload: ");
+    uint32_t here = plen;
+    if (pkt->udp_spans_fragments) {
+        here = pkt->fragment_payload_len;
+        ob_u64(ob, here);
+        ob_puts(ob, " of ");
+    }
+    ob_u64(ob, plen);
+    ob_puts(ob, " bytes");
+    bool cut = pkt->payload_caplen < here;
+    if (pkt->udp_spans_fragments)
+        ob_puts(ob, cut ? " (first fragment; " : " (first fragment)");
+    else if (cut)
+        ob_puts(ob, " (");
+    if (cut) {
+        ob_u64(ob, pkt->payload_caplen);
+        ob_puts(ob, " captured)");
+    }
+    ob_putc(ob, '\n');
+}
+
 void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                 const struct packet *pkt, const struct flow_info *flow)
 {
@@ -706,27 +737,7 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         udp_tree(ctx, ob, &pkt->udp);
     if (pkt->icmp.present)
         icmp_tree(ctx, ob, pkt);
-    uint32_t plen;
-    if (print_payload_length(pkt, &plen)) {
-        heading(ctx, ob, PRINT_COLOR_PAYLOAD, "Payload: ");
-        if (pkt->first_fragment && pkt->udp.present) {
-            /* The UDP length counts the whole datagram; this fragment carries a part. */
-            ob_u64(ob, pkt->fragment_payload_len);
-            ob_puts(ob, " bytes in this first fragment of a ");
-            ob_u64(ob, plen);
-            ob_puts(ob, "-byte datagram");
-            plen = pkt->fragment_payload_len;
-        } else {
-            ob_u64(ob, plen);
-            ob_puts(ob, " bytes");
-        }
-        if (pkt->payload_caplen < plen) {
-            ob_puts(ob, " (");
-            ob_u64(ob, pkt->payload_caplen);
-            ob_puts(ob, " captured)");
-        }
-        ob_putc(ob, '\n');
-    }
+    payload_tree(ctx, ob, pkt);
     if (pkt->anomalies) {
         ob_puts(ob, "  ");
         print_color(ctx, ob, PRINT_COLOR_ERROR);

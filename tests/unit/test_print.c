@@ -357,3 +357,121 @@ Test(print, numbers_at_every_digit_boundary)
         free(ob.buf);
     }
 }
+
+/* Raw IPv4 10.0.0.1:53 > 10.0.0.2:1024 carrying a UDP header of length udp_len in an IP payload
+ * of ip_payload bytes (the rest 0xab), flags_off the flags/fragment-offset word. */
+static size_t udp_frame(uint8_t *b, uint16_t udp_len, size_t ip_payload, uint16_t flags_off)
+{
+    static const uint8_t ip[20] = {0x45, 0, 0, 0, 0, 9, 0, 0, 64, 17, 0, 0,
+                                   10, 0, 0, 1, 10, 0, 0, 2};
+    memcpy(b, ip, 20);
+    b[2] = (uint8_t)((20 + ip_payload) >> 8); /* total length */
+    b[3] = (uint8_t)(20 + ip_payload);
+    b[6] = (uint8_t)(flags_off >> 8);
+    b[7] = (uint8_t)flags_off;
+    memset(b + 20, 0xab, ip_payload);
+    const uint8_t udp[8] = {0, 53, 4, 0, (uint8_t)(udp_len >> 8), (uint8_t)udp_len, 0, 0};
+    memcpy(b + 20, udp, 8); /* checksum 0: none */
+    return 20 + ip_payload;
+}
+
+/* A first fragment (MF, offset 0) whose UDP length fits what it carries says nothing of
+ * fragments: no "0 here", no "0 bytes in this first fragment". */
+Test(print, first_fragment_whose_udp_length_fits_is_a_plain_datagram)
+{
+    uint8_t b[64];
+    size_t n = udp_frame(b, 10, 10, 0x2000);
+    decode_packet(&pkt, LINKTYPE_RAW, b, (uint32_t)n, (uint32_t)n);
+    fi.tracked = false;
+    cr_assert(pkt.first_fragment);
+    cr_assert(!pkt.udp_spans_fragments);
+    char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, " UDP len 2\n"), "%s", s);
+    free(s);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "  Payload: 2 bytes\n"), "%s", s);
+    cr_assert(!strstr(s, "fragment of"), "%s", s);
+    free(s);
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(!strstr(s, "fragment_payload_length"), "%s", s);
+    free(s);
+}
+
+/* The first fragment of a 5692-byte datagram carrying 1472 bytes of it, 34 of them captured:
+ * the same figure in every printer (JSON's fragment_payload_length feeds the page). */
+Test(print, first_fragment_of_a_longer_datagram_says_what_it_carries)
+{
+    uint8_t b[1600];
+    size_t n = udp_frame(b, 5700, 1480, 0x2000);
+    decode_packet(&pkt, LINKTYPE_RAW, b, 62, (uint32_t)n);
+    fi.tracked = false;
+    cr_assert(pkt.udp_spans_fragments);
+    cr_assert_eq(pkt.fragment_payload_len, 1472);
+    char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, " UDP len 5692 (first fragment, 1472 here) "), "%s", s);
+    free(s);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "  Payload: 1472 of 5692 bytes (first fragment; 34 captured)\n"), "%s", s);
+    free(s);
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "\"checksum_status\":\"unverified\",\"fragment_payload_length\":1472}"),
+              "%s", s);
+    free(s);
+    /* Every byte captured; and a fragment that ends with the UDP header carries 0 bytes. */
+    decode_packet(&pkt, LINKTYPE_RAW, b, (uint32_t)n, (uint32_t)n);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "  Payload: 1472 of 5692 bytes (first fragment)\n"), "%s", s);
+    free(s);
+    n = udp_frame(b, 100, 8, 0x2000);
+    decode_packet(&pkt, LINKTYPE_RAW, b, (uint32_t)n, (uint32_t)n);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "  Payload: 0 of 92 bytes (first fragment)\n"), "%s", s);
+    free(s);
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "\"fragment_payload_length\":0}"), "%s", s);
+    free(s);
+}
+
+/* The -v heading counts the UDP header bytes captured, not 8 when fewer were. */
+Test(print, udp_heading_of_a_cut_header_counts_what_was_captured)
+{
+    uint8_t b[64];
+    size_t n = udp_frame(b, 10, 10, 0);
+    decode_packet(&pkt, LINKTYPE_RAW, b, 23, (uint32_t)n);
+    fi.tracked = false;
+    char *s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "  Transport layer: UDP, 3 bytes captured\n    Source port: 53\n  Problem:"),
+              "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_RAW, b, (uint32_t)n, (uint32_t)n);
+    s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "  Transport layer: UDP, 8 bytes\n"), "%s", s);
+    free(s);
+}
+
+/* 14 bytes of Ethernet with TPID 0x8100: the tag list is not known (its TCI and the EtherType
+ * after it were not captured), so JSON says nothing of it rather than "vlan":[] (untagged). */
+Test(print, json_vlan_list_only_once_the_ethertype_after_the_tags_was_captured)
+{
+    static const uint8_t tagged[22] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, /* dst, src */
+                                       0x81, 0, 0x20, 0x2a,                /* 802.1Q, VID 42 */
+                                       0x08, 0x00, 0x45, 0, 0, 20};        /* IPv4 ... */
+    fi.tracked = false;
+    const size_t cuts[] = {14, 16, 17};
+    for (size_t i = 0; i < 3; i++) {
+        decode_packet(&pkt, LINKTYPE_ETHERNET, tagged, (uint32_t)cuts[i], 60);
+        char *s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+        cr_assert(!strstr(s, "\"vlan\""), "cut %zu: %s", cuts[i], s);
+        free(s);
+    }
+    decode_packet(&pkt, LINKTYPE_ETHERNET, tagged, 18, 60);
+    char *s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "\"ethertype\":2048,\"vlan\":[{\"tpid\":33024,\"pcp\":1,\"dei\":0,"
+                        "\"vid\":42}]}"),
+              "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, tagged + 4, 14, 60); /* untagged: 0x2000 type */
+    s = render(PRINT_JSON, PRINT_HEX_NONE, false, false);
+    cr_assert(strstr(s, "\"vlan\":[]"), "%s", s);
+    free(s);
+}

@@ -323,11 +323,11 @@
     }
     // Encapsulation: link | IPv4 | TCP | data, with byte counts.
     box.appendChild(el('h3', '', T.UI_ENCAPSULATION));
-    /* The first fragment of a UDP datagram (MF, offset 0) carries only a part of the payload
-     * its UDP length counts: the rest of the IP packet. */
-    var firstFrag = ip && ip.mf && ip.frag_offset === 0 && p.udp && ip.total_length > 0;
+    /* The first fragment of a UDP datagram that continues in later fragments carries only a
+     * part of the payload its UDP length counts: the part the C printers show, from --json. */
+    var firstFrag = p.udp && p.udp.fragment_payload_length !== undefined;
     var payload = t && t.payload_length !== undefined ? t.payload_length
-      : firstFrag ? Math.max(0, ip.total_length - ip.ihl * 4 - 8)
+      : firstFrag ? p.udp.fragment_payload_length
       : p.udp && p.udp.length >= 8 ? p.udp.length - 8 : 0;
     var parts = [['link', T.UI_LINK_HEADER, hdr[0]], ['ip', T.UI_IPV4_HEADER, hdr[1]],
       ['tcp', p.udp ? 'UDP' : T.UI_TCP_HEADER, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
