@@ -80,6 +80,13 @@ const char *print_checksum_word(enum checksum_status s);
 const char *print_ipv4_flags(uint8_t flags);
 void print_color(struct print_ctx *ctx, struct outbuf *ob, const char *ansi);
 void print_color_end(struct print_ctx *ctx, struct outbuf *ob);
+/* Where each field of a Linux cooked header ends (the byte after it, for PRINT_HAS); 0 for a
+ * field the header does not have (SLL has no interface index). */
+struct print_sll_ends {
+    unsigned pkttype, hatype, ifindex, src, ethertype;
+};
+/* The ends for LINKTYPE_LINUX_SLL2, or else SLL's. A pointer to a constant table. */
+const struct print_sll_ends *print_sll_ends(uint32_t linktype);
 /* Payload length for display: TCP from the IP length, UDP from its length field. */
 bool print_payload_length(const struct packet *pkt, uint32_t *len);
 

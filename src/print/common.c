@@ -174,6 +174,15 @@ void print_color_end(struct print_ctx *ctx, struct outbuf *ob)
         ob_puts(ob, "\033[0m");
 }
 
+const struct print_sll_ends *print_sll_ends(uint32_t linktype)
+{
+    /* SLL: pkttype 0-1, hatype 2-3, address length 4-5, address 6-13, protocol 14-15.
+     * SLL2: protocol 0-1, reserved 2-3, ifindex 4-7, hatype 8-9, pkttype 10, address length
+     * 11, address 12-19. */
+    static const struct print_sll_ends sll = {2, 4, 0, 14, 16}, sll2 = {11, 10, 8, 20, 2};
+    return linktype == LINKTYPE_LINUX_SLL2 ? &sll2 : &sll;
+}
+
 bool print_payload_length(const struct packet *pkt, uint32_t *len)
 {
     if (pkt->tcp.present && pkt->tcp.payload_length_known) {

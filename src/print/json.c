@@ -87,20 +87,18 @@ static void ethernet_json(struct outbuf *ob, const struct link_hdr *l)
     ob_putc(ob, ']');
 }
 
-/* SLL: pkttype 0-1, hatype 2-3, address length 4-5, address 6-13, protocol 14-15.
- * SLL2: protocol 0-1, ifindex 4-7, hatype 8-9, pkttype 10, address length 11, address 12-19. */
 static void sll_json(struct outbuf *ob, const struct link_hdr *l)
 {
-    bool v2 = l->linktype == LINKTYPE_LINUX_SLL2;
-    if (PRINT_HAS(l, v2 ? 11 : 2))
+    const struct print_sll_ends *e = print_sll_ends(l->linktype);
+    if (PRINT_HAS(l, e->pkttype))
         num(ob, "pkttype", l->pkttype);
-    if (PRINT_HAS(l, v2 ? 10 : 4))
+    if (PRINT_HAS(l, e->hatype))
         num(ob, "hatype", l->hatype);
-    if (v2 && PRINT_HAS(l, 8))
+    if (e->ifindex && PRINT_HAS(l, e->ifindex))
         num(ob, "ifindex", l->ifindex);
-    if (PRINT_HAS(l, v2 ? 20 : 14))
+    if (PRINT_HAS(l, e->src))
         mac_str(ob, "src", l->src, l->src_len);
-    if (PRINT_HAS(l, v2 ? 2 : 16))
+    if (PRINT_HAS(l, e->ethertype))
         num(ob, "ethertype", l->ethertype);
 }
 

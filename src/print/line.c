@@ -27,11 +27,11 @@ static void endpoint(struct outbuf *ob, const struct packet *pkt, bool src, bool
     ob_spaces(ob, ENDPOINT_COLUMNS - (int)(ob->len - start));
 }
 
-/* The captured link fields (field ends as in tree.c). */
+/* The captured link fields. */
 static void link_part(struct outbuf *ob, const struct packet *pkt)
 {
     const struct link_hdr *l = &pkt->link;
-    bool v2 = l->linktype == LINKTYPE_LINUX_SLL2;
+    const struct print_sll_ends *sll = print_sll_ends(l->linktype);
     size_t start = ob->len;
     switch (l->linktype) {
     case LINKTYPE_ETHERNET:
@@ -50,13 +50,13 @@ static void link_part(struct outbuf *ob, const struct packet *pkt)
         break;
     case LINKTYPE_LINUX_SLL:
     case LINKTYPE_LINUX_SLL2: {
-        if (!PRINT_HAS(l, v2 ? 11 : 2))
+        if (!PRINT_HAS(l, sll->pkttype))
             break;
         const char *pt = names_lookup(names_sll_pkttype, l->pkttype);
         ob_puts(ob, pt ? pt : "type ");
         if (!pt)
             ob_u64(ob, l->pkttype);
-        if (l->src_len && PRINT_HAS(l, v2 ? 20 : 14)) {
+        if (l->src_len && PRINT_HAS(l, sll->src)) {
             ob_puts(ob, " from ");
             ob_mac(ob, l->src, l->src_len);
         }
@@ -146,39 +146,27 @@ static void analysis_tags(struct print_ctx *ctx, struct outbuf *ob,
     }
 }
 
-void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
-                const struct packet *pkt, const struct flow_info *flow)
+/* The addresses (with the ports captured: 3 bytes of TCP give the source port alone) and the
+ * network layer's fields; what names the frame when it has no IP header to show. */
+static void network_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
 {
-    outbuf_reserve(ob, 512);
-    print_time_hms(ctx, ob, fr);
-    ob_putc(ob, ' ');
-    if (ctx->opts.link && pkt->link.present) {
-        print_color(ctx, ob, PRINT_COLOR_LINK);
-        link_part(ob, pkt);
-        print_color_end(ctx, ob);
-    }
     const struct ipv4_hdr *ip4 = &pkt->ipv4;
     const struct ipv6_hdr *ip6 = &pkt->ipv6;
-    bool ports = (pkt->tcp.present && PRINT_HAS(&pkt->tcp, 4)) ||
-                 (pkt->udp.present && PRINT_HAS(&pkt->udp, 4));
-    uint16_t sport = pkt->tcp.present ? pkt->tcp.src_port : pkt->udp.src_port;
-    uint16_t dport = pkt->tcp.present ? pkt->tcp.dst_port : pkt->udp.dst_port;
-
-    if (ip4->present && PRINT_HAS(ip4, 20)) {
+    const struct tcp_hdr *t = &pkt->tcp;
+    const struct udp_hdr *u = &pkt->udp;
+    bool sport = (t->present && PRINT_HAS(t, 2)) || (u->present && PRINT_HAS(u, 2));
+    bool dport = (t->present && PRINT_HAS(t, 4)) || (u->present && PRINT_HAS(u, 4));
+    if ((ip4->present && PRINT_HAS(ip4, 20)) || (ip6->present && PRINT_HAS(ip6, 40))) {
         print_color(ctx, ob, PRINT_COLOR_IP);
-        ob_puts(ob, "IP  ");
+        ob_puts(ob, ip4->present ? "IP  " : "IP6 ");
         print_color_end(ctx, ob);
-        endpoint(ob, pkt, true, ports, sport);
+        endpoint(ob, pkt, true, sport, t->present ? t->src_port : u->src_port);
         ob_puts(ob, " > ");
-        endpoint(ob, pkt, false, ports, dport);
+        endpoint(ob, pkt, false, dport, t->present ? t->dst_port : u->dst_port);
+    }
+    if (ip4->present && PRINT_HAS(ip4, 20)) {
         ipv4_part(ob, pkt);
     } else if (ip6->present && PRINT_HAS(ip6, 40)) {
-        print_color(ctx, ob, PRINT_COLOR_IP);
-        ob_puts(ob, "IP6 ");
-        print_color_end(ctx, ob);
-        endpoint(ob, pkt, true, ports, sport);
-        ob_puts(ob, " > ");
-        endpoint(ob, pkt, false, ports, dport);
         ob_puts(ob, " hlim ");
         ob_u64_pad(ob, ip6->hop_limit, -3);
         ob_puts(ob, " flow 0x");
@@ -202,7 +190,13 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         ob_puts(ob, " len ");
         ob_u64(ob, pkt->len);
     }
+}
 
+/* TCP's columns, UDP's or ICMP's name, or the IP protocol when nothing above IP was decoded. */
+static void transport_part(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                           const struct packet *pkt, const struct flow_info *flow)
+{
+    const struct ipv4_hdr *ip4 = &pkt->ipv4;
     if (pkt->tcp.present && PRINT_HAS(&pkt->tcp, 20)) {
         tcp_part(ctx, ob, pkt, flow, fr->analysis);
     } else if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8)) {
@@ -211,7 +205,7 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         print_color_end(ctx, ob);
     } else if (pkt->icmp.present && PRINT_HAS(&pkt->icmp, 2)) {
         print_color(ctx, ob, PRINT_COLOR_TRANSPORT);
-        ob_puts(ob, ip6->present ? " ICMP6 type " : " ICMP type ");
+        ob_puts(ob, pkt->ipv6.present ? " ICMP6 type " : " ICMP type ");
         print_color_end(ctx, ob);
         ob_u64(ob, pkt->icmp.type);
         ob_puts(ob, " code ");
@@ -232,6 +226,12 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
             ob_u64(ob, ip4->protocol);
         }
     }
+}
+
+/* After the aligned columns: the payload length, IP options, problems, analysis tags. */
+static void trailer_part(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                         const struct packet *pkt)
+{
     uint32_t plen;
     if (print_payload_length(pkt, &plen)) {
         ob_puts(ob, " len ");
@@ -242,8 +242,8 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
             ob_puts(ob, " here)");
         }
     }
-    if (ip4->present && PRINT_HAS(ip4, 20) && ip4->option_count)
-        ob_puts(ob, " +ip-options"); /* after the aligned columns: rare, and -v shows them */
+    if (pkt->ipv4.present && PRINT_HAS(&pkt->ipv4, 20) && pkt->ipv4.option_count)
+        ob_puts(ob, " +ip-options"); /* rare, and -v shows them */
     if (pkt->anomalies) {
         ob_puts(ob, "  ");
         print_color(ctx, ob, PRINT_COLOR_ERROR);
@@ -254,5 +254,21 @@ void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     }
     if (fr->analysis && fr->analysis->flags && pkt->tcp.present)
         analysis_tags(ctx, ob, fr->analysis);
+}
+
+void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                const struct packet *pkt, const struct flow_info *flow)
+{
+    outbuf_reserve(ob, 512);
+    print_time_hms(ctx, ob, fr);
+    ob_putc(ob, ' ');
+    if (ctx->opts.link && pkt->link.present) {
+        print_color(ctx, ob, PRINT_COLOR_LINK);
+        link_part(ob, pkt);
+        print_color_end(ctx, ob);
+    }
+    network_part(ctx, ob, pkt);
+    transport_part(ctx, ob, fr, pkt, flow);
+    trailer_part(ctx, ob, fr, pkt);
     ob_putc(ob, '\n');
 }

@@ -30,17 +30,9 @@ static void named(struct outbuf *ob, const struct name_entry *table, unsigned v)
     }
 }
 
-/* Field ends inside each link header (Ethernet's tags aside), for the fields the tree shows. */
-struct link_ends {
-    unsigned pkttype, hatype, ifindex, src, ethertype;
-};
-
-static void link_sll_tree(struct outbuf *ob, const struct link_hdr *l, bool v2)
+static void link_sll_tree(struct outbuf *ob, const struct link_hdr *l)
 {
-    /* SLL: pkttype 0-1, hatype 2-3, address 6-13, protocol 14-15.
-     * SLL2: protocol 0-1, ifindex 4-7, hatype 8-9, pkttype 10, address 12-19. */
-    const struct link_ends e = v2 ? (struct link_ends){11, 10, 8, 20, 2}
-                                  : (struct link_ends){2, 4, 0, 14, 16};
+    const struct print_sll_ends e = *print_sll_ends(l->linktype);
     if (PRINT_HAS(l, e.pkttype)) {
         label(ob, "Packet type");
         ob_u64(ob, l->pkttype);
@@ -52,7 +44,7 @@ static void link_sll_tree(struct outbuf *ob, const struct link_hdr *l, bool v2)
         ob_u64(ob, l->hatype);
         ob_putc(ob, '\n');
     }
-    if (v2 && PRINT_HAS(l, e.ifindex)) {
+    if (e.ifindex && PRINT_HAS(l, e.ifindex)) {
         label(ob, "Interface index");
         ob_u64(ob, l->ifindex);
         ob_putc(ob, '\n');
@@ -119,7 +111,7 @@ static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct lin
     if (kind == 1) {
         link_ethernet_tree(ob, l);
     } else if (kind == 2 || kind == 3) {
-        link_sll_tree(ob, l, kind == 3);
+        link_sll_tree(ob, l);
     } else if (kind == 4 && PRINT_HAS(l, 4)) {
         label(ob, "Address family");
         ob_u64(ob, l->family);
@@ -179,24 +171,29 @@ static void ipv4_option_tree(struct outbuf *ob, const struct ipv4_option *o)
     ob_putc(ob, '\n');
 }
 
-static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv4_hdr *ip)
+/* The flags, each bit set as print_ipv4_flags spells it, with its meaning. */
+static void ipv4_flags_tree(struct outbuf *ob, uint8_t flags)
 {
-    heading(ctx, ob, PRINT_COLOR_IP, "Network layer: IPv4");
-    if (PRINT_HAS(ip, 20)) {
-        ob_puts(ob, ", ");
-        ob_ipv4(ob, ip->src);
-        ob_puts(ob, " > ");
-        ob_ipv4(ob, ip->dst);
-        ob_puts(ob, ", ");
-        ob_u64(ob, ip->ihl * 4u);
-        ob_puts(ob, " bytes");
-    }
-    ob_putc(ob, '\n');
-    label(ob, "Version");
-    ob_u64(ob, ip->version);
-    ob_putc(ob, '\n');
-    if (ip->version != 4)
-        return;
+    static const char *const meaning[3] = {"MF: more fragments", "DF: don't fragment",
+                                           "RB: reserved bit"};
+    label(ob, "Flags");
+    ob_puts(ob, "0x");
+    ob_hex(ob, flags, 1);
+    ob_puts(ob, " (");
+    bool first = true;
+    for (int bit = 2; bit >= 0; bit--)
+        if (flags & (1u << bit)) {
+            ob_puts(ob, first ? "" : ", ");
+            ob_puts(ob, meaning[bit]);
+            first = false;
+        }
+    ob_puts(ob, first ? "none)\n" : ")\n");
+}
+
+/* The header's first row after the version: its length, the type of service, the length of
+ * the whole packet. */
+static void ipv4_lengths_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
+{
     label(ob, "Header length (IHL)");
     ob_u64(ob, ip->ihl);
     ob_puts(ob, " words (");
@@ -217,6 +214,11 @@ static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
         ob_u64(ob, ip->total_length);
         ob_puts(ob, " bytes\n");
     }
+}
+
+/* The second row: what fragmentation needs (identification, flags, fragment offset). */
+static void ipv4_fragment_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
+{
     if (PRINT_HAS(ip, 6)) {
         label(ob, "Identification");
         ob_u64(ob, ip->id);
@@ -224,23 +226,8 @@ static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
         ob_hex(ob, ip->id, 4);
         ob_puts(ob, ")\n");
     }
-    if (PRINT_HAS(ip, 7)) { /* the 3 flag bits open byte 6 */
-        label(ob, "Flags");
-        ob_puts(ob, "0x");
-        ob_hex(ob, ip->flags, 1);
-        /* Each bit set, as print_ipv4_flags spells it, with its meaning. */
-        static const char *const meaning[3] = {"MF: more fragments", "DF: don't fragment",
-                                               "RB: reserved bit"};
-        ob_puts(ob, " (");
-        bool first = true;
-        for (int bit = 2; bit >= 0; bit--)
-            if (ip->flags & (1u << bit)) {
-                ob_puts(ob, first ? "" : ", ");
-                ob_puts(ob, meaning[bit]);
-                first = false;
-            }
-        ob_puts(ob, first ? "none)\n" : ")\n");
-    }
+    if (PRINT_HAS(ip, 7)) /* the 3 flag bits open byte 6 */
+        ipv4_flags_tree(ob, ip->flags);
     if (PRINT_HAS(ip, 8)) {
         label(ob, "Fragment offset");
         ob_u64(ob, ip->frag_offset);
@@ -248,6 +235,11 @@ static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
         ob_u64(ob, ip->frag_offset * 8u);
         ob_puts(ob, " bytes)\n");
     }
+}
+
+/* The third row (TTL, protocol, checksum), the addresses and the options. */
+static void ipv4_delivery_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
+{
     if (PRINT_HAS(ip, 9)) {
         label(ob, "Time to live");
         ob_u64(ob, ip->ttl);
@@ -272,19 +264,42 @@ static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
         ob_ipv4(ob, ip->src);
         ob_putc(ob, '\n');
     }
+    if (!PRINT_HAS(ip, 20))
+        return;
+    label(ob, "Destination address");
+    ob_ipv4(ob, ip->dst);
+    ob_putc(ob, '\n');
+    label(ob, "Options");
+    if (!ip->option_count)
+        ob_puts(ob, "none");
+    else
+        ob_u64(ob, ip->option_count);
+    ob_putc(ob, '\n');
+    for (unsigned i = 0; i < ip->option_count; i++)
+        ipv4_option_tree(ob, &ip->options[i]);
+}
+
+static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv4_hdr *ip)
+{
+    heading(ctx, ob, PRINT_COLOR_IP, "Network layer: IPv4");
     if (PRINT_HAS(ip, 20)) {
-        label(ob, "Destination address");
+        ob_puts(ob, ", ");
+        ob_ipv4(ob, ip->src);
+        ob_puts(ob, " > ");
         ob_ipv4(ob, ip->dst);
-        ob_putc(ob, '\n');
-        label(ob, "Options");
-        if (!ip->option_count)
-            ob_puts(ob, "none");
-        else
-            ob_u64(ob, ip->option_count);
-        ob_putc(ob, '\n');
-        for (unsigned i = 0; i < ip->option_count; i++)
-            ipv4_option_tree(ob, &ip->options[i]);
+        ob_puts(ob, ", ");
+        ob_u64(ob, ip->ihl * 4u);
+        ob_puts(ob, " bytes");
     }
+    ob_putc(ob, '\n');
+    label(ob, "Version");
+    ob_u64(ob, ip->version);
+    ob_putc(ob, '\n');
+    if (ip->version != 4)
+        return;
+    ipv4_lengths_tree(ob, ip);
+    ipv4_fragment_tree(ob, ip);
+    ipv4_delivery_tree(ob, ip);
 }
 
 static void ipv6_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv6_hdr *ip)
@@ -536,8 +551,10 @@ static void analysis_tree(struct print_ctx *ctx, struct outbuf *ob, const struct
         }
 }
 
-static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
-                     const struct flow_info *flow, const struct analysis_verdict *v)
+/* The heading, the ports, and the sequence and acknowledgement numbers (relative ones where
+ * the connection is tracked). */
+static void tcp_numbers_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
+                             const struct flow_info *flow)
 {
     heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: TCP");
     if (PRINT_HAS(t, 4)) {
@@ -585,6 +602,12 @@ static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_
         }
         ob_putc(ob, '\n');
     }
+}
+
+/* The data offset, flags, window, checksum, urgent pointer and options. */
+static void tcp_control_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
+                             const struct analysis_verdict *v)
+{
     if (PRINT_HAS(t, 13)) {
         label(ob, "Data offset");
         ob_u64(ob, t->data_offset);
@@ -612,21 +635,26 @@ static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_
             ob_puts(ob, ": checksum offload, only the pseudo-header sum");
         ob_puts(ob, ")\n");
     }
-    if (PRINT_HAS(t, 20)) {
-        label(ob, "Urgent pointer");
-        ob_u64(ob, t->urgent);
-        ob_putc(ob, '\n');
-    }
-    if (PRINT_HAS(t, 20)) {
-        label(ob, "Options");
-        if (!t->option_count)
-            ob_puts(ob, "none");
-        else
-            ob_u64(ob, t->option_count);
-        ob_putc(ob, '\n');
-        for (unsigned i = 0; i < t->option_count; i++)
-            tcp_option_tree(ob, &t->options[i]);
-    }
+    if (!PRINT_HAS(t, 20))
+        return;
+    label(ob, "Urgent pointer");
+    ob_u64(ob, t->urgent);
+    ob_putc(ob, '\n');
+    label(ob, "Options");
+    if (!t->option_count)
+        ob_puts(ob, "none");
+    else
+        ob_u64(ob, t->option_count);
+    ob_putc(ob, '\n');
+    for (unsigned i = 0; i < t->option_count; i++)
+        tcp_option_tree(ob, &t->options[i]);
+}
+
+static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
+                     const struct flow_info *flow, const struct analysis_verdict *v)
+{
+    tcp_numbers_tree(ctx, ob, t, flow);
+    tcp_control_tree(ctx, ob, t, v);
     if (v)
         analysis_tree(ctx, ob, t, v);
 }

@@ -475,3 +475,17 @@ Test(print, json_vlan_list_only_once_the_ethertype_after_the_tags_was_captured)
     cr_assert(strstr(s, "\"vlan\":[]"), "%s", s);
     free(s);
 }
+
+/* 3 bytes of TCP: the one-line output (and the diagram, which opens with it) shows the source
+ * port, captured, and no destination port, not captured. */
+Test(print, line_shows_each_port_captured)
+{
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 14 + 20 + 3, 74);
+    fi.tracked = false;
+    for (int mode = PRINT_LINE; mode <= PRINT_DIAGRAM; mode += PRINT_DIAGRAM - PRINT_LINE) {
+        char *s = render((enum print_mode)mode, PRINT_HEX_NONE, false, false);
+        cr_assert(strstr(s, " IP  127.0.0.1:58160       > 127.0.0.1             ttl 64 "), "%s",
+                  s);
+        free(s);
+    }
+}
