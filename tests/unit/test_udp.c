@@ -117,3 +117,25 @@ Test(decode_udp, first_fragment_length_counts_the_whole_datagram)
     cr_assert_eq(pkt.anomalies, ANOMALY_UDP_LENGTH_INVALID);
     cr_assert(!pkt.first_fragment);
 }
+
+/* The decoder says a first fragment's datagram continues only when its UDP length runs past
+ * what the fragment carries; a length that fits is an ordinary datagram. */
+Test(decode_udp, first_fragment_spans_fragments_only_when_the_length_runs_past_it)
+{
+    uint8_t b[1600];
+    size_t n = build_udp(b, 20, 20, 0x2000);
+    cr_assert_eq(decode_packet(&pkt, LINKTYPE_RAW, b, (uint32_t)n, (uint32_t)n), DECODE_OK);
+    cr_assert(pkt.first_fragment);
+    cr_assert(!pkt.udp_spans_fragments);
+    cr_assert_eq(pkt.fragment_payload_len, 0);
+    cr_assert_eq(pkt.payload_caplen, 12);
+    n = build_udp(b, 5700, 1480, 0x2000);
+    decode_packet(&pkt, LINKTYPE_RAW, b, (uint32_t)n, (uint32_t)n);
+    cr_assert(pkt.udp_spans_fragments);
+    cr_assert_eq(pkt.fragment_payload_len, 1472);
+    /* Ending with the UDP header: it continues, and this fragment carries none of its payload. */
+    n = build_udp(b, 5700, 8, 0x2000);
+    decode_packet(&pkt, LINKTYPE_RAW, b, (uint32_t)n, (uint32_t)n);
+    cr_assert(pkt.udp_spans_fragments);
+    cr_assert_eq(pkt.fragment_payload_len, 0);
+}
