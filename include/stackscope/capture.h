@@ -93,9 +93,12 @@ int capture_writer_close(struct capture_writer *w, char *err);
 /* The interface tcpdump would pick when none is named. */
 int capture_default_device(char *name, size_t len, char *err);
 /* Gives up every privilege once the device and the files are open. As root: switch to user
- * (setgroups, setgid, setuid, then check). Then, whoever runs it, empty every capability set (a
- * binary given cap_net_raw,cap_net_admin with setcap keeps them otherwise), and check. Does
- * nothing when user is "root" (-Z root). */
+ * (setgroups, setgid, setuid, then check), unless user's uid is 0 (-Z root, or any uid-0 name):
+ * then root keeps everything. Whoever runs it otherwise, empty every capability set (a binary
+ * given cap_net_raw,cap_net_admin with setcap keeps them otherwise, whatever -Z says) and set
+ * no_new_privs, and check. Root in a user namespace that cannot become user (not mapped,
+ * setgroups denied: unshare -U -r, rootless containers) gives up its capabilities the same way
+ * and stays uid 0 there, silently: it is left with no privilege, as asked. */
 int capture_drop_privileges(const char *user, char *err);
 
 #endif

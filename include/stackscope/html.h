@@ -23,17 +23,10 @@ struct html_page {
 void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page);
 /* The whole page. */
 void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page);
-/* Writing the page to a file, in three steps, so that a privileged process creates the file
- * (and later renames it) while an unprivileged one writes the page. Each returns -1 with
- * "cannot write 'path': reason" in err when it fails.
- * html_temp_open creates a temporary file beside path, mode 0666 less the umask; tmp receives
- * its name. Returns its fd. */
-int html_temp_open(const char *path, char *tmp, size_t tmp_len, char *err, size_t err_len);
-/* Writes the whole page to fd (path names it in the error). Returns 0 or -1. */
+/* Writes the whole page to fd, opened by out_file_open (out_file.h), which decides where the
+ * page goes. Returns 0, or -1 with "cannot write 'path': reason" in err; path is shown as given:
+ * pass out_file's shown name. */
 int print_html_fd(int fd, const char *path, const struct html_page *page, char *err,
                   size_t err_len);
-/* Closes fd and renames tmp to path when ok, else removes tmp. Returns 0 or -1 (err set). */
-int html_temp_commit(int fd, const char *tmp, const char *path, bool ok, char *err,
-                     size_t err_len);
 
 #endif

@@ -20,7 +20,7 @@ struct capture {
     capture_cb cb;
     void *user;
     bool stopped_by_callback;
-    char dump_path[256];
+    char dump_path[201]; /* as messages show it (capture_short): the reason always fits */
     void (*batch_fn)(void *user);
     void *batch_user;
 };
@@ -70,12 +70,16 @@ int capture_open_file(struct capture **out, const char *path, char *err)
                  strerror(errno));
         return -1;
     }
+    errno = 0;
     pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, perr);
     if (!p) {
+        /* libpcap gives no status code here; the stream tells: a read that failed (ferror,
+         * errno set: EISDIR, EIO) or memory is the system's; any other refusal is the bytes'
+         * (no known magic number, a header cut short, impossible header fields). */
+        bool refused = !ferror(f) && errno != ENOMEM;
         if (f != stdin)
             fclose(f);
-        if (strstr(perr, "unknown file format") || strstr(perr, "truncated dump file") ||
-            strstr(perr, "more than"))
+        if (refused)
             snprintf(err, CAPTURE_ERRBUF_SIZE,
                      "cannot read '%s': not a pcap or pcapng capture (%s)", capture_short(path, sn),
                      perr);
@@ -176,7 +180,7 @@ int capture_dump_open(struct capture *c, const char *path, char *err)
                  strerror(errno));
         return -1;
     }
-    snprintf(c->dump_path, sizeof c->dump_path, "%s", path);
+    snprintf(c->dump_path, sizeof c->dump_path, "%s", capture_short(path, sn));
     c->dump_to_stdout = f == stdout;
     c->dumper = pcap_dump_fopen(c->pcap, f);
     if (!c->dumper) {
@@ -392,7 +396,7 @@ struct capture_writer {
     pcap_t *dead;
     pcap_dumper_t *dumper;
     int write_errno; /* of the first write that failed, 0 while none has */
-    char path[256];
+    char path[201]; /* as messages show it (capture_short) */
 };
 
 int capture_writer_open(struct capture_writer **out, const char *path, uint32_t linktype,
@@ -404,7 +408,7 @@ int capture_writer_open(struct capture_writer **out, const char *path, uint32_t 
         snprintf(err, CAPTURE_ERRBUF_SIZE, "out of memory");
         return -1;
     }
-    snprintf(w->path, sizeof w->path, "%s", path);
+    snprintf(w->path, sizeof w->path, "%s", capture_short(path, sn));
     w->dead = pcap_open_dead((int)linktype, 262144);
     errno = ENOMEM; /* what a failed pcap_open_dead means */
     FILE *f = w->dead ? fopen(path, "wb") : NULL;

@@ -130,7 +130,7 @@ static int write_page(const struct cli_options *o, const struct run *r, struct p
         fprintf(stderr, "stackscope: --html: stopped after %d packets (the page holds at most "
                         "that many; -c chooses fewer)\n",
                 HTML_MAX_PACKETS);
-    if (print_html_fd(pf->fd, o->html_file, &page, err, sizeof err) < 0) {
+    if (print_html_fd(pf->fd, pf->shown, &page, err, sizeof err) < 0) {
         page_file_finish(pf, false, NULL, 0);
         return fail(1, err);
     }
@@ -213,8 +213,8 @@ static struct run *run_new(const struct cli_options *o, struct capture *cap)
     r->linktype = capture_linktype(cap);
     r->live = capture_is_live(cap);
     r->flush_each = isatty(STDOUT_FILENO) != 0;
-    /* -w - : standard output carries the capture, so no text goes there (as with tcpdump). */
-    r->no_text = o->write_file && strcmp(o->write_file, "-") == 0;
+    /* -w - or --html - : standard output carries a file, so no text goes there (as tcpdump). */
+    r->no_text = options_stdout_carries_a_file(o);
     /* The one-line output shows no transport checksum: no need to sum every payload. */
     r->decode_flags = o->print.mode == PRINT_LINE ? DECODE_SKIP_TRANSPORT_CHECKSUM : 0;
     struct print_opts po = o->print;

@@ -29,9 +29,16 @@ const char options_usage[] =
     "  -e          show the link layer\n"
     "  -S          absolute TCP sequence numbers (default: relative to the connection)\n"
     "  --json      one JSON object per packet per line\n"
-    "  --html FILE also write a step-through page of the packets (at most 5000)\n"
+    "  --html FILE also write a step-through page of the packets (at most 5000; '-' for\n"
+    "              standard output)\n"
     "  --color=WHEN  colour: auto (a terminal without NO_COLOR), always, never\n"
     "  BPF-EXPRESSION  a libpcap filter, e.g. 'tcp port 80'\n";
+
+bool options_stdout_carries_a_file(const struct cli_options *o)
+{
+    return (o->write_file && !strcmp(o->write_file, "-")) ||
+           (o->html_file && !strcmp(o->html_file, "-"));
+}
 
 bool options_number(const char *s, uint64_t max, uint64_t *out)
 {
@@ -217,6 +224,10 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
         o->version = true;
         break;
     case OPT_HTML:
+        if (!*optarg) { /* "--html=" or --html "": no file to write */
+            snprintf(err, err_len, "option '--html' needs a FILE");
+            return -1;
+        }
         o->html_file = optarg;
         break;
     case OPT_COLOR:
@@ -254,6 +265,11 @@ int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_
             return -1;
     if (o->device && o->read_file) {
         snprintf(err, err_len, "-i and -r cannot be used together: capture live or read a file");
+        return -1;
+    }
+    if (o->write_file && o->html_file && !strcmp(o->write_file, "-") &&
+        !strcmp(o->html_file, "-")) {
+        snprintf(err, err_len, "-w - and --html - cannot both use standard output: name a file");
         return -1;
     }
     size_t len = 0;

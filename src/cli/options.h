@@ -32,6 +32,10 @@ int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_
 /* Parses a positive decimal number that fits in max; false on anything else. */
 bool options_number(const char *s, uint64_t max, uint64_t *out);
 
+/* -w - or --html -: standard output carries the capture or the page, so no text goes there
+ * (as with tcpdump's -w -). */
+bool options_stdout_carries_a_file(const struct cli_options *o);
+
 extern const char options_usage[];
 
 #endif

@@ -19,6 +19,7 @@
 #include "stackscope/demo.h"
 #include "stackscope/flow.h"
 #include "stackscope/html.h"
+#include "stackscope/out_file.h"
 #include "stackscope/outbuf.h"
 #include "stackscope/print.h"
 #include "steps.h"
@@ -537,11 +538,16 @@ static int render(const struct demo *d, const struct lesson_text *text, bool col
 static int render_safely(const struct demo *d, const struct lesson_text *text, bool color,
                          const char *html_path)
 {
-    char tmp[4096], err[CAPTURE_ERRBUF_SIZE];
+    char err[CAPTURE_ERRBUF_SIZE];
+    struct out_file page;
     int fd = -1;
-    if (html_path && (fd = html_temp_open(html_path, tmp, sizeof tmp, err, sizeof err)) < 0) {
+    if (html_path && out_file_open(&page, html_path, 0, err, sizeof err) < 0) {
         fprintf(stderr, "stackscope: demo: %s\n", err);
         return 1;
+    }
+    if (html_path) {
+        fd = page.fd;
+        html_path = page.shown; /* as messages show it */
     }
     int rc;
     if (geteuid() != 0) {
@@ -566,8 +572,7 @@ static int render_safely(const struct demo *d, const struct lesson_text *text, b
             rc = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
         }
     }
-    if (fd >= 0 && html_temp_commit(fd, tmp, html_path, rc == 0, err, sizeof err) < 0 &&
-        rc == 0) {
+    if (fd >= 0 && out_file_commit(&page, rc == 0, err, sizeof err) < 0) {
         fprintf(stderr, "stackscope: demo: %s\n", err);
         rc = 1;
     }

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "stackscope/html.h"
 
@@ -210,14 +208,6 @@ void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page
     ob_puts(ob, "</script>\n</body>\n</html>\n");
 }
 
-/* "cannot write 'PATH': reason", the path shortened so that the reason always fits. */
-static void write_error(char *err, size_t err_len, const char *path, int e)
-{
-    size_t n = strlen(path);
-    snprintf(err, err_len, "cannot write '%.*s%s': %s", n > 200 ? 100 : (int)n, path,
-             n > 200 ? "..." : "", strerror(e));
-}
-
 int print_html_fd(int fd, const char *path, const struct html_page *page, char *err,
                   size_t err_len)
 {
@@ -230,47 +220,9 @@ int print_html_fd(int fd, const char *path, const struct html_page *page, char *
     print_ctx_init(&ctx, &po);
     print_html(&ctx, &ob, page);
     if (outbuf_flush(&ob) < 0) {
-        write_error(err, err_len, path, ob.error);
+        /* path comes shortened by the caller (out_file's shown name): the reason fits */
+        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(ob.error));
         return -1;
     }
     return 0;
-}
-
-int html_temp_open(const char *path, char *tmp, size_t tmp_len, char *err, size_t err_len)
-{
-    int k = snprintf(tmp, tmp_len, "%s.XXXXXX", path);
-    if (k < 0 || (size_t)k >= tmp_len) {
-        write_error(err, err_len, path, ENAMETOOLONG);
-        return -1;
-    }
-    /* mkstemp makes the file 0600; the page gets what any new file gets: 0666 less the umask
-     * (read twice: umask() has no read-only form). */
-    mode_t mask = umask(0);
-    umask(mask);
-    int fd = mkstemp(tmp);
-    if (fd < 0 || fchmod(fd, 0666 & ~mask) < 0) {
-        write_error(err, err_len, path, errno);
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        return -1;
-    }
-    return fd;
-}
-
-int html_temp_commit(int fd, const char *tmp, const char *path, bool ok, char *err,
-                     size_t err_len)
-{
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        write_error(err, err_len, path, errno);
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        write_error(err, err_len, path, errno);
-    }
-    if (!ok)
-        unlink(tmp);
-    return ok ? 0 : -1;
 }

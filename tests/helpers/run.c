@@ -1,12 +1,15 @@
 /* run.c - see run.h. */
 #include "run.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,4 +110,17 @@ void run_free(struct run_result *r)
 {
     free(r->out);
     free(r->err);
+}
+
+int free_loopback_port(int type)
+{
+    int s = socket(AF_INET, type, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    int ok = s >= 0 && bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
+             getsockname(s, (struct sockaddr *)&a, &len) == 0;
+    if (s >= 0)
+        close(s);
+    return ok ? ntohs(a.sin_port) : -1;
 }

@@ -27,6 +27,8 @@ int run_finish(struct run_async *a, int sig, struct run_result *r);
 /* The value of "Key:" in /proc/PID/status (e.g. key "Uid", value "65534\t65534\t..."), without
  * its newline; returns 0, or -1 if the process or the key is not there. */
 int proc_status(int pid, const char *key, char *value, size_t len);
+/* A loopback port nothing uses now, of type SOCK_STREAM or SOCK_DGRAM (the kernel's choice). */
+int free_loopback_port(int type);
 /* Reads a whole file; NULL if it cannot. */
 char *read_file(const char *path, size_t *len);
 

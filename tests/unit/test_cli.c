@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -479,5 +480,311 @@ Test(cli, long_names_keep_the_reason_in_the_line)
              path);
     cr_assert_str_eq(r.err, want);
     cr_assert_eq(r.status, 1);
+    run_free(&r);
+}
+
+/* A folder for one test, removed by the caller with remove_dir. */
+static void make_dir(char *dir, size_t len)
+{
+    snprintf(dir, len, "/tmp/stackscope-cli-XXXXXX");
+    cr_assert(mkdtemp(dir));
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* stackscope -r FIFO ARGS..., fed the lesson's header and part of its first packet: it runs,
+ * its files open, until fed_finish writes the rest. */
+struct fed {
+    struct run_async a;
+    int fd;
+    char *data;
+    size_t n;
+};
+
+static void fed_start(struct fed *f, const char *dir, char *const args[])
+{
+    char fifo[4200];
+    snprintf(fifo, sizeof fifo, "%s/in.fifo", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    char *argv[16] = {bin, "-r", fifo};
+    for (int i = 0; args[i]; i++)
+        argv[3 + i] = args[i];
+    cr_assert_eq(run_start(argv, &f->a), 0);
+    signal(SIGPIPE, SIG_IGN);
+    f->fd = open(fifo, O_WRONLY);
+    f->data = read_file(lesson, &f->n);
+    cr_assert(f->fd >= 0 && f->data);
+    cr_assert_eq(write(f->fd, f->data, 100), 100);
+    usleep(200000);
+}
+
+static void fed_finish(struct fed *f, struct run_result *r)
+{
+    (void)!write(f->fd, f->data + 100, f->n - 100);
+    close(f->fd);
+    free(f->data);
+    cr_assert_eq(run_finish(&f->a, 0, r), 0);
+}
+
+static bool is_whole_page(const char *path)
+{
+    size_t n;
+    char *page = read_file(path, &n);
+    bool whole = page && n > 15 && strncmp(page, "<!DOCTYPE html>", 15) == 0 &&
+                 strstr(page, "</html>\n") == page + n - 8;
+    free(page);
+    return whole;
+}
+
+/* A link, a device, a FIFO: the page is written through them, as -w writes, never replacing
+ * them with a regular file (a reader of the FIFO would wait for ever). */
+Test(cli, html_writes_through_a_link_a_fifo_and_a_device, .timeout = 30)
+{
+    char dir[64], path[128], target[128], out[128];
+    make_dir(dir, sizeof dir);
+    struct run_result r;
+    struct stat st;
+    /* A symbolic link: the target gets the page, the link stays. */
+    snprintf(target, sizeof target, "%s/real", dir);
+    cr_assert_eq(mkdir(target, 0755), 0);
+    snprintf(path, sizeof path, "%s/link.html", dir);
+    cr_assert_eq(symlink("real/target.html", path), 0);
+    RUN(&r, "-r", lesson, "--html", path);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(lstat(path, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode), "the link is still a link");
+    snprintf(target, sizeof target, "%s/real/target.html", dir);
+    cr_assert(is_whole_page(target), "the page is written through the link");
+    run_free(&r);
+    /* A FIFO: its reader gets the page. */
+    snprintf(path, sizeof path, "%s/page.fifo", dir);
+    snprintf(out, sizeof out, "%s/read", dir);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    char *reader[] = {"/bin/sh", "-c", "cat \"$0\" > \"$1\"", path, out, NULL};
+    struct run_async a;
+    cr_assert_eq(run_start(reader, &a), 0);
+    RUN(&r, "-r", lesson, "--html", path);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char state[64] = "";
+    for (int i = 0; i < 40 && proc_status(a.pid, "State", state, sizeof state) == 0 &&
+                    state[0] != 'Z'; i++)
+        usleep(50000);
+    cr_assert_eq(run_finish(&a, state[0] == 'Z' ? 0 : SIGKILL, &r), 0);
+    run_free(&r);
+    cr_assert_eq(state[0], 'Z', "the FIFO's reader got its end of file");
+    cr_assert(is_whole_page(out), "the FIFO's reader got the page");
+    cr_assert_eq(lstat(path, &st), 0);
+    cr_assert(S_ISFIFO(st.st_mode), "the FIFO is still a FIFO");
+    /* A device (made here, never one of /dev): still a device afterwards. */
+    snprintf(path, sizeof path, "%s/null", dir);
+    if (mknod(path, S_IFCHR | 0666, makedev(1, 3)) == 0) {
+        RUN(&r, "-r", lesson, "--html", path);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_assert_eq(lstat(path, &st), 0);
+        cr_assert(S_ISCHR(st.st_mode), "the device is still a device");
+        run_free(&r);
+    }
+    remove_dir(dir);
+}
+
+/* --html - : standard output carries the page and nothing else, as -w - carries the capture. */
+Test(cli, html_dash_writes_only_the_page_to_stdout)
+{
+    char dir[64];
+    make_dir(dir, sizeof dir);
+    char *argv[] = {"/bin/sh", "-c", "cd \"$0\" && exec \"$1\" -r \"$2\" --html -", dir, bin,
+                    lesson, NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s')\"", dir);
+    int nothing_left = system(cmd);
+    remove_dir(dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.err, "");
+    cr_assert(r.out_len > 15 && strncmp(r.out, "<!DOCTYPE html>", 15) == 0, "%.80s", r.out);
+    cr_assert(strstr(r.out, "</html>\n") == r.out + r.out_len - 8, "the page, and no text");
+    cr_assert_eq(nothing_left, 0, "no file named '-'");
+    run_free(&r);
+    RUN(&r, "-r", lesson, "-w", "-", "--html", "-");
+    cr_assert_eq(r.status, 2);
+    cr_assert_str_eq(r.err, "stackscope: -w - and --html - cannot both use standard output: "
+                            "name a file\n");
+    run_free(&r);
+}
+
+/* A page that cannot be written is said at once, before anything is captured, as for -w. */
+Test(cli, html_bad_targets_fail_before_capturing)
+{
+    char dir[64];
+    make_dir(dir, sizeof dir);
+    char *argv[] = {"/bin/sh", "-c", "cd \"$0\" && mkdir d && touch f && "
+                    "exec \"$1\" -r \"$2\" \"$3\"", dir, bin, lesson, "--html=", NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s' | tr '\\n' ' ')\" = 'd f '", dir);
+    int only_d_f = system(cmd);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert_str_eq(r.err, "stackscope: option '--html' needs a FILE\n");
+    cr_assert_eq(only_d_f, 0, "no temporary file is created");
+    run_free(&r);
+    RUN(&r, "-r", lesson, "--html", "");
+    cr_assert_eq(r.status, 2);
+    cr_assert_str_eq(r.err, "stackscope: option '--html' needs a FILE\n");
+    run_free(&r);
+    static const struct {
+        const char *name, *reason;
+    } bad[] = {{"d", "Is a directory"},
+               {"d/", "Is a directory"},
+               {"f/", "Not a directory"},
+               {"new/", "Is a directory"},
+               {"f/page.html", "Not a directory"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[128], want[256];
+        snprintf(path, sizeof path, "%s/%s", dir, bad[i].name);
+        RUN(&r, "-r", lesson, "--html", path);
+        snprintf(want, sizeof want, "stackscope: cannot write '%s': %s\n", path, bad[i].reason);
+        cr_assert_eq(r.status, 1, "%s", path);
+        cr_assert_str_eq(r.err, want);
+        cr_assert_eq(r.out_len, 0, "%s: nothing is captured", path);
+        run_free(&r);
+    }
+    cr_assert_eq(system(cmd), 0, "nothing was left beside d and f");
+    remove_dir(dir);
+}
+
+/* The page is renamed in the folder opened at the start: a folder moved meanwhile (and another
+ * put in its place) keeps the page. */
+Test(cli, html_lands_in_the_folder_opened_at_the_start, .timeout = 30)
+{
+    char dir[64], sub[96], moved[96], page[128];
+    make_dir(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(moved, sizeof moved, "%s/moved", dir);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    snprintf(page, sizeof page, "%s/page.html", sub);
+    struct fed f;
+    char *args[] = {"--html", page, NULL};
+    fed_start(&f, dir, args);
+    cr_assert_eq(rename(sub, moved), 0);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    struct run_result r;
+    fed_finish(&f, &r);
+    snprintf(page, sizeof page, "%s/page.html", moved);
+    bool there = is_whole_page(page);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s')\"", sub);
+    int sub_empty = system(cmd);
+    remove_dir(dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(there, "the page is in the folder that was opened");
+    cr_assert_eq(sub_empty, 0, "nothing in the folder put in its place");
+    run_free(&r);
+}
+
+/* A temporary file replaced while the capture runs is neither moved into place nor removed. */
+Test(cli, html_temporary_file_replaced_meanwhile_is_left_alone, .timeout = 30)
+{
+    char dir[64], pages[96], page[128];
+    make_dir(dir, sizeof dir);
+    snprintf(pages, sizeof pages, "%s/pages", dir);
+    cr_assert_eq(mkdir(pages, 0755), 0);
+    snprintf(page, sizeof page, "%s/page.html", pages);
+    struct fed f;
+    char *args[] = {"--html", page, NULL};
+    fed_start(&f, dir, args);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "cd '%s' && t=$(ls -A) && test -f \"$t\" && echo other > x && "
+             "mv x \"$t\"", pages);
+    int replaced = system(cmd);
+    struct run_result r;
+    fed_finish(&f, &r);
+    struct stat st;
+    int page_there = stat(page, &st);
+    snprintf(cmd, sizeof cmd, "test \"$(cat '%s'/page.html.*)\" = other", pages);
+    int other_kept = system(cmd);
+    remove_dir(dir);
+    cr_assert_eq(replaced, 0, "one temporary file was there");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    char want[256];
+    snprintf(want, sizeof want, "stackscope: cannot write '%s': its temporary file page.html.",
+             page);
+    cr_assert(strncmp(r.err, want, strlen(want)) == 0, "%s", r.err);
+    cr_assert(strstr(r.err, " was replaced meanwhile\n"), "%s", r.err);
+    cr_assert_neq(page_there, 0, "no page from a file that is not ours");
+    cr_assert_eq(other_kept, 0, "the file put there is left alone");
+    run_free(&r);
+}
+
+/* The page's file is created with open(2)'s mode, which the kernel takes the umask off: the
+ * process never sets its umask (umask(0) for a moment would race the demo's threads). */
+Test(cli, html_never_touches_the_umask)
+{
+    if (access("/usr/bin/strace", X_OK) != 0)
+        cr_skip_test("strace missing");
+    char dir[64], page[96], log[96];
+    make_dir(dir, sizeof dir);
+    snprintf(page, sizeof page, "%s/page.html", dir);
+    snprintf(log, sizeof log, "%s/strace", dir);
+    /* LeakSanitizer cannot run under ptrace */
+    char *argv[] = {"/usr/bin/env", "ASAN_OPTIONS=detect_leaks=0", "/usr/bin/strace", "-f",
+                    "-qq", "-e", "trace=umask", "-o", log, bin, "-r", lesson, "--html", page,
+                    NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    size_t n;
+    char *trace = read_file(log, &n);
+    bool whole = is_whole_page(page);
+    remove_dir(dir);
+    if (r.status != 0 && !trace)
+        cr_skip_test("strace cannot trace here: %s", r.err);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(whole);
+    cr_assert(trace);
+    cr_assert_null(strstr(trace, "umask("), "%s", trace);
+    free(trace);
+    run_free(&r);
+}
+
+/* A page that fails at its rename, under a name far longer than the error line, says why. */
+Test(cli, html_long_name_keeps_the_reason_of_a_late_failure, .timeout = 30)
+{
+    char dir[64], path[1024];
+    make_dir(dir, sizeof dir);
+    int k = snprintf(path, sizeof path, "%s", dir);
+    for (int level = 0; level < 3; level++) {
+        path[k++] = '/';
+        memset(path + k, 'c', 200);
+        k += 200;
+        path[k] = '\0';
+        cr_assert_eq(mkdir(path, 0755), 0);
+    }
+    snprintf(path + k, sizeof path - (size_t)k, "/page.html");
+    int fd = open(path, O_WRONLY | O_CREAT, 0644);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    struct fed f;
+    char *args[] = {"--html", path, NULL};
+    fed_start(&f, dir, args);
+    /* A folder, not empty, where the page was: the rename cannot replace it. */
+    cr_assert_eq(unlink(path), 0);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    char inside[1100];
+    snprintf(inside, sizeof inside, "%s/x", path);
+    cr_assert_eq(mkdir(inside, 0755), 0);
+    struct run_result r;
+    fed_finish(&f, &r);
+    remove_dir(dir);
+    char want[256];
+    snprintf(want, sizeof want, "stackscope: cannot write '%.100s...': Is a directory\n", path);
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err, want);
     run_free(&r);
 }

@@ -61,23 +61,11 @@ static void exchange(int port)
     usleep(200000);
 }
 
-static int free_port(void)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, (struct sockaddr *)&a, sizeof a);
-    socklen_t len = sizeof a;
-    getsockname(s, (struct sockaddr *)&a, &len);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
 Test(live, loopback_exchange_fields_privileges_and_w_file, .timeout = 30)
 {
     if (geteuid() != 0)
         cr_skip_test("live capture needs root (CI runs as root)");
-    int port = free_port();
+    int port = free_loopback_port(SOCK_STREAM);
     char filter[64], wpath[] = "/tmp/stackscope-live-XXXXXX";
     close(mkstemp(wpath));
     snprintf(filter, sizeof filter, "tcp port %d", port);
@@ -143,7 +131,7 @@ static void w_file_valid_after(int sig, bool with_count)
         cr_skip_test("live capture needs root (CI runs as root)");
     if (system("command -v capinfos >/dev/null") != 0)
         cr_skip_test("capinfos (tshark's package) missing");
-    int port = free_port();
+    int port = free_loopback_port(SOCK_STREAM);
     char filter[64], wpath[] = "/tmp/stackscope-live-XXXXXX";
     close(mkstemp(wpath));
     snprintf(filter, sizeof filter, "tcp port %d", port);
