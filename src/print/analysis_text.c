@@ -10,6 +10,8 @@
  *   %k "SYN" or "FIN", the flag of this segment that takes a sequence number
  *   %% a percent sign
  * Templates hold no '"' or '\\' (the JSON printer writes them unescaped). */
+#include <string.h>
+
 #include "stackscope/print.h"
 
 /* Which text of a flag applies: some flags have a second wording for another shape of
@@ -292,9 +294,9 @@ static void expand(struct outbuf *ob, enum print_lang lang, const char *tpl,
 {
     for (const char *p = tpl; *p; p++) {
         if (*p != '%' || !p[1]) {
-            size_t run = 1; /* the text up to the next placeholder, in one copy */
-            while (p[run] && p[run] != '%')
-                run++;
+            /* the text up to the next placeholder, in one copy */
+            const char *next = strchr(p + 1, '%');
+            size_t run = next ? (size_t)(next - p) : strlen(p);
             ob_write(ob, p, run);
             p += run - 1;
             continue;
