@@ -788,3 +788,31 @@ Test(cli, html_long_name_keeps_the_reason_of_a_late_failure, .timeout = 30)
     cr_assert_str_eq(r.err, want);
     run_free(&r);
 }
+
+/* The demo's page is placed by the same code: through a link, and a folder refused. */
+Test(cli, demo_page_writes_through_a_link, .timeout = 60)
+{
+    char dir[64], link[96], target[96], folder[96];
+    make_dir(dir, sizeof dir);
+    snprintf(link, sizeof link, "%s/link.html", dir);
+    snprintf(target, sizeof target, "%s/target.html", dir);
+    snprintf(folder, sizeof folder, "%s/d", dir);
+    cr_assert_eq(symlink("target.html", link), 0);
+    cr_assert_eq(mkdir(folder, 0755), 0);
+    struct run_result r;
+    RUN(&r, "demo", "--replay", SOURCE_DIR "/captures/demo/exchange", "--html", link);
+    struct stat st;
+    int is_link = lstat(link, &st) == 0 && S_ISLNK(st.st_mode);
+    bool whole = is_whole_page(target);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(is_link, "the link is still a link");
+    cr_assert(whole, "the page went through the link");
+    run_free(&r);
+    RUN(&r, "demo", "--replay", SOURCE_DIR "/captures/demo/exchange", "--html", folder);
+    char want[160];
+    snprintf(want, sizeof want, "stackscope: demo: cannot write '%s': Is a directory\n", folder);
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err, want);
+    run_free(&r);
+    remove_dir(dir);
+}
