@@ -1,6 +1,6 @@
 /* line.c - the default output: one aligned line per packet, tcpdump-like.
  *
- * 12:00:00.535218 IP  127.0.0.1:58160       > 127.0.0.1:5005        ttl 64  id 49872 DF  len 60
+ * 12:00:00.535218 IP  127.0.0.1:58160       > 127.0.0.1:5005        ttl 64  id 49872 DF    len 60
  *     TCP [S]    seq 0          ack -          win 65495 len 0            (all on one line)
  */
 #include "stackscope/names.h"
@@ -92,7 +92,9 @@ static void ipv4_part(struct outbuf *ob, const struct packet *pkt)
     ob_putc(ob, ' ');
     size_t start = ob->len; /* print_line reserved room: no flush in between */
     ob_puts(ob, print_ipv4_flags(ip->flags));
-    ob_spaces(ob, 3 - (int)(ob->len - start));
+    /* Wide enough for DF+MF (and RB+DF): fragments keep the columns; only RB+DF+MF, which no
+     * sender sets, pushes them. */
+    ob_spaces(ob, 5 - (int)(ob->len - start));
     ob_puts(ob, " len ");
     ob_u64_pad(ob, ip->total_length, -5);
     if (ip->frag_offset || (ip->flags & 1)) {

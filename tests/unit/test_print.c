@@ -201,7 +201,7 @@ Test(print, line_is_one_aligned_line)
 {
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
     cr_assert_str_eq(s, "22:13:20.535218 IP  127.0.0.1:58160       > 127.0.0.1:5005        "
-                        "ttl 64  id 49872 DF  len 60    TCP [S]    seq 0          ack -        "
+                        "ttl 64  id 49872 DF    len 60    TCP [S]    seq 0          ack -        "
                         "  win 65495 len 0\n");
     free(s);
 }
@@ -486,6 +486,25 @@ Test(print, line_shows_each_port_captured)
         char *s = render((enum print_mode)mode, PRINT_HEX_NONE, false, false);
         cr_assert(strstr(s, " IP  127.0.0.1:58160       > 127.0.0.1             ttl 64 "), "%s",
                   s);
+        free(s);
+    }
+}
+
+/* The flags column holds DF+MF (and RB+DF): a fragment's line keeps every later column where
+ * the other lines have it. */
+Test(print, line_flags_column_holds_df_mf)
+{
+    fi.tracked = false;
+    const uint8_t flags[] = {0x00, 0x20, 0x40, 0x60, 0xc0};
+    long col = -1;
+    for (size_t i = 0; i < sizeof flags; i++) {
+        frame[14 + 6] = flags[i];
+        decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
+        char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
+        long at = strstr(s, " len ") - s;
+        cr_assert(col < 0 || at == col, "flags 0x%02x: len at %ld, not %ld: %s", flags[i], at, col,
+                  s);
+        col = at;
         free(s);
     }
 }

@@ -184,7 +184,7 @@ Test(print_analysis, line_tags_and_calculated_window)
 {
     char *s = render_frame(5, PRINT_LINE, false, PRINT_LANG_EN);
     cr_assert_str_eq(s, "22:13:20.500000 IP  192.0.2.1:40000       > 198.51.100.2:80       "
-                        "ttl 64  id 5     DF  len 140   TCP [P.]   seq 1          ack 1          "
+                        "ttl 64  id 5     DF    len 140   TCP [P.]   seq 1          ack 1          "
                         "win 65536 len 100 [retransmission of #4]\n");
     free(s);
     s = render_frame(7, PRINT_LINE, false, PRINT_LANG_EN);
