@@ -142,9 +142,10 @@ int out_file_settle(struct out_file *f, bool keep)
 
 void out_file_error(const struct out_file *f, int code, char *err, size_t err_len)
 {
+    char sn[CAPTURE_SHORT_SIZE];
     if (code == OUT_FILE_REPLACED)
         snprintf(err, err_len, "cannot write '%s': its temporary file %s was replaced meanwhile",
-                 f->shown, f->tmp);
+                 f->shown, capture_short(f->tmp, sn));
     else
         snprintf(err, err_len, "cannot write '%s': %s", f->shown, strerror(code));
 }
