@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,7 @@ class Dom(html.parser.HTMLParser):
         self.current = None
         self.h2 = []
         self.cells = []
+        self.tags = []
         self.stack = []
         self.text_target = None
 
@@ -98,15 +100,17 @@ class Dom(html.parser.HTMLParser):
             self.text_target = ("h2", [])
         if tag == "div" and "cell" in cls.split() and "ruler" not in cls.split():
             self.text_target = ("cell", [])
+        if tag == "span" and "tag" in cls.split():
+            self.text_target = ("tag", [])
 
     def handle_data(self, data):
         if self.text_target:
             self.text_target[1].append(data)
 
     def handle_endtag(self, tag):
-        if self.text_target and tag in ("h2", "div"):
+        if self.text_target and tag in ("h2", "div", "span"):
             kind, parts = self.text_target
-            (self.h2 if kind == "h2" else self.cells).append("".join(parts))
+            {"h2": self.h2, "cell": self.cells, "tag": self.tags}[kind].append("".join(parts))
             self.text_target = None
 
 
@@ -189,12 +193,37 @@ def cut_fields(chrome, pages):
     check(any("protocol \u2014" in h for h in d.h2), "crafted-lengths step 1: title %s" % d.h2)
 
 
+def first_fragment(chrome, binary, work):
+    """The first fragment of a UDP datagram whose IPv4 total length (296) runs past what the wire
+    carried (79 bytes): the page counts the payload bytes this fragment carries as the C printers
+    do (udp.fragment_payload_length, 37), not from the lying total length (268)."""
+    if not chrome:
+        return
+    eth = bytes(12) + b"\x08\x00"
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 296, 1, 0x2000, 64, 17, 0, bytes([192, 0, 2, 1]),
+                     bytes([192, 0, 2, 2]))
+    udp = struct.pack("!HHHH", 1812, 8231, 4867, 0)
+    frame = eth + ip + udp + b"x" * 37
+    pcap = os.path.join(work, "first-fragment.pcap")
+    with open(pcap, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        f.write(struct.pack("<IIII", 1700000000, 0, len(frame), len(frame)) + frame)
+    j = subprocess.run([binary, "--json", "-r", pcap], capture_output=True, text=True).stdout
+    check('"fragment_payload_length":37}' in j, "first fragment: --json %s" % j)
+    page = os.path.join(work, "first-fragment.html")
+    subprocess.run([binary, "-r", pcap, "--html", page], capture_output=True)
+    d = dom(chrome, page, "step=1")
+    check(any("37/4859" in t for t in d.tags), "first fragment: encapsulation tags %s" % d.tags)
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="stackscope-page-")
     pages = golden(binary, src, work)
     browser(pages)
-    cut_fields(shutil.which("chromium-headless-shell") or shutil.which("chromium"), pages)
+    chrome = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    cut_fields(chrome, pages)
+    first_fragment(chrome, binary, work)
     shutil.rmtree(work, ignore_errors=True)
     for f in failures:
         print("FAIL:", f)
