@@ -42,6 +42,19 @@ struct flow_info {
     uint32_t conn_id; /* 1, 2, ... in order of first appearance */
 };
 
+/* A TCP connection's endpoints, ordered so that both directions give the same key. Shared by
+ * the parts that keep per-connection state (flow, analysis). */
+struct flow_key {
+    uint8_t family; /* 4 or 6 */
+    uint8_t addr[2][16];
+    uint16_t port[2];
+};
+
+/* The key of a TCP packet's connection; *dir is the sender's endpoint index (0 or 1). */
+void flow_key_make(const struct packet *pkt, struct flow_key *k, int *dir);
+/* A hash of the key whose high bits mix well (for set-associative tables). */
+uint32_t flow_key_hash(const struct flow_key *k);
+
 void flow_table_init(struct flow_table *t);
 
 /* Updates the table with one decoded packet and says where it sits in its connection.

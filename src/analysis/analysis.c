@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis_internal.h"
+#include "stackscope/flow.h"
 
 #define CONN_COUNT ((uint32_t)ANALYSIS_SETS * ANALYSIS_WAYS)
 
@@ -49,47 +50,7 @@ const char *analysis_note_name(uint32_t bit)
 
 /* ---- The connection table ---- */
 
-struct conn_key {
-    uint8_t family;
-    uint8_t addr[2][16];
-    uint16_t port[2];
-};
-
-/* Both directions give one key; *dir is the sender's endpoint index. */
-static void key_make(const struct packet *pkt, struct conn_key *k, int *dir)
-{
-    uint8_t src[16] = {0}, dst[16] = {0};
-    memset(k, 0, sizeof *k);
-    if (pkt->ipv4.present) {
-        k->family = 4;
-        memcpy(src, pkt->ipv4.src, 4);
-        memcpy(dst, pkt->ipv4.dst, 4);
-    } else {
-        k->family = 6;
-        memcpy(src, pkt->ipv6.src, 16);
-        memcpy(dst, pkt->ipv6.dst, 16);
-    }
-    int c = memcmp(src, dst, 16);
-    if (c == 0)
-        c = pkt->tcp.src_port < pkt->tcp.dst_port ? -1 : pkt->tcp.src_port > pkt->tcp.dst_port;
-    *dir = c <= 0 ? 0 : 1;
-    memcpy(k->addr[*dir], src, 16);
-    memcpy(k->addr[!*dir], dst, 16);
-    k->port[*dir] = pkt->tcp.src_port;
-    k->port[!*dir] = pkt->tcp.dst_port;
-}
-
-static uint32_t key_hash(const struct conn_key *k)
-{
-    uint64_t w[4];
-    memcpy(w, k->addr, sizeof w);
-    uint64_t h = (uint64_t)k->port[0] << 32 | (uint64_t)k->port[1] << 16 | k->family;
-    for (int i = 0; i < 4; i++)
-        h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
-    return (uint32_t)(h >> 32);
-}
-
-static bool key_matches(const struct analysis_conn *c, const struct conn_key *k)
+static bool key_matches(const struct analysis_conn *c, const struct flow_key *k)
 {
     return c->family == k->family && c->port[0] == k->port[0] && c->port[1] == k->port[1] &&
            memcmp(c->addr, k->addr, sizeof c->addr) == 0;
@@ -105,7 +66,7 @@ static void dir_start(struct analysis_dir *d)
 }
 
 /* Starts a connection in slot c: a new stream number, no state (its records freed). */
-static void conn_start(struct analysis *a, struct analysis_conn *c, const struct conn_key *k,
+static void conn_start(struct analysis *a, struct analysis_conn *c, const struct flow_key *k,
                        uint32_t frame)
 {
     if (c->family) { /* a slot in use: give its records back */
@@ -128,10 +89,10 @@ static uint32_t *gone_slot(struct analysis *a, uint32_t hash)
     return &a->gone[(hash >> 8) % ANALYSIS_GONE_SLOTS];
 }
 
-static struct analysis_conn *conn_find(struct analysis *a, const struct conn_key *k,
+static struct analysis_conn *conn_find(struct analysis *a, const struct flow_key *k,
                                        uint32_t frame, uint32_t *notes)
 {
-    uint32_t hash = key_hash(k);
+    uint32_t hash = flow_key_hash(k);
     struct analysis_conn *set = &a->conns[(size_t)(hash % ANALYSIS_SETS) * ANALYSIS_WAYS];
     struct analysis_conn *victim = &set[0];
     for (int w = 0; w < ANALYSIS_WAYS; w++) {
@@ -143,10 +104,10 @@ static struct analysis_conn *conn_find(struct analysis *a, const struct conn_key
             victim = &set[w];
     }
     if (victim->family) {
-        struct conn_key old = {.family = victim->family};
+        struct flow_key old = {.family = victim->family};
         memcpy(old.addr, victim->addr, sizeof old.addr);
         memcpy(old.port, victim->port, sizeof old.port);
-        uint32_t old_hash = key_hash(&old);
+        uint32_t old_hash = flow_key_hash(&old);
         *gone_slot(a, old_hash) = old_hash | 1u;
         a->conn_evictions++;
     }
@@ -165,7 +126,7 @@ static struct analysis_conn *conn_find(struct analysis *a, const struct conn_key
  * starts a new one (new stream); a SYN-ACK with a new one is flagged and stays (tshark 4.0). A
  * SYN with the same one is not reuse: tshark only resets the next sequence number. */
 static struct analysis_conn *check_reused_ports(struct analysis *a, struct analysis_conn *c,
-                                                int dir, const struct conn_key *k,
+                                                int dir, const struct flow_key *k,
                                                 const struct packet *pkt, uint32_t frame,
                                                 int64_t now, struct analysis_verdict *v)
 {
@@ -332,9 +293,9 @@ void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t fram
         v->notes |= ANALYSIS_NOTE_IP_FRAGMENT;
         return;
     }
-    struct conn_key k;
+    struct flow_key k;
     int dir;
-    key_make(pkt, &k, &dir);
+    flow_key_make(pkt, &k, &dir);
     struct analysis_conn *c = conn_find(a, &k, frame, &v->notes);
     c = check_reused_ports(a, c, dir, &k, pkt, frame, ts_ns, v);
     c->last_used = ++a->tick;

@@ -8,15 +8,9 @@ void flow_table_init(struct flow_table *t)
     memset(t, 0, sizeof *t);
 }
 
-struct flow_key {
-    uint8_t family;
-    uint8_t addr[2][16];
-    uint16_t port[2];
-};
-
 /* Orders the endpoints so both directions of a connection give one key; *dir is the index of
  * the sender. */
-static void key_make(const struct packet *pkt, struct flow_key *k, int *dir)
+void flow_key_make(const struct packet *pkt, struct flow_key *k, int *dir)
 {
     uint8_t src[16] = {0}, dst[16] = {0};
     if (pkt->ipv4.present) {
@@ -38,7 +32,7 @@ static void key_make(const struct packet *pkt, struct flow_key *k, int *dir)
     k->port[!*dir] = pkt->tcp.dst_port;
 }
 
-static uint32_t key_hash(const struct flow_key *k)
+uint32_t flow_key_hash(const struct flow_key *k)
 {
     /* Multiply-xor over the key in 64-bit words: cheap, and the high bits mix well. */
     uint64_t w[4];
@@ -67,7 +61,7 @@ static void entry_start(struct flow_table *t, struct flow_entry *e, const struct
 
 static struct flow_entry *entry_find(struct flow_table *t, const struct flow_key *k)
 {
-    struct flow_entry *set = t->set[key_hash(k) % FLOW_SETS];
+    struct flow_entry *set = t->set[flow_key_hash(k) % FLOW_SETS];
     struct flow_entry *victim = &set[0];
     for (int w = 0; w < FLOW_WAYS; w++) {
         if (set[w].family && key_matches(&set[w], k))
@@ -93,7 +87,7 @@ void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_inf
     const struct tcp_hdr *tcp = &pkt->tcp;
     struct flow_key k;
     int dir;
-    key_make(pkt, &k, &dir);
+    flow_key_make(pkt, &k, &dir);
     struct flow_entry *e = entry_find(t, &k);
     bool syn = tcp->flags & TCP_SYN, ack = tcp->flags & TCP_ACK;
 
