@@ -121,6 +121,7 @@ def start_guardian(machine, log):
     """Forks a detached process that restores the machine once this one is gone, unless told
     'done' first. Returns the pipe's writing end; 'capture PID' lines name processes to end."""
     r, w = os.pipe()
+    signal.pthread_sigmask(signal.SIG_BLOCK, CATCH)  # the pipe is ours once the guardian is
     pid = os.fork()
     if pid == 0:
         os.close(w)
@@ -130,6 +131,7 @@ def start_guardian(machine, log):
         guard(machine, r, log)
     os.close(r)
     os.waitpid(pid, 0)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, CATCH)
     return w
 
 
@@ -138,6 +140,7 @@ def guard(machine, r, log):
     try:
         for s in CATCH + (signal.SIGPIPE,):
             signal.signal(s, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, CATCH)
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
@@ -252,13 +255,25 @@ def listeners():
 
 
 def capture(program, path, ports, guardian):
-    """Starts `stackscope -i lo -w path`, waits until it writes; returns (process, stderr file)."""
+    """Starts `stackscope -i lo -w path`; returns (process, its stderr file)."""
     err = open(path + ".stderr", "w+")
     filt = " or ".join("tcp port %d" % p for p in ports)
-    # -Z root: the capture needs no other user here, and stays ours to stop.
-    p = subprocess.Popen([program, "-i", "lo", "-B", "16384", "-Z", "root", "-w", path, filt],
-                         stdout=subprocess.DEVNULL, stderr=err)
-    os.write(guardian, ("capture %d %s\n" % (p.pid, path)).encode())
+    # Signals wait until the process is known, to the caller and to the guardian (no other
+    # thread runs yet); the capture itself starts with them unblocked.
+    signal.pthread_sigmask(signal.SIG_BLOCK, CATCH)
+    try:
+        # -Z root: the capture needs no other user here, and stays ours to stop.
+        p = subprocess.Popen([program, "-i", "lo", "-B", "16384", "-Z", "root", "-w", path, filt],
+                             stdout=subprocess.DEVNULL, stderr=err,
+                             preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, CATCH))
+        os.write(guardian, ("capture %d %s\n" % (p.pid, path)).encode())
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, CATCH)
+    return p, err
+
+
+def wait_capture(p, err, path):
+    """Returns once the capture writes its file (the device is open by then)."""
     deadline = time.monotonic() + 10
     while not os.path.exists(path):
         if p.poll() is not None or time.monotonic() > deadline:
@@ -266,11 +281,10 @@ def capture(program, path, ports, guardian):
             raise RuntimeError("stackscope -i lo did not start: %s" % err.read().strip())
         time.sleep(0.05)
     time.sleep(0.5)  # the device is open before the file: this is margin only
-    return p, err
 
 
 def stop_capture(p, err):
-    p.send_signal(signal.SIGINT)
+    p.send_signal(signal.SIGTERM)
     p.wait(10)
     err.seek(0)
     text = err.read()
@@ -323,7 +337,8 @@ def compare(args, capdir, cap):
                           "--work", args.work, "--differences", args.differences, capdir],
                          capture_output=True, text=True)
     print(out.stdout + out.stderr, end="")
-    problems = [] if out.returncode == 0 else ["stackscope's verdicts differ from tshark's"]
+    problems = [] if out.returncode == 0 else [
+        "analysis_compare.py: stackscope and tshark do not agree (above)"]
     tsv = os.path.join(args.work, "tshark", os.path.basename(capdir),
                        os.path.basename(cap) + ".tsv")
     ours, theirs = our_counts(args.program, cap), tshark_counts(tsv, cap)
@@ -350,9 +365,11 @@ def lossy_run(args, machine, guardian):
     machine.change(ports, args.loss)
     start = time.monotonic()
     proc, err = capture(args.program, cap, ports, guardian)
-    try:
+    try:  # from here the capture is stopped on every way out
+        wait_capture(proc, err, cap)
         for family, host, srv in socks:
             transfer(family, host, srv, args.bytes)
+            check_signals()
         time.sleep(0.3)  # the last ACKs reach the capture
         capture_drops = stop_capture(proc, err)
     finally:
@@ -360,10 +377,12 @@ def lossy_run(args, machine, guardian):
             proc.kill()
             proc.wait()
     dropped = machine.dropped()
+    machine.restore()  # at once: the comparison needs the capture only (main checks it all)
     print("transfers: %d B each way over %s, ports %s, %.1f s; nft dropped %d packets "
           "(%d %%, SYNs spared); capture dropped %d" % (
               args.bytes, " and ".join(h for _, h, _ in socks), ports,
               time.monotonic() - start, dropped, args.loss, capture_drops))
+    check_signals()
     problems = compare(args, capdir, cap)
     if dropped == 0:
         problems.append("nftables dropped nothing")
@@ -371,11 +390,19 @@ def lossy_run(args, machine, guardian):
 
 
 cleaning = False
+received = []
 
 
 def on_signal(signum, _frame):
+    # Remembered too: an exception raised inside a destructor is printed and dropped.
+    received.append(signum)
     if not cleaning:
         raise Interrupted("signal %d" % signum)
+
+
+def check_signals():
+    if received:
+        raise Interrupted("signal %d" % received[0])
 
 
 def skip_reason():
@@ -384,13 +411,17 @@ def skip_reason():
     if not shutil.which("nft"):
         return "nft is not installed (scripts/install-deps --test)"
     probe = "stackscope_probe_%d" % os.getpid()
-    if run(["nft", "add", "table", "inet", probe], check=False).returncode != 0:
-        return "nftables cannot work here (nft add table failed)"
-    run(["nft", "delete", "table", "inet", probe])
+    signal.pthread_sigmask(signal.SIG_BLOCK, CATCH)  # no table of ours left behind by a signal
+    try:
+        if run(["nft", "add", "table", "inet", probe], check=False).returncode != 0:
+            return "nftables cannot work here (nft add table failed)"
+        run(["nft", "delete", "table", "inet", probe])
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, CATCH)
     return None
 
 
-def main():
+def arguments():
     ap = argparse.ArgumentParser()
     ap.add_argument("--program", required=True)
     ap.add_argument("--oracle", required=True)
@@ -398,8 +429,11 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--loss", type=int, default=3)
     ap.add_argument("--bytes", type=int, default=2000000)
-    args = ap.parse_args()
-    global cleaning
+    return ap.parse_args()
+
+
+def prepare(args):
+    """Before anything is changed: a Machine holding the state found, or an exit status."""
     reason = skip_reason()
     if reason:
         print("skipped: " + reason)
@@ -410,14 +444,26 @@ def main():
             return 1
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
-    machine = Machine("stackscope_test_%d" % os.getpid())
-    guardian = start_guardian(machine, os.path.join(args.work, "guardian.log"))
-    for s in CATCH:
+    return Machine("stackscope_test_%d" % os.getpid())
+
+
+def main():
+    args = arguments()
+    global cleaning
+    for s in CATCH:  # from the start: a signal ends the test through the restoring path
         signal.signal(s, on_signal)
-    problems = []
     try:
+        machine = prepare(args)
+    except Exception as e:  # noqa: BLE001 - nothing is changed yet: say why and stop
+        print("FAIL: %s: %s (before anything was changed)" % (type(e).__name__, e))
+        return 1
+    if not isinstance(machine, Machine):
+        return machine
+    problems, guardian = [], None
+    try:
+        guardian = start_guardian(machine, os.path.join(args.work, "guardian.log"))
         problems = lossy_run(args, machine, guardian)
-    except (Interrupted, RuntimeError, OSError) as e:
+    except Exception as e:  # noqa: BLE001 - any failure is reported, after the restoring
         problems.append("%s: %s" % (type(e).__name__, e))
     finally:
         cleaning = True
@@ -425,10 +471,14 @@ def main():
         if left:
             print("MACHINE NOT RESTORED: " + "; ".join(left))
         else:
-            os.write(guardian, b"done\n")
             print("machine restored: table %s deleted, `nft list tables` and `ethtool -k lo` "
                   "as before the test" % machine.table)
-        os.close(guardian)
+        if guardian is not None:
+            if not left:
+                os.write(guardian, b"done\n")
+            os.close(guardian)
+    if received and not problems:
+        problems.append("interrupted by signal %d" % received[0])
     for p in problems + left:
         print("FAIL: " + p)
     return 1 if problems or left else 0
