@@ -468,15 +468,15 @@ def main():
     finally:
         cleaning = True
         left = machine.restore()
+        if guardian is not None:  # told first: printing fails if whoever reads is gone
+            if not left:
+                os.write(guardian, b"done\n")
+            os.close(guardian)
         if left:
             print("MACHINE NOT RESTORED: " + "; ".join(left))
         else:
             print("machine restored: table %s deleted, `nft list tables` and `ethtool -k lo` "
                   "as before the test" % machine.table)
-        if guardian is not None:
-            if not left:
-                os.write(guardian, b"done\n")
-            os.close(guardian)
     if received and not problems:
         problems.append("interrupted by signal %d" % received[0])
     for p in problems + left:
