@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stackscope/analysis.h"
 #include "stackscope/decode.h"
 #include "stackscope/flow.h"
 #include "stackscope/print.h"
@@ -47,9 +48,12 @@ struct lesson_step {
 };
 
 struct lesson_packet {
-    struct print_frame frame;
+    struct print_frame frame; /* frame.analysis points at analysis once the run is analysed */
     struct packet pkt; /* its pointers point into bytes the run owns */
     struct flow_info flow;
+    /* The TCP analysis of this packet, run over the packets in the order they were captured,
+     * with the run's numbering (#1 is frame 1): acks_frame names a packet of this run. */
+    struct analysis_verdict analysis;
 };
 
 #define LESSON_MESSAGES(X) \
@@ -83,6 +87,10 @@ struct lesson_packet {
     X(PKT_DATA) \
     X(PKT_FIN) \
     X(PKT_RST) \
+    X(ACK_OF) \
+    X(ACK_OF_HANDSHAKE) \
+    X(ACKED_DATA) \
+    X(ANALYSIS_LINE) \
     X(DOWN) \
     X(UP) \
     X(LAYER_APP) \
@@ -108,6 +116,7 @@ struct lesson_packet {
     X(BYTES) \
     X(PKT_LINE) \
     X(TCP_DETAIL) \
+    X(WINDOW_SCALED) \
     X(IP_DETAIL) \
     X(LINK_DETAIL) \
     X(LOCAL_ADDR) \
@@ -178,6 +187,7 @@ extern const char *const lesson_msg_names[MSG_COUNT_];
 
 struct lesson_text {
     const char *lang; /* "en", "fr" */
+    enum print_lang print_lang; /* the same language for the analysis' words */
     const char *msg[MSG_COUNT_];
 };
 

@@ -3,6 +3,7 @@
 
 const struct lesson_text demo_text_en = {
     .lang = "en",
+    .print_lang = PRINT_LANG_EN,
     .msg = {
         [MSG_TITLE] = "stackscope demo: %s - %s",
         [MSG_SETUP] = "A server and a client on this machine talk TCP over loopback (127.0.0.1),\n"
@@ -38,6 +39,10 @@ const struct lesson_text demo_text_en = {
         [MSG_PKT_DATA] = "data",
         [MSG_PKT_FIN] = "FIN: no more data from this side",
         [MSG_PKT_RST] = "RST: the connection is refused or aborted",
+        [MSG_ACK_OF] = "ACK of #%u (%s), %s later",
+        [MSG_ACK_OF_HANDSHAKE] = "ACK of #%u (%s), %s later\nthe handshake took %s, from the SYN to this ACK (initial RTT)",
+        [MSG_ACKED_DATA] = "%s, %u bytes",
+        [MSG_ANALYSIS_LINE] = "%s: %s",
         [MSG_DOWN] = "Going down the %s's layers (encapsulation):",
         [MSG_UP] = "Going up the %s's layers (decapsulation):",
         [MSG_LAYER_APP] = "application",
@@ -64,7 +69,8 @@ const struct lesson_text demo_text_en = {
         [MSG_WORD_SERVER] = "server",
         [MSG_BYTES] = "bytes",
         [MSG_PKT_LINE] = "#%zu %s %-5s seq %u %s len %u (raw %u/%u)",
-        [MSG_TCP_DETAIL] = "ports %u > %u, seq %u, ack %u, %s, window %u",
+        [MSG_TCP_DETAIL] = "ports %u > %u, seq %u, ack %u, %s, window %s",
+        [MSG_WINDOW_SCALED] = "%u (× %u = %u bytes)",
         [MSG_IP_DETAIL] = "%s > %s, TTL %u, protocol %u (TCP), id %u, checksum 0x%04x %s",
         [MSG_LINK_DETAIL] = "Ethernet %s > %s, type 0x%04x",
         [MSG_LOCAL_ADDR] = "the kernel chose the local address %s",

@@ -3,6 +3,7 @@
 
 const struct lesson_text demo_text_fr = {
     .lang = "fr",
+    .print_lang = PRINT_LANG_FR,
     .msg = {
         [MSG_TITLE] = "stackscope demo : %s - %s",
         [MSG_SETUP] = "Un serveur et un client de cette machine dialoguent en TCP sur la boucle\n"
@@ -39,6 +40,10 @@ const struct lesson_text demo_text_fr = {
         [MSG_PKT_DATA] = "données",
         [MSG_PKT_FIN] = "FIN : plus de données de ce côté",
         [MSG_PKT_RST] = "RST : connexion refusée ou interrompue",
+        [MSG_ACK_OF] = "accusé de réception du #%u (%s) après %s",
+        [MSG_ACK_OF_HANDSHAKE] = "accusé de réception du #%u (%s) après %s\nla poignée de main a pris %s, du SYN à cet ACK (RTT initial)",
+        [MSG_ACKED_DATA] = "%s, %u octets",
+        [MSG_ANALYSIS_LINE] = "%s : %s",
         [MSG_DOWN] = "Descente dans les couches du %s (encapsulation) :",
         [MSG_UP] = "Remontée dans les couches du %s (désencapsulation) :",
         [MSG_LAYER_APP] = "couche application",
@@ -66,7 +71,8 @@ const struct lesson_text demo_text_fr = {
         [MSG_WORD_SERVER] = "serveur",
         [MSG_BYTES] = "octets",
         [MSG_PKT_LINE] = "#%zu %s %-5s seq %u %s long. %u (brut %u/%u)",
-        [MSG_TCP_DETAIL] = "ports %u > %u, numéro de séquence %u, accusé de réception %u, %s, fenêtre %u",
+        [MSG_TCP_DETAIL] = "ports %u > %u, numéro de séquence %u, accusé de réception %u, %s, fenêtre %s",
+        [MSG_WINDOW_SCALED] = "%u (× %u = %u octets)",
         [MSG_IP_DETAIL] = "%s > %s, TTL %u, protocole %u (TCP), identification %u, somme de contrôle 0x%04x %s",
         [MSG_LINK_DETAIL] = "Ethernet %s > %s, type 0x%04x",
         [MSG_LOCAL_ADDR] = "le noyau a choisi l'adresse locale %s",

@@ -501,6 +501,12 @@ static int render(const struct demo *d, const struct lesson_text *text, bool col
         lp[i].frame = (struct print_frame){.number = i + 1, .ts_sec = p->ts_sec,
                                            .ts_usec = p->ts_usec};
     }
+    if (demo_analyse(lp, d->store.count) < 0) {
+        free(lp);
+        free(flows);
+        fprintf(stderr, "stackscope: demo: out of memory\n");
+        return 1;
+    }
     struct lesson_run run = {.scenario = d->log.scenario, .port = d->log.port,
                              .steps = d->log.steps, .step_count = d->log.count,
                              .packets = lp, .packet_count = d->store.count};

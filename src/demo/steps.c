@@ -1,5 +1,5 @@
-/* steps.c - step log, packet store, the step barrier, which call caused which packet, and
- * recordings on disk. */
+/* steps.c - step log, packet store, the step barrier, which call caused which packet, the TCP
+ * analysis of a run, and recordings on disk. */
 #define _GNU_SOURCE
 #include "steps.h"
 
@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "stackscope/analysis.h"
 #include "stackscope/decode.h"
 
 int packet_store_add(struct packet_store *s, const struct capture_packet *p)
@@ -652,5 +653,40 @@ int recording_read(const char *dir, struct step_log *log, struct packet_store *p
                  "'%s' holds %zu packets but the steps account for %zu", path, ps->count, total);
         return -1;
     }
+    return 0;
+}
+
+/* ---- the TCP analysis of a run ---- */
+
+static int64_t capture_time_ns(const struct lesson_packet *lp)
+{
+    return lp->frame.ts_sec * 1000000000 + (int64_t)lp->frame.ts_usec * 1000;
+}
+
+int demo_analyse(struct lesson_packet *lp, size_t n)
+{
+    struct analysis *a = malloc(analysis_size());
+    size_t *order = malloc((n + 1) * sizeof *order);
+    if (!a || !order) {
+        free(a);
+        free(order);
+        return -1;
+    }
+    analysis_init(a);
+    /* Insertion sort by time, stable (equal times keep the steps' order): the steps are
+     * nearly in time order already. */
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        for (; k > 0 && capture_time_ns(&lp[order[k - 1]]) > capture_time_ns(&lp[i]); k--)
+            order[k] = order[k - 1];
+        order[k] = i;
+    }
+    for (size_t k = 0; k < n; k++) {
+        struct lesson_packet *p = &lp[order[k]];
+        analysis_packet(a, &p->pkt, (uint32_t)(order[k] + 1), capture_time_ns(p), &p->analysis);
+        p->frame.analysis = &p->analysis;
+    }
+    free(a);
+    free(order);
     return 0;
 }

@@ -106,4 +106,10 @@ int recording_write(const char *dir, const struct step_log *log, const struct pa
                     char *err);
 int recording_read(const char *dir, struct step_log *log, struct packet_store *ps, char *err);
 
+/* Runs the TCP analysis over a run's packets in the order they were captured (by time; equal
+ * times keep the run's order): a run lists them step by step, and a late ACK may be listed
+ * before a packet captured earlier. Each is numbered as the walkthrough numbers it (#1 is
+ * frame 1), and its frame.analysis points at its verdict. Returns 0, or -1 out of memory. */
+int demo_analyse(struct lesson_packet *lp, size_t n);
+
 #endif

@@ -29,6 +29,21 @@ static int text_width(const char *s, size_t n)
     return w;
 }
 
+/* The length of the word at p, up to a space or newline; a number and the time unit after it
+ * ("41 µs", "0.200 s,") count as one word, so that a line never ends between them. */
+static size_t unit_word(const char *p)
+{
+    size_t word = strcspn(p, " \n");
+    if (word == 0 || p[word] != ' ' || strspn(p, "0123456789.,") != word ||
+        !strchr("0123456789", p[word - 1]))
+        return word;
+    const char *u = p + word + 1;
+    size_t k = !strncmp(u, "µs", strlen("µs")) ? strlen("µs") : *u == 's' ? 1 : 0;
+    if (k && (u[k] == '\0' || strchr(" \n,;:.)", u[k])))
+        return word + 1 + strcspn(u, " \n");
+    return word;
+}
+
 /* Writes text starting at column col, wrapping at WIDTH onto lines indented by indent.
  * Newlines in text start a new indented line. */
 static void wrap(struct outbuf *ob, const char *text, int col, int indent)
@@ -49,7 +64,7 @@ static void wrap(struct outbuf *ob, const char *text, int col, int indent)
             p++;
             continue;
         }
-        size_t word = strcspn(p, " \n");
+        size_t word = unit_word(p);
         int w = text_width(p, word);
         if (col > indent && col + (space ? 1 : 0) + w > WIDTH) {
             ob_putc(ob, '\n');
@@ -73,13 +88,15 @@ static void line(struct outbuf *ob, const char *text, int indent)
     ob_putc(ob, '\n');
 }
 
-/* Application bytes as the lesson writes them: printable ASCII, others as \xNN, long ones cut. */
-static void quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total)
+/* Application bytes as the lesson writes them: printable ASCII, others as \xNN, cut after
+ * max bytes. */
+static void quote_bytes_max(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total,
+                            uint32_t max)
 {
     size_t k = 0;
     dst[k++] = '"';
     for (uint32_t i = 0; i < len && k + 8 < n; i++) {
-        if (i == 28) {
+        if (i == max) {
             k += (size_t)snprintf(dst + k, n - k, "...");
             break;
         }
@@ -88,11 +105,16 @@ static void quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uin
         else
             k += (size_t)snprintf(dst + k, n - k, "\\x%02x", p[i]);
     }
-    if (len < total && len <= 28 && k + 4 < n)
+    if (len < total && len <= max && k + 4 < n)
         k += (size_t)snprintf(dst + k, n - k, "...");
     if (k + 1 < n)
         dst[k++] = '"';
     dst[k < n ? k : n - 1] = '\0';
+}
+
+static void quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total)
+{
+    quote_bytes_max(dst, n, p, len, total, 28);
 }
 
 static const char *side_word(const struct lesson_text *t, bool server)
@@ -103,6 +125,93 @@ static const char *side_word(const struct lesson_text *t, bool server)
 static bool is_data(const struct packet *p)
 {
     return p->tcp.present && p->tcp.payload_length_known && p->tcp.payload_length > 0;
+}
+
+/* A duration in the reader's language, as every printer words it ("41 µs", "0,041 s"). */
+static void duration_text(char *dst, size_t n, const struct lesson_text *t, int64_t ns)
+{
+    struct outbuf b;
+    outbuf_init_mem(&b);
+    print_duration(&b, t->print_lang, ns);
+    ob_putc(&b, '\0');
+    snprintf(dst, n, "%s", b.buf ? b.buf : "");
+    free(b.buf);
+}
+
+/* What the acknowledged packet carried: its data, quoted, or the flag that took a sequence
+ * number (SYN, SYN-ACK, FIN). */
+static void acked_what(char *dst, size_t n, const struct packet *p, const struct lesson_text *t)
+{
+    if (is_data(p)) {
+        char q[160];
+        /* shorter than elsewhere: the line also names the packet, the size and the time */
+        quote_bytes_max(q, sizeof q, p->data + p->payload_offset, p->payload_caplen,
+                        p->tcp.payload_length, 20);
+        fmt(dst, n, t->msg[MSG_ACKED_DATA], q, p->tcp.payload_length);
+    } else if (p->tcp.flags & TCP_SYN) {
+        fmt(dst, n, "%s", p->tcp.flags & TCP_ACK ? "SYN-ACK" : "SYN");
+    } else {
+        fmt(dst, n, "%s", p->tcp.flags & TCP_FIN ? "FIN" : "-");
+    }
+}
+
+/* "ACK of #4 ("MessageVersServeur", 18 bytes), 41 µs later": the packet this one
+ * acknowledges (the analysis' acks_frame, numbered as the run) and the time it took. The
+ * handshake's third packet also gives the handshake's round trip. */
+static void acked_line(struct outbuf *ob, const struct lesson_run *run,
+                       const struct lesson_packet *lp, const struct lesson_text *t)
+{
+    const struct analysis_verdict *v = lp->frame.analysis;
+    if (!v->analysed || v->acks_frame == 0 || v->acks_frame > run->packet_count)
+        return;
+    const struct packet *acked = &run->packets[v->acks_frame - 1].pkt;
+    char what[200], took[32], rtt[32], buf[400];
+    acked_what(what, sizeof what, acked, t);
+    duration_text(took, sizeof took, t, v->ack_rtt_ns);
+    bool handshake = v->has_initial_rtt && (acked->tcp.flags & TCP_SYN) &&
+                     (acked->tcp.flags & TCP_ACK);
+    if (handshake) {
+        duration_text(rtt, sizeof rtt, t, v->initial_rtt_ns);
+        fmt(buf, sizeof buf, t->msg[MSG_ACK_OF_HANDSHAKE], v->acks_frame, what, took, rtt);
+    } else {
+        fmt(buf, sizeof buf, t->msg[MSG_ACK_OF], v->acks_frame, what, took);
+    }
+    line(ob, buf, 8);
+}
+
+/* Each verdict of the analysis (a retransmission, a duplicate ACK...) and each note, with its
+ * reason, in the words every printer uses (analysis_text.c). A clean loopback run has none. */
+static void flag_lines(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_packet *lp,
+                       const struct lesson_text *t)
+{
+    const struct analysis_verdict *v = lp->frame.analysis;
+    uint32_t flags = v->analysed ? print_analysis_tagged(v->flags) : 0;
+    for (uint32_t rest = flags | v->notes << ANALYSIS_FLAG_COUNT; rest; rest &= rest - 1) {
+        uint32_t bit = rest & (~rest + 1u);
+        bool note = bit >> ANALYSIS_FLAG_COUNT;
+        struct outbuf a, b;
+        outbuf_init_mem(&a);
+        outbuf_init_mem(&b);
+        if (note) {
+            ob_puts(&a, print_analysis_label(t->print_lang, PRINT_ANALYSIS_LABEL_NOTE));
+            print_analysis_note(&b, t->print_lang, bit >> ANALYSIS_FLAG_COUNT);
+        } else {
+            print_analysis_tag(&a, t->print_lang, v, bit);
+            print_analysis_reason(&b, t->print_lang, v, bit, lp->pkt.tcp.flags);
+        }
+        ob_putc(&a, '\0');
+        ob_putc(&b, '\0');
+        char buf[600];
+        fmt(buf, sizeof buf, t->msg[MSG_ANALYSIS_LINE], a.buf ? a.buf : "", b.buf ? b.buf : "");
+        free(a.buf);
+        free(b.buf);
+        bool problem = !note && print_analysis_is_problem(bit);
+        ob_spaces(ob, 8);
+        print_color(ctx, ob, problem ? PRINT_COLOR_ERROR : PRINT_COLOR_NOTICE);
+        wrap(ob, buf, 8, 8);
+        print_color_end(ctx, ob);
+        ob_putc(ob, '\n');
+    }
 }
 
 static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
@@ -154,6 +263,10 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
         m = MSG_PKT_DATA;
     if (m != MSG_PKT_DATA)
         line(ob, t->msg[m], 8);
+    if (lp->frame.analysis) {
+        acked_line(ob, run, lp, t);
+        flag_lines(ctx, ob, lp, t);
+    }
 }
 
 /* One layer of the encapsulation: a label column, a byte column, then wrapped details. */
@@ -204,8 +317,21 @@ static void ip_text(char *dst, size_t n, const uint8_t a[4])
     snprintf(dst, n, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 }
 
+/* The window as TCP means it: the raw field, and where the handshake set a scale, the bytes it
+ * stands for ("64 (× 1024 = 65536 bytes)"): a student reading "window 64" thinks 64 bytes. */
+static void window_text(char *dst, size_t n, const struct packet *p,
+                        const struct analysis_verdict *v, const struct lesson_text *t)
+{
+    if (v && v->window_size_known && v->window_shift > 0)
+        fmt(dst, n, t->msg[MSG_WINDOW_SCALED], p->tcp.window, 1u << v->window_shift,
+            v->window_size);
+    else
+        fmt(dst, n, "%u", p->tcp.window);
+}
+
 static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
-                          const struct lesson_text *t, bool server, unsigned mss)
+                          const struct analysis_verdict *analysis, const struct lesson_text *t,
+                          bool server, unsigned mss)
 {
     char buf[256], bytes[32], payload[160], src[16], dst[16];
     const struct tcp_hdr *tcp = &p->tcp;
@@ -228,8 +354,10 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     print_tcp_flags_names(&fb, tcp->flags, ",");
     ob_putc(&fb, '\0');
     fmt(bytes, sizeof bytes, "+%2u = %3u", th, app + th);
+    char window[64];
+    window_text(window, sizeof window, p, analysis, t);
     fmt(buf, sizeof buf, t->msg[MSG_TCP_DETAIL], tcp->src_port, tcp->dst_port, tcp->seq, tcp->ack,
-        fb.buf ? fb.buf : "", tcp->window);
+        fb.buf ? fb.buf : "", window);
     free(fb.buf);
     layer_row(ctx, ob, PRINT_COLOR_TRANSPORT, t->msg[MSG_LAYER_TCP], w, bytes, buf);
     ip_text(src, sizeof src, ip->src);
@@ -449,7 +577,7 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
             const struct packet *p = &run->packets[pi].pkt;
             if (s->call == CALL_SENDALL && is_data(p) && p->ipv4.present &&
                 p->tcp.src_port == s->local_port)
-                encapsulation(ctx, ob, p, t, s->server,
+                encapsulation(ctx, ob, p, run->packets[pi].frame.analysis, t, s->server,
                               conn_mss(run, run->packets[pi].flow.conn_id));
         }
         /* recv returned data: unwrap the segments that brought it, as the receiver does. */

@@ -94,6 +94,54 @@ static char *nth_line(const char *s, int n, char *buf, size_t len)
     return buf;
 }
 
+/* Every packet the analysis finds acknowledging an earlier one (acks_frame in --json of the
+ * recording) has, under its line in the walkthrough, "ACK of #N (" naming that packet. */
+static void assert_ack_lines(const struct recorded *r, const char *ack_of)
+{
+    char line[4096];
+    int acks = 0;
+    for (int i = 1;; i++) {
+        const char *s = r->json;
+        for (int k = 1; k < i && s; k++) {
+            s = strchr(s, '\n');
+            s = s ? s + 1 : NULL;
+        }
+        if (!s || !*s)
+            break;
+        nth_line(r->json, i, line, sizeof line);
+        const char *af = strstr(line, "\"acks_frame\":");
+        char head[32], want[64];
+        snprintf(head, sizeof head, "     #%d ", i);
+        const char *at = strstr(r->demo.out, head);
+        cr_assert(at, "no walkthrough line for packet #%d", i);
+        const char *next = strstr(at + 1, "     #");
+        size_t span = next ? (size_t)(next - at) : strlen(at);
+        const char *found = memmem(at, span, ack_of, strlen(ack_of));
+        if (!af) {
+            cr_assert_null(found, "packet #%d acknowledges nothing new: %.*s", i, (int)span, at);
+            continue;
+        }
+        snprintf(want, sizeof want, "%s%d (", ack_of, atoi(af + 13));
+        cr_assert(memmem(at, span, want, strlen(want)), "packet #%d: no '%s' in %.*s", i, want,
+                  (int)span, at);
+        acks++;
+    }
+    cr_assert_gt(acks, 0);
+}
+
+/* No line wider than 80 columns, counting characters (French has accents), not bytes. */
+static void assert_80_columns(const char *out)
+{
+    for (const char *p = out; *p;) {
+        size_t k = strcspn(p, "\n");
+        int cols = 0;
+        for (size_t i = 0; i < k; i++)
+            cols += ((unsigned char)p[i] & 0xc0) != 0x80;
+        cr_assert_leq(cols, 80, "line too wide: %.*s", (int)k, p);
+        p += k + (p[k] == '\n');
+    }
+}
+
 Test(demo, exchange_shows_handshake_and_both_messages, .timeout = 60)
 {
     struct recorded r;
@@ -111,12 +159,15 @@ Test(demo, exchange_shows_handshake_and_both_messages, .timeout = 60)
     cr_assert(strstr(r.demo.out, "Going up the server's layers (decapsulation):"));
     cr_assert(strstr(r.demo.out, "TCP checksum 'partial'"));
     cr_assert(strstr(r.demo.out, "Ladder"));
-    /* 80 columns. */
-    for (const char *p = r.demo.out; *p;) {
-        size_t k = strcspn(p, "\n");
-        cr_assert_leq(k, 80, "line too wide: %.*s", (int)k, p);
-        p += k + (p[k] == '\n');
-    }
+    /* Each ACK names what it acknowledges and when; the third packet, the handshake's RTT. */
+    cr_assert(strstr(r.demo.out, "\n        ACK of #1 (SYN), "));
+    cr_assert(strstr(r.demo.out, "\n        ACK of #2 (SYN-ACK), "));
+    cr_assert(strstr(r.demo.out, "\n        the handshake took "));
+    cr_assert(strstr(r.demo.out, "\n        ACK of #4 (\"MessageVersServeur\", 18 bytes), "));
+    cr_assert(strstr(r.demo.out, "\n        ACK of #6 (\"MessageVersClient\", 17 bytes), "));
+    cr_assert(strstr(r.demo.out, "\n        ACK of #8 (FIN), "));
+    assert_ack_lines(&r, "ACK of #");
+    assert_80_columns(r.demo.out);
     done(&r);
 }
 
@@ -147,6 +198,8 @@ Test(demo, partial_recv_takes_several_segments_and_recvs, .timeout = 60)
     cr_assert_geq(data, 2, "several data segments");
     cr_assert_geq(count(r.steps, "\trecv\t0\t0\t2048\t2048\t"), 2, "%s", r.steps);
     cr_assert_eq(count(r.steps, "\trecv\t0\t0\t2048\t904\t"), 1, "%s", r.steps);
+    assert_ack_lines(&r, "ACK of #");
+    assert_80_columns(r.demo.out);
     done(&r);
 }
 
@@ -160,6 +213,8 @@ Test(demo, concurrent_has_two_client_ports_interleaved, .timeout = 60)
     cr_assert(strstr(r.steps, "server thread 2"));
     cr_assert(strstr(r.demo.out, "thread serveur 1"));
     cr_assert(strstr(r.demo.out, "Descente dans les couches du client (encapsulation)"));
+    assert_ack_lines(&r, "accusé de réception du #");
+    assert_80_columns(r.demo.out);
     done(&r);
 }
 
@@ -175,6 +230,7 @@ Test(demo, port_in_use_fails_with_eaddrinuse_then_binds_elsewhere, .timeout = 60
     snprintf(want, sizeof want, "\tbind\t0\t0\t('', %u)\t0\t-\t", port + 1);
     cr_assert(strstr(r.steps, want), "%s", r.steps);
     cr_assert(strstr(r.demo.out, "EADDRINUSE: another socket already owns this port."));
+    assert_80_columns(r.demo.out);
     done(&r);
 }
 
@@ -193,6 +249,8 @@ Test(demo, server_close_sends_the_first_fin, .timeout = 60)
     snprintf(want, sizeof want, "\"tcp\":{\"src_port\":%u,", port);
     cr_assert(strstr(start, want) && strstr(start, want) < fin,
               "the first FIN comes from the server");
+    assert_ack_lines(&r, "ACK of #");
+    assert_80_columns(r.demo.out);
     done(&r);
 }
 
@@ -203,6 +261,8 @@ Test(demo, refused_gets_rst_and_econnrefused, .timeout = 60)
     cr_assert(strstr(r.json, "\"flag_names\":[\"RST\",\"ACK\"]"));
     cr_assert(strstr(r.steps, "\tconnect\t0\t0\t"));
     cr_assert(strstr(r.steps, "ECONNREFUSED"));
+    assert_ack_lines(&r, "ACK of #");
+    assert_80_columns(r.demo.out);
     done(&r);
 }
 

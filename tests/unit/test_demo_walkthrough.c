@@ -1,0 +1,208 @@
+/* The walkthrough's analysis lines (walkthrough.c, demo_analyse in steps.c): each ACK names the
+ * packet it acknowledges and how long that took, the handshake's third packet gives the
+ * handshake's RTT, a verdict is said with its reason; in English and French, exact text, within
+ * 80 columns. Runs on hand-built packets, as the demo's render does. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "messages.h"
+#include "pktbuild.h"
+#include "stackscope/lesson.h"
+#include "steps.h"
+
+#define MAXP 8
+
+struct seg {
+    bool from_client;
+    int64_t us; /* capture time, µs */
+    uint16_t flags;
+    uint32_t seq, ack; /* relative: ISNs 1000 (client) and 5000 (server) are added */
+    const char *data;
+};
+
+static uint8_t bytes[MAXP][160];
+static bool scaled; /* the SYNs carry window scale 7 */
+static struct lesson_packet packets[MAXP];
+
+/* Decodes segs in the run's order (as render does), analyses them, prints the walkthrough:
+ * the connect step caused the first 3 packets, the sendall the rest. */
+static char *walk(const struct seg *segs, size_t n, const struct lesson_text *t)
+{
+    static struct flow_table flows;
+    flow_table_init(&flows);
+    memset(packets, 0, sizeof packets);
+    for (size_t i = 0; i < n; i++) {
+        const struct seg *g = &segs[i];
+        struct pkt_spec s = pkt_spec_default();
+        memcpy(s.src, "\x7f\x00\x00\x01", 4);
+        memcpy(s.dst, "\x7f\x00\x00\x01", 4);
+        s.sport = g->from_client ? 40000 : 5005;
+        s.dport = g->from_client ? 5005 : 40000;
+        uint32_t own = g->from_client ? 1000 : 5000, peer = g->from_client ? 5000 : 1000;
+        s.tcp_flags = g->flags;
+        s.window = 512;
+        s.seq = own + g->seq;
+        s.ack = g->flags & TCP_ACK ? peer + g->ack : 0;
+        static const uint8_t wscale[4] = {1, 3, 3, 7}; /* NOP, window scale 7 */
+        if (scaled && (g->flags & TCP_SYN)) {
+            s.tcp_options = wscale;
+            s.tcp_options_len = sizeof wscale;
+        }
+        s.payload = (const uint8_t *)g->data;
+        s.payload_len = g->data ? strlen(g->data) : 0;
+        size_t len = pkt_build_eth_tcp(bytes[i], sizeof bytes[i], &s);
+        cr_assert_gt(len, 0);
+        decode_packet(&packets[i].pkt, LINKTYPE_ETHERNET, bytes[i], (uint32_t)len,
+                      (uint32_t)len);
+        flow_update(&flows, &packets[i].pkt, &packets[i].flow);
+        packets[i].frame = (struct print_frame){.number = i + 1, .ts_sec = 1000 + g->us / 1000000,
+                                                .ts_usec = (uint32_t)(g->us % 1000000)};
+    }
+    cr_assert_eq(demo_analyse(packets, n), 0);
+    static struct lesson_step steps[2];
+    memset(steps, 0, sizeof steps);
+    steps[0] = (struct lesson_step){.actor = "client", .call = CALL_CONNECT,
+                                    .args = "('127.0.0.1', 5005)", .local_port = 40000,
+                                    .peer_port = 5005, .packets = 3};
+    steps[1] = (struct lesson_step){.actor = "client", .call = CALL_SENDALL, .args = "b'Hi'",
+                                    .result = 2, .local_port = 40000, .peer_port = 5005,
+                                    .packets = (uint32_t)n - 3};
+    struct lesson_run run = {.scenario = "exchange", .port = 5005, .steps = steps,
+                             .step_count = 2, .packets = packets, .packet_count = n};
+    struct print_opts po = {.mode = PRINT_LINE};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    print_walkthrough(&ctx, &ob, &run, t);
+    ob_putc(&ob, '\0');
+    cr_assert(ob.buf);
+    return ob.buf;
+}
+
+static void assert_has(const char *out, const char *want)
+{
+    cr_assert(strstr(out, want), "missing:\n%s\nin:\n%s", want, out);
+}
+
+/* No line wider than 80 columns, counting characters, not bytes. */
+static void assert_fits(const char *out)
+{
+    int col = 0;
+    for (const unsigned char *p = (const unsigned char *)out; *p; p++) {
+        if (*p == '\n')
+            col = 0;
+        else if ((*p & 0xc0) != 0x80)
+            col++;
+        cr_assert_leq(col, 80, "a line is wider than 80 columns:\n%s", out);
+    }
+}
+
+/* SYN, SYN-ACK (25 µs), ACK (43 µs), "Hi" at 1 ms, sent again at 201 ms (a retransmission),
+ * acknowledged at 201.041 ms: the ACK names the first sending, as tshark does. */
+static const struct seg resend[] = {
+    {true, 0, TCP_SYN, 0, 0, NULL},
+    {false, 25, TCP_SYN | TCP_ACK, 0, 1, NULL},
+    {true, 43, TCP_ACK, 1, 1, NULL},
+    {true, 1000, TCP_PSH | TCP_ACK, 1, 1, "Hi"},
+    {true, 201000, TCP_PSH | TCP_ACK, 1, 1, "Hi"},
+    {false, 201041, TCP_ACK, 1, 3, NULL},
+};
+
+Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in_english)
+{
+    char *out = walk(resend, 6, &demo_text_en);
+    assert_has(out, "     #2 server > client [S.] seq 0 ack 1 len 0 (raw 5000/1001)\n"
+                    "        SYN-ACK: accepts, announces its own sequence number\n"
+                    "        ACK of #1 (SYN), 25 µs later\n");
+    assert_has(out, "     #3 client > server [.] seq 1 ack 1 len 0 (raw 1001/5001)\n"
+                    "        ACK: \"I have received everything before byte ack\"\n"
+                    "        ACK of #2 (SYN-ACK), 18 µs later\n"
+                    "        the handshake took 43 µs, from the SYN to this ACK (initial RTT)\n");
+    assert_has(out, "     #6 server > client [.] seq 1 ack 3 len 0 (raw 5001/1003)\n"
+                    "        ACK: \"I have received everything before byte ack\"\n"
+                    "        ACK of #4 (\"Hi\", 2 bytes), 0.200 s later\n");
+    assert_has(out, "     #5 client > server [P.] seq 1 ack 1 len 2 (raw 1001/5001)\n"
+                    "        retransmission of #4: bytes 1–2 were first sent in frame 4, 0.200 s\n"
+                    "        earlier, and not acknowledged since\n");
+    assert_fits(out);
+    free(out);
+}
+
+Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in_french)
+{
+    char *out = walk(resend, 6, &demo_text_fr);
+    assert_has(out, "        SYN-ACK : accepte, annonce son propre numéro de séquence\n"
+                    "        accusé de réception du #1 (SYN) après 25 µs\n");
+    assert_has(out, "        accusé de réception du #2 (SYN-ACK) après 18 µs\n"
+                    "        la poignée de main a pris 43 µs, du SYN à cet ACK (RTT initial)\n");
+    assert_has(out, "        accusé de réception du #4 (\"Hi\", 2 octets) après 0,200 s\n");
+    assert_has(out, "        retransmission de #4 : les octets 1–2 ont d'abord été envoyés dans la\n"
+                    "        trame 4, 0,200 s plus tôt, et n'ont pas été acquittés depuis\n");
+    assert_fits(out);
+    free(out);
+}
+
+/* The server's ACK (captured at 1.041 ms) is listed before the data it acknowledges (captured at
+ * 1 ms), as a run's steps may list them: the analysis still goes by capture time, so the ACK
+ * acknowledges #5 and is not an ACK of a segment never seen. */
+Test(demo_walkthrough, the_analysis_goes_in_capture_order_not_the_steps_order)
+{
+    static const struct seg late[] = {
+        {true, 0, TCP_SYN, 0, 0, NULL},
+        {false, 25, TCP_SYN | TCP_ACK, 0, 1, NULL},
+        {true, 43, TCP_ACK, 1, 1, NULL},
+        {false, 1041, TCP_ACK, 1, 3, NULL},
+        {true, 1000, TCP_PSH | TCP_ACK, 1, 1, "Hi"},
+    };
+    char *out = walk(late, 5, &demo_text_en);
+    assert_has(out, "     #4 server > client [.] seq 1 ack 3 len 0 (raw 5001/1003)\n"
+                    "        ACK: \"I have received everything before byte ack\"\n"
+                    "        ACK of #5 (\"Hi\", 2 bytes), 41 µs later\n");
+    cr_assert_null(strstr(out, "acks unseen segment"), "%s", out);
+    cr_assert_eq(packets[3].analysis.acks_frame, 5);
+    cr_assert_eq(packets[3].analysis.ack_rtt_ns, 41000);
+    cr_assert_eq(packets[3].frame.analysis, &packets[3].analysis);
+    free(out);
+}
+
+/* A data segment longer than the line allows: the quote is cut, and a time never leaves its
+ * unit behind when the line wraps. */
+Test(demo_walkthrough, a_long_ack_line_wraps_without_splitting_the_time)
+{
+    static const struct seg big[] = {
+        {true, 0, TCP_SYN, 0, 0, NULL},
+        {false, 25, TCP_SYN | TCP_ACK, 0, 1, NULL},
+        {true, 43, TCP_ACK, 1, 1, NULL},
+        {true, 1000, TCP_PSH | TCP_ACK, 1, 1, "MessageVersServeurMessageVersServeur"},
+        {false, 1005, TCP_ACK, 1, 37, NULL},
+    };
+    char *out = walk(big, 5, &demo_text_fr);
+    /* "après 5" would end at column 80, its unit past it: the time goes to the next line */
+    assert_has(out, "        accusé de réception du #4 (\"MessageVersServeurMe...\", 36 octets) après\n"
+                    "        5 µs\n");
+    assert_fits(out);
+    free(out);
+}
+
+/* The encapsulation's TCP row gives the window as TCP means it: with the handshake's scale, the
+ * bytes it stands for; without one, the raw value alone. */
+Test(demo_walkthrough, the_tcp_row_gives_the_scaled_window_in_bytes)
+{
+    scaled = true;
+    char *out = walk(resend, 6, &demo_text_en);
+    scaled = false;
+    assert_has(out, "          TCP adds    +20 =  22 ports 40000 > 5005, seq 1001, ack 5001, PSH,ACK,\n"
+                    "                                window 512 (× 128 = 65536 bytes)\n");
+    free(out);
+    scaled = true;
+    out = walk(resend, 6, &demo_text_fr);
+    scaled = false;
+    assert_has(out, "\n                                                  fenêtre 512 (× 128 = 65536\n"
+                    "                                                  octets)\n");
+    free(out);
+    out = walk(resend, 6, &demo_text_en);
+    assert_has(out, "PSH,ACK,\n                                window 512\n          IPv4 adds");
+    free(out);
+}
