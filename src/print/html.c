@@ -1,7 +1,8 @@
 /* html.c - `--html FILE`: one self-contained page (inline CSS, JS and SVG) that steps through a
  * capture or a demo run. The data is embedded once as JSON: the --json objects of the packets,
- * the demo's steps, and the message tables of both languages. The CSS and JS are the files of
- * src/print/html/, embedded at build time. */
+ * the demo's steps, the message tables of both languages, and the TCP analysis in both
+ * (analysis_text.c's tags, French reasons and labels; the English reasons are the JSON's why).
+ * The CSS and JS are the files of src/print/html/, embedded at build time. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "stackscope/html.h"
+#include "stackscope/print.h"
 
 extern const unsigned char html_page_css[];
 extern const size_t html_page_css_len;
@@ -107,6 +109,142 @@ static unsigned link_len(const struct packet *p)
     return p->link.present ? p->link.hdr_len : 0;
 }
 
+/* The page's own words about the analysis (the reasons, tags, notes and field labels come from
+ * analysis_text.c): the legend of the ladder's marks and the pane's links. */
+enum page_word {
+    WORD_LEGEND,
+    WORD_MARK_RETRANSMISSION,
+    WORD_MARK_DUPLICATE_ACK,
+    WORD_MARK_LOSS,
+    WORD_MARK_WINDOW,
+    WORD_MARK_KEEP_ALIVE,
+    WORD_MARK_PORTS,
+    WORD_DUPLICATE_ACK_NUM,
+    WORD_SEE_FRAME,
+    WORD_VERDICT,
+    WORD_COUNT_
+};
+
+static const char *const page_word_keys[WORD_COUNT_] = {
+    "LEGEND", "MARK_RETRANSMISSION", "MARK_DUPLICATE_ACK", "MARK_LOSS", "MARK_WINDOW",
+    "MARK_KEEP_ALIVE", "MARK_PORTS", "DUPLICATE_ACK_NUM", "SEE_FRAME", "VERDICT",
+};
+
+static const char *const page_words[PRINT_LANG_COUNT_][WORD_COUNT_] = {
+    [PRINT_LANG_EN] = {"TCP analysis marks", "retransmission", "duplicate ACK",
+                       "lost, unseen or out of order", "window", "keep-alive", "ports reused",
+                       "Duplicate ACK number", "see frame #%u", "%s: %s."},
+    [PRINT_LANG_FR] = {"Marques de l'analyse TCP", "retransmission", "ACK dupliqué",
+                       "perdu, non vu ou hors d'ordre", "fenêtre", "keep-alive", "ports réutilisés",
+                       "Numéro d'ACK dupliqué", "voir la trame #%u", "%s : %s."},
+};
+
+static void analysis_words_json(struct outbuf *ob, enum print_lang lang)
+{
+    ob_putc(ob, '{');
+    for (int i = 0; i < WORD_COUNT_; i++) {
+        if (i)
+            ob_putc(ob, ',');
+        json_string(ob, page_word_keys[i]);
+        ob_putc(ob, ':');
+        json_string(ob, page_words[lang][i]);
+    }
+    static const char *const label_keys[PRINT_ANALYSIS_LABEL_COUNT_] = {
+        [PRINT_ANALYSIS_LABEL_STREAM] = "STREAM",
+        [PRINT_ANALYSIS_LABEL_ANALYSIS] = "ANALYSIS",
+        [PRINT_ANALYSIS_LABEL_ACKS] = "ACKS",
+        [PRINT_ANALYSIS_LABEL_BYTES] = "BYTES",
+        [PRINT_ANALYSIS_LABEL_RTT] = "RTT",
+        [PRINT_ANALYSIS_LABEL_IN_FLIGHT] = "IN_FLIGHT",
+        [PRINT_ANALYSIS_LABEL_RTO] = "RTO",
+        [PRINT_ANALYSIS_LABEL_HANDSHAKE_RTT] = "HANDSHAKE_RTT",
+        [PRINT_ANALYSIS_LABEL_NOTE] = "NOTE",
+        [PRINT_ANALYSIS_LABEL_WINDOW_BYTES] = "WINDOW_BYTES",
+        [PRINT_ANALYSIS_LABEL_WINDOW_UNSCALED] = "WINDOW_UNSCALED",
+        [PRINT_ANALYSIS_LABEL_WINDOW_UNKNOWN] = "WINDOW_UNKNOWN",
+        [PRINT_ANALYSIS_LABEL_WINDOW_SYN] = "WINDOW_SYN",
+    };
+    for (int i = 0; i < PRINT_ANALYSIS_LABEL_COUNT_; i++) {
+        if (!label_keys[i]) /* a label the page does not use */
+            continue;
+        ob_putc(ob, ',');
+        json_string(ob, label_keys[i]);
+        ob_putc(ob, ':');
+        json_string(ob, print_analysis_label(lang, (enum print_analysis_label)i));
+    }
+    ob_putc(ob, '}');
+}
+
+/* One verdict's flags for the page: tshark's name, the frame its evidence points to (0: none),
+ * whether the ladder marks it (print_analysis_tagged), the tag in both languages and the
+ * reason in French (the English one is the JSON's why). The texts hold no '"', '\\', '<', '>'
+ * or '&' (analysis_text.c's templates, numbers in them): written as they are. */
+static void verdict_flags_json(struct outbuf *ob, const struct analysis_verdict *v,
+                               uint16_t tcp_flags)
+{
+    uint32_t marked = print_analysis_tagged(v->flags);
+    ob_puts(ob, "\"v\":[");
+    for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++) {
+        uint32_t bit = 1u << i;
+        if (!(v->flags & bit))
+            continue;
+        ob_puts(ob, v->flags & (bit - 1u) ? ",{\"flag\":\"" : "{\"flag\":\"");
+        ob_puts(ob, analysis_flag_name(bit));
+        ob_puts(ob, "\",\"frame\":");
+        ob_u64(ob, v->why[i].frame);
+        ob_puts(ob, marked & bit ? ",\"mark\":true,\"tag\":[\"" : ",\"mark\":false,\"tag\":[\"");
+        print_analysis_tag(ob, PRINT_LANG_EN, v, bit);
+        ob_puts(ob, "\",\"");
+        print_analysis_tag(ob, PRINT_LANG_FR, v, bit);
+        ob_puts(ob, "\"],\"why_fr\":\"");
+        print_analysis_reason(ob, PRINT_LANG_FR, v, bit, tcp_flags);
+        ob_puts(ob, "\"}");
+    }
+    ob_putc(ob, ']');
+}
+
+/* What the page adds to a packet's --json analysis: null where none ran, else the window's
+ * scale shift (tcp.window_size's: 0..14, -2 no scaling, -1 unknown), the flags in words and the
+ * notes in both languages. */
+static void verdict_json(struct outbuf *ob, const struct lesson_packet *lp)
+{
+    const struct analysis_verdict *v = lp->frame.analysis;
+    if (!v || !v->has_stream) {
+        ob_puts(ob, "null");
+        return;
+    }
+    ob_puts(ob, "{\"shift\":");
+    ob_i64(ob, v->window_shift);
+    ob_putc(ob, ',');
+    verdict_flags_json(ob, v, lp->pkt.tcp.present ? lp->pkt.tcp.flags : 0);
+    ob_puts(ob, ",\"notes\":[");
+    for (uint32_t i = 0; i < ANALYSIS_NOTE_COUNT; i++) {
+        uint32_t bit = 1u << i;
+        if (!(v->notes & bit))
+            continue;
+        ob_puts(ob, v->notes & (bit - 1u) ? ",[\"" : "[\"");
+        print_analysis_note(ob, PRINT_LANG_EN, bit);
+        ob_puts(ob, "\",\"");
+        print_analysis_note(ob, PRINT_LANG_FR, bit);
+        ob_puts(ob, "\"]");
+    }
+    ob_puts(ob, "]}");
+}
+
+static void analysis_data_json(struct outbuf *ob, const struct lesson_run *run)
+{
+    ob_puts(ob, "\"analysis_words\":{\"en\":");
+    analysis_words_json(ob, PRINT_LANG_EN);
+    ob_puts(ob, ",\"fr\":");
+    analysis_words_json(ob, PRINT_LANG_FR);
+    ob_puts(ob, "},\n\"analysis\":[");
+    for (size_t i = 0; i < run->packet_count; i++) {
+        ob_puts(ob, i ? ",\n" : "\n");
+        verdict_json(ob, &run->packets[i]);
+    }
+    ob_puts(ob, "],\n");
+}
+
 void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page)
 {
     const struct lesson_run *run = page->run;
@@ -167,7 +305,9 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
                                                             : 0);
         ob_putc(ob, ']');
     }
-    ob_puts(ob, "],\n\"bytes\":[");
+    ob_puts(ob, "],\n");
+    analysis_data_json(ob, run);
+    ob_puts(ob, "\"bytes\":[");
     for (size_t i = 0; i < run->packet_count; i++) {
         const struct packet *p = &run->packets[i].pkt;
         ob_puts(ob, i ? ",\n\"" : "\n\"");

@@ -6,6 +6,9 @@
 2. A real browser (Debian's chromium-headless-shell) loads each demo page offline with #step=N for
    several N and dumps the DOM: one arrow per packet, the current step highlighted, the current
    packet's exact field values in the detail panel, French labels with &lang=fr.
+3. The TCP analysis on captures/tcp-analysis.pcap (a connection per behaviour): the marks on the
+   right arrows with their tags, the legend, each verdict's reason in English and French, the
+   fields, the calculated window, and the link that steps to the frame a verdict refers to.
 
 Usage: page_test.py STACKSCOPE SOURCE_DIR
 """
@@ -86,20 +89,55 @@ class Dom(html.parser.HTMLParser):
         self.h2 = []
         self.cells = []
         self.tags = []
+        self.titles = []
+        self.marks = {}      # packet number -> mark class ("retx", ...)
+        self.mark_tags = {}  # packet number -> the tag text under its arrow
+        self.legend = []
+        self.refs = []       # items of the frames the current verdicts refer to (outlined)
+        self.verdicts = []   # (data-flag, text) of the detail pane's verdicts
+        self.fields = []     # the analysis fields: "label value"
+        self.links = []      # (href, text) of the frame links
+        self.body = {}
         self.stack = []
         self.text_target = None
+        self.packet = None
+        self.legend_depth = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         cls = a.get("class", "")
+        if tag == "body":
+            self.body = a
         if tag == "g" and "arrow" in cls.split():
             self.arrows += 1
+            self.packet = int(a["data-packet"])
+            kinds = [c[5:] for c in cls.split() if c.startswith("mark-")]
+            if kinds:
+                self.marks[self.packet] = kinds[0]
+        if tag == "text" and cls == "mark-tag":
+            self.text_target = ("mark_tag", [])
+        if tag == "span" and self.text_target and self.text_target[0] == "legend":
+            self.legend_depth += 1
+        if tag == "span" and "legend-item" in cls.split():
+            self.text_target = ("legend", [])
+            self.legend_depth = 0
+        if tag == "li" and "verdict" in cls.split():
+            self.text_target = ("verdict", [a.get("data-flag")])
+        if tag == "dt":
+            self.text_target = ("field", [])
+        if tag == "dd" and self.text_target and self.text_target[0] == "field":
+            self.text_target[1].append(" ")
+        if tag == "a" and "frame-link" in cls.split():
+            self.links.append((a.get("href"), a.get("data-frame")))
         if tag == "g" and "row" in cls.split() and "current" in cls.split():
             self.current = int(a.get("data-item", -1))
+        if tag == "g" and "row" in cls.split() and "ref" in cls.split():
+            self.refs.append(int(a.get("data-item", -1)))
         if tag == "h2":
             self.text_target = ("h2", [])
         if tag == "div" and "cell" in cls.split() and "ruler" not in cls.split():
             self.text_target = ("cell", [])
+            self.titles.append(a.get("title"))
         if tag == "span" and "tag" in cls.split():
             self.text_target = ("tag", [])
 
@@ -108,10 +146,25 @@ class Dom(html.parser.HTMLParser):
             self.text_target[1].append(data)
 
     def handle_endtag(self, tag):
-        if self.text_target and tag in ("h2", "div", "span"):
-            kind, parts = self.text_target
+        if not self.text_target:
+            return
+        kind, parts = self.text_target
+        if kind == "mark_tag" and tag == "text":
+            self.mark_tags[self.packet] = "".join(parts)
+        elif kind == "legend" and tag == "span":
+            if self.legend_depth:
+                self.legend_depth -= 1
+                return
+            self.legend.append("".join(parts))
+        elif kind == "verdict" and tag == "li":
+            self.verdicts.append((parts[0], "".join(parts[1:])))
+        elif kind == "field" and tag == "dd":
+            self.fields.append(" ".join("".join(parts).split()))
+        elif kind in ("h2", "cell", "tag") and tag in ("h2", "div", "span"):
             {"h2": self.h2, "cell": self.cells, "tag": self.tags}[kind].append("".join(parts))
-            self.text_target = None
+        else:
+            return
+        self.text_target = None
 
 
 def dom(chrome, path, frag):
@@ -121,6 +174,14 @@ def dom(chrome, path, frag):
     d = Dom()
     d.feed(p.stdout)
     return d
+
+
+def window_cell(t):
+    """The window cell: the raw value, and where the handshake scaled it, the factor and the
+    window in bytes (tcp.window_size)."""
+    if t.get("window_size", t["window"]) == t["window"] or not t["window"]:
+        return "Window %d" % t["window"]
+    return "Window %d (\u00d7 %d = %d)" % (t["window"], t["window_size"] // t["window"], t["window_size"])
 
 
 def items_of(data):
@@ -163,7 +224,7 @@ def browser(pages):
                         "Identification %d" % p["ipv4"]["id"],
                         "Source port %d" % p["tcp"]["src_port"],
                         "Destination port %d" % p["tcp"]["dst_port"],
-                        "Window %d" % p["tcp"]["window"]]
+                        window_cell(p["tcp"])]
                 for w in want:
                     check(w in d.cells, "%s step %d: no cell %r in %s" % (name, n + 1, w, d.cells[:12]))
                 fr = dom(chrome, path, "step=%d&lang=fr" % (n + 1))
@@ -216,6 +277,140 @@ def first_fragment(chrome, binary, work):
     check(any("37/4859" in t for t in d.tags), "first fragment: encapsulation tags %s" % d.tags)
 
 
+# captures/tcp-analysis.pcap (captures/make_analysis.py): the arrows the ladder marks, by packet
+# number, and the tag under each (its verdicts' one-line tags).
+ANALYSIS_MARKS = {
+    5: ("retx", "retransmission of #4"),
+    12: ("retx", "spurious retransmission, acked in #11"),
+    21: ("dup", "dup ack 1 of #20"), 22: ("dup", "dup ack 2 of #20"), 23: ("dup", "dup ack 3 of #20"),
+    24: ("retx", "fast retransmission of #17"),
+    29: ("loss", "lost segment before"), 30: ("loss", "out of order"),
+    35: ("win", "zero window"), 36: ("win", "zero window probe"),
+    37: ("win", "zero window \u00b7 zero window probe ack"), 38: ("win", "window update"),
+    45: ("ka", "keep-alive"), 46: ("ka", "keep-alive ack"), 47: ("ka", "keep-alive"),
+    48: ("ka", "keep-alive ack"), 49: ("ka", "keep-alive ack"),
+    53: ("win", "window full"), 55: ("win", "window full"),
+    60: ("loss", "acks unseen segment"),
+    61: ("dup", "dup ack 1 of #60"), 62: ("dup", "dup ack 2 of #60"), 63: ("dup", "dup ack 3 of #60"),
+    70: ("ports", "ports reused"),
+    74: ("retx", "retransmission of #73"),
+    86: ("retx", "retransmission of #84"),
+}
+
+# A test-only script added to a copy of the page: follows the first frame link of the detail
+# pane as a click does, then goes Back, and leaves what it saw in <body data-test>.
+FOLLOW_LINK = """<script>
+window.addEventListener('load', function () { setTimeout(function () {
+  var a = document.querySelector('#analysis a.frame-link'), log = {};
+  function cur() { return +document.querySelector('.row.current').getAttribute('data-item'); }
+  function done() { document.body.setAttribute('data-test', JSON.stringify(log)); }
+  if (!a) return done();
+  log.tab = a.tabIndex; log.href = a.getAttribute('href'); log.before = cur();
+  a.focus(); a.click();
+  setTimeout(function () {
+    log.after = cur();
+    log.h2 = document.querySelector('#detail-body h2').textContent;
+    log.focus = document.activeElement === document.querySelector('#detail-body h2');
+    history.back();
+    setTimeout(function () { log.back = cur(); done(); }, 300);
+  }, 300);
+}, 100); });
+</script>
+"""
+
+
+def follow_link(chrome, path, frag):
+    page = open(path, encoding="utf-8").read().replace("</body>", FOLLOW_LINK + "</body>")
+    test_path = path[:-5] + "-follow.html"
+    with open(test_path, "w", encoding="utf-8") as f:
+        f.write(page)
+    d = dom(chrome, test_path, frag)
+    return json.loads(d.body.get("data-test") or "{}")
+
+
+def analysis_page(chrome, pages):
+    """tcp-analysis.pcap: the marks on the right arrows, the legend, each verdict's reason in
+    both languages, the analysis fields, the calculated window, the frame links."""
+    if not chrome or "tcp-analysis.pcap" not in pages:
+        return
+    path, page = pages["tcp-analysis.pcap"]
+    data = json.loads(embedded(page))
+    d = dom(chrome, path, "step=1")
+    check(d.arrows == 87, "tcp-analysis: %d arrows" % d.arrows)
+    check({n: m for n, m in d.marks.items()} == {n: m[0] for n, m in ANALYSIS_MARKS.items()},
+          "tcp-analysis: marked arrows %s" % sorted(d.marks.items()))
+    check(d.mark_tags == {n: m[1] for n, m in ANALYSIS_MARKS.items()},
+          "tcp-analysis: tags %s" % sorted(d.mark_tags.items()))
+    # Every packet with a verdict has a mark, and only those (the JSON's flags).
+    flagged = {i + 1 for i, p in enumerate(data["packets"]) if p["tcp"]["analysis"]["flags"]}
+    check(flagged == set(d.marks), "tcp-analysis: flagged %s marked %s" % (sorted(flagged), sorted(d.marks)))
+    check(d.legend == ["\u21bbretransmission", "\u2261duplicate ACK",
+                       "\u2715lost, unseen or out of order", "\u25adwindow", "\u2665keep-alive",
+                       "\u21c6ports reused"], "tcp-analysis: legend %s" % d.legend)
+
+    d = dom(chrome, path, "step=5")
+    check(d.verdicts == [("retransmission", "\u21bbretransmission of #4: bytes 1\u2013100 were first "
+                          "sent in frame 4, 0.400 s earlier, and not acknowledged since. see frame #4")],
+          "tcp-analysis step 5: verdicts %s" % d.verdicts)
+    check(d.fields == ["Bytes in flight 100", "Time since first sent (RTO) 0.400 s (#4)",
+                       "Handshake RTT 0.020 s"], "tcp-analysis step 5: fields %s" % d.fields)
+    check(d.links == [("#step=4", "4"), ("#step=4", "4")], "tcp-analysis step 5: links %s" % d.links)
+    check(d.refs == [3], "tcp-analysis step 5: outlined rows %s" % d.refs)
+    fr = dom(chrome, path, "step=5&lang=fr")
+    check(fr.verdicts == [("retransmission", "\u21bbretransmission de #4 : les octets 1\u2013100 ont "
+                           "d'abord \u00e9t\u00e9 envoy\u00e9s dans la trame 4, 0,400 s plus t\u00f4t, et "
+                           "n'ont pas \u00e9t\u00e9 acquitt\u00e9s depuis. voir la trame #4")],
+          "tcp-analysis step 5 (fr): verdicts %s" % fr.verdicts)
+    check(fr.fields == ["Octets en vol 100", "Temps depuis le premier envoi (RTO) 0,400 s (#4)",
+                        "RTT de la poign\u00e9e de main 0,020 s"], "tcp-analysis step 5 (fr): %s" % fr.fields)
+    check(fr.links == [("#step=4&lang=fr", "4"), ("#step=4&lang=fr", "4")],
+          "tcp-analysis step 5 (fr): links %s" % fr.links)
+
+    # A fast retransmission: its kind first, the plain retransmission beside it after.
+    d = dom(chrome, path, "step=24")
+    check([v[0] for v in d.verdicts] == ["fast_retransmission", "retransmission"],
+          "tcp-analysis step 24: verdicts %s" % d.verdicts)
+    check(d.verdicts and d.verdicts[0][1].startswith(
+        "\u21bbfast retransmission of #17: the peer asked again for byte 101 in 3 duplicate ACKs "
+        "(the last in frame 23, 0.002 s earlier)"), "tcp-analysis step 24: %s" % d.verdicts[:1])
+    # A duplicate ACK: its number and the ACK it repeats; the ACK's RTT in microseconds.
+    d = dom(chrome, path, "step=22")
+    check(d.verdicts == [("duplicate_ack", "\u2261dup ack 2 of #20: the same acknowledgement number "
+                          "(101) and window as frame 20, 0.002 s earlier, and no data: duplicate "
+                          "number 2. see frame #20")], "tcp-analysis step 22: %s" % d.verdicts)
+    check("Duplicate ACK number 2 (#20)" in d.fields, "tcp-analysis step 22: fields %s" % d.fields)
+    d = dom(chrome, path, "step=6")
+    check(d.fields[:1] == ["Acknowledges frame #4 \u00b7 RTT 0.420 s"], "tcp-analysis step 6: %s" % d.fields)
+    fr = dom(chrome, path, "step=37&lang=fr")
+    check(fr.verdicts == [("zero_window", "\u25adfen\u00eatre nulle : la fen\u00eatre vaut 0 : le tampon "
+                           "de r\u00e9ception de ce c\u00f4t\u00e9 est plein et le pair doit cesser "
+                           "d'envoyer. "),
+                          ("zero_window_probe_ack", "\u25adr\u00e9ponse \u00e0 la sonde : r\u00e9pond \u00e0 "
+                           "la sonde de fen\u00eatre nulle de la trame 36 : la fen\u00eatre vaut "
+                           "toujours 0. voir la trame #36")], "tcp-analysis step 37 (fr): %s" % fr.verdicts)
+
+    # The calculated window (shift 3 from the handshake): in the cell and, whole, in its title.
+    d = dom(chrome, path, "step=53")
+    check("Window 65535 (\u00d7 8 = 524280)" in d.cells, "tcp-analysis step 53: cells %s" % d.cells[-8:])
+    check("Window: 65535 (\u00d7 8 = 524280 bytes)" in d.titles, "tcp-analysis step 53: titles %s" % d.titles[-8:])
+    fr = dom(chrome, path, "step=53&lang=fr")
+    check("Fen\u00eatre: 65535 (\u00d7 8 = 524280 octets)" in fr.titles,
+          "tcp-analysis step 53 (fr): titles %s" % fr.titles[-8:])
+    d = dom(chrome, path, "step=1")  # a SYN: never scaled
+    check("Window: 65535 bytes (never scaled in a SYN)" in d.titles, "tcp-analysis step 1: %s" % d.titles[-8:])
+
+    # The link steps to the frame the verdict refers to, focus on that frame's heading; Back returns.
+    got = follow_link(chrome, path, "step=5")
+    check(got == {"tab": 0, "href": "#step=4", "before": 4, "after": 3,
+                  "h2": "Packet #4 \u00b7 client \u2192 server \u00b7 40001 PSH,ACK seq 1 ack 1 len 100",
+                  "focus": True, "back": 4}, "tcp-analysis: following the link of step 5: %s" % got)
+    # Outside the conversation shown, the link shows all conversations.
+    conv70 = data["conn"][69]
+    got = follow_link(chrome, path, "step=70&conv=%d" % conv70)
+    check(got.get("href") == "#step=69&conv=all" and got.get("after") == 68,
+          "tcp-analysis: the link of step 70 (ports reused) in its conversation: %s" % got)
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="stackscope-page-")
@@ -224,6 +419,7 @@ def main():
     chrome = shutil.which("chromium-headless-shell") or shutil.which("chromium")
     cut_fields(chrome, pages)
     first_fragment(chrome, binary, work)
+    analysis_page(chrome, pages)
     shutil.rmtree(work, ignore_errors=True)
     for f in failures:
         print("FAIL:", f)

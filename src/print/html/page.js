@@ -9,12 +9,16 @@
   var P = D.packets;
   var lang = D.lang;
   var T = D.texts[lang];
+  var A = D.analysis;            /* per packet: null, or the analysis' words (html.c) */
+  var AW = D.analysis_words[lang];
   var cur = 0;
   var conv = 'all';
   var timer = null;
   var SVG = 'http://www.w3.org/2000/svg';
 
   function $(id) { return document.getElementById(id); }
+
+  function setLang(l) { lang = l; T = D.texts[l]; AW = D.analysis_words[l]; }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -77,11 +81,14 @@
     for (var i = 0; i < P.length; i++) {
       var p = P[i];
       /* A tracked conversation's packets have their addresses and ports captured. */
-      if (D.conn[i] && (c === 'all' || D.conn[i] === c) && p.ipv4 && p.tcp) {
+      var ip = p.ipv4 || p.ipv6;
+      if (D.conn[i] && (c === 'all' || D.conn[i] === c) && ip && p.tcp) {
         var cl = D.client[i];
+        /* IPv6 addresses in brackets before the port, as the one-line output writes them */
+        var a = function (x) { return p.ipv6 ? '[' + x + ']' : x; };
         return {
-          client: (cl ? p.ipv4.src : p.ipv4.dst) + ':' + (cl ? p.tcp.src_port : p.tcp.dst_port),
-          server: (cl ? p.ipv4.dst : p.ipv4.src) + ':' + (cl ? p.tcp.dst_port : p.tcp.src_port)
+          client: a(cl ? ip.src : ip.dst) + ':' + (cl ? p.tcp.src_port : p.tcp.dst_port),
+          server: a(cl ? ip.dst : ip.src) + ':' + (cl ? p.tcp.dst_port : p.tcp.src_port)
         };
       }
     }
@@ -155,23 +162,211 @@
     }
   }
 
+  /* ---- the TCP analysis: marks on the ladder, verdicts in the detail pane ---- */
+  /* Each flag's mark: a family of verdicts with its own colour (Okabe-Ito, safe for colour
+   * blindness), dash pattern and glyph, so that no mark rests on colour alone. */
+  var MARKS = {
+    retransmission: 'retx', fast_retransmission: 'retx', spurious_retransmission: 'retx',
+    duplicate_ack: 'dup',
+    lost_segment: 'loss', ack_lost_segment: 'loss', out_of_order: 'loss',
+    zero_window: 'win', zero_window_probe: 'win', zero_window_probe_ack: 'win',
+    window_full: 'win', window_update: 'win',
+    keep_alive: 'ka', keep_alive_ack: 'ka',
+    reused_ports: 'ports'
+  };
+  var MARK_ORDER = ['retx', 'dup', 'loss', 'win', 'ka', 'ports'];
+  var MARK_WORD = { retx: 'MARK_RETRANSMISSION', dup: 'MARK_DUPLICATE_ACK', loss: 'MARK_LOSS',
+    win: 'MARK_WINDOW', ka: 'MARK_KEEP_ALIVE', ports: 'MARK_PORTS' };
+  var GLYPH = { retx: '\u21bb', dup: '\u2261', loss: '\u2715', win: '\u25ad', ka: '\u2665',
+    ports: '\u21c6' };
+
+  /* The verdicts the ladder marks on packet i (the kind of a retransmission, not both). */
+  function marksOf(i) {
+    var a = A[i];
+    return a ? a.v.filter(function (v) { return v.mark; }) : [];
+  }
+
+  function markClass(i) {
+    var m = marksOf(i);
+    return m.length ? MARKS[m[0].flag] : '';
+  }
+
+  function tagOf(v) { return v.tag[lang === 'fr' ? 1 : 0]; }
+
+  /* Packet i's reason for its k-th flag: the JSON's own sentence in English, html.c's French. */
+  function reasonOf(i, k) {
+    var v = A[i].v[k];
+    if (lang === 'fr') return v.why_fr;
+    var why = P[i].tcp && P[i].tcp.analysis && P[i].tcp.analysis.why;
+    return why ? why[k] : v.why_fr;
+  }
+
+  /* A duration as print_duration words it: "85 µs" under a millisecond, else seconds to the
+   * millisecond with the language's decimal separator. From the JSON's "0.420000" (seconds,
+   * six decimals), in integers. */
+  function duration(sec) {
+    var m = /^(-?)(\d+)\.(\d{6})$/.exec(sec);
+    if (!m) return sec;
+    var us = parseInt(m[2], 10) * 1000000 + parseInt(m[3], 10);
+    if (us < 1000) return m[1] + us + ' \u00b5s';
+    var ms = Math.floor(us / 1000);
+    return m[1] + Math.floor(ms / 1000) + (lang === 'fr' ? ',' : '.') +
+      ('00' + ms % 1000).slice(-3) + ' s';
+  }
+
+  /* The item that shows the packet of capture frame n (frame numbers count from 1). */
+  function itemOfFrame(n) {
+    for (var k = 0; k < items.length; k++)
+      if (items[k].kind === 'pkt' && P[items[k].pkt].frame === n) return k;
+    return -1;
+  }
+
+  var focusDetail = false;
+
+  /* A link that steps to frame n: a real link (Enter follows it; Back comes back), the
+   * conversation filter lifted when the frame is outside it. */
+  function frameLink(n, text) {
+    var k = itemOfFrame(n);
+    if (k < 0) return el('span', '', text);
+    var a = el('a', 'frame-link', text);
+    var c = visible(items[k]) ? conv : 'all';
+    a.href = '#step=' + (k + 1) + (lang !== D.lang ? '&lang=' + lang : '') +
+      (c !== 'all' ? '&conv=' + c : conv !== 'all' ? '&conv=all' : '');
+    a.setAttribute('data-frame', n);
+    a.addEventListener('click', function () { focusDetail = true; });
+    return a;
+  }
+
+  /* The window as TCP means it (tcp.window_size), as -v words it. */
+  function windowText(i, raw) {
+    var a = A[i], t = P[i].tcp;
+    if (!a || t.window === undefined) return { cell: raw, full: raw };
+    var syn = t.flag_names && t.flag_names.indexOf('SYN') >= 0;
+    if (syn || a.shift === -2) {
+      var why = syn ? AW.WINDOW_SYN : AW.WINDOW_UNSCALED;
+      return { cell: raw, full: t.window + ' ' + AW.WINDOW_BYTES + ' (' + why + ')' };
+    }
+    if (a.shift >= 0 && t.window_size !== undefined) {
+      var mul = '\u00d7 ' + Math.pow(2, a.shift);
+      return { cell: a.shift ? t.window + ' (' + mul + ' = ' + t.window_size + ')' : raw,
+        full: t.window + ' (' + mul + ' = ' + t.window_size + ' ' + AW.WINDOW_BYTES + ')' };
+    }
+    return { cell: raw, full: t.window + ' (' + AW.WINDOW_UNKNOWN + ')' };
+  }
+
+  function legend() {
+    var seen = {};
+    A.forEach(function (a, i) { if (a && visible({ kind: 'pkt', pkt: i })) {
+      marksOf(i).forEach(function (v) { seen[MARKS[v.flag]] = true; });
+    } });
+    var kinds = MARK_ORDER.filter(function (k) { return seen[k]; });
+    if (!kinds.length) return null;
+    var box = el('div', 'legend');
+    box.id = 'legend';
+    box.appendChild(el('span', 'legend-title', AW.LEGEND + ':'));
+    kinds.forEach(function (k) {
+      var item = el('span', 'legend-item mark-' + k);
+      item.appendChild(el('span', 'badge', GLYPH[k]));
+      item.appendChild(el('span', 'swatch'));
+      item.appendChild(document.createTextNode(AW[MARK_WORD[k]]));
+      box.appendChild(item);
+    });
+    return box;
+  }
+
+  function renderAnalysis(box, i) {
+    var a = A[i], t = P[i].tcp, ta = t && t.analysis;
+    if (!a || !ta) return;
+    var sec = el('section', 'analysis');
+    sec.id = 'analysis';
+    sec.appendChild(el('h3', '', AW.ANALYSIS + ' \u00b7 ' + AW.STREAM + ' ' + t.stream));
+    if (a.v.length) {
+      var ul = el('ul', 'verdicts');
+      /* The marked verdicts first; a retransmission beside its kind (fast, spurious) after,
+       * as a detail of it. */
+      var order = a.v.map(function (v, k) { return k; }).filter(function (k) { return a.v[k].mark; })
+        .concat(a.v.map(function (v, k) { return k; }).filter(function (k) { return !a.v[k].mark; }));
+      order.forEach(function (k) {
+        var v = a.v[k];
+        var li = el('li', 'verdict mark-' + MARKS[v.flag] + (v.mark ? '' : ' secondary'));
+        li.setAttribute('data-flag', v.flag);
+        li.appendChild(el('span', 'badge', GLYPH[MARKS[v.flag]]));
+        /* "tag: reason." as the language punctuates it; the tag in bold */
+        var parts = AW.VERDICT.split('%s');
+        li.appendChild(el('b', 'verdict-tag', tagOf(v)));
+        li.appendChild(el('span', 'reason', parts[1] + reasonOf(i, k) + parts[2] + ' '));
+        if (v.frame) li.appendChild(frameLink(v.frame, fmt(AW.SEE_FRAME, v.frame)));
+        ul.appendChild(li);
+      });
+      sec.appendChild(ul);
+    }
+    var dl = el('dl', 'analysis-fields');
+    function row(label, parts) {
+      dl.appendChild(el('dt', '', label));
+      var dd = el('dd');
+      parts.forEach(function (x) {
+        dd.appendChild(typeof x === 'string' ? document.createTextNode(x) : x);
+      });
+      dl.appendChild(dd);
+    }
+    if (ta.acks_frame) row(AW.ACKS, [frameLink(ta.acks_frame, '#' + ta.acks_frame)].concat(
+      ta.ack_rtt ? [' \u00b7 ' + AW.RTT + ' ' + duration(ta.ack_rtt)] : []));
+    if (ta.duplicate_ack_num) row(AW.DUPLICATE_ACK_NUM, [ta.duplicate_ack_num + ' (',
+      frameLink(ta.duplicate_ack_frame, '#' + ta.duplicate_ack_frame), ')']);
+    if (ta.bytes_in_flight !== undefined) row(AW.IN_FLIGHT, [String(ta.bytes_in_flight)]);
+    if (ta.rto) row(AW.RTO, [duration(ta.rto) + ' (', frameLink(ta.rto_frame, '#' + ta.rto_frame), ')']);
+    if (ta.initial_rtt) row(AW.HANDSHAKE_RTT, [duration(ta.initial_rtt)]);
+    if (dl.childNodes.length) sec.appendChild(dl);
+    a.notes.forEach(function (n) {
+      sec.appendChild(el('p', 'muted', AW.NOTE + ': ' + n[lang === 'fr' ? 1 : 0]));
+    });
+    if (sec.childNodes.length > 1) box.appendChild(sec);
+  }
+
   /* ---- the ladder ---- */
+  /* An arrow's mark: the glyph of its first verdict by the sender's lifeline, and the tags of
+   * all its marked verdicts under the line. */
+  function markArrow(a, i, x, c2s, y, mid) {
+    var m = marksOf(i), kind = MARKS[m[0].flag];
+    var bx = c2s ? x - 16 : x + 16;
+    var b = svg('g', { class: 'mark-badge mark-' + kind });
+    b.appendChild(svg('circle', { cx: bx, cy: y + 6, r: 9 }));
+    b.appendChild(svg('text', { x: bx, y: y + 10.5, 'text-anchor': 'middle' }, GLYPH[kind]));
+    a.appendChild(b);
+    a.appendChild(svg('text', { x: mid, y: y + 20, 'text-anchor': 'middle', class: 'mark-tag' },
+      m.map(tagOf).join(' \u00b7 ')));
+  }
+
   function renderLadder() {
     var pane = $('ladder-pane');
     pane.textContent = '';
     var W = Math.max(420, Math.min(560, (pane.clientWidth || 560) - 20));
-    var L = 70, R = W - 70, top = 46, rowH = 30;
+    var L = 70, R = W - 70, top = 46, rowH = 30, tagH = 14;
     var rows = items.map(function (it, i) { return { it: it, i: i }; })
       .filter(function (r) { return visible(r.it); });
-    var H = top + rows.length * rowH + 20;
+    /* A marked arrow's row is taller: its tag goes under the arrow. */
+    var H = top - rowH / 2;
+    rows.forEach(function (r) {
+      r.mark = r.it.kind === 'pkt' ? markClass(r.it.pkt) : '';
+      r.y = H + rowH / 2;
+      r.h = rowH + (r.mark ? tagH : 0);
+      H += r.h;
+    });
+    H += 20;
+    /* The frames the current packet's verdicts refer to: outlined, so the earlier one is found. */
+    var refs = {};
+    var now = items[cur];
+    if (now && now.kind === 'pkt' && A[now.pkt])
+      A[now.pkt].v.forEach(function (v) { if (v.frame) refs[v.frame] = true; });
+    var leg = legend();
+    if (leg) pane.appendChild(leg);
     var s = svg('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, id: 'ladder',
       role: 'img', 'aria-label': T.LADDER });
     var defs = svg('defs', {});
-    ['c2s', 's2c'].forEach(function (d) {
+    ['c2s', 's2c'].concat(MARK_ORDER).forEach(function (d) {
       var m = svg('marker', { id: 'head-' + d, viewBox: '0 0 10 10', refX: 9, refY: 5,
-        markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
-      m.appendChild(svg('path', { d: 'M0,0 L10,5 L0,10 z',
-        fill: d === 'c2s' ? '#2f6fb3' : '#2e8b57' }));
+        markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', class: 'head-' + d });
+      m.appendChild(svg('path', { d: 'M0,0 L10,5 L0,10 z' }));
       defs.appendChild(m);
     });
     s.appendChild(defs);
@@ -183,20 +378,24 @@
       T.WORD_SERVER + (many ? '' : ' ' + ep.server)));
     s.appendChild(svg('line', { x1: L, y1: 28, x2: L, y2: H - 8, class: 'life' }));
     s.appendChild(svg('line', { x1: R, y1: 28, x2: R, y2: H - 8, class: 'life' }));
-    rows.forEach(function (r, k) {
-      var y = top + k * rowH;
-      var g = svg('g', { class: 'row' + (r.i === cur ? ' current' : ''), 'data-item': r.i });
-      g.appendChild(svg('rect', { x: 0, y: y - rowH / 2, width: W, height: rowH, class: 'band' }));
+    rows.forEach(function (r) {
+      var y = r.y;
+      var ref = r.it.kind === 'pkt' && refs[P[r.it.pkt].frame];
+      var g = svg('g', { class: 'row' + (r.i === cur ? ' current' : '') + (ref ? ' ref' : ''),
+        'data-item': r.i });
+      g.appendChild(svg('rect', { x: 0, y: y - rowH / 2, width: W, height: r.h, class: 'band' }));
       if (r.it.kind === 'pkt') {
         /* Packets outside any TCP conversation have no client side: drawn left to right, grey. */
         var tcp = !!D.conn[r.it.pkt];
         var c2s = D.client[r.it.pkt] || !tcp;
-        var a = svg('g', { class: 'arrow ' + (tcp ? (c2s ? 'c2s' : 's2c') : 'other'),
+        var dir = tcp ? (c2s ? 'c2s' : 's2c') : 'other';
+        var a = svg('g', { class: 'arrow ' + dir + (r.mark ? ' marked mark-' + r.mark : ''),
           'data-packet': r.it.pkt + 1 });
         a.appendChild(svg('line', { x1: c2s ? L : R, y1: y + 6, x2: c2s ? R : L, y2: y + 6,
-          'marker-end': 'url(#head-' + (c2s ? 'c2s' : 's2c') + ')' }));
+          'marker-end': 'url(#head-' + (r.mark || (c2s ? 'c2s' : 's2c')) + ')' }));
         a.appendChild(svg('text', { x: (L + R) / 2, y: y + 1, 'text-anchor': 'middle' },
           '#' + (r.it.pkt + 1) + ' ' + packetLabel(r.it.pkt)));
+        if (r.mark) markArrow(a, r.it.pkt, c2s ? L : R, c2s, y, (L + R) / 2);
         g.appendChild(a);
       } else {
         var st = D.steps[r.it.step];
@@ -216,8 +415,8 @@
       s.appendChild(g);
     });
     pane.appendChild(s);
-    var now = pane.querySelector('.current');
-    if (now && now.scrollIntoView) now.scrollIntoView({ block: 'nearest' });
+    var row = pane.querySelector('.current');
+    if (row && row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
   }
 
   /* ---- one packet: encapsulation, header rows, bytes ---- */
@@ -280,15 +479,21 @@
   function cellFor(layer, spec, h, base) {
     var f = field(spec[0]);
     var v = value(layer, spec[2], h);
+    var full = v;
+    if (layer === 'tcp' && spec[0] === 'WINDOW' && v !== MISSING) {
+      var wt = windowText(items[cur].pkt, v);
+      v = wt.cell;
+      full = wt.full;
+    }
     var name = spec[1] < 8 && SHORT[spec[0]] !== undefined ? SHORT[spec[0]]
       : f.name.replace(/ \(.*\)$/, '');
     var c = el('div', 'cell ' + layer, (name ? name + ' ' : '') + v);
     c.style.gridColumn = 'span ' + spec[1];
     c.tabIndex = 0;
     c.setAttribute('data-field', spec[0]);
-    c.title = f.name + ': ' + v;
+    c.title = f.name + ': ' + full;
     var from = base + spec[3], to = base + spec[4];
-    function on() { highlight(from, to, true); c.classList.add('hl'); showInfo(f.name, v, f.meaning); }
+    function on() { highlight(from, to, true); c.classList.add('hl'); showInfo(f.name, full, f.meaning); }
     function off() { highlight(from, to, false); c.classList.remove('hl'); }
     c.addEventListener('mouseenter', on);
     c.addEventListener('focus', on);
@@ -321,6 +526,7 @@
       var st = D.steps[step];
       box.appendChild(el('p', 'muted', actorName(st.actor) + ': ' + callText(st)));
     }
+    renderAnalysis(box, i);
     // Encapsulation: link | IPv4 | TCP | data, with byte counts.
     box.appendChild(el('h3', '', T.UI_ENCAPSULATION));
     /* The first fragment of a UDP datagram that continues in later fragments carries only a
@@ -416,6 +622,11 @@
     var it = items[cur];
     if (!it) return;
     if (it.kind === 'pkt') renderPacket(box, it.pkt); else renderCall(box, it);
+    var h = box.querySelector('h2');
+    if (h) h.tabIndex = -1;
+    /* After a frame link, the keyboard continues from the frame it stepped to. */
+    if (focusDetail && h) h.focus();
+    focusDetail = false;
   }
 
   function renderControls() {
@@ -480,7 +691,7 @@
     h.forEach(function (kv) {
       var p = kv.split('=');
       if (p[0] === 'step') cur = Math.max(0, Math.min(items.length - 1, (parseInt(p[1], 10) || 1) - 1));
-      if (p[0] === 'lang' && D.texts[p[1]]) { lang = p[1]; T = D.texts[lang]; }
+      if (p[0] === 'lang' && D.texts[p[1]]) setLang(p[1]);
       if (p[0] === 'conv') conv = p[1] === 'all' ? 'all' : parseInt(p[1], 10) || 'all';
     });
   }
@@ -489,7 +700,7 @@
   $('next').addEventListener('click', function () { step(1); });
   $('play').addEventListener('click', togglePlay);
   ['en', 'fr'].forEach(function (l) {
-    $('lang-' + l).addEventListener('click', function () { lang = l; T = D.texts[l]; render(); });
+    $('lang-' + l).addEventListener('click', function () { setLang(l); render(); });
   });
   $('conv').addEventListener('change', function () {
     conv = this.value === 'all' ? 'all' : parseInt(this.value, 10);
