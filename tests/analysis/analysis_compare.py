@@ -270,7 +270,7 @@ def main():
              args.cases)
         sources.append(("random", random_dir))
     sources += [(os.path.basename(os.path.normpath(d)), d) for d in args.dirs]
-    diffs, total = [], Tally()
+    diffs, total, empty = [], Tally(), []
     for label, directory in sources:
         out = os.path.join(args.work, "tshark", label)
         tally = Tally()
@@ -280,6 +280,8 @@ def main():
                 rows = ours_json(args.program, cap) if args.program else ours(args.dump, cap)
                 compare_capture(cap, label, rows, theirs, tally, diffs)
         print(tally.line(label))
+        if tally.excluded and not tally.frames:
+            empty.append(label)  # tshark saw TCP, nothing of ours matched: no verdicts read
         for k in ["frames", "exact", "rows", "excluded"]:
             setattr(total, k, getattr(total, k) + getattr(tally, k))
         for k, v in tally.soft.items():
@@ -307,9 +309,12 @@ def main():
     for d in unreviewed:
         if d in listed:
             print("UNREVIEWED difference (no reason given): %s" % "\t".join(d))
+    for label in empty:
+        print("NOTHING COMPARED in %s: tshark shows TCP there, none of our rows match" % label)
+    bad = unlisted or stale or unreviewed or empty
     print("%d exact-field differences, all listed with a reason" % len(diffs)
-          if not (unlisted or stale or unreviewed) else "FAIL")
-    return 1 if (unlisted or stale or unreviewed) else 0
+          if not bad else "FAIL")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
