@@ -340,8 +340,12 @@
   function renderLadder() {
     var pane = $('ladder-pane');
     pane.textContent = '';
-    var W = Math.max(420, Math.min(560, (pane.clientWidth || 560) - 20));
-    var L = 70, R = W - 70, top = 46, rowH = 30, tagH = 14;
+    /* On a phone the margins shrink so that the ladder, marks included, fits the screen. */
+    var narrow = pane.clientWidth && pane.clientWidth < 440;
+    var W = narrow ? Math.max(330, pane.clientWidth - 4)
+      : Math.max(420, Math.min(560, (pane.clientWidth || 560) - 20));
+    var M = narrow ? 36 : 70;
+    var L = M, R = W - M, top = 46, rowH = 30, tagH = 14;
     var rows = items.map(function (it, i) { return { it: it, i: i }; })
       .filter(function (r) { return visible(r.it); });
     /* A marked arrow's row is taller: its tag goes under the arrow. */
