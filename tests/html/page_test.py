@@ -102,6 +102,7 @@ class Dom(html.parser.HTMLParser):
         self.text_target = None
         self.packet = None
         self.legend_depth = 0
+        self.badges_heard = 0  # glyphs a screen reader would read out (there should be none)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -116,6 +117,8 @@ class Dom(html.parser.HTMLParser):
                 self.marks[self.packet] = kinds[0]
         if tag == "text" and cls == "mark-tag":
             self.text_target = ("mark_tag", [])
+        if tag == "span" and "badge" in cls.split() and a.get("aria-hidden") != "true":
+            self.badges_heard += 1
         if tag == "span" and self.text_target and self.text_target[0] == "legend":
             self.legend_depth += 1
         if tag == "span" and "legend-item" in cls.split():
@@ -356,6 +359,7 @@ def analysis_page(chrome, pages):
                        "Handshake RTT 0.020 s"], "tcp-analysis step 5: fields %s" % d.fields)
     check(d.links == [("#step=4", "4"), ("#step=4", "4")], "tcp-analysis step 5: links %s" % d.links)
     check(d.refs == [3], "tcp-analysis step 5: outlined rows %s" % d.refs)
+    check(d.badges_heard == 0, "tcp-analysis step 5: %d glyphs not hidden from screen readers" % d.badges_heard)
     fr = dom(chrome, path, "step=5&lang=fr")
     check(fr.verdicts == [("retransmission", "\u21bbretransmission de #4 : les octets 1\u2013100 ont "
                            "d'abord \u00e9t\u00e9 envoy\u00e9s dans la trame 4, 0,400 s plus t\u00f4t, et "

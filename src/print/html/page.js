@@ -254,6 +254,13 @@
     return { cell: raw, full: t.window + ' (' + AW.WINDOW_UNKNOWN + ')' };
   }
 
+  /* A mark's glyph in the text: decoration beside the words, hidden from screen readers. */
+  function badge(kind) {
+    var b = el('span', 'badge', GLYPH[kind]);
+    b.setAttribute('aria-hidden', 'true');
+    return b;
+  }
+
   function legend() {
     var seen = {};
     A.forEach(function (a, i) { if (a && visible({ kind: 'pkt', pkt: i })) {
@@ -266,7 +273,7 @@
     box.appendChild(el('span', 'legend-title', AW.LEGEND + ':'));
     kinds.forEach(function (k) {
       var item = el('span', 'legend-item mark-' + k);
-      item.appendChild(el('span', 'badge', GLYPH[k]));
+      item.appendChild(badge(k));
       item.appendChild(el('span', 'swatch'));
       item.appendChild(document.createTextNode(AW[MARK_WORD[k]]));
       box.appendChild(item);
@@ -290,7 +297,7 @@
         var v = a.v[k];
         var li = el('li', 'verdict mark-' + MARKS[v.flag] + (v.mark ? '' : ' secondary'));
         li.setAttribute('data-flag', v.flag);
-        li.appendChild(el('span', 'badge', GLYPH[MARKS[v.flag]]));
+        li.appendChild(badge(MARKS[v.flag]));
         /* "tag: reason." as the language punctuates it; the tag in bold */
         var parts = AW.VERDICT.split('%s');
         li.appendChild(el('b', 'verdict-tag', tagOf(v)));
