@@ -102,6 +102,7 @@ class Dom(html.parser.HTMLParser):
         self.text_target = None
         self.packet = None
         self.legend_depth = 0
+        self.options = []      # the conversation list
         self.badges_heard = 0  # glyphs a screen reader would read out (there should be none)
 
     def handle_starttag(self, tag, attrs):
@@ -117,6 +118,8 @@ class Dom(html.parser.HTMLParser):
                 self.marks[self.packet] = kinds[0]
         if tag == "text" and cls == "mark-tag":
             self.text_target = ("mark_tag", [])
+        if tag == "option":
+            self.text_target = ("option", [])
         if tag == "span" and "badge" in cls.split() and a.get("aria-hidden") != "true":
             self.badges_heard += 1
         if tag == "span" and self.text_target and self.text_target[0] == "legend":
@@ -161,6 +164,8 @@ class Dom(html.parser.HTMLParser):
             self.legend.append("".join(parts))
         elif kind == "verdict" and tag == "li":
             self.verdicts.append((parts[0], "".join(parts[1:])))
+        elif kind == "option" and tag == "option":
+            self.options.append("".join(parts))
         elif kind == "field" and tag == "dd":
             self.fields.append(" ".join("".join(parts).split()))
         elif kind in ("h2", "cell", "tag") and tag in ("h2", "div", "span"):
@@ -347,6 +352,13 @@ def analysis_page(chrome, pages):
     # Every packet with a verdict has a mark, and only those (the JSON's flags).
     flagged = {i + 1 for i, p in enumerate(data["packets"]) if p["tcp"]["analysis"]["flags"]}
     check(flagged == set(d.marks), "tcp-analysis: flagged %s marked %s" % (sorted(flagged), sorted(d.marks)))
+    # The IPv6 connection is named in the conversation list like the others; the ports reused by
+    # a second connection (streams 8 and 9) are told apart by their stream.
+    check(d.options[-1:] == ["[2001:db8::1]:40011 \u2194 [2001:db8::2]:80"] and len(d.options) == 13,
+          "tcp-analysis: conversations %s" % d.options)
+    check(d.options[9:11] == ["10.0.0.1:40009 \u2194 10.0.0.2:80 (Stream 8)",
+                              "10.0.0.1:40009 \u2194 10.0.0.2:80 (Stream 9)"],
+          "tcp-analysis: reused ports in the conversations %s" % d.options[9:11])
     check(d.legend == ["\u21bbretransmission", "\u2261duplicate ACK",
                        "\u2715lost, unseen or out of order", "\u25adwindow", "\u2665keep-alive",
                        "\u21c6ports reused"], "tcp-analysis: legend %s" % d.legend)

@@ -95,6 +95,13 @@
     return { client: '', server: '' };
   }
 
+  /* tcp.stream of a conversation's first packet. */
+  function streamOf(c) {
+    for (var i = 0; i < P.length; i++)
+      if (D.conn[i] === c && P[i].tcp && P[i].tcp.stream !== undefined) return P[i].tcp.stream;
+    return undefined;
+  }
+
   function flagShort(names) {
     return names && names.length ? names.join(',') : '-';
   }
@@ -653,9 +660,12 @@
     var all = el('option', '', T.UI_ALL);
     all.value = 'all';
     sel.appendChild(all);
-    convIds.forEach(function (c) {
-      var ep = endpoints(c);
-      var o = el('option', '', ep.client + ' ↔ ' + ep.server);
+    var names = convIds.map(function (c) { var ep = endpoints(c); return ep.client + ' ↔ ' + ep.server; });
+    convIds.forEach(function (c, k) {
+      /* Ports reused by a later connection: the same endpoints twice, told apart by stream. */
+      var twice = names.indexOf(names[k]) !== names.lastIndexOf(names[k]);
+      var s = twice ? streamOf(c) : undefined;
+      var o = el('option', '', names[k] + (s !== undefined ? ' (' + AW.STREAM + ' ' + s + ')' : ''));
       o.value = c;
       sel.appendChild(o);
     });
