@@ -71,6 +71,8 @@ void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print
 void print_time_epoch(struct outbuf *ob, const struct print_frame *fr); /* 1700000000.535218 */
 /* 2023-11-14 22:13:20.535218 UTC, the date part formatted once per second */
 void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);
+/* The width of print_time_full's text, in columns (its date cached as print_time_full does). */
+size_t print_time_full_width(struct print_ctx *ctx, const struct print_frame *fr);
 void print_tcp_flags_short(struct outbuf *ob, uint16_t flags);     /* tcpdump's [S.] */
 void print_tcp_flags_names(struct outbuf *ob, uint16_t flags, const char *sep); /* SYN,ACK */
 void print_anomalies_text(struct outbuf *ob, const struct packet *pkt);
@@ -80,6 +82,15 @@ const char *print_checksum_word(enum checksum_status s);
 const char *print_ipv4_flags(uint8_t flags);
 void print_color(struct print_ctx *ctx, struct outbuf *ob, const char *ansi);
 void print_color_end(struct print_ctx *ctx, struct outbuf *ob);
+/* Prose (-v's reasons, the walkthrough) stays within this many columns. */
+#define PRINT_WRAP_WIDTH 80
+/* The columns n bytes of UTF-8 take: one per character, whatever its bytes ("–", "µ", "é"). */
+int print_text_width(const char *s, size_t n);
+/* Writes n bytes of text from column col, wrapping at PRINT_WRAP_WIDTH onto lines indented by
+ * indent spaces. Lines break only at spaces, never between a number and its time unit ("0.400 s",
+ * "41 µs", "41,2 ms"); a word wider than a line stays whole, past the width. A newline in text
+ * starts a new indented line. Returns the column after the text. */
+int print_wrap(struct outbuf *ob, const char *text, size_t n, int col, int indent);
 /* Where each field of a Linux cooked header ends (the byte after it, for PRINT_HAS); 0 for a
  * field the header does not have (SLL has no interface index). */
 struct print_sll_ends {

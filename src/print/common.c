@@ -67,7 +67,8 @@ void print_seconds(struct outbuf *ob, int64_t ns)
     usec6(ob, (uint32_t)(m / 1000u % 1000000u));
 }
 
-void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr)
+/* Formats the date part of fr's time into the cache, once per second. */
+static void cache_date(struct print_ctx *ctx, const struct print_frame *fr)
 {
     if (!ctx->cached_date_len || ctx->cached_date_sec != fr->ts_sec) {
         time_t t = (time_t)fr->ts_sec;
@@ -83,6 +84,17 @@ void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct prin
         ctx->cached_date_len = n > 0 ? (size_t)n : 0;
         ctx->cached_date_sec = fr->ts_sec;
     }
+}
+
+size_t print_time_full_width(struct print_ctx *ctx, const struct print_frame *fr)
+{
+    cache_date(ctx, fr);
+    return ctx->cached_date_len + strlen(".000000 UTC");
+}
+
+void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr)
+{
+    cache_date(ctx, fr);
     ob_write(ob, ctx->cached_date, ctx->cached_date_len);
     ob_putc(ob, '.');
     usec6(ob, fr->ts_usec);
@@ -139,6 +151,75 @@ void print_anomalies_text(struct outbuf *ob, const struct packet *pkt)
         ob_puts(ob, decode_anomaly_text(bit));
         first = false;
     }
+}
+
+int print_text_width(const char *s, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return w;
+}
+
+/* The length of the word at p (up to a space, a newline or end); a number and the time unit
+ * after it ("41 µs", "0.200 s,", "41,2 ms") count as one word, so that no line ends between
+ * them. */
+static size_t unit_word(const char *p, const char *end)
+{
+    size_t n = (size_t)(end - p), word = 0;
+    while (word < n && p[word] != ' ' && p[word] != '\n')
+        word++;
+    if (word == 0 || word + 1 >= n || p[word] != ' ' || !strchr("0123456789", p[word - 1]))
+        return word;
+    for (size_t i = 0; i < word; i++)
+        if (!strchr("-0123456789.,", p[i]))
+            return word;
+    const char *u = p + word + 1;
+    size_t left = (size_t)(end - u), k = 0;
+    static const char *const units[] = {"µs", "ms", "s"};
+    for (size_t i = 0; i < sizeof units / sizeof units[0] && !k; i++) {
+        size_t len = strlen(units[i]);
+        if (left >= len && !memcmp(u, units[i], len))
+            k = len;
+    }
+    if (!k || (k < left && !strchr(" \n,;:.)", u[k])))
+        return word;
+    while (k < left && u[k] != ' ' && u[k] != '\n') /* the punctuation after the unit */
+        k++;
+    return word + 1 + k;
+}
+
+int print_wrap(struct outbuf *ob, const char *text, size_t n, int col, int indent)
+{
+    const char *p = text, *end = text + n;
+    bool space = false; /* a space is owed before the next word on this line */
+    while (p < end) {
+        if (*p == '\n' || *p == ' ') {
+            if (*p == '\n') {
+                ob_putc(ob, '\n');
+                ob_spaces(ob, indent);
+                col = indent;
+            }
+            space = *p == ' ';
+            p++;
+            continue;
+        }
+        size_t word = unit_word(p, end);
+        int w = print_text_width(p, word);
+        if (col > indent && col + (space ? 1 : 0) + w > PRINT_WRAP_WIDTH) {
+            ob_putc(ob, '\n');
+            ob_spaces(ob, indent);
+            col = indent;
+        } else if (space) {
+            ob_putc(ob, ' ');
+            col++;
+        }
+        space = false;
+        ob_write(ob, p, word);
+        col += w;
+        p += word;
+    }
+    return col;
 }
 
 const char *print_ipv4_flags(uint8_t flags)

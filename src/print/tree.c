@@ -1,6 +1,31 @@
-/* tree.c - `-v`: every field of every layer, one per line, grouped by layer. */
+/* tree.c - `-v`: every field of every layer, one per line, grouped by layer. Lines whose length
+ * depends on the packet (reasons, problems, lists of addresses) wrap at 80 columns. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "stackscope/names.h"
 #include "stackscope/print.h"
+
+/* Lines of prose and lists continue on lines indented by this much more than their label. */
+#define HANG 2
+
+static int digits(uint64_t v)
+{
+    int n = 1;
+    while (v >= 10) {
+        v /= 10;
+        n++;
+    }
+    return n;
+}
+
+/* Lays out what was printed into scratch from column col, wrapped (print_wrap), and empties
+ * scratch for the next line. */
+static void wrap_scratch(struct outbuf *ob, struct outbuf *scratch, int col, int indent)
+{
+    print_wrap(ob, scratch->buf, scratch->len, col, indent);
+    scratch->len = 0;
+}
 
 /* Inline, so that each label's length is known where it is used. */
 static inline __attribute__((always_inline)) void label(struct outbuf *ob, const char *text)
@@ -124,10 +149,11 @@ static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct lin
     }
 }
 
-static void ipv4_option_tree(struct outbuf *ob, const struct ipv4_option *o)
+/* One option into ob, which the caller wraps: a route or timestamps list can be longer than a
+ * line. */
+static void ipv4_option_text(struct outbuf *ob, const struct ipv4_option *o)
 {
     const char *n = names_lookup(names_ipv4_option, o->type);
-    ob_puts(ob, "      ");
     ob_puts(ob, n ? n : "unknown");
     ob_puts(ob, " (type ");
     ob_u64(ob, o->type);
@@ -168,7 +194,19 @@ static void ipv4_option_tree(struct outbuf *ob, const struct ipv4_option *o)
         ob_puts(ob, " value ");
         ob_u64(ob, o->ra_value);
     }
-    ob_putc(ob, '\n');
+}
+
+static void ipv4_options_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
+{
+    struct outbuf scratch;
+    outbuf_init_mem(&scratch);
+    for (unsigned i = 0; i < ip->option_count; i++) {
+        ob_puts(ob, "      ");
+        ipv4_option_text(&scratch, &ip->options[i]);
+        wrap_scratch(ob, &scratch, 6, 6 + HANG);
+        ob_putc(ob, '\n');
+    }
+    free(scratch.buf);
 }
 
 /* The flags, each bit set as print_ipv4_flags spells it, with its meaning. */
@@ -275,8 +313,7 @@ static void ipv4_delivery_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
     else
         ob_u64(ob, ip->option_count);
     ob_putc(ob, '\n');
-    for (unsigned i = 0; i < ip->option_count; i++)
-        ipv4_option_tree(ob, &ip->options[i]);
+    ipv4_options_tree(ob, ip);
 }
 
 static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv4_hdr *ip)
@@ -381,14 +418,24 @@ static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o)
         ob_u64(ob, o->v.wscale < 15 ? 1u << o->v.wscale : 1u << 14);
         ob_putc(ob, ')');
         break;
-    case TCPOPT_SACK:
+    case TCPOPT_SACK: {
+        /* Up to four blocks of two 10-digit edges: a new line where the next would pass 80. */
+        int col = 6 + print_text_width(n ? n : "unknown", strlen(n ? n : "unknown"));
         for (unsigned i = 0; i < o->v.sack.count; i++) {
+            int w = 2 + digits(o->v.sack.edge[2 * i]) + digits(o->v.sack.edge[2 * i + 1]);
+            if (col + w > PRINT_WRAP_WIDTH) {
+                ob_putc(ob, '\n');
+                ob_spaces(ob, 6 + HANG - 1);
+                col = 6 + HANG - 1;
+            }
+            col += w;
             ob_putc(ob, ' ');
             ob_u64(ob, o->v.sack.edge[2 * i]);
             ob_putc(ob, '-');
             ob_u64(ob, o->v.sack.edge[2 * i + 1]);
         }
         break;
+    }
     case TCPOPT_TIMESTAMP:
         ob_puts(ob, " TSval ");
         ob_u64(ob, o->v.ts.val);
@@ -513,6 +560,32 @@ static void analysis_figures(struct print_ctx *ctx, struct outbuf *ob, const str
     }
 }
 
+/* Each verdict: its tag (coloured) and its reason, wrapped under it. */
+static void analysis_verdicts_tree(struct print_ctx *ctx, struct outbuf *ob,
+                                   struct outbuf *scratch, const struct tcp_hdr *t,
+                                   const struct analysis_verdict *v)
+{
+    enum print_lang lang = ctx->opts.lang;
+    uint32_t flags = print_analysis_tagged(v->flags);
+    for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++) {
+        uint32_t bit = 1u << i;
+        if (!(flags & bit))
+            continue;
+        ob_puts(ob, "      ");
+        print_color(ctx, ob,
+                    print_analysis_is_problem(bit) ? PRINT_COLOR_ERROR : PRINT_COLOR_NOTICE);
+        print_analysis_tag(scratch, lang, v, bit);
+        int col = 6 + print_text_width(scratch->buf, scratch->len) + 2;
+        ob_write(ob, scratch->buf, scratch->len);
+        scratch->len = 0;
+        print_color_end(ctx, ob);
+        ob_puts(ob, ": ");
+        print_analysis_reason(scratch, lang, v, bit, t->flags);
+        wrap_scratch(ob, scratch, col, 6 + HANG);
+        ob_putc(ob, '\n');
+    }
+}
+
 /* The stream number, then an "Analysis" block: each verdict (its tag) with its reason, the
  * figures, and what the analysis could not do. Nothing when there is nothing to say. */
 static void analysis_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
@@ -528,27 +601,19 @@ static void analysis_tree(struct print_ctx *ctx, struct outbuf *ob, const struct
     ob_puts(ob, "    ");
     ob_puts(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_ANALYSIS));
     ob_puts(ob, ":\n");
-    uint32_t flags = print_analysis_tagged(v->flags);
-    for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++) {
-        uint32_t bit = 1u << i;
-        if (!(flags & bit))
-            continue;
-        ob_puts(ob, "      ");
-        print_color(ctx, ob,
-                    print_analysis_is_problem(bit) ? PRINT_COLOR_ERROR : PRINT_COLOR_NOTICE);
-        print_analysis_tag(ob, lang, v, bit);
-        print_color_end(ctx, ob);
-        ob_puts(ob, ": ");
-        print_analysis_reason(ob, lang, v, bit, t->flags);
-        ob_putc(ob, '\n');
-    }
+    struct outbuf scratch; /* each reason and note, whole, before it is wrapped */
+    outbuf_init_mem(&scratch);
+    analysis_verdicts_tree(ctx, ob, &scratch, t, v);
     analysis_figures(ctx, ob, t, v);
     for (uint32_t i = 0; i < ANALYSIS_NOTE_COUNT; i++)
         if (v->notes & (1u << i)) {
-            sublabel(ob, print_analysis_label(lang, PRINT_ANALYSIS_LABEL_NOTE));
-            print_analysis_note(ob, lang, 1u << i);
+            const char *note = print_analysis_label(lang, PRINT_ANALYSIS_LABEL_NOTE);
+            sublabel(ob, note);
+            print_analysis_note(&scratch, lang, 1u << i);
+            wrap_scratch(ob, &scratch, 6 + print_text_width(note, strlen(note)) + 2, 6 + HANG);
             ob_putc(ob, '\n');
         }
+    free(scratch.buf);
 }
 
 /* The heading, the ports, and the sequence and acknowledgement numbers (relative ones where
@@ -740,18 +805,48 @@ static void payload_tree(struct print_ctx *ctx, struct outbuf *ob, const struct 
     ob_putc(ob, '\n');
 }
 
-void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
-                const struct packet *pkt, const struct flow_info *flow)
+/* What is wrong with the packet, every anomaly, wrapped: several run past 80 columns. */
+static void problem_tree(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
 {
+    struct outbuf scratch;
+    outbuf_init_mem(&scratch);
+    print_anomalies_text(&scratch, pkt);
+    ob_puts(ob, "  ");
+    print_color(ctx, ob, PRINT_COLOR_ERROR);
+    ob_puts(ob, "Problem: ");
+    wrap_scratch(ob, &scratch, 11, 2 + HANG);
+    print_color_end(ctx, ob);
+    ob_putc(ob, '\n');
+    free(scratch.buf);
+}
+
+/* "Frame 7: 74 bytes on the wire, 74 captured, <time>", the time on a line of its own where
+ * the sizes are long enough to push it past 80 columns (jumbo frames, frame 10000 on). */
+static void frame_heading(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                          const struct packet *pkt)
+{
+    size_t width = strlen("Frame : ") + (size_t)digits(fr->number) +
+                   strlen(" bytes on the wire, ") + (size_t)digits(pkt->len) +
+                   (size_t)digits(pkt->caplen) + strlen(" captured, ") +
+                   print_time_full_width(ctx, fr);
     ob_puts(ob, "Frame ");
     ob_u64(ob, fr->number);
     ob_puts(ob, ": ");
     ob_u64(ob, pkt->len);
     ob_puts(ob, " bytes on the wire, ");
     ob_u64(ob, pkt->caplen);
-    ob_puts(ob, " captured, ");
+    if (width > PRINT_WRAP_WIDTH)
+        ob_puts(ob, " captured,\n  ");
+    else
+        ob_puts(ob, " captured, ");
     print_time_full(ctx, ob, fr);
     ob_putc(ob, '\n');
+}
+
+void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                const struct packet *pkt, const struct flow_info *flow)
+{
+    frame_heading(ctx, ob, fr, pkt);
     if (pkt->link.present)
         link_tree(ctx, ob, &pkt->link);
     if (pkt->ipv4.present)
@@ -766,13 +861,7 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     if (pkt->icmp.present)
         icmp_tree(ctx, ob, pkt);
     payload_tree(ctx, ob, pkt);
-    if (pkt->anomalies) {
-        ob_puts(ob, "  ");
-        print_color(ctx, ob, PRINT_COLOR_ERROR);
-        ob_puts(ob, "Problem: ");
-        print_anomalies_text(ob, pkt);
-        print_color_end(ctx, ob);
-        ob_putc(ob, '\n');
-    }
+    if (pkt->anomalies)
+        problem_tree(ctx, ob, pkt);
     ob_putc(ob, '\n');
 }

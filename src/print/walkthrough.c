@@ -9,7 +9,6 @@
 #include "stackscope/lesson.h"
 #include "stackscope/names.h"
 
-#define WIDTH 80
 
 static void fmt(char *dst, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
 static void fmt(char *dst, size_t n, const char *f, ...)
@@ -20,65 +19,11 @@ static void fmt(char *dst, size_t n, const char *f, ...)
     va_end(ap);
 }
 
-/* Columns a UTF-8 string takes (continuation bytes take none). */
-static int text_width(const char *s, size_t n)
-{
-    int w = 0;
-    for (size_t i = 0; i < n && s[i]; i++)
-        w += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return w;
-}
-
-/* The length of the word at p, up to a space or newline; a number and the time unit after it
- * ("41 µs", "0.200 s,") count as one word, so that a line never ends between them. */
-static size_t unit_word(const char *p)
-{
-    size_t word = strcspn(p, " \n");
-    if (word == 0 || p[word] != ' ' || strspn(p, "0123456789.,") != word ||
-        !strchr("0123456789", p[word - 1]))
-        return word;
-    const char *u = p + word + 1;
-    size_t k = !strncmp(u, "µs", strlen("µs")) ? strlen("µs") : *u == 's' ? 1 : 0;
-    if (k && (u[k] == '\0' || strchr(" \n,;:.)", u[k])))
-        return word + 1 + strcspn(u, " \n");
-    return word;
-}
-
-/* Writes text starting at column col, wrapping at WIDTH onto lines indented by indent.
- * Newlines in text start a new indented line. */
+/* Writes text from column col, wrapping at 80 columns onto lines indented by indent
+ * (print_wrap: a number keeps its time unit). Newlines in text start a new indented line. */
 static void wrap(struct outbuf *ob, const char *text, int col, int indent)
 {
-    const char *p = text;
-    bool space = false; /* a space is owed before the next word on this line */
-    while (*p) {
-        if (*p == '\n') {
-            ob_putc(ob, '\n');
-            ob_spaces(ob, indent);
-            col = indent;
-            space = false;
-            p++;
-            continue;
-        }
-        if (*p == ' ') {
-            space = true;
-            p++;
-            continue;
-        }
-        size_t word = unit_word(p);
-        int w = text_width(p, word);
-        if (col > indent && col + (space ? 1 : 0) + w > WIDTH) {
-            ob_putc(ob, '\n');
-            ob_spaces(ob, indent);
-            col = indent;
-        } else if (space) {
-            ob_putc(ob, ' ');
-            col++;
-        }
-        space = false;
-        ob_write(ob, p, word);
-        col += w;
-        p += word;
-    }
+    print_wrap(ob, text, strlen(text), col, indent);
 }
 
 static void line(struct outbuf *ob, const char *text, int indent)
@@ -277,7 +222,7 @@ static void layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *colo
     print_color(ctx, ob, color);
     ob_puts(ob, label);
     print_color_end(ctx, ob);
-    ob_spaces(ob, label_w - text_width(label, strlen(label)) + 1);
+    ob_spaces(ob, label_w - print_text_width(label, strlen(label)) + 1);
     ob_puts(ob, bytes);
     int col = 10 + label_w + 1 + (int)strlen(bytes);
     ob_putc(ob, ' ');
@@ -341,7 +286,7 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     int w = 0;
     const enum lesson_msg labels[] = {MSG_LAYER_APP, MSG_LAYER_TCP, MSG_LAYER_IP, MSG_LAYER_LINK};
     for (int i = 0; i < 4; i++) {
-        int lw = text_width(t->msg[labels[i]], strlen(t->msg[labels[i]]));
+        int lw = print_text_width(t->msg[labels[i]], strlen(t->msg[labels[i]]));
         w = lw > w ? lw : w;
     }
     fmt(buf, sizeof buf, t->msg[MSG_DOWN], side_word(t, server));
@@ -467,7 +412,7 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
     char actor[48];
     actor_name(actor, sizeof actor, s->actor, t);
     ob_puts(ob, actor);
-    ob_spaces(ob, 15 - text_width(actor, strlen(actor)));
+    ob_spaces(ob, 15 - print_text_width(actor, strlen(actor)));
     print_color_end(ctx, ob);
     fmt(head, sizeof head, " %s(%s) -> %s", lesson_call_names[s->call], s->args, result);
     wrap(ob, head, 18, 22);
