@@ -147,6 +147,7 @@ struct analysis_conn;    /* one connection (private) */
 struct analysis {
     struct analysis_conn *conns;      /* ANALYSIS_SETS * ANALYSIS_WAYS, inside storage */
     struct analysis_segment *pool;    /* ANALYSIS_POOL, inside storage */
+    uint32_t *tags;                   /* each connection slot's key hash, inside storage */
     uint32_t free_head;               /* first free pool record, or ANALYSIS_POOL */
     uint32_t clock;                   /* where the next pool eviction looks */
     uint64_t tick;                    /* LRU clock of the connection table */
@@ -154,7 +155,7 @@ struct analysis {
     uint64_t conn_evictions;
     uint64_t segment_evictions;
     uint32_t gone[ANALYSIS_GONE_SLOTS];
-    uint64_t storage[];               /* the table, then the pool */
+    uint64_t storage[];               /* the table, the pool, then the tags */
 };
 
 /* Bytes to allocate for a struct analysis with its table and pool (about 10 MB). */
@@ -168,6 +169,16 @@ void analysis_init(struct analysis *a);
  * Packets must come in file order, each once. */
 void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t frame, int64_t ts_ns,
                      struct analysis_verdict *v);
+
+struct flow_packet_key; /* stackscope/flow.h */
+/* The same, with the packet's key already made by flow_packet_key (a caller that also keeps a
+ * flow table makes it once). */
+void analysis_packet_keyed(struct analysis *a, const struct packet *pkt,
+                           const struct flow_packet_key *pk, uint32_t frame, int64_t ts_ns,
+                           struct analysis_verdict *v);
+/* Starts loading the packet's connection into the cache, so that its lookup overlaps other
+ * work (the flow table's); no effect on any result. */
+void analysis_prefetch(const struct analysis *a, const struct flow_packet_key *pk);
 
 /* tshark's name of one flag bit ("retransmission", "duplicate_ack", ...), or NULL. */
 const char *analysis_flag_name(uint32_t bit);

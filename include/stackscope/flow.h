@@ -28,6 +28,9 @@ struct flow_entry {
 
 struct flow_table {
     struct flow_entry set[FLOW_SETS][FLOW_WAYS];
+    /* Each slot's key hash, packed apart from the entries: a lookup reads one line of tags and
+     * then only the entry that matches, not the four entries of its set. */
+    uint32_t tag[FLOW_SETS][FLOW_WAYS];
     uint64_t tick;
     uint32_t next_id;
     uint64_t evictions;
@@ -55,10 +58,27 @@ void flow_key_make(const struct packet *pkt, struct flow_key *k, int *dir);
 /* A hash of the key whose high bits mix well (for set-associative tables). */
 uint32_t flow_key_hash(const struct flow_key *k);
 
+/* A TCP packet's key, its sender and its hash, computed once per packet for every table that
+ * looks the connection up (flow, analysis). */
+struct flow_packet_key {
+    bool valid; /* TCP with ports over IPv4 or IPv6 */
+    int dir;
+    uint32_t hash;
+    struct flow_key k;
+};
+
+/* Fills *pk for pkt (pk->valid false when it has no TCP ports over IP). */
+void flow_packet_key(const struct packet *pkt, struct flow_packet_key *pk);
+
 void flow_table_init(struct flow_table *t);
 
 /* Updates the table with one decoded packet and says where it sits in its connection.
  * Packets without a complete TCP sequence/ack/flags give info->tracked == false. */
 void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_info *info);
+/* The same, with the packet's key already made by flow_packet_key. */
+void flow_update_keyed(struct flow_table *t, const struct packet *pkt,
+                       const struct flow_packet_key *pk, struct flow_info *info);
+/* Starts loading the packet's entry into the cache, so that its lookup overlaps other work. */
+void flow_prefetch(const struct flow_table *t, const struct flow_packet_key *pk);
 
 #endif

@@ -13,7 +13,8 @@
 uint64_t analysis_size(void)
 {
     return sizeof(struct analysis) + (uint64_t)CONN_COUNT * sizeof(struct analysis_conn) +
-           (uint64_t)ANALYSIS_POOL * sizeof(struct analysis_segment);
+           (uint64_t)ANALYSIS_POOL * sizeof(struct analysis_segment) +
+           (uint64_t)CONN_COUNT * sizeof(uint32_t);
 }
 
 void analysis_init(struct analysis *a)
@@ -21,6 +22,7 @@ void analysis_init(struct analysis *a)
     memset(a, 0, (size_t)analysis_size());
     a->conns = (struct analysis_conn *)(void *)a->storage;
     a->pool = (struct analysis_segment *)(void *)(a->conns + CONN_COUNT);
+    a->tags = (uint32_t *)(void *)(a->pool + ANALYSIS_POOL);
     segments_init(a);
 }
 
@@ -89,25 +91,51 @@ static uint32_t *gone_slot(struct analysis *a, uint32_t hash)
     return &a->gone[(hash >> 8) % ANALYSIS_GONE_SLOTS];
 }
 
-static struct analysis_conn *conn_find(struct analysis *a, const struct flow_key *k,
+/* The slot of set that holds k, or -1. A slot's tag is its key's hash, so only the connection
+ * whose tag matches is read (free slots fail key_matches on family). */
+static int slot_of(const struct analysis *a, size_t set, uint32_t hash, const struct flow_key *k)
+{
+    for (size_t w = 0; w < ANALYSIS_WAYS; w++) {
+        size_t i = set * ANALYSIS_WAYS + w;
+        if (a->tags[i] == hash && a->conns[i].family && key_matches(&a->conns[i], k))
+            return (int)i;
+    }
+    return -1;
+}
+
+void analysis_prefetch(const struct analysis *a, const struct flow_packet_key *pk)
+{
+    if (!pk->valid)
+        return;
+    size_t set = pk->hash % ANALYSIS_SETS;
+    for (size_t w = 0; w < ANALYSIS_WAYS; w++) {
+        size_t i = set * ANALYSIS_WAYS + w;
+        if (a->tags[i] != pk->hash)
+            continue;
+        const char *c = (const char *)&a->conns[i];
+        for (size_t off = 0; off < sizeof a->conns[i]; off += 64)
+            __builtin_prefetch(c + off, 1);
+    }
+}
+
+static struct analysis_conn *conn_find(struct analysis *a, const struct flow_key *k, uint32_t hash,
                                        uint32_t frame, uint32_t *notes)
 {
-    uint32_t hash = flow_key_hash(k);
-    struct analysis_conn *set = &a->conns[(size_t)(hash % ANALYSIS_SETS) * ANALYSIS_WAYS];
+    size_t s = hash % ANALYSIS_SETS;
+    int found = slot_of(a, s, hash, k);
+    if (found >= 0)
+        return &a->conns[found];
+    /* Not there: the last free way, else the least recently used. */
+    struct analysis_conn *set = &a->conns[s * ANALYSIS_WAYS];
     struct analysis_conn *victim = &set[0];
     for (int w = 0; w < ANALYSIS_WAYS; w++) {
-        if (set[w].family && key_matches(&set[w], k))
-            return &set[w];
         if (!set[w].family)
             victim = &set[w];
         else if (victim->family && set[w].last_used < victim->last_used)
             victim = &set[w];
     }
     if (victim->family) {
-        struct flow_key old = {.family = victim->family};
-        memcpy(old.addr, victim->addr, sizeof old.addr);
-        memcpy(old.port, victim->port, sizeof old.port);
-        uint32_t old_hash = flow_key_hash(&old);
+        uint32_t old_hash = a->tags[victim - a->conns];
         *gone_slot(a, old_hash) = old_hash | 1u;
         a->conn_evictions++;
     }
@@ -117,6 +145,7 @@ static struct analysis_conn *conn_find(struct analysis *a, const struct flow_key
         *slot = 0;
     }
     conn_start(a, victim, k, frame);
+    a->tags[victim - a->conns] = hash;
     return victim;
 }
 
@@ -283,6 +312,15 @@ static bool segment_length(const struct packet *pkt, uint32_t *seglen)
 void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t frame, int64_t ts_ns,
                      struct analysis_verdict *v)
 {
+    struct flow_packet_key pk;
+    flow_packet_key(pkt, &pk);
+    analysis_packet_keyed(a, pkt, &pk, frame, ts_ns, v);
+}
+
+void analysis_packet_keyed(struct analysis *a, const struct packet *pkt,
+                           const struct flow_packet_key *pk, uint32_t frame, int64_t ts_ns,
+                           struct analysis_verdict *v)
+{
     memset(v, 0, offsetof(struct analysis_verdict, why));
     v->window_shift = -1;
     const struct tcp_hdr *t = &pkt->tcp;
@@ -293,11 +331,9 @@ void analysis_packet(struct analysis *a, const struct packet *pkt, uint32_t fram
         v->notes |= ANALYSIS_NOTE_IP_FRAGMENT;
         return;
     }
-    struct flow_key k;
-    int dir;
-    flow_key_make(pkt, &k, &dir);
-    struct analysis_conn *c = conn_find(a, &k, frame, &v->notes);
-    c = check_reused_ports(a, c, dir, &k, pkt, frame, ts_ns, v);
+    int dir = pk->dir;
+    struct analysis_conn *c = conn_find(a, &pk->k, pk->hash, frame, &v->notes);
+    c = check_reused_ports(a, c, dir, &pk->k, pkt, frame, ts_ns, v);
     c->last_used = ++a->tick;
     c->last_frame = frame;
     c->last_time = ts_ns;

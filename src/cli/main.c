@@ -70,14 +70,19 @@ static bool on_packet(void *user, const struct capture_packet *p)
     struct run *r = user;
     struct flow_info flow;
     decode_packet_flags(&r->pkt, r->linktype, p->data, p->caplen, p->len, r->decode_flags);
-    flow_update(r->flows, &r->pkt, &flow);
+    /* The key once for both tables; the analysis' connection loads while the flow's is used. */
+    struct flow_packet_key key;
+    flow_packet_key(&r->pkt, &key);
+    if (r->analyse)
+        analysis_prefetch(r->analysis, &key);
+    flow_update_keyed(r->flows, &r->pkt, &key, &flow);
     struct print_frame fr = {.number = ++r->frames, .ts_sec = p->ts_sec, .ts_usec = p->ts_usec};
     if (r->analyse) {
         struct analysis_verdict *v = &r->verdict;
         if (r->kept && r->kept_count < HTML_MAX_PACKETS)
             v = &r->kept_verdicts[r->kept_count]; /* lives as long as the kept packet */
         int64_t ts_ns = p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000;
-        analysis_packet(r->analysis, &r->pkt, (uint32_t)fr.number, ts_ns, v);
+        analysis_packet_keyed(r->analysis, &r->pkt, &key, (uint32_t)fr.number, ts_ns, v);
         fr.analysis = v;
     }
     if (r->kept && !keep_for_page(r, p, &flow, &fr)) {

@@ -64,16 +64,16 @@ void transport_decode(struct packet *pkt, uint8_t protocol, const struct reader 
 {
     struct reader seg;
     rd_sub(r, &seg, captured); /* captured <= rd_left(r), as the callers ensure */
-    uint32_t pseudo = checksum_add(0, src, addr_len);
-    pseudo = checksum_add(pseudo, dst, addr_len);
-    pseudo += protocol;
     pkt->first_fragment = first_fragment;
     struct transport_ctx ctx = {
         .claimed_len = (uint32_t)claimed,
         .verifiable = !first_fragment && !(pkt->flags & DECODE_SKIP_TRANSPORT_CHECKSUM),
         .first_fragment = first_fragment,
-        .pseudo_sum = pseudo,
     };
+    if (ctx.verifiable) { /* only a checksum to verify needs the pseudo-header's sum */
+        ctx.pseudo_sum = checksum_add(0, src, addr_len);
+        ctx.pseudo_sum = checksum_add(ctx.pseudo_sum, dst, addr_len) + protocol;
+    }
     switch (protocol) {
     case 6:
         tcp_decode(pkt, &seg, &ctx);

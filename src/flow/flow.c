@@ -59,13 +59,36 @@ static void entry_start(struct flow_table *t, struct flow_entry *e, const struct
     e->id = ++t->next_id;
 }
 
-static struct flow_entry *entry_find(struct flow_table *t, const struct flow_key *k)
+/* The way of set that holds k, or -1. A slot's tag is its key's hash, so only the entry whose
+ * tag matches is read (free slots fail key_matches on family). */
+static int way_of(const struct flow_table *t, uint32_t set, uint32_t hash, const struct flow_key *k)
 {
-    struct flow_entry *set = t->set[flow_key_hash(k) % FLOW_SETS];
+    for (int w = 0; w < FLOW_WAYS; w++)
+        if (t->tag[set][w] == hash && t->set[set][w].family && key_matches(&t->set[set][w], k))
+            return w;
+    return -1;
+}
+
+void flow_prefetch(const struct flow_table *t, const struct flow_packet_key *pk)
+{
+    if (!pk->valid)
+        return;
+    uint32_t set = pk->hash % FLOW_SETS;
+    for (int w = 0; w < FLOW_WAYS; w++)
+        if (t->tag[set][w] == pk->hash)
+            __builtin_prefetch(&t->set[set][w], 1);
+}
+
+static struct flow_entry *entry_find(struct flow_table *t, const struct flow_key *k, uint32_t hash)
+{
+    uint32_t s = hash % FLOW_SETS;
+    struct flow_entry *set = t->set[s];
+    int found = way_of(t, s, hash, k);
+    if (found >= 0)
+        return &set[found];
+    /* Not there: the last free way, else the least recently used. */
     struct flow_entry *victim = &set[0];
     for (int w = 0; w < FLOW_WAYS; w++) {
-        if (set[w].family && key_matches(&set[w], k))
-            return &set[w];
         if (!set[w].family)
             victim = &set[w];
         else if (victim->family && set[w].last_used < victim->last_used)
@@ -74,10 +97,28 @@ static struct flow_entry *entry_find(struct flow_table *t, const struct flow_key
     if (victim->family)
         t->evictions++;
     entry_start(t, victim, k);
+    t->tag[s][victim - set] = hash;
     return victim;
 }
 
+void flow_packet_key(const struct packet *pkt, struct flow_packet_key *pk)
+{
+    pk->valid = pkt->tcp.present && (pkt->ipv4.present || pkt->ipv6.present);
+    if (!pk->valid)
+        return;
+    flow_key_make(pkt, &pk->k, &pk->dir);
+    pk->hash = flow_key_hash(&pk->k);
+}
+
 void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_info *info)
+{
+    struct flow_packet_key pk;
+    flow_packet_key(pkt, &pk);
+    flow_update_keyed(t, pkt, &pk, info);
+}
+
+void flow_update_keyed(struct flow_table *t, const struct packet *pkt,
+                       const struct flow_packet_key *pk, struct flow_info *info)
 {
     memset(info, 0, sizeof *info);
     /* Sequence, acknowledgement and flags end at byte 14 of the TCP header. */
@@ -85,15 +126,13 @@ void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_inf
         (!pkt->ipv4.present && !pkt->ipv6.present))
         return;
     const struct tcp_hdr *tcp = &pkt->tcp;
-    struct flow_key k;
-    int dir;
-    flow_key_make(pkt, &k, &dir);
-    struct flow_entry *e = entry_find(t, &k);
+    int dir = pk->dir;
+    struct flow_entry *e = entry_find(t, &pk->k, pk->hash);
     bool syn = tcp->flags & TCP_SYN, ack = tcp->flags & TCP_ACK;
 
     /* A new SYN with another initial sequence number reuses the ports: a new connection. */
     if (syn && !ack && e->base_set[dir] && e->base[dir] != tcp->seq)
-        entry_start(t, e, &k);
+        entry_start(t, e, &pk->k); /* same key, same tag */
     e->last_used = ++t->tick;
 
     if (!e->base_set[dir]) {

@@ -170,8 +170,23 @@ void ob_i64(struct outbuf *ob, int64_t v)
     }
 }
 
+static const char sp32[32] = "                                ";
+
 void ob_u64_pad(struct outbuf *ob, uint64_t v, int pad)
 {
+    /* The common case, a 32-bit number in a column of at most 16 with room: the column's
+     * spaces in one 32-byte copy, then the digits over them. */
+    if (v <= UINT32_MAX && pad >= -16 && pad <= 16 && ob->cap - ob->len >= 32) {
+        uint32_t w = (uint32_t)v;
+        unsigned n = digit_count32(w);
+        unsigned width = (unsigned)(pad < 0 ? -pad : pad);
+        unsigned cols = n > width ? n : width;
+        char *p = ob->buf + ob->len;
+        __builtin_memcpy(p, sp32, 32);
+        digits_into32(pad > 0 ? p + cols : p + n, w);
+        ob->len += cols;
+        return;
+    }
     int n = v <= UINT32_MAX ? (int)digit_count32((uint32_t)v) : (int)digit_count(v);
     if (pad > n)
         ob_spaces(ob, pad - n);
@@ -202,7 +217,6 @@ void ob_hex(struct outbuf *ob, uint64_t v, int digits)
 void ob_spaces(struct outbuf *ob, int n)
 {
     /* Alignment pads are short: copy a fixed 32 bytes (two vector stores, no call) and keep n. */
-    static const char sp32[32] = "                                ";
     if (n > 0 && n <= 32 && ob->cap - ob->len >= 32) {
         __builtin_memcpy(ob->buf + ob->len, sp32, 32);
         ob->len += (size_t)n;
@@ -216,22 +230,35 @@ void ob_spaces(struct outbuf *ob, int n)
     }
 }
 
+/* Each byte's decimal text followed by a dot, padded to 4 bytes: "7.", "42.", "192." */
+#define OCTET(b)                                                                                 \
+    {(char)((b) >= 100 ? '0' + (b) / 100 : (b) >= 10 ? '0' + (b) / 10 : '0' + (b)),             \
+     (char)((b) >= 100 ? '0' + (b) / 10 % 10 : (b) >= 10 ? '0' + (b) % 10 : '.'),               \
+     (char)((b) >= 100 ? '0' + (b) % 10 : (b) >= 10 ? '.' : 0), (char)((b) >= 100 ? '.' : 0)}
+#define OCTET4(b) OCTET(b), OCTET((b) + 1), OCTET((b) + 2), OCTET((b) + 3)
+#define OCTET16(b) OCTET4(b), OCTET4((b) + 4), OCTET4((b) + 8), OCTET4((b) + 12)
+#define OCTET64(b) OCTET16(b), OCTET16((b) + 16), OCTET16((b) + 32), OCTET16((b) + 48)
+static const char octet_text[256][4] = {OCTET64(0), OCTET64(64), OCTET64(128), OCTET64(192)};
+
 void ob_ipv4(struct outbuf *ob, const uint8_t a[4])
 {
+    if (ob->cap - ob->len >= 16) {
+        /* Four fixed 4-byte copies, each advancing by its octet's length; the last dot and
+         * what follows it are left beyond len. */
+        char *start = ob->buf + ob->len, *p = start;
+        for (int i = 0; i < 4; i++) {
+            __builtin_memcpy(p, octet_text[a[i]], 4);
+            p += 2 + (a[i] >= 10) + (a[i] >= 100);
+        }
+        ob->len += (size_t)(p - start) - 1;
+        return;
+    }
     char tmp[16];
     size_t n = 0;
     for (int i = 0; i < 4; i++) {
-        unsigned b = a[i];
-        /* Branches on the size of the byte only; most addresses repeat their octet shapes. */
-        if (b >= 100) {
-            tmp[n] = (char)('0' + b / 100);
-            tmp[n + 1] = (char)('0' + b / 10 % 10);
-            n += 2;
-        } else if (b >= 10) {
-            tmp[n++] = (char)('0' + b / 10);
-        }
-        tmp[n++] = (char)('0' + b % 10);
-        tmp[n++] = '.';
+        size_t k = 2u + (a[i] >= 10) + (a[i] >= 100);
+        memcpy(tmp + n, octet_text[a[i]], 4);
+        n += k;
     }
     ob_write(ob, tmp, n - 1);
 }
