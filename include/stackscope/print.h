@@ -134,8 +134,9 @@ void print_analysis_note(struct outbuf *ob, enum print_lang lang, uint32_t bit);
 const char *print_analysis_label(enum print_lang lang, enum print_analysis_label which);
 /* A flag that says something went wrong (shown in the error colour), not only what happened. */
 bool print_analysis_is_problem(uint32_t bit);
-/* A duration for people: "85 µs" under a millisecond, else seconds to the millisecond
- * ("0.400 s"; "0,400 s" in French). */
+/* A duration for people, truncated: "85 µs" under a millisecond, "41 ms" or "41.2 ms" (to the
+ * tenth, shown where it is not 0) under a second, else seconds to the millisecond ("1.400 s");
+ * French takes a decimal comma ("41,2 ms", "1,400 s"). JSON's time fields use print_seconds. */
 void print_duration(struct outbuf *ob, enum print_lang lang, int64_t ns);
 /* A duration as JSON's times: seconds with the capture's six decimals, "0.040000". */
 void print_seconds(struct outbuf *ob, int64_t ns);

@@ -4,7 +4,7 @@
  *
  * A text is a template. Its placeholders take the evidence's values:
  *   %r the byte range [range_first, range_end) as "1–100" (one byte: "5")
- *   %s range_first alone        %f frame          %t delta_ns as a duration ("0.400 s", "85 µs")
+ *   %s range_first alone        %f frame          %t delta_ns as a duration ("85 µs", "41 ms")
  *   %n count                    %b value_before   %a value_after
  *   %o other_frame              %T other_delta_ns as a duration
  *   %k "SYN" or "FIN", the flag of this segment that takes a sequence number
@@ -151,24 +151,26 @@ static const struct analysis_words words_fr = {
                                           "tôt, et n'a pas été acquitté depuis",
         [REASON_RETRANSMISSION_ACKED] = "les octets %r avaient déjà été envoyés : ce segment "
                                         "les renvoie",
-        [REASON_FAST_RETRANSMISSION] = "le pair a redemandé l'octet %s dans %n ACK dupliqués "
+        [REASON_FAST_RETRANSMISSION] = "le pair a redemandé l'octet %s par %n ACK dupliqués "
                                        "(le dernier dans la trame %o, %T plus tôt) : les octets "
                                        "%r, d'abord envoyés dans la trame %f, %t plus tôt, sont "
-                                       "renvoyés sans attendre le délai",
-        [REASON_SPURIOUS_RETRANSMISSION] = "les octets %r étaient déjà acquittés : l'ACK de "
-                                           "l'octet %a du pair, dans la trame %f, %t plus tôt, "
-                                           "les couvre",
+                                       "renvoyés sans attendre l'expiration du délai de "
+                                       "retransmission (RTO)",
+        [REASON_SPURIOUS_RETRANSMISSION] = "les octets %r étaient déjà acquittés : l'accusé "
+                                           "de réception du pair (ack %a), dans la trame %f, %t "
+                                           "plus tôt, les couvre",
         [REASON_OUT_OF_ORDER] = "les octets %r précèdent ce que la trame %f a déjà envoyé, et "
-                                "arrivent seulement %t après elle (moins de %T) : dépassés en "
-                                "route plutôt que renvoyés",
+                                "arrivent seulement %t après elle (moins de %T) : doublés en "
+                                "route, pas renvoyés",
         [REASON_LOST_SEGMENT] = "les octets %r n'ont jamais été vus : la trame %f, %t plus tôt, "
                                 "s'arrêtait là où ils commencent, et ce segment commence après "
                                 "eux",
-        [REASON_ACK_LOST_SEGMENT] = "ceci acquitte les octets %r du pair, que la capture n'a "
-                                    "jamais vus (le dernier segment vu du pair est la trame %f, "
-                                    "%t plus tôt)",
-        [REASON_DUPLICATE_ACK] = "le même numéro d'acquittement (%a) et la même fenêtre que "
-                                 "la trame %f, %t plus tôt, sans données : doublon numéro %n",
+        [REASON_ACK_LOST_SEGMENT] = "ce segment acquitte les octets %r du pair, que la "
+                                    "capture n'a jamais vus (le dernier segment vu du pair est "
+                                    "la trame %f, %t plus tôt)",
+        [REASON_DUPLICATE_ACK] = "le même numéro d'accusé de réception (%a) et la même "
+                                 "fenêtre que la trame %f, %t plus tôt, sans données : ACK "
+                                 "dupliqué n° %n",
         [REASON_ZERO_WINDOW] = "la fenêtre vaut 0 : le tampon de réception de ce côté est "
                                "plein et le pair doit cesser d'envoyer",
         [REASON_ZERO_WINDOW_PROBE] = "un octet (%r) envoyé dans la fenêtre fermée que le pair a "
@@ -178,14 +180,14 @@ static const struct analysis_words words_fr = {
                                          "fenêtre vaut toujours 0",
         [REASON_WINDOW_FULL] = "les octets %r remplissent jusqu'au dernier octet la fenêtre de "
                                "%a octets que le pair a annoncée dans la trame %f",
-        [REASON_WINDOW_UPDATE] = "seule la fenêtre change : %b octets dans la trame %f, %t plus "
-                                 "tôt, %a octets maintenant",
-        [REASON_WINDOW_UPDATE_RAW] = "seule la fenêtre change : %b dans la trame %f, %t plus "
-                                     "tôt, %a maintenant (valeurs brutes : l'échelle est "
-                                     "inconnue)",
-        [REASON_KEEP_ALIVE] = "son numéro de séquence est juste avant le suivant, après %t de "
-                              "silence depuis la trame %f : il vérifie que le pair est toujours "
-                              "là",
+        [REASON_WINDOW_UPDATE] = "seule la fenêtre a changé : %b octets dans la trame %f, %t "
+                                 "plus tôt, %a octets maintenant",
+        [REASON_WINDOW_UPDATE_RAW] = "seule la fenêtre a changé : %b dans la trame %f, %t plus "
+                                     "tôt, %a maintenant (valeurs brutes : le facteur "
+                                     "d'échelle est inconnu)",
+        [REASON_KEEP_ALIVE] = "son numéro de séquence est inférieur de 1 au prochain numéro "
+                              "attendu, après %t de silence depuis la trame %f : il vérifie "
+                              "que le pair est toujours là",
         [REASON_KEEP_ALIVE_ACK] = "répond au keep-alive de la trame %f avec le même ACK et la "
                                   "même fenêtre",
         [REASON_REUSED_PORTS] = "les mêmes adresses et ports ont servi au flux %n, vu pour la "
@@ -196,7 +198,7 @@ static const struct analysis_words words_fr = {
         [0] = "retransmission de #%f",
         [1] = "retransmission rapide de #%f",
         [2] = "retransmission inutile, acquittée en #%f",
-        [3] = "hors d'ordre",
+        [3] = "hors séquence",
         [4] = "segment perdu avant",
         [5] = "acquitte un segment non vu",
         [6] = "ack dupliqué %n de #%f",
@@ -224,7 +226,7 @@ static const struct analysis_words words_fr = {
         "l'en-tête TCP dépasse ce que laisse la longueur IP : pas de longueur de segment, non "
         "analysé",
         "la capture s'arrête dans l'en-tête TCP : non analysé",
-        "data offset inférieur à 5 mots : non analysé",
+        "décalage des données (data offset) inférieur à 5 mots : non analysé",
     },
     .label = {
         [PRINT_ANALYSIS_LABEL_STREAM] = "Flux",
@@ -232,15 +234,15 @@ static const struct analysis_words words_fr = {
         [PRINT_ANALYSIS_LABEL_ACKS] = "Acquitte la trame",
         [PRINT_ANALYSIS_LABEL_BYTES] = "octets",
         [PRINT_ANALYSIS_LABEL_RTT] = "RTT",
-        [PRINT_ANALYSIS_LABEL_IN_FLIGHT] = "Octets en vol",
+        [PRINT_ANALYSIS_LABEL_IN_FLIGHT] = "Octets en transit",
         [PRINT_ANALYSIS_LABEL_RTO] = "Temps depuis le premier envoi (RTO)",
         [PRINT_ANALYSIS_LABEL_HANDSHAKE_RTT] = "RTT de la poignée de main",
         [PRINT_ANALYSIS_LABEL_NOTE] = "Remarque",
         [PRINT_ANALYSIS_LABEL_WINDOW_BYTES] = "octets",
-        [PRINT_ANALYSIS_LABEL_WINDOW_UNSCALED] = "pas de mise à l'échelle",
+        [PRINT_ANALYSIS_LABEL_WINDOW_UNSCALED] = "pas de facteur d'échelle",
         [PRINT_ANALYSIS_LABEL_WINDOW_UNKNOWN] = "échelle inconnue : la poignée de main n'a pas "
                                                 "été capturée",
-        [PRINT_ANALYSIS_LABEL_WINDOW_SYN] = "jamais mise à l'échelle dans un SYN",
+        [PRINT_ANALYSIS_LABEL_WINDOW_SYN] = "jamais multipliée par l'échelle dans un SYN",
     },
 };
 
@@ -267,6 +269,16 @@ void print_duration(struct outbuf *ob, enum print_lang lang, int64_t ns)
     if (m < 1000000u) { /* under a millisecond: whole microseconds */
         ob_u64(ob, m / 1000u);
         ob_puts(ob, " µs");
+        return;
+    }
+    if (m < 1000000000u) { /* under a second: milliseconds, a tenth where there is one */
+        ob_u64(ob, m / 1000000u);
+        unsigned tenth = (unsigned)(m / 100000u % 10u);
+        if (tenth) {
+            ob_putc(ob, words_of(lang)->decimal);
+            ob_putc(ob, (char)('0' + tenth));
+        }
+        ob_puts(ob, " ms");
         return;
     }
     uint64_t ms = m / 1000000u;

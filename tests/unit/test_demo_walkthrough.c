@@ -122,9 +122,9 @@ Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in
                     "        the handshake took 43 µs, from the SYN to this ACK (initial RTT)\n");
     assert_has(out, "     #6 server > client [.] seq 1 ack 3 len 0 (raw 5001/1003)\n"
                     "        ACK: \"I have received everything before byte ack\"\n"
-                    "        ACK of #4 (\"Hi\", 2 bytes), 0.200 s later\n");
+                    "        ACK of #4 (\"Hi\", 2 bytes), 200 ms later\n");
     assert_has(out, "     #5 client > server [P.] seq 1 ack 1 len 2 (raw 1001/5001)\n"
-                    "        retransmission of #4: bytes 1–2 were first sent in frame 4, 0.200 s\n"
+                    "        retransmission of #4: bytes 1–2 were first sent in frame 4, 200 ms\n"
                     "        earlier, and not acknowledged since\n");
     assert_fits(out);
     free(out);
@@ -137,9 +137,9 @@ Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in
                     "        accusé de réception du #1 (SYN) après 25 µs\n");
     assert_has(out, "        accusé de réception du #2 (SYN-ACK) après 18 µs\n"
                     "        la poignée de main a pris 43 µs, du SYN à cet ACK (RTT initial)\n");
-    assert_has(out, "        accusé de réception du #4 (\"Hi\", 2 octets) après 0,200 s\n");
+    assert_has(out, "        accusé de réception du #4 (\"Hi\", 2 octets) après 200 ms\n");
     assert_has(out, "        retransmission de #4 : les octets 1–2 ont d'abord été envoyés dans la\n"
-                    "        trame 4, 0,200 s plus tôt, et n'ont pas été acquittés depuis\n");
+                    "        trame 4, 200 ms plus tôt, et n'ont pas été acquittés depuis\n");
     assert_fits(out);
     free(out);
 }

@@ -14,8 +14,8 @@
 
 /* A connection 192.0.2.1:40000 > 198.51.100.2:80, window scale 10 both ways:
  *  1 0.000 SYN            2 0.010 SYN-ACK          3 0.020 ACK, win 64 (65536 bytes)
- *  4 0.100 100 bytes      5 0.500 the same again: a retransmission of #4 (RTO 0.4 s)
- *  6 0.520 server ACK 101 (acks #4, RTT 0.420 s)   7 0.530 the same ACK: dup ack 1 of #6
+ *  4 0.100 100 bytes      5 0.500 the same again: a retransmission of #4 (RTO 400 ms)
+ *  6 0.520 server ACK 101 (acks #4, RTT 420 ms)   7 0.530 the same ACK: dup ack 1 of #6
  *  8 0.540 the same ACK, window 0: zero window */
 #define FRAMES 8
 static uint8_t bytes[FRAMES][192];
@@ -130,7 +130,7 @@ Test(print_analysis, json_stream_and_analysis_after_ack_rel)
                      "\"seq_rel\":1,\"ack_rel\":1,\"stream\":0,\"analysis\":{"
                      "\"flags\":[\"retransmission\"],\"bytes_in_flight\":100,"
                      "\"rto\":\"0.400000\",\"rto_frame\":4,\"initial_rtt\":\"0.020000\","
-                     "\"why\":[\"bytes 1–100 were first sent in frame 4, 0.400 s earlier, and "
+                     "\"why\":[\"bytes 1–100 were first sent in frame 4, 400 ms earlier, and "
                      "not acknowledged since\"]}},\"errors\":[]}\n");
     free(s);
 }
@@ -156,7 +156,7 @@ Test(print_analysis, json_duplicate_ack_number_and_frame)
                      "\"stream\":0,\"analysis\":{\"flags\":[\"duplicate_ack\"],"
                      "\"duplicate_ack_num\":1,\"duplicate_ack_frame\":6,"
                      "\"initial_rtt\":\"0.020000\",\"why\":[\"the same acknowledgement number "
-                     "(101) and window as frame 6, 0.010 s earlier, and no data: duplicate "
+                     "(101) and window as frame 6, 10 ms earlier, and no data: duplicate "
                      "number 1\"]}},\"errors\":[]}\n");
     free(s);
 }
@@ -209,10 +209,10 @@ Test(print_analysis, tree_window_scaled_and_analysis_block)
     cr_assert_str_eq(from(s, "    Stream:"),
                      "    Stream: 0\n"
                      "    Analysis:\n"
-                     "      retransmission of #4: bytes 1–100 were first sent in frame 4, "
-                     "0.400 s earlier, and not acknowledged since\n"
+                     "      retransmission of #4: bytes 1–100 were first sent in frame 4, 400 ms\n"
+                     "        earlier, and not acknowledged since\n"
                      "      Bytes in flight: 100\n"
-                     "      Time since first sent (RTO): 0.400 s (#4)\n"
+                     "      Time since first sent (RTO): 400 ms (#4)\n"
                      "  Payload: 100 bytes\n\n");
     free(s);
 }
@@ -223,15 +223,15 @@ Test(print_analysis, tree_acknowledged_frame_rtt_and_handshake_rtt)
     cr_assert_str_eq(from(s, "    Stream:"),
                      "    Stream: 0\n"
                      "    Analysis:\n"
-                     "      Acknowledges frame 2 (seq 0), RTT 0.010 s\n"
-                     "      Handshake RTT: 0.020 s\n"
+                     "      Acknowledges frame 2 (seq 0), RTT 10 ms\n"
+                     "      Handshake RTT: 20 ms\n"
                      "  Payload: 0 bytes\n\n");
     free(s);
     s = render_frame(6, PRINT_TREE, false, PRINT_LANG_EN);
     cr_assert_str_eq(from(s, "    Stream:"),
                      "    Stream: 0\n"
                      "    Analysis:\n"
-                     "      Acknowledges frame 4 (seq 1–100), RTT 0.420 s\n"
+                     "      Acknowledges frame 4 (seq 1–100), RTT 420 ms\n"
                      "  Payload: 0 bytes\n\n");
     free(s);
 }
@@ -248,8 +248,12 @@ Test(print_analysis, tree_in_french)
 {
     char *s = render_frame(5, PRINT_TREE, false, PRINT_LANG_FR);
     cr_assert(strstr(s, "    Window: 64 (× 1024 = 65536 octets)\n"), "%s", s);
+    /* 80 columns counted in characters: "é" and "–" take two bytes and one column each */
     cr_assert(strstr(s, "      retransmission de #4: les octets 1–100 ont d'abord été envoyés "
-                        "dans la trame 4, 0,400 s plus tôt, et n'ont pas été acquittés depuis\n"),
+                        "dans la\n"
+                        "        trame 4, 400 ms plus tôt, et n'ont pas été acquittés depuis\n"
+                        "      Octets en transit: 100\n"
+                        "      Temps depuis le premier envoi (RTO): 400 ms (#4)\n"),
               "%s", s);
     free(s);
 }
@@ -280,7 +284,11 @@ Test(print_analysis, reasons_name_their_evidence)
     v.why[flag_index_of(ANALYSIS_SPURIOUS_RETRANSMISSION)] = e;
     char *s = reason(PRINT_LANG_EN, &v, ANALYSIS_SPURIOUS_RETRANSMISSION, 0);
     cr_assert_str_eq(s, "bytes 1–100 were already acknowledged: the peer's ACK of byte 101 in "
-                        "frame 11, 0.270 s earlier, covers them");
+                        "frame 11, 270 ms earlier, covers them");
+    free(s);
+    s = reason(PRINT_LANG_FR, &v, ANALYSIS_SPURIOUS_RETRANSMISSION, 0);
+    cr_assert_str_eq(s, "les octets 1–100 étaient déjà acquittés : l'accusé de réception du "
+                        "pair (ack 101), dans la trame 11, 270 ms plus tôt, les couvre");
     free(s);
     /* beside spurious, "retransmission" does not claim a first sending in the ACK's frame */
     s = reason(PRINT_LANG_EN, &v, ANALYSIS_RETRANSMISSION, 0);
@@ -306,8 +314,8 @@ Test(print_analysis, reasons_for_a_syn_and_for_raw_windows)
                         "values: the scale is unknown)");
     free(s);
     s = reason(PRINT_LANG_FR, &v, ANALYSIS_WINDOW_UPDATE, TCP_ACK);
-    cr_assert_str_eq(s, "seule la fenêtre change : 100 dans la trame 9, 85 µs plus tôt, 400 "
-                        "maintenant (valeurs brutes : l'échelle est inconnue)");
+    cr_assert_str_eq(s, "seule la fenêtre a changé : 100 dans la trame 9, 85 µs plus tôt, 400 "
+                        "maintenant (valeurs brutes : le facteur d'échelle est inconnu)");
     free(s);
 }
 
@@ -338,10 +346,20 @@ Test(print_analysis, durations_for_people)
         int64_t ns;
         enum print_lang lang;
         const char *text;
-    } cases[] = {{0, PRINT_LANG_EN, "0 µs"},         {85999, PRINT_LANG_EN, "85 µs"},
-                 {999999, PRINT_LANG_EN, "999 µs"},  {1000000, PRINT_LANG_EN, "0.001 s"},
-                 {400000000, PRINT_LANG_FR, "0,400 s"}, {12345678901, PRINT_LANG_EN, "12.345 s"},
-                 {-20000000, PRINT_LANG_EN, "-0.020 s"}};
+    } cases[] = {{0, PRINT_LANG_EN, "0 µs"},
+                 {85999, PRINT_LANG_EN, "85 µs"},
+                 {999999, PRINT_LANG_EN, "999 µs"},
+                 /* from 1 ms to 1 s: milliseconds, the tenth where it is not 0 (truncated) */
+                 {1000000, PRINT_LANG_EN, "1 ms"},
+                 {41000000, PRINT_LANG_EN, "41 ms"},
+                 {41299999, PRINT_LANG_EN, "41.2 ms"},
+                 {41200000, PRINT_LANG_FR, "41,2 ms"},
+                 {400000000, PRINT_LANG_FR, "400 ms"},
+                 {999999999, PRINT_LANG_EN, "999.9 ms"},
+                 {1000000000, PRINT_LANG_EN, "1.000 s"},
+                 {1400000000, PRINT_LANG_FR, "1,400 s"},
+                 {12345678901, PRINT_LANG_EN, "12.345 s"},
+                 {-20000000, PRINT_LANG_EN, "-20 ms"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct outbuf ob;
         outbuf_init_mem(&ob);
@@ -367,4 +385,120 @@ Test(print_analysis, json_seconds_keep_six_decimals)
         cr_assert_str_eq(ob.buf, cases[i].text);
         free(ob.buf);
     }
+}
+
+/* A French teacher's review of the reasons, in the lesson's terms: each reworded text, exact. */
+Test(print_analysis, french_reasons_in_the_lessons_terms)
+{
+    struct analysis_verdict v;
+    memset(&v, 0, sizeof v);
+    v.flags = ANALYSIS_RETRANSMISSION | ANALYSIS_FAST_RETRANSMISSION | ANALYSIS_OUT_OF_ORDER |
+              ANALYSIS_ACK_LOST_SEGMENT | ANALYSIS_DUPLICATE_ACK | ANALYSIS_WINDOW_UPDATE |
+              ANALYSIS_KEEP_ALIVE;
+    v.why[flag_index_of(ANALYSIS_FAST_RETRANSMISSION)] = (struct analysis_evidence){
+        .frame = 17, .delta_ns = 34000000, .range_first = 101, .range_end = 201, .count = 3,
+        .other_frame = 23, .other_delta_ns = 2000000};
+    v.why[flag_index_of(ANALYSIS_OUT_OF_ORDER)] = (struct analysis_evidence){
+        .frame = 29, .delta_ns = 500000, .range_first = 101, .range_end = 201,
+        .other_delta_ns = 20000000};
+    v.why[flag_index_of(ANALYSIS_ACK_LOST_SEGMENT)] = (struct analysis_evidence){
+        .frame = 59, .delta_ns = 20000000, .range_first = 101, .range_end = 201};
+    v.why[flag_index_of(ANALYSIS_DUPLICATE_ACK)] = (struct analysis_evidence){
+        .frame = 20, .delta_ns = 1000000, .value_after = 101, .count = 1};
+    v.why[flag_index_of(ANALYSIS_WINDOW_UPDATE)] = (struct analysis_evidence){
+        .frame = 37, .delta_ns = 480000000, .value_before = 0, .value_after = 8192,
+        .values_scaled = true};
+    v.why[flag_index_of(ANALYSIS_KEEP_ALIVE)] =
+        (struct analysis_evidence){.frame = 43, .delta_ns = 9900000000};
+    static const struct {
+        uint32_t bit;
+        const char *text;
+    } cases[] = {
+        {ANALYSIS_FAST_RETRANSMISSION,
+         "le pair a redemandé l'octet 101 par 3 ACK dupliqués (le dernier dans la trame 23, "
+         "2 ms plus tôt) : les octets 101–200, d'abord envoyés dans la trame 17, 34 ms plus "
+         "tôt, sont renvoyés sans attendre l'expiration du délai de retransmission (RTO)"},
+        {ANALYSIS_OUT_OF_ORDER,
+         "les octets 101–200 précèdent ce que la trame 29 a déjà envoyé, et arrivent "
+         "seulement 500 µs après elle (moins de 20 ms) : doublés en route, pas renvoyés"},
+        {ANALYSIS_ACK_LOST_SEGMENT,
+         "ce segment acquitte les octets 101–200 du pair, que la capture n'a jamais vus (le "
+         "dernier segment vu du pair est la trame 59, 20 ms plus tôt)"},
+        {ANALYSIS_DUPLICATE_ACK,
+         "le même numéro d'accusé de réception (101) et la même fenêtre que la trame 20, 1 ms "
+         "plus tôt, sans données : ACK dupliqué n° 1"},
+        {ANALYSIS_WINDOW_UPDATE,
+         "seule la fenêtre a changé : 0 octets dans la trame 37, 480 ms plus tôt, 8192 octets "
+         "maintenant"},
+        {ANALYSIS_KEEP_ALIVE,
+         "son numéro de séquence est inférieur de 1 au prochain numéro attendu, après 9,900 s "
+         "de silence depuis la trame 43 : il vérifie que le pair est toujours là"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = reason(PRINT_LANG_FR, &v, cases[i].bit, TCP_ACK);
+        cr_assert_str_eq(s, cases[i].text);
+        free(s);
+    }
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    print_analysis_tag(&ob, PRINT_LANG_FR, &v, ANALYSIS_OUT_OF_ORDER);
+    ob_putc(&ob, '\0');
+    cr_assert_str_eq(ob.buf, "hors séquence");
+    ob.len = 0;
+    print_analysis_note(&ob, PRINT_LANG_FR, 1u << 5);
+    ob_putc(&ob, '\0');
+    cr_assert_str_eq(ob.buf, "décalage des données (data offset) inférieur à 5 mots : non "
+                             "analysé");
+    free(ob.buf);
+}
+
+Test(print_analysis, french_labels_in_the_lessons_terms)
+{
+    cr_assert_str_eq(print_analysis_label(PRINT_LANG_FR, PRINT_ANALYSIS_LABEL_IN_FLIGHT),
+                     "Octets en transit");
+    cr_assert_str_eq(print_analysis_label(PRINT_LANG_FR, PRINT_ANALYSIS_LABEL_WINDOW_UNSCALED),
+                     "pas de facteur d'échelle");
+    cr_assert_str_eq(print_analysis_label(PRINT_LANG_FR, PRINT_ANALYSIS_LABEL_WINDOW_SYN),
+                     "jamais multipliée par l'échelle dans un SYN");
+    char *s = render_frame(1, PRINT_TREE, false, PRINT_LANG_FR);
+    cr_assert(strstr(s, "    Window: 65535 octets (jamais multipliée par l'échelle dans un "
+                        "SYN)\n"),
+              "%s", s);
+    free(s);
+}
+
+/* -v's Analysis block wraps at 80 columns with a hanging indent: a reason that fills three
+ * lines, its number never parted from its unit; no line of the block passes 80 characters. */
+Test(print_analysis, tree_reasons_wrap_at_80_columns)
+{
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    struct print_opts po = {.mode = PRINT_TREE};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    build();
+    static struct packet pkt;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, bytes[4], (uint32_t)lens[4], (uint32_t)lens[4]);
+    struct analysis_verdict v;
+    memset(&v, 0, sizeof v);
+    v.has_stream = true;
+    v.flags = ANALYSIS_RETRANSMISSION | ANALYSIS_FAST_RETRANSMISSION;
+    v.notes = 1u << 1;
+    v.why[flag_index_of(ANALYSIS_FAST_RETRANSMISSION)] = (struct analysis_evidence){
+        .frame = 17, .delta_ns = 34000000, .range_first = 101, .range_end = 201, .count = 3,
+        .other_frame = 23, .other_delta_ns = 2000000};
+    struct print_frame fr = {.number = 24, .ts_sec = 1700000000, .analysis = &v};
+    print_tree(&ctx, &ob, &fr, &pkt, NULL);
+    ob_putc(&ob, '\0');
+    static const char want[] =
+        "    Analysis:\n"
+        "      fast retransmission of #17: the peer asked again for byte 101 in 3\n"
+        "        duplicate ACKs (the last in frame 23, 2 ms earlier): bytes 101–200,\n"
+        "        first sent in frame 17, 34 ms earlier, are sent again without waiting\n"
+        "        for the timeout\n"
+        "      Note: records of unacknowledged segments were dropped (too many at once):\n"
+        "        an RTT, RTO or bytes in flight may be missing\n"
+        "  Payload: 100 bytes\n\n";
+    cr_assert_str_eq(strstr(ob.buf, "    Analysis:\n"), want);
+    free(ob.buf);
 }
