@@ -135,7 +135,8 @@ static const char *const page_words[PRINT_LANG_COUNT_][WORD_COUNT_] = {
                        "lost, unseen or out of order", "window", "keep-alive", "ports reused",
                        "Duplicate ACK number", "see frame #%u", "%s: %s."},
     [PRINT_LANG_FR] = {"Marques de l'analyse TCP", "retransmission", "ACK dupliqué",
-                       "perdu, non vu ou hors d'ordre", "fenêtre", "keep-alive", "ports réutilisés",
+                       "perdu, non vu ou hors séquence", "fenêtre", "keep-alive",
+                       "ports réutilisés",
                        "Numéro d'ACK dupliqué", "voir la trame #%u", "%s : %s."},
 };
 

@@ -365,20 +365,20 @@ def analysis_page(chrome, pages):
 
     d = dom(chrome, path, "step=5")
     check(d.verdicts == [("retransmission", "\u21bbretransmission of #4: bytes 1\u2013100 were first "
-                          "sent in frame 4, 0.400 s earlier, and not acknowledged since. see frame #4")],
+                          "sent in frame 4, 400 ms earlier, and not acknowledged since. see frame #4")],
           "tcp-analysis step 5: verdicts %s" % d.verdicts)
-    check(d.fields == ["Bytes in flight 100", "Time since first sent (RTO) 0.400 s (#4)",
-                       "Handshake RTT 0.020 s"], "tcp-analysis step 5: fields %s" % d.fields)
+    check(d.fields == ["Bytes in flight 100", "Time since first sent (RTO) 400 ms (#4)",
+                       "Handshake RTT 20 ms"], "tcp-analysis step 5: fields %s" % d.fields)
     check(d.links == [("#step=4", "4"), ("#step=4", "4")], "tcp-analysis step 5: links %s" % d.links)
     check(d.refs == [3], "tcp-analysis step 5: outlined rows %s" % d.refs)
     check(d.badges_heard == 0, "tcp-analysis step 5: %d glyphs not hidden from screen readers" % d.badges_heard)
     fr = dom(chrome, path, "step=5&lang=fr")
     check(fr.verdicts == [("retransmission", "\u21bbretransmission de #4 : les octets 1\u2013100 ont "
-                           "d'abord \u00e9t\u00e9 envoy\u00e9s dans la trame 4, 0,400 s plus t\u00f4t, et "
+                           "d'abord \u00e9t\u00e9 envoy\u00e9s dans la trame 4, 400 ms plus t\u00f4t, et "
                            "n'ont pas \u00e9t\u00e9 acquitt\u00e9s depuis. voir la trame #4")],
           "tcp-analysis step 5 (fr): verdicts %s" % fr.verdicts)
-    check(fr.fields == ["Octets en vol 100", "Temps depuis le premier envoi (RTO) 0,400 s (#4)",
-                        "RTT de la poign\u00e9e de main 0,020 s"], "tcp-analysis step 5 (fr): %s" % fr.fields)
+    check(fr.fields == ["Octets en transit 100", "Temps depuis le premier envoi (RTO) 400 ms (#4)",
+                        "RTT de la poign\u00e9e de main 20 ms"], "tcp-analysis step 5 (fr): %s" % fr.fields)
     check(fr.links == [("#step=4&lang=fr", "4"), ("#step=4&lang=fr", "4")],
           "tcp-analysis step 5 (fr): links %s" % fr.links)
 
@@ -388,15 +388,15 @@ def analysis_page(chrome, pages):
           "tcp-analysis step 24: verdicts %s" % d.verdicts)
     check(d.verdicts and d.verdicts[0][1].startswith(
         "\u21bbfast retransmission of #17: the peer asked again for byte 101 in 3 duplicate ACKs "
-        "(the last in frame 23, 0.002 s earlier)"), "tcp-analysis step 24: %s" % d.verdicts[:1])
+        "(the last in frame 23, 2 ms earlier)"), "tcp-analysis step 24: %s" % d.verdicts[:1])
     # A duplicate ACK: its number and the ACK it repeats; the ACK's RTT in microseconds.
     d = dom(chrome, path, "step=22")
     check(d.verdicts == [("duplicate_ack", "\u2261dup ack 2 of #20: the same acknowledgement number "
-                          "(101) and window as frame 20, 0.002 s earlier, and no data: duplicate "
+                          "(101) and window as frame 20, 2 ms earlier, and no data: duplicate "
                           "number 2. see frame #20")], "tcp-analysis step 22: %s" % d.verdicts)
     check("Duplicate ACK number 2 (#20)" in d.fields, "tcp-analysis step 22: fields %s" % d.fields)
     d = dom(chrome, path, "step=6")
-    check(d.fields[:1] == ["Acknowledges frame #4 \u00b7 RTT 0.420 s"], "tcp-analysis step 6: %s" % d.fields)
+    check(d.fields[:1] == ["Acknowledges frame #4 \u00b7 RTT 420 ms"], "tcp-analysis step 6: %s" % d.fields)
     fr = dom(chrome, path, "step=37&lang=fr")
     check(fr.verdicts == [("zero_window", "\u25adfen\u00eatre nulle : la fen\u00eatre vaut 0 : le tampon "
                            "de r\u00e9ception de ce c\u00f4t\u00e9 est plein et le pair doit cesser "

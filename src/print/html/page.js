@@ -214,11 +214,17 @@
   function duration(sec) {
     var m = /^(-?)(\d+)\.(\d{6})$/.exec(sec);
     if (!m) return sec;
+    /* As print_duration: µs under a millisecond, ms (a tenth where there is one) under a
+     * second, then seconds with three decimals. */
     var us = parseInt(m[2], 10) * 1000000 + parseInt(m[3], 10);
+    var dec = lang === 'fr' ? ',' : '.';
     if (us < 1000) return m[1] + us + ' \u00b5s';
+    if (us < 1000000) {
+      var tenth = Math.floor(us / 100) % 10;
+      return m[1] + Math.floor(us / 1000) + (tenth ? dec + tenth : '') + ' ms';
+    }
     var ms = Math.floor(us / 1000);
-    return m[1] + Math.floor(ms / 1000) + (lang === 'fr' ? ',' : '.') +
-      ('00' + ms % 1000).slice(-3) + ' s';
+    return m[1] + Math.floor(ms / 1000) + dec + ('00' + ms % 1000).slice(-3) + ' s';
   }
 
   /* The item that shows the packet of capture frame n (frame numbers count from 1). */
