@@ -86,7 +86,7 @@ static unsigned digit_count(uint64_t v)
     return n + (v >= 10);
 }
 
-static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930"
+const char ob_digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930"
                                      "31323334353637383940414243444546474849505152535455565758596061"
                                      "62636465666768697071727374757677787980818283848586878889909192"
                                      "93949596979899";
@@ -98,53 +98,25 @@ static void digits_into(char *end, uint64_t v)
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
         end -= 2;
-        end[0] = digit_pairs[d];
-        end[1] = digit_pairs[d + 1];
+        end[0] = ob_digit_pairs[d];
+        end[1] = ob_digit_pairs[d + 1];
     }
     if (v >= 10) {
         end -= 2;
-        end[0] = digit_pairs[v * 2];
-        end[1] = digit_pairs[v * 2 + 1];
+        end[0] = ob_digit_pairs[v * 2];
+        end[1] = ob_digit_pairs[v * 2 + 1];
     } else {
         end[-1] = (char)('0' + v);
     }
 }
 
-/* Most numbers in packet headers fit 32 bits, where division by 100 is cheaper. */
-static unsigned digit_count32(uint32_t v)
-{
-    /* log10 from log2: bits * 1233 / 4096 is floor(log10(2^bits)), then one comparison. */
-    static const uint32_t pow10[] = {1u,       10u,       100u,       1000u,      10000u,
-                                     100000u,  1000000u,  10000000u,  100000000u, 1000000000u};
-    unsigned bits = 32u - (unsigned)__builtin_clz(v | 1u);
-    unsigned t = (bits * 1233u) >> 12;
-    return t + (v >= pow10[t]) + (v == 0); /* 0 has one digit */
-}
-
-static void digits_into32(char *end, uint32_t v)
-{
-    while (v >= 100) {
-        uint32_t d = (v % 100) * 2;
-        v /= 100;
-        end -= 2;
-        end[0] = digit_pairs[d];
-        end[1] = digit_pairs[d + 1];
-    }
-    if (v >= 10) {
-        end[-2] = digit_pairs[v * 2];
-        end[-1] = digit_pairs[v * 2 + 1];
-    } else {
-        end[-1] = (char)('0' + v);
-    }
-}
-
-void ob_u64(struct outbuf *ob, uint64_t v)
+void ob_u64_slow(struct outbuf *ob, uint64_t v)
 {
     if (v <= UINT32_MAX) {
         uint32_t w = (uint32_t)v;
-        unsigned n = digit_count32(w);
+        unsigned n = ob_digit_count32(w);
         if (ob->cap - ob->len >= n || outbuf_reserve(ob, n)) {
-            digits_into32(ob->buf + ob->len + n, w);
+            ob_digits_into32(ob->buf + ob->len + n, w);
             ob->len += n;
         }
         return;
@@ -170,24 +142,11 @@ void ob_i64(struct outbuf *ob, int64_t v)
     }
 }
 
-static const char sp32[32] = "                                ";
+const char ob_space_run[32] = "                                ";
 
-void ob_u64_pad(struct outbuf *ob, uint64_t v, int pad)
+void ob_u64_pad_slow(struct outbuf *ob, uint64_t v, int pad)
 {
-    /* The common case, a 32-bit number in a column of at most 16 with room: the column's
-     * spaces in one 32-byte copy, then the digits over them. */
-    if (v <= UINT32_MAX && pad >= -16 && pad <= 16 && ob->cap - ob->len >= 32) {
-        uint32_t w = (uint32_t)v;
-        unsigned n = digit_count32(w);
-        unsigned width = (unsigned)(pad < 0 ? -pad : pad);
-        unsigned cols = n > width ? n : width;
-        char *p = ob->buf + ob->len;
-        __builtin_memcpy(p, sp32, 32);
-        digits_into32(pad > 0 ? p + cols : p + n, w);
-        ob->len += cols;
-        return;
-    }
-    int n = v <= UINT32_MAX ? (int)digit_count32((uint32_t)v) : (int)digit_count(v);
+    int n = v <= UINT32_MAX ? (int)ob_digit_count32((uint32_t)v) : (int)digit_count(v);
     if (pad > n)
         ob_spaces(ob, pad - n);
     ob_u64(ob, v);
@@ -214,14 +173,8 @@ void ob_hex(struct outbuf *ob, uint64_t v, int digits)
     ob_write(ob, tmp, (size_t)digits);
 }
 
-void ob_spaces(struct outbuf *ob, int n)
+void ob_spaces_slow(struct outbuf *ob, int n)
 {
-    /* Alignment pads are short: copy a fixed 32 bytes (two vector stores, no call) and keep n. */
-    if (n > 0 && n <= 32 && ob->cap - ob->len >= 32) {
-        __builtin_memcpy(ob->buf + ob->len, sp32, 32);
-        ob->len += (size_t)n;
-        return;
-    }
     static const char sp[] = "                                                                ";
     while (n > 0) {
         int k = n < 64 ? n : 64;
