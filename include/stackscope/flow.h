@@ -48,9 +48,9 @@ struct flow_info {
 /* A TCP connection's endpoints, ordered so that both directions give the same key. Shared by
  * the parts that keep per-connection state (flow, analysis). */
 struct flow_key {
-    uint8_t family; /* 4 or 6 */
-    uint8_t addr[2][16];
+    uint8_t addr[2][16]; /* first: 8-byte aligned, so the hash's word loads are */
     uint16_t port[2];
+    uint8_t family; /* 4 or 6 */
 };
 
 /* The key of a TCP packet's connection; *dir is the sender's endpoint index (0 or 1). */
