@@ -1,6 +1,7 @@
 /* lesson.h - what the lesson walkthrough is made of: the socket calls of a demo run, the
  * packets each one caused (decoded), and the words to tell it in. The demo part fills these in
- * (live, or from a recording); the print part renders them. Plain data, no behaviour. */
+ * (live, or from a recording); the print part renders them. Plain data, no behaviour: the tables
+ * live in src/lesson/ (the stackscope_lesson library, linked by print and demo). */
 #ifndef STACKSCOPE_LESSON_H
 #define STACKSCOPE_LESSON_H
 
@@ -173,23 +174,117 @@ struct lesson_packet {
     X(UI_TRUNCATED) \
     X(UI_ENCAPSULATION)
 
-/* Every sentence and label of the walkthrough and the page, one table per language. */
+/* The page's words about the TCP analysis (the legend of the ladder's marks, the pane's links):
+ * printf templates; the page finds each under its name without "PAGE_". */
+#define LESSON_PAGE_WORDS(X) \
+    X(PAGE_LEGEND) \
+    X(PAGE_MARK_RETRANSMISSION) \
+    X(PAGE_MARK_DUPLICATE_ACK) \
+    X(PAGE_MARK_LOSS) \
+    X(PAGE_MARK_WINDOW) \
+    X(PAGE_MARK_KEEP_ALIVE) \
+    X(PAGE_MARK_PORTS) \
+    X(PAGE_DUPLICATE_ACK_NUM) \
+    X(PAGE_SEE_FRAME) \
+    X(PAGE_VERDICT)
+
+/* The TCP analysis' words, expanded by analysis_text.c's own placeholders (%r %s %f %t %n %b %a
+ * %o %T %k, not printf): a reason for each verdict flag (some with a variant for another shape
+ * of evidence), a one-line tag for each flag in enum analysis_flag's order (and, for four, a
+ * wording without a frame), a note for each enum analysis_note in order, and the -v labels in
+ * enum print_analysis_label's order. No '"', '\\', '<', '>' or '&': JSON and the page write them
+ * as they are. */
+#define LESSON_ANALYSIS_MESSAGES(X) \
+    X(REASON_RETRANSMISSION) \
+    X(REASON_RETRANSMISSION_SYN_FIN) \
+    X(REASON_RETRANSMISSION_ACKED) \
+    X(REASON_FAST_RETRANSMISSION) \
+    X(REASON_SPURIOUS_RETRANSMISSION) \
+    X(REASON_OUT_OF_ORDER) \
+    X(REASON_LOST_SEGMENT) \
+    X(REASON_ACK_LOST_SEGMENT) \
+    X(REASON_DUPLICATE_ACK) \
+    X(REASON_ZERO_WINDOW) \
+    X(REASON_ZERO_WINDOW_PROBE) \
+    X(REASON_ZERO_WINDOW_PROBE_ACK) \
+    X(REASON_WINDOW_FULL) \
+    X(REASON_WINDOW_UPDATE) \
+    X(REASON_WINDOW_UPDATE_RAW) \
+    X(REASON_KEEP_ALIVE) \
+    X(REASON_KEEP_ALIVE_ACK) \
+    X(REASON_REUSED_PORTS) \
+    X(TAG_RETRANSMISSION) \
+    X(TAG_FAST_RETRANSMISSION) \
+    X(TAG_SPURIOUS_RETRANSMISSION) \
+    X(TAG_OUT_OF_ORDER) \
+    X(TAG_LOST_SEGMENT) \
+    X(TAG_ACK_LOST_SEGMENT) \
+    X(TAG_DUPLICATE_ACK) \
+    X(TAG_ZERO_WINDOW) \
+    X(TAG_ZERO_WINDOW_PROBE) \
+    X(TAG_ZERO_WINDOW_PROBE_ACK) \
+    X(TAG_WINDOW_FULL) \
+    X(TAG_WINDOW_UPDATE) \
+    X(TAG_KEEP_ALIVE) \
+    X(TAG_KEEP_ALIVE_ACK) \
+    X(TAG_REUSED_PORTS) \
+    X(TAG_RETRANSMISSION_NO_FRAME) \
+    X(TAG_FAST_RETRANSMISSION_NO_FRAME) \
+    X(TAG_SPURIOUS_RETRANSMISSION_NO_FRAME) \
+    X(TAG_DUPLICATE_ACK_NO_FRAME) \
+    X(NOTE_CONNECTION_FORGOTTEN) \
+    X(NOTE_SEGMENTS_FORGOTTEN) \
+    X(NOTE_IP_FRAGMENT) \
+    X(NOTE_NO_SEGMENT_LENGTH) \
+    X(NOTE_HEADER_NOT_CAPTURED) \
+    X(NOTE_BAD_HEADER_LENGTH) \
+    X(LABEL_STREAM) \
+    X(LABEL_ANALYSIS) \
+    X(LABEL_ACKS) \
+    X(LABEL_BYTES) \
+    X(LABEL_RTT) \
+    X(LABEL_IN_FLIGHT) \
+    X(LABEL_RTO) \
+    X(LABEL_HANDSHAKE_RTT) \
+    X(LABEL_NOTE) \
+    X(LABEL_WINDOW_BYTES) \
+    X(LABEL_WINDOW_UNSCALED) \
+    X(LABEL_WINDOW_UNKNOWN) \
+    X(LABEL_WINDOW_SYN)
+
+/* Every sentence and label of the lesson, one table per language: the walkthrough's and the
+ * page's (LESSON_MESSAGES, which the page embeds whole), then the page's analysis words, then
+ * the analysis'. */
 enum lesson_msg {
 #define LESSON_MSG_ENUM(name) MSG_##name,
     LESSON_MESSAGES(LESSON_MSG_ENUM)
+    LESSON_PAGE_WORDS(LESSON_MSG_ENUM)
+    LESSON_ANALYSIS_MESSAGES(LESSON_MSG_ENUM)
 #undef LESSON_MSG_ENUM
     MSG_COUNT_
 };
 
+/* How many of them are LESSON_MESSAGES (MSG_TITLE onwards): what the page embeds for its script. */
+#define LESSON_MSG_ONE(name) +1
+enum { MSG_WALKTHROUGH_COUNT_ = 0 LESSON_MESSAGES(LESSON_MSG_ONE) };
+#undef LESSON_MSG_ONE
+
 /* "TITLE", "SETUP", ...: the keys under which the page's JavaScript finds each message. */
 extern const char *const lesson_msg_names[MSG_COUNT_];
 
-
 struct lesson_text {
     const char *lang; /* "en", "fr" */
-    enum print_lang print_lang; /* the same language for the analysis' words */
+    enum print_lang print_lang; /* the same language, as the printers name it */
+    char decimal; /* the decimal separator of durations: '.' or ',' */
     const char *msg[MSG_COUNT_];
 };
+
+/* The tables, one per language. */
+extern const struct lesson_text lesson_text_en;
+extern const struct lesson_text lesson_text_fr;
+
+/* The table of a printer's language (English for an unknown one). */
+const struct lesson_text *lesson_text_of(enum print_lang lang);
 
 struct lesson_run {
     const char *scenario;

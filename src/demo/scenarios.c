@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "actors.h"
-#include "messages.h"
 #include "stackscope/capture.h"
 #include "stackscope/demo.h"
 #include "stackscope/flow.h"
 #include "stackscope/html.h"
+#include "stackscope/lesson.h"
 #include "stackscope/out_file.h"
 #include "stackscope/outbuf.h"
 #include "stackscope/print.h"
@@ -522,7 +522,7 @@ static int render(const struct demo *d, const struct lesson_text *text, bool col
     if (html_path) {
         char title[96], err[CAPTURE_ERRBUF_SIZE];
         snprintf(title, sizeof title, "stackscope demo: %s", d->log.scenario);
-        struct html_page page = {.run = &run, .texts = {&demo_text_en, &demo_text_fr},
+        struct html_page page = {.run = &run, .texts = {&lesson_text_en, &lesson_text_fr},
                                  .lang = text->lang, .title = title};
         if (print_html_fd(html_fd, html_path, &page, err, sizeof err) < 0) {
             fprintf(stderr, "stackscope: demo: %s\n", err);
@@ -599,7 +599,7 @@ static void program_path(char *dst, size_t n)
 
 const struct lesson_text *demo_text(const char *lang)
 {
-    return lang && !strcmp(lang, "fr") ? &demo_text_fr : &demo_text_en;
+    return lang && !strcmp(lang, "fr") ? &lesson_text_fr : &lesson_text_en;
 }
 
 static const char demo_usage[] =
@@ -646,7 +646,7 @@ static int parse_valued(const char *a, const char *val, struct demo_opts *o)
 /* Parses demo's arguments (argv[0] is "demo"). Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct demo_opts *o)
 {
-    *o = (struct demo_opts){.scenario = "exchange", .text = &demo_text_en, .port = 5005,
+    *o = (struct demo_opts){.scenario = "exchange", .text = &lesson_text_en, .port = 5005,
                             .color = "auto"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

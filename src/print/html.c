@@ -60,7 +60,7 @@ static void html_text(struct outbuf *ob, const char *s)
 static void texts_json(struct outbuf *ob, const struct lesson_text *t)
 {
     ob_putc(ob, '{');
-    for (int i = 0; i < MSG_COUNT_; i++) {
+    for (int i = 0; i < MSG_WALKTHROUGH_COUNT_; i++) { /* the analysis' words go in their own */
         if (i)
             ob_putc(ob, ',');
         json_string(ob, lesson_msg_names[i]);
@@ -109,46 +109,19 @@ static unsigned link_len(const struct packet *p)
     return p->link.present ? p->link.hdr_len : 0;
 }
 
-/* The page's own words about the analysis (the reasons, tags, notes and field labels come from
- * analysis_text.c): the legend of the ladder's marks and the pane's links. */
-enum page_word {
-    WORD_LEGEND,
-    WORD_MARK_RETRANSMISSION,
-    WORD_MARK_DUPLICATE_ACK,
-    WORD_MARK_LOSS,
-    WORD_MARK_WINDOW,
-    WORD_MARK_KEEP_ALIVE,
-    WORD_MARK_PORTS,
-    WORD_DUPLICATE_ACK_NUM,
-    WORD_SEE_FRAME,
-    WORD_VERDICT,
-    WORD_COUNT_
-};
-
-static const char *const page_word_keys[WORD_COUNT_] = {
-    "LEGEND", "MARK_RETRANSMISSION", "MARK_DUPLICATE_ACK", "MARK_LOSS", "MARK_WINDOW",
-    "MARK_KEEP_ALIVE", "MARK_PORTS", "DUPLICATE_ACK_NUM", "SEE_FRAME", "VERDICT",
-};
-
-static const char *const page_words[PRINT_LANG_COUNT_][WORD_COUNT_] = {
-    [PRINT_LANG_EN] = {"TCP analysis marks", "retransmission", "duplicate ACK",
-                       "lost, unseen or out of order", "window", "keep-alive", "ports reused",
-                       "Duplicate ACK number", "see frame #%u", "%s: %s."},
-    [PRINT_LANG_FR] = {"Marques de l'analyse TCP", "retransmission", "ACK dupliqué",
-                       "perdu, non vu ou hors séquence", "fenêtre", "keep-alive",
-                       "ports réutilisés",
-                       "Numéro d'ACK dupliqué", "voir la trame #%u", "%s : %s."},
-};
-
+/* The page's own words about the analysis (the legend of the ladder's marks and the pane's
+ * links, the lesson's MSG_PAGE_*), under their names without "PAGE_", then the field labels
+ * (analysis_text.c's). */
 static void analysis_words_json(struct outbuf *ob, enum print_lang lang)
 {
+    const struct lesson_text *t = lesson_text_of(lang);
     ob_putc(ob, '{');
-    for (int i = 0; i < WORD_COUNT_; i++) {
-        if (i)
+    for (int i = MSG_PAGE_LEGEND; i <= MSG_PAGE_VERDICT; i++) {
+        if (i != MSG_PAGE_LEGEND)
             ob_putc(ob, ',');
-        json_string(ob, page_word_keys[i]);
+        json_string(ob, lesson_msg_names[i] + strlen("PAGE_"));
         ob_putc(ob, ':');
-        json_string(ob, page_words[lang][i]);
+        json_string(ob, t->msg[i]);
     }
     static const char *const label_keys[PRINT_ANALYSIS_LABEL_COUNT_] = {
         [PRINT_ANALYSIS_LABEL_STREAM] = "STREAM",

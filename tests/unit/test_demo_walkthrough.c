@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "messages.h"
+#include "stackscope/lesson.h"
 #include "pktbuild.h"
 #include "stackscope/lesson.h"
 #include "steps.h"
@@ -112,7 +112,7 @@ static const struct seg resend[] = {
 
 Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in_english)
 {
-    char *out = walk(resend, 6, &demo_text_en);
+    char *out = walk(resend, 6, &lesson_text_en);
     assert_has(out, "     #2 server > client [S.] seq 0 ack 1 len 0 (raw 5000/1001)\n"
                     "        SYN-ACK: accepts, announces its own sequence number\n"
                     "        ACK of #1 (SYN), 25 µs later\n");
@@ -132,7 +132,7 @@ Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in
 
 Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in_french)
 {
-    char *out = walk(resend, 6, &demo_text_fr);
+    char *out = walk(resend, 6, &lesson_text_fr);
     assert_has(out, "        SYN-ACK : accepte, annonce son propre numéro de séquence\n"
                     "        accusé de réception du #1 (SYN) après 25 µs\n");
     assert_has(out, "        accusé de réception du #2 (SYN-ACK) après 18 µs\n"
@@ -156,7 +156,7 @@ Test(demo_walkthrough, the_analysis_goes_in_capture_order_not_the_steps_order)
         {false, 1041, TCP_ACK, 1, 3, NULL},
         {true, 1000, TCP_PSH | TCP_ACK, 1, 1, "Hi"},
     };
-    char *out = walk(late, 5, &demo_text_en);
+    char *out = walk(late, 5, &lesson_text_en);
     assert_has(out, "     #4 server > client [.] seq 1 ack 3 len 0 (raw 5001/1003)\n"
                     "        ACK: \"I have received everything before byte ack\"\n"
                     "        ACK of #5 (\"Hi\", 2 bytes), 41 µs later\n");
@@ -178,7 +178,7 @@ Test(demo_walkthrough, a_long_ack_line_wraps_without_splitting_the_time)
         {true, 1000, TCP_PSH | TCP_ACK, 1, 1, "MessageVersServeurMessageVersServeur"},
         {false, 1005, TCP_ACK, 1, 37, NULL},
     };
-    char *out = walk(big, 5, &demo_text_fr);
+    char *out = walk(big, 5, &lesson_text_fr);
     /* "après 5" would end at column 80, its unit past it: the time goes to the next line */
     assert_has(out, "        accusé de réception du #4 (\"MessageVersServeurMe...\", 36 octets) après\n"
                     "        5 µs\n");
@@ -191,18 +191,18 @@ Test(demo_walkthrough, a_long_ack_line_wraps_without_splitting_the_time)
 Test(demo_walkthrough, the_tcp_row_gives_the_scaled_window_in_bytes)
 {
     scaled = true;
-    char *out = walk(resend, 6, &demo_text_en);
+    char *out = walk(resend, 6, &lesson_text_en);
     scaled = false;
     assert_has(out, "          TCP adds    +20 =  22 ports 40000 > 5005, seq 1001, ack 5001, PSH,ACK,\n"
                     "                                window 512 (× 128 = 65536 bytes)\n");
     free(out);
     scaled = true;
-    out = walk(resend, 6, &demo_text_fr);
+    out = walk(resend, 6, &lesson_text_fr);
     scaled = false;
     assert_has(out, "\n                                                  fenêtre 512 (× 128 = 65536\n"
                     "                                                  octets)\n");
     free(out);
-    out = walk(resend, 6, &demo_text_en);
+    out = walk(resend, 6, &lesson_text_en);
     assert_has(out, "PSH,ACK,\n                                window 512\n          IPv4 adds");
     free(out);
 }

@@ -1,9 +1,11 @@
-/* messages_en.c - the walkthrough in English. One table: every sentence the demo prints. */
-#include "messages.h"
+/* messages_en.c - the lesson in English. One table: every sentence the demo, the walkthrough, the
+ * page and the TCP analysis say, keyed by enum lesson_msg. */
+#include "stackscope/lesson.h"
 
-const struct lesson_text demo_text_en = {
+const struct lesson_text lesson_text_en = {
     .lang = "en",
     .print_lang = PRINT_LANG_EN,
+    .decimal = '.',
     .msg = {
         [MSG_TITLE] = "stackscope demo: %s - %s",
         [MSG_SETUP] = "A server and a client on this machine talk TCP over loopback (127.0.0.1),\n"
@@ -126,5 +128,101 @@ const struct lesson_text demo_text_en = {
         [MSG_UI_HOVER] = "Point at a field to see its bytes and what it is for.",
         [MSG_UI_TRUNCATED] = "Stopped after %u packets: the page shows at most that many.",
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
+        /* the page's words about the analysis: the legend of the ladder's marks, the links */
+        [MSG_PAGE_LEGEND] = "TCP analysis marks",
+        [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
+        [MSG_PAGE_MARK_DUPLICATE_ACK] = "duplicate ACK",
+        [MSG_PAGE_MARK_LOSS] = "lost, unseen or out of order",
+        [MSG_PAGE_MARK_WINDOW] = "window",
+        [MSG_PAGE_MARK_KEEP_ALIVE] = "keep-alive",
+        [MSG_PAGE_MARK_PORTS] = "ports reused",
+        [MSG_PAGE_DUPLICATE_ACK_NUM] = "Duplicate ACK number",
+        [MSG_PAGE_SEE_FRAME] = "see frame #%u",
+        [MSG_PAGE_VERDICT] = "%s: %s.",
+        /* the TCP analysis: reasons, tags, notes and labels (analysis_text.c's placeholders) */
+        [MSG_REASON_RETRANSMISSION] = "bytes %r were first sent in frame %f, %t earlier, and not "
+                                      "acknowledged since",
+        [MSG_REASON_RETRANSMISSION_SYN_FIN] = "this %k was first sent in frame %f, %t earlier, "
+                                              "and not acknowledged since",
+        [MSG_REASON_RETRANSMISSION_ACKED] = "bytes %r had already been sent: this sends them again",
+        [MSG_REASON_FAST_RETRANSMISSION] = "the peer asked again for byte %s in %n duplicate ACKs "
+                                           "(the last in frame %o, %T earlier): bytes %r, first "
+                                           "sent in frame %f, %t earlier, are sent again without "
+                                           "waiting for the timeout",
+        [MSG_REASON_SPURIOUS_RETRANSMISSION] = "bytes %r were already acknowledged: the peer's "
+                                               "ACK of byte %a in frame %f, %t earlier, covers "
+                                               "them",
+        [MSG_REASON_OUT_OF_ORDER] = "bytes %r lie before what frame %f already sent, and come "
+                                    "only %t after it (under %T): overtaken on the way rather "
+                                    "than sent again",
+        [MSG_REASON_LOST_SEGMENT] = "bytes %r were never seen: frame %f, %t earlier, ended where "
+                                    "they begin, and this segment starts after them",
+        [MSG_REASON_ACK_LOST_SEGMENT] = "this acknowledges bytes %r of the peer, which the "
+                                        "capture never saw (the peer's last segment seen is frame "
+                                        "%f, %t earlier)",
+        [MSG_REASON_DUPLICATE_ACK] = "the same acknowledgement number (%a) and window as frame "
+                                     "%f, %t earlier, and no data: duplicate number %n",
+        [MSG_REASON_ZERO_WINDOW] = "the window is 0: this side's receive buffer is full and the "
+                                   "peer must stop sending",
+        [MSG_REASON_ZERO_WINDOW_PROBE] = "one byte (%r) sent into the closed window the peer "
+                                         "announced in frame %f, %t earlier, to see whether it "
+                                         "has opened",
+        [MSG_REASON_ZERO_WINDOW_PROBE_ACK] = "answers the zero window probe of frame %f: the "
+                                             "window is still 0",
+        [MSG_REASON_WINDOW_FULL] = "bytes %r fill the %a-byte window the peer announced in frame "
+                                   "%f to its last byte",
+        [MSG_REASON_WINDOW_UPDATE] = "only the window changed: %b bytes in frame %f, %t earlier, "
+                                     "%a bytes now",
+        [MSG_REASON_WINDOW_UPDATE_RAW] = "only the window changed: %b in frame %f, %t earlier, %a "
+                                         "now (raw values: the scale is unknown)",
+        [MSG_REASON_KEEP_ALIVE] = "its sequence number is one below the next one, after %t of "
+                                  "silence since frame %f: it checks that the peer is still there",
+        [MSG_REASON_KEEP_ALIVE_ACK] = "answers the keep-alive of frame %f with the same ACK and "
+                                      "window",
+        [MSG_REASON_REUSED_PORTS] = "the same addresses and ports were used by stream %n, last "
+                                    "seen in frame %f, %t earlier; this SYN's initial sequence "
+                                    "number %a is not its %b",
+        [MSG_TAG_RETRANSMISSION] = "retransmission of #%f",
+        [MSG_TAG_FAST_RETRANSMISSION] = "fast retransmission of #%f",
+        [MSG_TAG_SPURIOUS_RETRANSMISSION] = "spurious retransmission, acked in #%f",
+        [MSG_TAG_OUT_OF_ORDER] = "out of order",
+        [MSG_TAG_LOST_SEGMENT] = "lost segment before",
+        [MSG_TAG_ACK_LOST_SEGMENT] = "acks unseen segment",
+        [MSG_TAG_DUPLICATE_ACK] = "dup ack %n of #%f",
+        [MSG_TAG_ZERO_WINDOW] = "zero window",
+        [MSG_TAG_ZERO_WINDOW_PROBE] = "zero window probe",
+        [MSG_TAG_ZERO_WINDOW_PROBE_ACK] = "zero window probe ack",
+        [MSG_TAG_WINDOW_FULL] = "window full",
+        [MSG_TAG_WINDOW_UPDATE] = "window update",
+        [MSG_TAG_KEEP_ALIVE] = "keep-alive",
+        [MSG_TAG_KEEP_ALIVE_ACK] = "keep-alive ack",
+        [MSG_TAG_REUSED_PORTS] = "ports reused",
+        [MSG_TAG_RETRANSMISSION_NO_FRAME] = "retransmission",
+        [MSG_TAG_FAST_RETRANSMISSION_NO_FRAME] = "fast retransmission",
+        [MSG_TAG_SPURIOUS_RETRANSMISSION_NO_FRAME] = "spurious retransmission",
+        [MSG_TAG_DUPLICATE_ACK_NO_FRAME] = "dup ack %n",
+        [MSG_NOTE_CONNECTION_FORGOTTEN] = "this connection was seen before and forgotten (the "
+                                          "table was full): analysed as if it started here",
+        [MSG_NOTE_SEGMENTS_FORGOTTEN] = "records of unacknowledged segments were dropped (too "
+                                        "many at once): an RTT, RTO or bytes in flight may be "
+                                        "missing",
+        [MSG_NOTE_IP_FRAGMENT] = "an IP fragment: not analysed (stackscope does not reassemble)",
+        [MSG_NOTE_NO_SEGMENT_LENGTH] = "the TCP header is longer than the IP length leaves: no "
+                                       "segment length, not analysed",
+        [MSG_NOTE_HEADER_NOT_CAPTURED] = "the capture ends inside the TCP header: not analysed",
+        [MSG_NOTE_BAD_HEADER_LENGTH] = "data offset below 5 words: not analysed",
+        [MSG_LABEL_STREAM] = "Stream",
+        [MSG_LABEL_ANALYSIS] = "Analysis",
+        [MSG_LABEL_ACKS] = "Acknowledges frame",
+        [MSG_LABEL_BYTES] = "bytes",
+        [MSG_LABEL_RTT] = "RTT",
+        [MSG_LABEL_IN_FLIGHT] = "Bytes in flight",
+        [MSG_LABEL_RTO] = "Time since first sent (RTO)",
+        [MSG_LABEL_HANDSHAKE_RTT] = "Handshake RTT",
+        [MSG_LABEL_NOTE] = "Note",
+        [MSG_LABEL_WINDOW_BYTES] = "bytes",
+        [MSG_LABEL_WINDOW_UNSCALED] = "no window scaling",
+        [MSG_LABEL_WINDOW_UNKNOWN] = "scale unknown: the handshake was not captured",
+        [MSG_LABEL_WINDOW_SYN] = "never scaled in a SYN",
     },
 };

@@ -1,9 +1,11 @@
-/* messages_fr.c - le déroulé en français, avec les termes du cours. Une seule table. */
-#include "messages.h"
+/* messages_fr.c - la leçon en français, avec les termes du cours. Une seule table : chaque phrase
+ * du déroulé, de la page et de l'analyse TCP, par clé enum lesson_msg. */
+#include "stackscope/lesson.h"
 
-const struct lesson_text demo_text_fr = {
+const struct lesson_text lesson_text_fr = {
     .lang = "fr",
     .print_lang = PRINT_LANG_FR,
+    .decimal = ',',
     .msg = {
         [MSG_TITLE] = "stackscope demo : %s - %s",
         [MSG_SETUP] = "Un serveur et un client de cette machine dialoguent en TCP sur la boucle\n"
@@ -128,5 +130,108 @@ const struct lesson_text demo_text_fr = {
         [MSG_UI_HOVER] = "Pointez un champ pour voir ses octets et son rôle.",
         [MSG_UI_TRUNCATED] = "Arrêt après %u paquets : la page en montre au plus autant.",
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
+        /* the page's words about the analysis: the legend of the ladder's marks, the links */
+        [MSG_PAGE_LEGEND] = "Marques de l'analyse TCP",
+        [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
+        [MSG_PAGE_MARK_DUPLICATE_ACK] = "ACK dupliqué",
+        [MSG_PAGE_MARK_LOSS] = "perdu, non vu ou hors séquence",
+        [MSG_PAGE_MARK_WINDOW] = "fenêtre",
+        [MSG_PAGE_MARK_KEEP_ALIVE] = "keep-alive",
+        [MSG_PAGE_MARK_PORTS] = "ports réutilisés",
+        [MSG_PAGE_DUPLICATE_ACK_NUM] = "Numéro d'ACK dupliqué",
+        [MSG_PAGE_SEE_FRAME] = "voir la trame #%u",
+        [MSG_PAGE_VERDICT] = "%s : %s.",
+        /* the TCP analysis: reasons, tags, notes and labels (analysis_text.c's placeholders) */
+        [MSG_REASON_RETRANSMISSION] = "les octets %r ont d'abord été envoyés dans la trame %f, %t "
+                                      "plus tôt, et n'ont pas été acquittés depuis",
+        [MSG_REASON_RETRANSMISSION_SYN_FIN] = "ce %k a d'abord été envoyé dans la trame %f, %t "
+                                              "plus tôt, et n'a pas été acquitté depuis",
+        [MSG_REASON_RETRANSMISSION_ACKED] = "les octets %r avaient déjà été envoyés : ce segment "
+                                            "les renvoie",
+        [MSG_REASON_FAST_RETRANSMISSION] = "le pair a redemandé l'octet %s par %n ACK dupliqués "
+                                           "(le dernier dans la trame %o, %T plus tôt) : les "
+                                           "octets %r, d'abord envoyés dans la trame %f, %t plus "
+                                           "tôt, sont renvoyés sans attendre l'expiration du "
+                                           "délai de retransmission (RTO)",
+        [MSG_REASON_SPURIOUS_RETRANSMISSION] = "les octets %r étaient déjà acquittés : l'accusé "
+                                               "de réception du pair (ack %a), dans la trame %f, "
+                                               "%t plus tôt, les couvre",
+        [MSG_REASON_OUT_OF_ORDER] = "les octets %r précèdent ce que la trame %f a déjà envoyé, et "
+                                    "arrivent seulement %t après elle (moins de %T) : doublés en "
+                                    "route, pas renvoyés",
+        [MSG_REASON_LOST_SEGMENT] = "les octets %r n'ont jamais été vus : la trame %f, %t plus "
+                                    "tôt, s'arrêtait là où ils commencent, et ce segment commence "
+                                    "après eux",
+        [MSG_REASON_ACK_LOST_SEGMENT] = "ce segment acquitte les octets %r du pair, que la "
+                                        "capture n'a jamais vus (le dernier segment vu du pair "
+                                        "est la trame %f, %t plus tôt)",
+        [MSG_REASON_DUPLICATE_ACK] = "le même numéro d'accusé de réception (%a) et la même "
+                                     "fenêtre que la trame %f, %t plus tôt, sans données : ACK "
+                                     "dupliqué n° %n",
+        [MSG_REASON_ZERO_WINDOW] = "la fenêtre vaut 0 : le tampon de réception de ce côté est "
+                                   "plein et le pair doit cesser d'envoyer",
+        [MSG_REASON_ZERO_WINDOW_PROBE] = "un octet (%r) envoyé dans la fenêtre fermée que le pair "
+                                         "a annoncée dans la trame %f, %t plus tôt, pour voir si "
+                                         "elle s'est rouverte",
+        [MSG_REASON_ZERO_WINDOW_PROBE_ACK] = "répond à la sonde de fenêtre nulle de la trame %f : "
+                                             "la fenêtre vaut toujours 0",
+        [MSG_REASON_WINDOW_FULL] = "les octets %r remplissent jusqu'au dernier octet la fenêtre "
+                                   "de %a octets que le pair a annoncée dans la trame %f",
+        [MSG_REASON_WINDOW_UPDATE] = "seule la fenêtre a changé : %b octets dans la trame %f, %t "
+                                     "plus tôt, %a octets maintenant",
+        [MSG_REASON_WINDOW_UPDATE_RAW] = "seule la fenêtre a changé : %b dans la trame %f, %t "
+                                         "plus tôt, %a maintenant (valeurs brutes : le facteur "
+                                         "d'échelle est inconnu)",
+        [MSG_REASON_KEEP_ALIVE] = "son numéro de séquence est inférieur de 1 au prochain numéro "
+                                  "attendu, après %t de silence depuis la trame %f : il vérifie "
+                                  "que le pair est toujours là",
+        [MSG_REASON_KEEP_ALIVE_ACK] = "répond au keep-alive de la trame %f avec le même ACK et la "
+                                      "même fenêtre",
+        [MSG_REASON_REUSED_PORTS] = "les mêmes adresses et ports ont servi au flux %n, vu pour la "
+                                    "dernière fois dans la trame %f, %t plus tôt ; le numéro de "
+                                    "séquence initial %a de ce SYN n'est pas le sien (%b)",
+        [MSG_TAG_RETRANSMISSION] = "retransmission de #%f",
+        [MSG_TAG_FAST_RETRANSMISSION] = "retransmission rapide de #%f",
+        [MSG_TAG_SPURIOUS_RETRANSMISSION] = "retransmission inutile, acquittée en #%f",
+        [MSG_TAG_OUT_OF_ORDER] = "hors séquence",
+        [MSG_TAG_LOST_SEGMENT] = "segment perdu avant",
+        [MSG_TAG_ACK_LOST_SEGMENT] = "acquitte un segment non vu",
+        [MSG_TAG_DUPLICATE_ACK] = "ack dupliqué %n de #%f",
+        [MSG_TAG_ZERO_WINDOW] = "fenêtre nulle",
+        [MSG_TAG_ZERO_WINDOW_PROBE] = "sonde de fenêtre nulle",
+        [MSG_TAG_ZERO_WINDOW_PROBE_ACK] = "réponse à la sonde",
+        [MSG_TAG_WINDOW_FULL] = "fenêtre pleine",
+        [MSG_TAG_WINDOW_UPDATE] = "mise à jour de fenêtre",
+        [MSG_TAG_KEEP_ALIVE] = "keep-alive",
+        [MSG_TAG_KEEP_ALIVE_ACK] = "ack de keep-alive",
+        [MSG_TAG_REUSED_PORTS] = "ports réutilisés",
+        [MSG_TAG_RETRANSMISSION_NO_FRAME] = "retransmission",
+        [MSG_TAG_FAST_RETRANSMISSION_NO_FRAME] = "retransmission rapide",
+        [MSG_TAG_SPURIOUS_RETRANSMISSION_NO_FRAME] = "retransmission inutile",
+        [MSG_TAG_DUPLICATE_ACK_NO_FRAME] = "ack dupliqué %n",
+        [MSG_NOTE_CONNECTION_FORGOTTEN] = "cette connexion a déjà été vue puis oubliée (la table "
+                                          "était pleine) : analysée comme si elle commençait ici",
+        [MSG_NOTE_SEGMENTS_FORGOTTEN] = "des segments non acquittés ont été oubliés (trop à la "
+                                        "fois) : un RTT, un RTO ou les octets en vol peuvent "
+                                        "manquer",
+        [MSG_NOTE_IP_FRAGMENT] = "un fragment IP : non analysé (stackscope ne réassemble pas)",
+        [MSG_NOTE_NO_SEGMENT_LENGTH] = "l'en-tête TCP dépasse ce que laisse la longueur IP : pas "
+                                       "de longueur de segment, non analysé",
+        [MSG_NOTE_HEADER_NOT_CAPTURED] = "la capture s'arrête dans l'en-tête TCP : non analysé",
+        [MSG_NOTE_BAD_HEADER_LENGTH] = "décalage des données (data offset) inférieur à 5 mots : "
+                                       "non analysé",
+        [MSG_LABEL_STREAM] = "Flux",
+        [MSG_LABEL_ANALYSIS] = "Analyse",
+        [MSG_LABEL_ACKS] = "Acquitte la trame",
+        [MSG_LABEL_BYTES] = "octets",
+        [MSG_LABEL_RTT] = "RTT",
+        [MSG_LABEL_IN_FLIGHT] = "Octets en transit",
+        [MSG_LABEL_RTO] = "Temps depuis le premier envoi (RTO)",
+        [MSG_LABEL_HANDSHAKE_RTT] = "RTT de la poignée de main",
+        [MSG_LABEL_NOTE] = "Remarque",
+        [MSG_LABEL_WINDOW_BYTES] = "octets",
+        [MSG_LABEL_WINDOW_UNSCALED] = "pas de facteur d'échelle",
+        [MSG_LABEL_WINDOW_UNKNOWN] = "échelle inconnue : la poignée de main n'a pas été capturée",
+        [MSG_LABEL_WINDOW_SYN] = "jamais multipliée par l'échelle dans un SYN",
     },
 };
