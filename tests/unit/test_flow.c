@@ -105,3 +105,50 @@ Test(flow, non_tcp_is_not_tracked)
     flow_update(flows, &pkt, &fi);
     cr_assert(!fi.tracked);
 }
+
+/* flow_packet_key (the per-packet fast path flow and analysis share) gives exactly the key,
+ * sender and hash of flow_key_make + flow_key_hash, for IPv4 and IPv6, including endpoints that
+ * differ only in their last address byte, only in their ports, or not at all. Addresses and
+ * ports are drawn from a few values so that those ties come up often. */
+Test(flow, packet_key_equals_key_make_and_hash)
+{
+    static const uint8_t bytes[] = {0x00, 0x01, 0x7f, 0x80, 0xff};
+    static const uint16_t ports[] = {0, 1, 80, 5005, 65535};
+    uint32_t r = 12345;
+    for (int i = 0; i < 200000; i++) {
+        memset(&pkt, 0, sizeof pkt);
+        pkt.tcp.present = true;
+        bool v6 = i & 1;
+        uint8_t *src = v6 ? pkt.ipv6.src : pkt.ipv4.src, *dst = v6 ? pkt.ipv6.dst : pkt.ipv4.dst;
+        size_t len = v6 ? 16 : 4;
+        if (v6)
+            pkt.ipv6.present = true;
+        else
+            pkt.ipv4.present = true;
+        for (size_t b = 0; b < len; b++) {
+            r = r * 1103515245u + 12345u;
+            src[b] = bytes[(r >> 16) % 5];
+            /* mostly equal bytes, so that the comparison reaches the last byte and the ports */
+            dst[b] = (r >> 24) % 4 ? src[b] : bytes[(r >> 8) % 5];
+        }
+        r = r * 1103515245u + 12345u;
+        pkt.tcp.src_port = ports[(r >> 16) % 5];
+        pkt.tcp.dst_port = ports[(r >> 24) % 5];
+        struct flow_key k;
+        int dir;
+        flow_key_make(&pkt, &k, &dir);
+        struct flow_packet_key pk;
+        flow_packet_key(&pkt, &pk);
+        cr_assert(pk.valid);
+        cr_assert_eq(pk.dir, dir, "case %d", i);
+        cr_assert_eq(pk.k.family, k.family, "case %d", i);
+        cr_assert(memcmp(pk.k.addr, k.addr, sizeof k.addr) == 0, "case %d", i);
+        cr_assert(pk.k.port[0] == k.port[0] && pk.k.port[1] == k.port[1], "case %d", i);
+        cr_assert_eq(pk.hash, flow_key_hash(&k), "case %d", i);
+    }
+    memset(&pkt, 0, sizeof pkt);
+    pkt.ipv4.present = true;
+    struct flow_packet_key pk;
+    flow_packet_key(&pkt, &pk);
+    cr_assert(!pk.valid, "no TCP: no key");
+}
