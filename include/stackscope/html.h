@@ -24,8 +24,8 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
 /* The whole page. */
 void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page);
 /* Writes the whole page to fd, opened by out_file_open (out_file.h), which decides where the
- * page goes. Returns 0, or -1 with "cannot write 'path': reason" in err; path is shown as given:
- * pass out_file's shown name. */
+ * page goes. Returns 0, or -1 with "cannot write 'path': reason" in err and errno set to the
+ * write's error; path is shown as given: pass out_file's shown name. */
 int print_html_fd(int fd, const char *path, const struct html_page *page, char *err,
                   size_t err_len);
 

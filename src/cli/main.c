@@ -136,8 +136,10 @@ static int write_page(const struct cli_options *o, const struct run *r, struct p
                         "that many; -c chooses fewer)\n",
                 HTML_MAX_PACKETS);
     if (print_html_fd(pf->fd, pf->shown, &page, err, sizeof err) < 0) {
+        /* --html - into a reader that stopped (| head): quiet, as for text and -w - */
+        bool closed_pipe = errno == EPIPE && pf->file.to_stdout;
         page_file_finish(pf, false, NULL, 0);
-        return fail(1, err);
+        return closed_pipe ? 0 : fail(1, err);
     }
     if (page_file_finish(pf, true, err, sizeof err) < 0)
         return fail(1, err);

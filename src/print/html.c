@@ -336,6 +336,7 @@ int print_html_fd(int fd, const char *path, const struct html_page *page, char *
     if (outbuf_flush(&ob) < 0) {
         /* path comes shortened by the caller (out_file's shown name): the reason fits */
         snprintf(err, err_len, "cannot write '%s': %s", path, strerror(ob.error));
+        errno = ob.error; /* the caller tells a closed pipe from a failure by it */
         return -1;
     }
     return 0;

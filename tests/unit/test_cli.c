@@ -612,6 +612,15 @@ Test(cli, html_dash_writes_only_the_page_to_stdout)
     cr_assert(strstr(r.out, "</html>\n") == r.out + r.out_len - 8, "the page, and no text");
     cr_assert_eq(nothing_left, 0, "no file named '-'");
     run_free(&r);
+    /* A reader that stops early (| head) ends it quietly, as for the text and -w -. The page
+     * of tcp-analysis.pcap (150 KB) outlasts what the pipe holds, so the writer meets EPIPE. */
+    char *closed[] = {"/bin/bash", "-c", "\"$0\" -r \"$1\" --html - | head -c 10 >/dev/null; "
+                      "echo \"${PIPESTATUS[0]}\"", bin, SOURCE_DIR "/captures/tcp-analysis.pcap",
+                      NULL};
+    cr_assert_eq(run_program(closed, NULL, &r), 0);
+    cr_assert_str_eq(r.out, "0\n");
+    cr_assert_str_eq(r.err, "");
+    run_free(&r);
     RUN(&r, "-r", lesson, "-w", "-", "--html", "-");
     cr_assert_eq(r.status, 2);
     cr_assert_str_eq(r.err, "stackscope: -w - and --html - cannot both use standard output: "
