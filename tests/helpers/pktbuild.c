@@ -37,6 +37,18 @@ struct pkt_spec pkt_spec_default(void)
     return s;
 }
 
+struct pkt_spec pkt_spec_reply(uint16_t cport)
+{
+    struct pkt_spec s = pkt_spec_default();
+    uint8_t t[4];
+    memcpy(t, s.src, 4);
+    memcpy(s.src, s.dst, 4);
+    memcpy(s.dst, t, 4);
+    s.sport = 80;
+    s.dport = cport;
+    return s;
+}
+
 size_t pkt_build_ipv4_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s)
 {
     size_t ihl = 20 + s->ip_options_len, thl = 20 + s->tcp_options_len;

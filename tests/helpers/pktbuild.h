@@ -22,6 +22,8 @@ struct pkt_spec {
 
 /* A default spec: 192.0.2.1:40000 > 198.51.100.2:80, TTL 64, DF, SYN. */
 struct pkt_spec pkt_spec_default(void);
+/* The default spec's other direction: the server 198.51.100.2:80 answering client port cport. */
+struct pkt_spec pkt_spec_reply(uint16_t cport);
 
 /* Writes Ethernet (zero MACs) + IPv4 + TCP into buf; returns the frame length (0 if too big). */
 size_t pkt_build_eth_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s);

@@ -77,14 +77,8 @@ static const struct analysis_verdict *sendo(enum side side, double ms, uint32_t 
 {
     static uint8_t payload[4096], frame[4300], frame6[4300];
     memset(payload, 'x', sizeof payload);
-    struct pkt_spec s = pkt_spec_default();
+    struct pkt_spec s = side == SERVER ? pkt_spec_reply(cport) : pkt_spec_default();
     if (side == SERVER) {
-        uint8_t t[4];
-        memcpy(t, s.src, 4);
-        memcpy(s.src, s.dst, 4);
-        memcpy(s.dst, t, 4);
-        s.sport = 80;
-        s.dport = cport;
         s.seq = sisn + seq;
         s.ack = cisn + ack;
     } else {
@@ -774,13 +768,7 @@ Test(analysis, header_not_captured_shows_nothing_but_counts)
     handshake(20);
     C(100, 1, 1, "PA", 100);
     /* The ACK of frame 4, with 12 bytes of options, captured up to 4 bytes into them. */
-    struct pkt_spec s = pkt_spec_default();
-    uint8_t t[4];
-    memcpy(t, s.src, 4);
-    memcpy(s.src, s.dst, 4);
-    memcpy(s.dst, t, 4);
-    s.sport = 80;
-    s.dport = cport;
+    struct pkt_spec s = pkt_spec_reply(cport);
     s.seq = sisn + 1;
     s.ack = cisn + 101;
     s.tcp_flags = TCP_ACK;

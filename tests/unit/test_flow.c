@@ -23,17 +23,9 @@ TestSuite(flow, .init = setup, .fini = teardown);
 static struct flow_info feed(bool from_client, uint16_t flags, uint32_t seq, uint32_t ack,
                              uint16_t cport)
 {
-    struct pkt_spec s = pkt_spec_default();
-    if (!from_client) {
-        uint8_t t[4];
-        memcpy(t, s.src, 4);
-        memcpy(s.src, s.dst, 4);
-        memcpy(s.dst, t, 4);
-        s.sport = 80;
-        s.dport = cport;
-    } else {
+    struct pkt_spec s = from_client ? pkt_spec_default() : pkt_spec_reply(cport);
+    if (from_client)
         s.sport = cport;
-    }
     s.tcp_flags = flags;
     s.seq = seq;
     s.ack = ack;
