@@ -27,6 +27,17 @@ enum lesson_call {
     CALL_COUNT_
 };
 
+/* The lesson's scenarios, in the order `stackscope demo --help` lists them. */
+enum lesson_scenario {
+    SCENARIO_EXCHANGE,
+    SCENARIO_PARTIAL_RECV,
+    SCENARIO_CONCURRENT,
+    SCENARIO_PORT_IN_USE,
+    SCENARIO_SERVER_CLOSE,
+    SCENARIO_REFUSED,
+    SCENARIO_COUNT_
+};
+
 /* "socket", "bind", ...: the calls' names as the lesson writes them. */
 extern const char *const lesson_call_names[CALL_COUNT_];
 
@@ -172,7 +183,21 @@ struct lesson_packet {
     X(UI_CALL) \
     X(UI_HOVER) \
     X(UI_TRUNCATED) \
-    X(UI_ENCAPSULATION)
+    X(UI_ENCAPSULATION) \
+    LESSON_MESSAGES_STATE(X) \
+    LESSON_MESSAGES_UDP(X) \
+    LESSON_MESSAGES_HTTP(X) \
+    LESSON_MESSAGES_TIME_WAIT(X) \
+    LESSON_MESSAGES_LOSS(X)
+
+/* The walkthrough's and the page's words by topic, each group kept by the part of the lesson it
+ * tells: each side's TCP state (RFC 9293 names translated), the udp scenario, the http scenario,
+ * the time-wait scenario, the lost-segment scenario and segmentation offload. */
+#define LESSON_MESSAGES_STATE(X)
+#define LESSON_MESSAGES_UDP(X)
+#define LESSON_MESSAGES_HTTP(X)
+#define LESSON_MESSAGES_TIME_WAIT(X)
+#define LESSON_MESSAGES_LOSS(X)
 
 /* The page's words about the TCP analysis (the legend of the ladder's marks, the pane's links):
  * printf templates; the page finds each under its name without "PAGE_". */
@@ -252,14 +277,18 @@ struct lesson_packet {
     X(LABEL_WINDOW_UNKNOWN) \
     X(LABEL_WINDOW_SYN)
 
+/* --explain's sentences: what each packet means in its connection's life, for any capture. */
+#define LESSON_EXPLAIN_MESSAGES(X)
+
 /* Every sentence and label of the lesson, one table per language: the walkthrough's and the
  * page's (LESSON_MESSAGES, which the page embeds whole), then the page's analysis words, then
- * the analysis'. */
+ * the analysis', then --explain's. */
 enum lesson_msg {
 #define LESSON_MSG_ENUM(name) MSG_##name,
     LESSON_MESSAGES(LESSON_MSG_ENUM)
     LESSON_PAGE_WORDS(LESSON_MSG_ENUM)
     LESSON_ANALYSIS_MESSAGES(LESSON_MSG_ENUM)
+    LESSON_EXPLAIN_MESSAGES(LESSON_MSG_ENUM)
 #undef LESSON_MSG_ENUM
     MSG_COUNT_
 };
@@ -285,6 +314,17 @@ extern const struct lesson_text lesson_text_fr;
 
 /* The table of a printer's language (English for an unknown one). */
 const struct lesson_text *lesson_text_of(enum print_lang lang);
+
+/* Each scenario's name on the command line and the message that says what it shows; the one
+ * table of them (src/lesson/scenarios.c). */
+struct lesson_scenario_info {
+    const char *name;
+    enum lesson_msg desc;
+};
+extern const struct lesson_scenario_info lesson_scenarios[SCENARIO_COUNT_];
+
+/* The scenario of that name, or -1. */
+int lesson_scenario_find(const char *name);
 
 struct lesson_run {
     const char *scenario;

@@ -129,6 +129,11 @@ const struct lesson_text lesson_text_en = {
         [MSG_UI_TRUNCATED] = "Stopped after %u packets: the page shows at most that many.",
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
         /* the page's words about the analysis: the legend of the ladder's marks, the links */
+        /* ---- state (LESSON_MESSAGES_STATE) ---- */
+        /* ---- udp (LESSON_MESSAGES_UDP) ---- */
+        /* ---- http (LESSON_MESSAGES_HTTP) ---- */
+        /* ---- time-wait (LESSON_MESSAGES_TIME_WAIT) ---- */
+        /* ---- lost-segment, offload (LESSON_MESSAGES_LOSS) ---- */
         [MSG_PAGE_LEGEND] = "TCP analysis marks",
         [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
         [MSG_PAGE_MARK_DUPLICATE_ACK] = "duplicate ACK",
@@ -224,5 +229,6 @@ const struct lesson_text lesson_text_en = {
         [MSG_LABEL_WINDOW_UNSCALED] = "no window scaling",
         [MSG_LABEL_WINDOW_UNKNOWN] = "scale unknown: the handshake was not captured",
         [MSG_LABEL_WINDOW_SYN] = "never scaled in a SYN",
+        /* ---- explain (LESSON_EXPLAIN_MESSAGES) ---- */
     },
 };

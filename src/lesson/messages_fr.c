@@ -131,6 +131,11 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UI_TRUNCATED] = "Arrêt après %u paquets : la page en montre au plus autant.",
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
         /* the page's words about the analysis: the legend of the ladder's marks, the links */
+        /* ---- state (LESSON_MESSAGES_STATE) ---- */
+        /* ---- udp (LESSON_MESSAGES_UDP) ---- */
+        /* ---- http (LESSON_MESSAGES_HTTP) ---- */
+        /* ---- time-wait (LESSON_MESSAGES_TIME_WAIT) ---- */
+        /* ---- lost-segment, offload (LESSON_MESSAGES_LOSS) ---- */
         [MSG_PAGE_LEGEND] = "Marques de l'analyse TCP",
         [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
         [MSG_PAGE_MARK_DUPLICATE_ACK] = "ACK dupliqué",
@@ -233,5 +238,6 @@ const struct lesson_text lesson_text_fr = {
         [MSG_LABEL_WINDOW_UNSCALED] = "pas de facteur d'échelle",
         [MSG_LABEL_WINDOW_UNKNOWN] = "échelle inconnue : la poignée de main n'a pas été capturée",
         [MSG_LABEL_WINDOW_SYN] = "jamais multipliée par l'échelle dans un SYN",
+        /* ---- explain (LESSON_EXPLAIN_MESSAGES) ---- */
     },
 };

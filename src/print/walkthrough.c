@@ -8,10 +8,9 @@
 
 #include "stackscope/lesson.h"
 #include "stackscope/names.h"
+#include "walkthrough.h"
 
-
-static void fmt(char *dst, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
-static void fmt(char *dst, size_t n, const char *f, ...)
+void wt_fmt(char *dst, size_t n, const char *f, ...)
 {
     va_list ap;
     va_start(ap, f);
@@ -21,21 +20,21 @@ static void fmt(char *dst, size_t n, const char *f, ...)
 
 /* Writes text from column col, wrapping at 80 columns onto lines indented by indent
  * (print_wrap: a number keeps its time unit). Newlines in text start a new indented line. */
-static void wrap(struct outbuf *ob, const char *text, int col, int indent)
+void wt_wrap(struct outbuf *ob, const char *text, int col, int indent)
 {
     print_wrap(ob, text, strlen(text), col, indent);
 }
 
-static void line(struct outbuf *ob, const char *text, int indent)
+void wt_line(struct outbuf *ob, const char *text, int indent)
 {
     ob_spaces(ob, indent);
-    wrap(ob, text, indent, indent);
+    wt_wrap(ob, text, indent, indent);
     ob_putc(ob, '\n');
 }
 
 /* Application bytes as the lesson writes them: printable ASCII, others as \xNN, cut after
  * max bytes. */
-static void quote_bytes_max(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total,
+void wt_quote_bytes_max(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total,
                             uint32_t max)
 {
     size_t k = 0;
@@ -57,23 +56,23 @@ static void quote_bytes_max(char *dst, size_t n, const uint8_t *p, uint32_t len,
     dst[k < n ? k : n - 1] = '\0';
 }
 
-static void quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total)
+void wt_quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total)
 {
-    quote_bytes_max(dst, n, p, len, total, 28);
+    wt_quote_bytes_max(dst, n, p, len, total, 28);
 }
 
-static const char *side_word(const struct lesson_text *t, bool server)
+const char *wt_side_word(const struct lesson_text *t, bool server)
 {
     return t->msg[server ? MSG_WORD_SERVER : MSG_WORD_CLIENT];
 }
 
-static bool is_data(const struct packet *p)
+bool wt_is_data(const struct packet *p)
 {
     return p->tcp.present && p->tcp.payload_length_known && p->tcp.payload_length > 0;
 }
 
 /* A duration in the reader's language, as every printer words it ("41 µs", "0,041 s"). */
-static void duration_text(char *dst, size_t n, const struct lesson_text *t, int64_t ns)
+void wt_duration_text(char *dst, size_t n, const struct lesson_text *t, int64_t ns)
 {
     struct outbuf b;
     outbuf_init_mem(&b);
@@ -87,16 +86,16 @@ static void duration_text(char *dst, size_t n, const struct lesson_text *t, int6
  * number (SYN, SYN-ACK, FIN). */
 static void acked_what(char *dst, size_t n, const struct packet *p, const struct lesson_text *t)
 {
-    if (is_data(p)) {
+    if (wt_is_data(p)) {
         char q[160];
         /* shorter than elsewhere: the line also names the packet, the size and the time */
-        quote_bytes_max(q, sizeof q, p->data + p->payload_offset, p->payload_caplen,
+        wt_quote_bytes_max(q, sizeof q, p->data + p->payload_offset, p->payload_caplen,
                         p->tcp.payload_length, 20);
-        fmt(dst, n, t->msg[MSG_ACKED_DATA], q, p->tcp.payload_length);
+        wt_fmt(dst, n, t->msg[MSG_ACKED_DATA], q, p->tcp.payload_length);
     } else if (p->tcp.flags & TCP_SYN) {
-        fmt(dst, n, "%s", p->tcp.flags & TCP_ACK ? "SYN-ACK" : "SYN");
+        wt_fmt(dst, n, "%s", p->tcp.flags & TCP_ACK ? "SYN-ACK" : "SYN");
     } else {
-        fmt(dst, n, "%s", p->tcp.flags & TCP_FIN ? "FIN" : "-");
+        wt_fmt(dst, n, "%s", p->tcp.flags & TCP_FIN ? "FIN" : "-");
     }
 }
 
@@ -112,16 +111,16 @@ static void acked_line(struct outbuf *ob, const struct lesson_run *run,
     const struct packet *acked = &run->packets[v->acks_frame - 1].pkt;
     char what[200], took[32], rtt[32], buf[400];
     acked_what(what, sizeof what, acked, t);
-    duration_text(took, sizeof took, t, v->ack_rtt_ns);
+    wt_duration_text(took, sizeof took, t, v->ack_rtt_ns);
     bool handshake = v->has_initial_rtt && (acked->tcp.flags & TCP_SYN) &&
                      (acked->tcp.flags & TCP_ACK);
     if (handshake) {
-        duration_text(rtt, sizeof rtt, t, v->initial_rtt_ns);
-        fmt(buf, sizeof buf, t->msg[MSG_ACK_OF_HANDSHAKE], v->acks_frame, what, took, rtt);
+        wt_duration_text(rtt, sizeof rtt, t, v->initial_rtt_ns);
+        wt_fmt(buf, sizeof buf, t->msg[MSG_ACK_OF_HANDSHAKE], v->acks_frame, what, took, rtt);
     } else {
-        fmt(buf, sizeof buf, t->msg[MSG_ACK_OF], v->acks_frame, what, took);
+        wt_fmt(buf, sizeof buf, t->msg[MSG_ACK_OF], v->acks_frame, what, took);
     }
-    line(ob, buf, 8);
+    wt_line(ob, buf, 8);
 }
 
 /* Each verdict of the analysis (a retransmission, a duplicate ACK...) and each note, with its
@@ -147,13 +146,13 @@ static void flag_lines(struct print_ctx *ctx, struct outbuf *ob, const struct le
         ob_putc(&a, '\0');
         ob_putc(&b, '\0');
         char buf[600];
-        fmt(buf, sizeof buf, t->msg[MSG_ANALYSIS_LINE], a.buf ? a.buf : "", b.buf ? b.buf : "");
+        wt_fmt(buf, sizeof buf, t->msg[MSG_ANALYSIS_LINE], a.buf ? a.buf : "", b.buf ? b.buf : "");
         free(a.buf);
         free(b.buf);
         bool problem = !note && print_analysis_is_problem(bit);
         ob_spaces(ob, 8);
         print_color(ctx, ob, problem ? PRINT_COLOR_ERROR : PRINT_COLOR_NOTICE);
-        wrap(ob, buf, 8, 8);
+        wt_wrap(ob, buf, 8, 8);
         print_color_end(ctx, ob);
         ob_putc(ob, '\n');
     }
@@ -166,8 +165,8 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
     const struct packet *p = &lp->pkt;
     char buf[160], flags[16];
     if (!p->tcp.present || !p->tcp.payload_length_known) {
-        fmt(buf, sizeof buf, "#%zu (not a whole TCP segment)", index + 1);
-        line(ob, buf, 5);
+        wt_fmt(buf, sizeof buf, "#%zu (not a whole TCP segment)", index + 1);
+        wt_line(ob, buf, 5);
         return;
     }
     const struct tcp_hdr *tcp = &p->tcp;
@@ -175,10 +174,10 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
     uint16_t cport = from_client ? tcp->src_port : tcp->dst_port;
     char who[64];
     if (many_conns)
-        fmt(who, sizeof who, "%s:%u %s %s", side_word(t, false), cport,
-            from_client ? ">" : "<", side_word(t, true));
+        wt_fmt(who, sizeof who, "%s:%u %s %s", wt_side_word(t, false), cport,
+            from_client ? ">" : "<", wt_side_word(t, true));
     else
-        fmt(who, sizeof who, "%s > %s", side_word(t, !from_client), side_word(t, from_client));
+        wt_fmt(who, sizeof who, "%s > %s", wt_side_word(t, !from_client), wt_side_word(t, from_client));
     struct outbuf fb;
     outbuf_init_mem(&fb);
     print_tcp_flags_short(&fb, tcp->flags);
@@ -187,12 +186,12 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
     free(fb.buf);
     char ack[48] = "ack -";
     if (tcp->flags & TCP_ACK)
-        fmt(ack, sizeof ack, "ack %u", lp->flow.ack_rel);
-    fmt(buf, sizeof buf, t->msg[MSG_PKT_LINE], index + 1, who, flags, lp->flow.seq_rel, ack,
+        wt_fmt(ack, sizeof ack, "ack %u", lp->flow.ack_rel);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_PKT_LINE], index + 1, who, flags, lp->flow.seq_rel, ack,
         tcp->payload_length, tcp->seq, tcp->ack);
     ob_spaces(ob, 5);
     print_color(ctx, ob, PRINT_COLOR_TRANSPORT);
-    wrap(ob, buf, 5, 9);
+    wt_wrap(ob, buf, 5, 9);
     print_color_end(ctx, ob);
     ob_putc(ob, '\n');
     enum lesson_msg m = MSG_PKT_ACK;
@@ -204,10 +203,10 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
         m = MSG_PKT_SYN;
     else if (tcp->flags & TCP_FIN)
         m = MSG_PKT_FIN;
-    else if (is_data(p))
+    else if (wt_is_data(p))
         m = MSG_PKT_DATA;
     if (m != MSG_PKT_DATA)
-        line(ob, t->msg[m], 8);
+        wt_line(ob, t->msg[m], 8);
     if (lp->frame.analysis) {
         acked_line(ob, run, lp, t);
         flag_lines(ctx, ob, lp, t);
@@ -215,7 +214,7 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
 }
 
 /* One layer of the encapsulation: a label column, a byte column, then wrapped details. */
-static void layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *color,
+void wt_layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *color,
                       const char *label, int label_w, const char *bytes, const char *details)
 {
     ob_spaces(ob, 10);
@@ -226,11 +225,11 @@ static void layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *colo
     ob_puts(ob, bytes);
     int col = 10 + label_w + 1 + (int)strlen(bytes);
     ob_putc(ob, ' ');
-    wrap(ob, details, col + 1, col + 1);
+    wt_wrap(ob, details, col + 1, col + 1);
     ob_putc(ob, '\n');
 }
 
-static const char *verdict(const struct lesson_text *t, enum checksum_status st)
+const char *wt_verdict(const struct lesson_text *t, enum checksum_status st)
 {
     switch (st) {
     case CHECKSUM_GOOD: return t->msg[MSG_VERDICT_GOOD];
@@ -257,7 +256,7 @@ static unsigned conn_mss(const struct lesson_run *run, uint32_t conn_id)
     return mss;
 }
 
-static void ip_text(char *dst, size_t n, const uint8_t a[4])
+void wt_ip_text(char *dst, size_t n, const uint8_t a[4])
 {
     snprintf(dst, n, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 }
@@ -268,10 +267,10 @@ static void window_text(char *dst, size_t n, const struct packet *p,
                         const struct analysis_verdict *v, const struct lesson_text *t)
 {
     if (v && v->window_size_known && v->window_shift > 0)
-        fmt(dst, n, t->msg[MSG_WINDOW_SCALED], p->tcp.window, 1u << v->window_shift,
+        wt_fmt(dst, n, t->msg[MSG_WINDOW_SCALED], p->tcp.window, 1u << v->window_shift,
             v->window_size);
     else
-        fmt(dst, n, "%u", p->tcp.window);
+        wt_fmt(dst, n, "%u", p->tcp.window);
 }
 
 static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
@@ -289,50 +288,50 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
         int lw = print_text_width(t->msg[labels[i]], strlen(t->msg[labels[i]]));
         w = lw > w ? lw : w;
     }
-    fmt(buf, sizeof buf, t->msg[MSG_DOWN], side_word(t, server));
-    line(ob, buf, 8);
-    quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
-    fmt(bytes, sizeof bytes, "%5u", app);
-    layer_row(ctx, ob, PRINT_COLOR_PAYLOAD, t->msg[MSG_LAYER_APP], w, bytes, payload);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_DOWN], wt_side_word(t, server));
+    wt_line(ob, buf, 8);
+    wt_quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
+    wt_fmt(bytes, sizeof bytes, "%5u", app);
+    wt_layer_row(ctx, ob, PRINT_COLOR_PAYLOAD, t->msg[MSG_LAYER_APP], w, bytes, payload);
     struct outbuf fb;
     outbuf_init_mem(&fb);
     print_tcp_flags_names(&fb, tcp->flags, ",");
     ob_putc(&fb, '\0');
-    fmt(bytes, sizeof bytes, "+%2u = %3u", th, app + th);
+    wt_fmt(bytes, sizeof bytes, "+%2u = %3u", th, app + th);
     char window[64];
     window_text(window, sizeof window, p, analysis, t);
-    fmt(buf, sizeof buf, t->msg[MSG_TCP_DETAIL], tcp->src_port, tcp->dst_port, tcp->seq, tcp->ack,
+    wt_fmt(buf, sizeof buf, t->msg[MSG_TCP_DETAIL], tcp->src_port, tcp->dst_port, tcp->seq, tcp->ack,
         fb.buf ? fb.buf : "", window);
     free(fb.buf);
-    layer_row(ctx, ob, PRINT_COLOR_TRANSPORT, t->msg[MSG_LAYER_TCP], w, bytes, buf);
-    ip_text(src, sizeof src, ip->src);
-    ip_text(dst, sizeof dst, ip->dst);
-    fmt(bytes, sizeof bytes, "+%2u = %3u", ih, app + th + ih);
-    fmt(buf, sizeof buf, t->msg[MSG_IP_DETAIL], src, dst, ip->ttl, ip->protocol, ip->id,
-        ip->checksum, verdict(t, ip->checksum_status));
-    layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], w, bytes, buf);
+    wt_layer_row(ctx, ob, PRINT_COLOR_TRANSPORT, t->msg[MSG_LAYER_TCP], w, bytes, buf);
+    wt_ip_text(src, sizeof src, ip->src);
+    wt_ip_text(dst, sizeof dst, ip->dst);
+    wt_fmt(bytes, sizeof bytes, "+%2u = %3u", ih, app + th + ih);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_IP_DETAIL], src, dst, ip->ttl, ip->protocol, ip->id,
+        ip->checksum, wt_verdict(t, ip->checksum_status));
+    wt_layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], w, bytes, buf);
     if (lh) {
-        fmt(bytes, sizeof bytes, "+%2u = %3u", lh, app + th + ih + lh);
+        wt_fmt(bytes, sizeof bytes, "+%2u = %3u", lh, app + th + ih + lh);
         if (p->link.linktype == LINKTYPE_ETHERNET) {
             char smac[18], dmac[18];
-            fmt(smac, sizeof smac, "%02x:%02x:%02x:%02x:%02x:%02x", p->link.src[0],
+            wt_fmt(smac, sizeof smac, "%02x:%02x:%02x:%02x:%02x:%02x", p->link.src[0],
                 p->link.src[1], p->link.src[2], p->link.src[3], p->link.src[4], p->link.src[5]);
-            fmt(dmac, sizeof dmac, "%02x:%02x:%02x:%02x:%02x:%02x", p->link.dst[0],
+            wt_fmt(dmac, sizeof dmac, "%02x:%02x:%02x:%02x:%02x:%02x", p->link.dst[0],
                 p->link.dst[1], p->link.dst[2], p->link.dst[3], p->link.dst[4], p->link.dst[5]);
-            fmt(buf, sizeof buf, t->msg[MSG_LINK_DETAIL], smac, dmac, p->link.ethertype);
+            wt_fmt(buf, sizeof buf, t->msg[MSG_LINK_DETAIL], smac, dmac, p->link.ethertype);
         } else
-            fmt(buf, sizeof buf, "link type %u, %u bytes", p->link.linktype, lh);
-        layer_row(ctx, ob, PRINT_COLOR_LINK, t->msg[MSG_LAYER_LINK], w, bytes, buf);
+            wt_fmt(buf, sizeof buf, "link type %u, %u bytes", p->link.linktype, lh);
+        wt_layer_row(ctx, ob, PRINT_COLOR_LINK, t->msg[MSG_LAYER_LINK], w, bytes, buf);
     }
-    fmt(buf, sizeof buf, t->msg[MSG_ON_WIRE], p->len);
-    line(ob, buf, 10);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_ON_WIRE], p->len);
+    wt_line(ob, buf, 10);
     if (tcp->checksum_status == CHECKSUM_PARTIAL)
-        line(ob, t->msg[MSG_PARTIAL], 10);
+        wt_line(ob, t->msg[MSG_PARTIAL], 10);
     /* The sender's MSS counts its options too (Linux keeps room for the timestamps). */
     unsigned per = mss > th - 20 ? mss - (th - 20) : 0;
     if (per && app > per) {
-        fmt(buf, sizeof buf, t->msg[MSG_GSO], mss, (app + per - 1) / per);
-        line(ob, buf, 10);
+        wt_fmt(buf, sizeof buf, t->msg[MSG_GSO], mss, (app + per - 1) / per);
+        wt_line(ob, buf, 10);
     }
 }
 
@@ -344,30 +343,30 @@ static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     const struct tcp_hdr *tcp = &p->tcp;
     unsigned app = tcp->payload_length, th = tcp->data_offset * 4u, ih = p->ipv4.ihl * 4u;
     unsigned lh = p->link.hdr_len;
-    fmt(buf, sizeof buf, t->msg[MSG_UP], side_word(t, server));
-    line(ob, buf, 8);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_UP], wt_side_word(t, server));
+    wt_line(ob, buf, 8);
     if (lh) {
-        fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih + lh, t->msg[MSG_UNWRAP_LINK], lh);
+        wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih + lh, t->msg[MSG_UNWRAP_LINK], lh);
         print_color(ctx, ob, PRINT_COLOR_LINK);
-        line(ob, buf, 10);
+        wt_line(ob, buf, 10);
         print_color_end(ctx, ob);
     }
-    fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih, t->msg[MSG_UNWRAP_IP], ih);
-    line(ob, buf, 10);
+    wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih, t->msg[MSG_UNWRAP_IP], ih);
+    wt_line(ob, buf, 10);
     char tcpmsg[128];
-    fmt(tcpmsg, sizeof tcpmsg, t->msg[MSG_UNWRAP_TCP], tcp->dst_port);
-    fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th, tcpmsg, th);
-    line(ob, buf, 10);
-    quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
-    fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
-    line(ob, buf, 10);
+    wt_fmt(tcpmsg, sizeof tcpmsg, t->msg[MSG_UNWRAP_TCP], tcp->dst_port);
+    wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th, tcpmsg, th);
+    wt_line(ob, buf, 10);
+    wt_quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
+    wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
+    wt_line(ob, buf, 10);
     if (more) {
         size_t k = (size_t)snprintf(buf, sizeof buf, "+ %zu:", more);
         for (size_t i = 0; i < more && k < sizeof buf; i++)
             k += (size_t)snprintf(buf + k, sizeof buf - k, " #%zu (%u %s)", more_idx[i] + 1,
                                   run->packets[more_idx[i]].pkt.tcp.payload_length,
                                   t->msg[MSG_BYTES]);
-        line(ob, buf, 10);
+        wt_line(ob, buf, 10);
     }
 }
 
@@ -385,11 +384,11 @@ static void actor_name(char *dst, size_t n, const char *actor, const struct less
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         size_t k = strlen(words[i].en);
         if (!strncmp(actor, words[i].en, k)) {
-            fmt(dst, n, "%s%s", t->msg[words[i].msg], actor + k);
+            wt_fmt(dst, n, "%s%s", t->msg[words[i].msg], actor + k);
             return;
         }
     }
-    fmt(dst, n, "%s", actor);
+    wt_fmt(dst, n, "%s", actor);
 }
 
 static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
@@ -399,14 +398,14 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
     if (s->pending)
         snprintf(result, sizeof result, "...");
     else if (s->err[0])
-        fmt(result, sizeof result, t->msg[MSG_RESULT_FAIL], s->err);
+        wt_fmt(result, sizeof result, t->msg[MSG_RESULT_FAIL], s->err);
     else if (s->call == CALL_SOCKET || s->call == CALL_ACCEPT)
-        fmt(result, sizeof result, t->msg[MSG_RESULT_FD], s->result);
+        wt_fmt(result, sizeof result, t->msg[MSG_RESULT_FD], s->result);
     else if (s->call == CALL_SENDALL || s->call == CALL_RECV)
-        fmt(result, sizeof result, t->msg[MSG_RESULT_BYTES], s->result);
+        wt_fmt(result, sizeof result, t->msg[MSG_RESULT_BYTES], s->result);
     else
-        fmt(result, sizeof result, "%s", t->msg[MSG_RESULT_OK]);
-    fmt(head, sizeof head, "%2zu ", n);
+        wt_fmt(result, sizeof result, "%s", t->msg[MSG_RESULT_OK]);
+    wt_fmt(head, sizeof head, "%2zu ", n);
     ob_puts(ob, head);
     print_color(ctx, ob, s->server ? PRINT_COLOR_IP : PRINT_COLOR_LINK);
     char actor[48];
@@ -414,8 +413,8 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
     ob_puts(ob, actor);
     ob_spaces(ob, 15 - print_text_width(actor, strlen(actor)));
     print_color_end(ctx, ob);
-    fmt(head, sizeof head, " %s(%s) -> %s", lesson_call_names[s->call], s->args, result);
-    wrap(ob, head, 18, 22);
+    wt_fmt(head, sizeof head, " %s(%s) -> %s", lesson_call_names[s->call], s->args, result);
+    wt_wrap(ob, head, 18, 22);
     ob_putc(ob, '\n');
     enum lesson_msg m;
     switch (s->call) {
@@ -437,17 +436,17 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
             : !strcmp(s->err, "ECONNREFUSED") ? MSG_ERR_ECONNREFUSED
                                               : MSG_ERR_OTHER;
         print_color(ctx, ob, PRINT_COLOR_ERROR);
-        line(ob, t->msg[m], 5);
+        wt_line(ob, t->msg[m], 5);
         print_color_end(ctx, ob);
     } else {
-        line(ob, t->msg[m], 5);
+        wt_line(ob, t->msg[m], 5);
     }
     if (s->detail[0] && !s->pending) {
         if (s->call == CALL_CONNECT)
-            fmt(head, sizeof head, t->msg[MSG_LOCAL_ADDR], s->detail);
+            wt_fmt(head, sizeof head, t->msg[MSG_LOCAL_ADDR], s->detail);
         else
-            fmt(head, sizeof head, "%s", s->detail);
-        line(ob, head, 5);
+            wt_fmt(head, sizeof head, "%s", s->detail);
+        wt_line(ob, head, 5);
     }
 }
 
@@ -470,39 +469,31 @@ static void summary(struct outbuf *ob, const struct lesson_run *run, const struc
         lsum += l;
         isum += ip;
         tsum += tc;
-        if (is_data(p))
+        if (wt_is_data(p))
             payload += p->tcp.payload_length;
     }
     unsigned pct = headers + payload ? (headers * 100 + (headers + payload) / 2) /
                                            (headers + payload)
                                      : 0;
     char buf[400];
-    fmt(buf, sizeof buf, t->msg[MSG_SUMMARY], (unsigned)run->packet_count, payload, headers, pct);
-    line(ob, buf, 0);
-    fmt(buf, sizeof buf, t->msg[MSG_SUMMARY_SPLIT], lsum, isum, tsum);
-    line(ob, buf, 0);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_SUMMARY], (unsigned)run->packet_count, payload, headers, pct);
+    wt_line(ob, buf, 0);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_SUMMARY_SPLIT], lsum, isum, tsum);
+    wt_line(ob, buf, 0);
 }
 
 void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
                        const struct lesson_text *t)
 {
     char buf[400];
-    static const struct {
-        const char *name;
-        enum lesson_msg desc;
-    } scen[] = {{"exchange", MSG_DESC_EXCHANGE},       {"partial-recv", MSG_DESC_PARTIAL_RECV},
-                {"concurrent", MSG_DESC_CONCURRENT},   {"port-in-use", MSG_DESC_PORT_IN_USE},
-                {"server-close", MSG_DESC_SERVER_CLOSE}, {"refused", MSG_DESC_REFUSED}};
-    const char *desc = "";
-    for (size_t i = 0; i < sizeof scen / sizeof scen[0]; i++)
-        if (!strcmp(scen[i].name, run->scenario))
-            desc = t->msg[scen[i].desc];
-    fmt(buf, sizeof buf, t->msg[MSG_TITLE], run->scenario, desc);
+    int scenario = lesson_scenario_find(run->scenario);
+    const char *desc = scenario >= 0 ? t->msg[lesson_scenarios[scenario].desc] : "";
+    wt_fmt(buf, sizeof buf, t->msg[MSG_TITLE], run->scenario, desc);
     print_color(ctx, ob, "\033[1m");
-    line(ob, buf, 0);
+    wt_line(ob, buf, 0);
     print_color_end(ctx, ob);
-    fmt(buf, sizeof buf, t->msg[MSG_SETUP], run->port);
-    line(ob, buf, 0);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_SETUP], run->port);
+    wt_line(ob, buf, 0);
     ob_putc(ob, '\n');
 
     bool many = false;
@@ -516,11 +507,11 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
         step_header(ctx, ob, si + 1, s, t);
         if (s->packets == 0 && (s->call == CALL_CONNECT || s->call == CALL_SENDALL ||
                                 s->call == CALL_CLOSE) && !s->err[0] && !s->unconnected)
-            line(ob, t->msg[MSG_NO_PACKET], 5);
+            wt_line(ob, t->msg[MSG_NO_PACKET], 5);
         for (uint32_t k = 0; k < s->packets && pi < run->packet_count; k++, pi++) {
             packet_line(ctx, ob, run, pi, t, many);
             const struct packet *p = &run->packets[pi].pkt;
-            if (s->call == CALL_SENDALL && is_data(p) && p->ipv4.present &&
+            if (s->call == CALL_SENDALL && wt_is_data(p) && p->ipv4.present &&
                 p->tcp.src_port == s->local_port)
                 encapsulation(ctx, ob, p, run->packets[pi].frame.analysis, t, s->server,
                               conn_mss(run, run->packets[pi].flow.conn_id));
@@ -530,7 +521,7 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
             size_t first = SIZE_MAX, n_more = 0;
             for (size_t i = 0; i < pi; i++) {
                 const struct packet *p = &run->packets[i].pkt;
-                if (unwrapped[i] || !is_data(p) || !p->ipv4.present ||
+                if (unwrapped[i] || !wt_is_data(p) || !p->ipv4.present ||
                     p->tcp.dst_port != s->local_port ||
                     (s->peer_port && p->tcp.src_port != s->peer_port))
                     continue;
