@@ -193,7 +193,18 @@ struct lesson_packet {
 /* The walkthrough's and the page's words by topic, each group kept by the part of the lesson it
  * tells: each side's TCP state (RFC 9293 names translated), the udp scenario, the http scenario,
  * the time-wait scenario, the lost-segment scenario and segmentation offload. */
-#define LESSON_MESSAGES_STATE(X)
+#define LESSON_MESSAGES_STATE(X) \
+    X(STATE_CLOSED) \
+    X(STATE_LISTEN) \
+    X(STATE_SYN_SENT) \
+    X(STATE_SYN_RECEIVED) \
+    X(STATE_ESTABLISHED) \
+    X(STATE_FIN_WAIT_1) \
+    X(STATE_FIN_WAIT_2) \
+    X(STATE_CLOSE_WAIT) \
+    X(STATE_CLOSING) \
+    X(STATE_LAST_ACK) \
+    X(STATE_TIME_WAIT)
 #define LESSON_MESSAGES_UDP(X)
 #define LESSON_MESSAGES_HTTP(X)
 #define LESSON_MESSAGES_TIME_WAIT(X)

@@ -130,6 +130,17 @@ const struct lesson_text lesson_text_en = {
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
         /* the page's words about the analysis: the legend of the ladder's marks, the links */
         /* ---- state (LESSON_MESSAGES_STATE) ---- */
+        [MSG_STATE_CLOSED] = "CLOSED",
+        [MSG_STATE_LISTEN] = "LISTEN",
+        [MSG_STATE_SYN_SENT] = "SYN-SENT",
+        [MSG_STATE_SYN_RECEIVED] = "SYN-RECEIVED",
+        [MSG_STATE_ESTABLISHED] = "ESTABLISHED",
+        [MSG_STATE_FIN_WAIT_1] = "FIN-WAIT-1",
+        [MSG_STATE_FIN_WAIT_2] = "FIN-WAIT-2",
+        [MSG_STATE_CLOSE_WAIT] = "CLOSE-WAIT",
+        [MSG_STATE_CLOSING] = "CLOSING",
+        [MSG_STATE_LAST_ACK] = "LAST-ACK",
+        [MSG_STATE_TIME_WAIT] = "TIME-WAIT",
         /* ---- udp (LESSON_MESSAGES_UDP) ---- */
         /* ---- http (LESSON_MESSAGES_HTTP) ---- */
         /* ---- time-wait (LESSON_MESSAGES_TIME_WAIT) ---- */

@@ -132,6 +132,17 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
         /* the page's words about the analysis: the legend of the ladder's marks, the links */
         /* ---- state (LESSON_MESSAGES_STATE) ---- */
+        [MSG_STATE_CLOSED] = "fermée",
+        [MSG_STATE_LISTEN] = "en écoute",
+        [MSG_STATE_SYN_SENT] = "SYN envoyé",
+        [MSG_STATE_SYN_RECEIVED] = "SYN reçu",
+        [MSG_STATE_ESTABLISHED] = "établie",
+        [MSG_STATE_FIN_WAIT_1] = "attente de FIN 1",
+        [MSG_STATE_FIN_WAIT_2] = "attente de FIN 2",
+        [MSG_STATE_CLOSE_WAIT] = "attente de fermeture",
+        [MSG_STATE_CLOSING] = "fermeture simultanée",
+        [MSG_STATE_LAST_ACK] = "dernier ACK",
+        [MSG_STATE_TIME_WAIT] = "attente temporisée",
         /* ---- udp (LESSON_MESSAGES_UDP) ---- */
         /* ---- http (LESSON_MESSAGES_HTTP) ---- */
         /* ---- time-wait (LESSON_MESSAGES_TIME_WAIT) ---- */
