@@ -1,4 +1,5 @@
-/* flow.h - per-connection state for TCP: relative sequence numbers and who is the client.
+/* flow.h - per-connection state for TCP: relative sequence numbers, who is the client, and
+ * each side's TCP state as an observer at the wire infers it.
  *
  * The table is a fixed array the caller owns (static or heap), so memory never grows with the
  * capture: when a set is full the least recently used connection is evicted, and a connection
@@ -13,7 +14,29 @@
 #include "stackscope/decode.h"
 
 #define FLOW_WAYS 4
-#define FLOW_SETS 4096 /* 16384 connections, about 1 MB */
+#define FLOW_SETS 4096 /* 16384 connections, about 1.2 MB */
+
+/* RFC 9293's states, as an observer at the wire infers them: a packet counts as delivered once
+ * seen (its sender's state moves when it sends, its receiver's when it receives).
+ * FLOW_STATE_UNKNOWN: that side has not shown its state yet (a SYN's target before it answers). */
+enum flow_tcp_state {
+    FLOW_STATE_UNKNOWN,
+    FLOW_STATE_CLOSED,
+    FLOW_STATE_LISTEN,
+    FLOW_STATE_SYN_SENT,
+    FLOW_STATE_SYN_RECEIVED,
+    FLOW_STATE_ESTABLISHED,
+    FLOW_STATE_FIN_WAIT_1,
+    FLOW_STATE_FIN_WAIT_2,
+    FLOW_STATE_CLOSE_WAIT,
+    FLOW_STATE_CLOSING,
+    FLOW_STATE_LAST_ACK,
+    FLOW_STATE_TIME_WAIT,
+    FLOW_STATE_COUNT_
+};
+
+/* The RFC 9293 name ("SYN-SENT"), or NULL for FLOW_STATE_UNKNOWN and out-of-range values. */
+const char *flow_state_name(enum flow_tcp_state s);
 
 struct flow_entry {
     uint8_t addr[2][16]; /* endpoint 0 and endpoint 1: the lower (address, port) first */
@@ -24,6 +47,9 @@ struct flow_entry {
     uint32_t base[2]; /* sequence number that counts as 0, per sending endpoint */
     uint64_t last_used;
     uint32_t id;
+    uint8_t state[2];   /* enum flow_tcp_state, per endpoint */
+    uint8_t fin_set;    /* bit i: endpoint i has sent a FIN, ending at fin_end[i] */
+    uint32_t fin_end[2]; /* the sequence number just after each endpoint's FIN */
 };
 
 struct flow_table {
@@ -43,6 +69,11 @@ struct flow_info {
     uint32_t ack_rel;
     bool from_client;
     uint32_t conn_id; /* 1, 2, ... in order of first appearance */
+    /* Each side's TCP state (enum flow_tcp_state) before and after this packet: its sender's
+     * (src) and its receiver's (dst). */
+    uint8_t state_src_before, state_dst_before;
+    uint8_t state_src, state_dst;
+    bool fin_acked; /* this packet acknowledged its receiver's FIN for the first time */
 };
 
 /* A TCP connection's endpoints, ordered so that both directions give the same key. Shared by

@@ -3,6 +3,25 @@
 
 #include <string.h>
 
+static const char *const state_names[FLOW_STATE_COUNT_] = {
+    [FLOW_STATE_CLOSED] = "CLOSED",
+    [FLOW_STATE_LISTEN] = "LISTEN",
+    [FLOW_STATE_SYN_SENT] = "SYN-SENT",
+    [FLOW_STATE_SYN_RECEIVED] = "SYN-RECEIVED",
+    [FLOW_STATE_ESTABLISHED] = "ESTABLISHED",
+    [FLOW_STATE_FIN_WAIT_1] = "FIN-WAIT-1",
+    [FLOW_STATE_FIN_WAIT_2] = "FIN-WAIT-2",
+    [FLOW_STATE_CLOSE_WAIT] = "CLOSE-WAIT",
+    [FLOW_STATE_CLOSING] = "CLOSING",
+    [FLOW_STATE_LAST_ACK] = "LAST-ACK",
+    [FLOW_STATE_TIME_WAIT] = "TIME-WAIT",
+};
+
+const char *flow_state_name(enum flow_tcp_state s)
+{
+    return (unsigned)s < FLOW_STATE_COUNT_ ? state_names[s] : NULL;
+}
+
 void flow_table_init(struct flow_table *t)
 {
     memset(t, 0, sizeof *t);
@@ -172,6 +191,106 @@ void flow_packet_key(const struct packet *pkt, struct flow_packet_key *pk)
     pk->hash = hash_words(w, pk->k.port, pk->k.family);
 }
 
+/* The sequence number a is at or after b, in sequence space. */
+static bool seq_ge(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) >= 0;
+}
+
+/* A bare SYN: its sender opens (SYN-SENT), or, when the other side has sent a SYN of its own
+ * that this one has therefore received, both are in a simultaneous open (SYN-RECEIVED). */
+static void on_syn(uint8_t *src, uint8_t *dst)
+{
+    if (*src == FLOW_STATE_UNKNOWN || *src == FLOW_STATE_CLOSED || *src == FLOW_STATE_SYN_SENT)
+        *src = *dst == FLOW_STATE_SYN_SENT && *src != FLOW_STATE_SYN_SENT
+                   ? FLOW_STATE_SYN_RECEIVED
+                   : FLOW_STATE_SYN_SENT;
+    if (*dst == FLOW_STATE_SYN_SENT)
+        *dst = FLOW_STATE_SYN_RECEIVED;
+}
+
+/* A SYN-ACK: its sender accepts (SYN-RECEIVED, unless already established: a resent or the second
+ * SYN-ACK of a simultaneous open); its receiver, whose SYN it acknowledges, is established. */
+static void on_synack(uint8_t *src, uint8_t *dst)
+{
+    if (*src != FLOW_STATE_ESTABLISHED)
+        *src = FLOW_STATE_SYN_RECEIVED;
+    if (*dst == FLOW_STATE_UNKNOWN || *dst == FLOW_STATE_SYN_SENT ||
+        *dst == FLOW_STATE_SYN_RECEIVED)
+        *dst = FLOW_STATE_ESTABLISHED;
+}
+
+/* The receiver's own FIN is acknowledged by this packet. */
+static void on_fin_acked(uint8_t *dst)
+{
+    if (*dst == FLOW_STATE_FIN_WAIT_1)
+        *dst = FLOW_STATE_FIN_WAIT_2;
+    else if (*dst == FLOW_STATE_CLOSING)
+        *dst = FLOW_STATE_TIME_WAIT;
+    else if (*dst == FLOW_STATE_LAST_ACK)
+        *dst = FLOW_STATE_CLOSED;
+}
+
+/* A FIN. acks_peer_fin: it also acknowledges the receiver's FIN (already applied). A sender in
+ * CLOSE-WAIT whose FIN does not acknowledge the peer's sent it before the peer's arrived: a
+ * simultaneous close, so it is in CLOSING (it has that FIN now), not LAST-ACK. */
+static void on_fin(uint8_t *src, uint8_t *dst, bool peer_fin, bool acks_peer_fin)
+{
+    if (*src == FLOW_STATE_ESTABLISHED || *src == FLOW_STATE_SYN_RECEIVED)
+        *src = FLOW_STATE_FIN_WAIT_1;
+    else if (*src == FLOW_STATE_CLOSE_WAIT)
+        *src = peer_fin && !acks_peer_fin ? FLOW_STATE_CLOSING : FLOW_STATE_LAST_ACK;
+    if (*dst == FLOW_STATE_ESTABLISHED)
+        *dst = FLOW_STATE_CLOSE_WAIT;
+    else if (*dst == FLOW_STATE_FIN_WAIT_1)
+        *dst = FLOW_STATE_CLOSING;
+    else if (*dst == FLOW_STATE_FIN_WAIT_2)
+        *dst = FLOW_STATE_TIME_WAIT;
+}
+
+/* Moves both sides' states for one packet, as seen at the wire. */
+static void track_state(struct flow_entry *e, int dir, const struct tcp_hdr *tcp,
+                        struct flow_info *info)
+{
+    uint8_t *src = &e->state[dir], *dst = &e->state[!dir];
+    uint16_t f = tcp->flags;
+    if (f & TCP_RST) {
+        *src = *dst = FLOW_STATE_CLOSED;
+        return;
+    }
+    if (f & TCP_SYN) {
+        if (f & TCP_ACK)
+            on_synack(src, dst);
+        else
+            on_syn(src, dst);
+        return;
+    }
+    /* Joined mid-stream: a side that sends without a SYN is synchronized; so is its peer. */
+    if (*src == FLOW_STATE_UNKNOWN) {
+        *src = FLOW_STATE_ESTABLISHED;
+        if (*dst == FLOW_STATE_UNKNOWN)
+            *dst = FLOW_STATE_ESTABLISHED;
+    }
+    bool peer_fin = e->fin_set & (1u << !dir);
+    bool acks_peer_fin = (f & TCP_ACK) && peer_fin && seq_ge(tcp->ack, e->fin_end[!dir]);
+    if (f & TCP_ACK) {
+        if (*dst == FLOW_STATE_SYN_RECEIVED)
+            *dst = FLOW_STATE_ESTABLISHED;
+        uint8_t was = *dst;
+        if (acks_peer_fin)
+            on_fin_acked(dst);
+        info->fin_acked = *dst != was;
+    }
+    if (f & TCP_FIN) {
+        if (!(e->fin_set & (1u << dir))) {
+            uint32_t len = tcp->payload_length_known ? tcp->payload_length : 0;
+            e->fin_end[dir] = tcp->seq + len + 1;
+            e->fin_set |= (uint8_t)(1u << dir);
+        }
+        on_fin(src, dst, peer_fin, acks_peer_fin);
+    }
+}
+
 void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_info *info)
 {
     struct flow_packet_key pk;
@@ -219,4 +338,9 @@ void flow_update_keyed(struct flow_table *t, const struct packet *pkt,
     info->ack_rel = ack ? tcp->ack - e->base[!dir] : 0;
     info->from_client = e->client == dir;
     info->conn_id = e->id;
+    info->state_src_before = e->state[dir];
+    info->state_dst_before = e->state[!dir];
+    track_state(e, dir, tcp, info);
+    info->state_src = e->state[dir];
+    info->state_dst = e->state[!dir];
 }
