@@ -24,6 +24,8 @@ enum lesson_call {
     CALL_SENDALL,
     CALL_RECV,
     CALL_CLOSE,
+    CALL_SENDTO,   /* UDP: one datagram to the address given */
+    CALL_RECVFROM, /* UDP: one datagram, and who sent it */
     CALL_COUNT_
 };
 
@@ -35,6 +37,10 @@ enum lesson_scenario {
     SCENARIO_PORT_IN_USE,
     SCENARIO_SERVER_CLOSE,
     SCENARIO_REFUSED,
+    SCENARIO_UDP,
+    SCENARIO_HTTP,
+    SCENARIO_TIME_WAIT,
+    SCENARIO_LOST_SEGMENT,
     SCENARIO_COUNT_
 };
 
@@ -77,6 +83,7 @@ struct lesson_packet {
     X(DESC_PORT_IN_USE) \
     X(DESC_SERVER_CLOSE) \
     X(DESC_REFUSED) \
+    X(DESC_UDP) \
     X(CALL_SOCKET) \
     X(CALL_SETSOCKOPT) \
     X(CALL_BIND) \
@@ -204,11 +211,88 @@ struct lesson_packet {
     X(STATE_CLOSE_WAIT) \
     X(STATE_CLOSING) \
     X(STATE_LAST_ACK) \
-    X(STATE_TIME_WAIT)
-#define LESSON_MESSAGES_UDP(X)
-#define LESSON_MESSAGES_HTTP(X)
-#define LESSON_MESSAGES_TIME_WAIT(X)
-#define LESSON_MESSAGES_LOSS(X)
+    X(STATE_TIME_WAIT) \
+    X(STATE_CHANGE) \
+    X(STATE_NEW)
+#define LESSON_MESSAGES_UDP(X) \
+    X(UDP_SETUP) \
+    X(UDP_CALL_SOCKET) \
+    X(UDP_CALL_BIND) \
+    X(UDP_CALL_SENDTO) \
+    X(UDP_CALL_RECVFROM_WAIT) \
+    X(UDP_CALL_RECVFROM_DONE) \
+    X(UDP_CALL_CLOSE) \
+    X(UDP_PKT_LINE) \
+    X(UDP_PKT_DATAGRAM) \
+    X(UDP_LAYER) \
+    X(UDP_DETAIL) \
+    X(UDP_IP_DETAIL) \
+    X(UDP_PARTIAL) \
+    X(UDP_UNWRAP_IP) \
+    X(UDP_UNWRAP_UDP) \
+    X(UDP_WHOLE) \
+    X(UDP_ABSENT_TITLE) \
+    X(UDP_ABSENT_CONNECTION) \
+    X(UDP_ABSENT_HANDSHAKE) \
+    X(UDP_ABSENT_ACK) \
+    X(UDP_ABSENT_HEADER) \
+    X(UDP_ABSENT_BOUNDARIES) \
+    X(UDP_SUMMARY_SPLIT) \
+    X(UDP_FIELD_LENGTH) \
+    X(UDP_FIELD_CHECKSUM) \
+    X(UDP_FIELD_SPORT) \
+    X(UDP_FIELD_DPORT) \
+    X(UI_UDP_HEADER) \
+    X(UI_STATE_AFTER) /* the page's TCP states: its label */
+#define LESSON_MESSAGES_HTTP(X) \
+    X(DESC_HTTP) \
+    X(HTTP_REQUEST_TITLE) \
+    X(HTTP_RESPONSE_TITLE) \
+    X(HTTP_REQUEST_LINE) \
+    X(HTTP_STATUS_LINE) \
+    X(HTTP_HEADER) \
+    X(HTTP_BLANK) \
+    X(HTTP_BLANK_DETAIL) \
+    X(HTTP_BODY) \
+    X(HTTP_NO_BODY) \
+    X(HTTP_BODY_DETAIL) \
+    X(HTTP_SAME_LAYERS) \
+    X(HTTP_COMPARE) \
+    X(HTTP_COMPARE_APP) \
+    X(HTTP_COMPARE_APP_TEXT) \
+    X(HTTP_COMPARE_PRES) \
+    X(HTTP_COMPARE_PRES_TEXT) \
+    X(HTTP_COMPARE_SESSION) \
+    X(HTTP_COMPARE_SESSION_TEXT)
+#define LESSON_MESSAGES_TIME_WAIT(X) \
+    X(DESC_TIME_WAIT) \
+    X(TW_CALL_REUSEADDR) \
+    X(TW_ERR_EADDRINUSE) \
+    X(TW_ENTERED) \
+    X(TW_SEE_DEMO) \
+    X(TW_ALSO_AFTER_RESTART) \
+    X(TW_WHO) \
+    X(TW_HOW_LONG) \
+    X(TW_WHY) \
+    X(TW_SEE) \
+    X(TW_FIX) \
+    X(TW_NOT_REUSEPORT)
+#define LESSON_MESSAGES_LOSS(X) \
+    X(DESC_LOST_SEGMENT) \
+    X(RECV_RANGE) \
+    X(RANGE_ALL) \
+    X(RANGE_FIRST) \
+    X(RANGE_LAST) \
+    X(RANGE_MIDDLE) \
+    X(RANGE_ONE) \
+    X(RANGE_AND) \
+    X(LOSS_TITLE) \
+    X(LOSS_DROPPED) \
+    X(LOSS_CAPTURED) \
+    X(LOSS_DUPACKS) \
+    X(LOSS_RETRANSMITTED) \
+    X(LOSS_ACKED) \
+    X(LOSS_IN_ORDER)
 
 /* The page's words about the TCP analysis (the legend of the ladder's marks, the pane's links):
  * printf templates; the page finds each under its name without "PAGE_". */
@@ -289,7 +373,33 @@ struct lesson_packet {
     X(LABEL_WINDOW_SYN)
 
 /* --explain's sentences: what each packet means in its connection's life, for any capture. */
-#define LESSON_EXPLAIN_MESSAGES(X)
+#define LESSON_EXPLAIN_MESSAGES(X) \
+    X(EXPLAIN_SYN) \
+    X(EXPLAIN_SYN_SIMULTANEOUS) \
+    X(EXPLAIN_SYNACK) \
+    X(EXPLAIN_HANDSHAKE_ACK) \
+    X(EXPLAIN_BYTES) \
+    X(EXPLAIN_ONE_BYTE) \
+    X(EXPLAIN_RANGE) \
+    X(EXPLAIN_RANGE_ONE) \
+    X(EXPLAIN_DATA) \
+    X(EXPLAIN_ACK_DATA) \
+    X(EXPLAIN_ACK_UPTO) \
+    X(EXPLAIN_ACK_NO_DATA) \
+    X(EXPLAIN_ACK_FIN) \
+    X(EXPLAIN_ACK_FIN_NO_FRAME) \
+    X(EXPLAIN_LAST_ACK) \
+    X(EXPLAIN_FIN) \
+    X(EXPLAIN_FIN_REPLY) \
+    X(EXPLAIN_FIN_AND_ACK) \
+    X(EXPLAIN_FIN_SIMULTANEOUS) \
+    X(EXPLAIN_RST) \
+    X(EXPLAIN_RST_REFUSED) \
+    X(EXPLAIN_VERDICT) \
+    X(EXPLAIN_UDP) \
+    X(EXPLAIN_UDP_DATA) \
+    X(EXPLAIN_ICMP) \
+    X(EXPLAIN_OTHER)
 
 /* Every sentence and label of the lesson, one table per language: the walkthrough's and the
  * page's (LESSON_MESSAGES, which the page embeds whole), then the page's analysis words, then

@@ -65,6 +65,11 @@ void print_diagram(struct print_ctx *ctx, struct outbuf *ob, const struct print_
 void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                 const struct packet *pkt, const struct flow_info *flow);
 void print_hex(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt);
+/* --explain (explain.c): under the packet's usual output, indented sentences in opts.lang saying
+ * what it means in its connection's life, the analysis' verdicts (fr->analysis) in words and each
+ * side's state where it changed. */
+void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                   const struct packet *pkt, const struct flow_info *flow);
 
 /* Pieces shared by the printers (print_common.c). */
 void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);

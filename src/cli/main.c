@@ -30,6 +30,7 @@ struct run {
     bool live;
     bool flush_each; /* a live capture on a terminal: show each packet at once */
     bool no_text;    /* -w -: the capture itself goes to stdout */
+    bool explain;    /* --explain: sentences under each packet */
     uint32_t decode_flags;
     struct print_ctx print;
     struct outbuf out;
@@ -92,6 +93,8 @@ static bool on_packet(void *user, const struct capture_packet *p)
     if (r->no_text)
         return true;
     print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
+    if (r->explain)
+        print_explain(&r->print, &r->out, &fr, &r->pkt, &flow);
     if (r->live && r->flush_each)
         outbuf_flush(&r->out);
     return r->out.error == 0; /* a closed pipe stops the loop */
@@ -128,7 +131,7 @@ static int write_page(const struct cli_options *o, const struct run *r, struct p
     struct lesson_run run = {.scenario = "", .packets = r->kept, .packet_count = r->kept_count};
     struct html_page page = {.run = &run,
                              .texts = {demo_text("en"), demo_text("fr")},
-                             .lang = "en",
+                             .lang = o->print.lang == PRINT_LANG_FR ? "fr" : "en",
                              .title = title,
                              .truncated_at = r->kept_full ? HTML_MAX_PACKETS : 0};
     if (r->kept_full)
@@ -222,6 +225,7 @@ static struct run *run_new(const struct cli_options *o, struct capture *cap)
     r->flush_each = isatty(STDOUT_FILENO) != 0;
     /* -w - or --html - : standard output carries a file, so no text goes there (as tcpdump). */
     r->no_text = options_stdout_carries_a_file(o);
+    r->explain = o->explain;
     /* The one-line output shows no transport checksum: no need to sum every payload. */
     r->decode_flags = o->print.mode == PRINT_LINE ? DECODE_SKIP_TRANSPORT_CHECKSUM : 0;
     struct print_opts po = o->print;

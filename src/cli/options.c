@@ -8,7 +8,8 @@
 
 const char options_usage[] =
     "usage: stackscope [-i IFACE | -r FILE] [-w FILE] [-c COUNT] [-s SNAPLEN] [-B KIB] [-Z USER]\n"
-    "                  [-v] [--diagram] [-x | -X] [-e] [-S] [--json] [--html FILE]\n"
+    "                  [-v] [--diagram] [-x | -X] [-e] [-S] [--json] [--explain] [--html FILE]\n"
+    "                  [--lang en|fr]\n"
     "                  [--color=auto|always|never] [BPF-EXPRESSION ...]\n"
     "       stackscope -D                 list capture interfaces\n"
     "       stackscope demo [SCENARIO] [--port N] [--lang en|fr] [--record DIR] [--replay DIR]\n"
@@ -29,6 +30,9 @@ const char options_usage[] =
     "  -e          show the link layer\n"
     "  -S          absolute TCP sequence numbers (default: relative to the connection)\n"
     "  --json      one JSON object per packet per line\n"
+    "  --explain   under each packet, what it means in its connection's life (opens,\n"
+    "              accepts, carries, acknowledges, closes...) and each side's TCP state\n"
+    "  --lang L    language of --explain, -v's analysis and the page: en (default) or fr\n"
     "  --html FILE also write a step-through page of the packets (at most 5000; '-' for\n"
     "              standard output)\n"
     "  --color=WHEN  colour: auto (a terminal without NO_COLOR), always, never\n"
@@ -59,7 +63,7 @@ bool options_number(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
-enum { OPT_JSON = 256, OPT_DIAGRAM, OPT_COLOR, OPT_HELP, OPT_VERSION, OPT_HTML };
+enum { OPT_JSON = 256, OPT_DIAGRAM, OPT_COLOR, OPT_HELP, OPT_VERSION, OPT_HTML, OPT_EXPLAIN, OPT_LANG };
 
 static const struct option longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -69,6 +73,8 @@ static const struct option longopts[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {"html", required_argument, NULL, OPT_HTML},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"lang", required_argument, NULL, OPT_LANG},
     {NULL, 0, NULL, 0},
 };
 
@@ -92,6 +98,8 @@ static const char *value_name(int opt)
         return "a USER";
     case OPT_COLOR:
         return "a WHEN (auto, always or never)";
+    case OPT_LANG:
+        return "a language (en or fr)";
     default:
         return "a value";
     }
@@ -230,6 +238,19 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
         }
         o->html_file = optarg;
         break;
+    case OPT_EXPLAIN:
+        o->explain = true;
+        break;
+    case OPT_LANG:
+        if (strcmp(optarg, "en") == 0)
+            o->print.lang = PRINT_LANG_EN;
+        else if (strcmp(optarg, "fr") == 0)
+            o->print.lang = PRINT_LANG_FR;
+        else {
+            snprintf(err, err_len, "option '--lang' needs en or fr, not '%s'", optarg);
+            return -1;
+        }
+        break;
     case OPT_COLOR:
         if (strcmp(optarg, "auto") == 0)
             o->color = COLOR_AUTO;
@@ -270,6 +291,12 @@ int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_
     if (o->write_file && o->html_file && !strcmp(o->write_file, "-") &&
         !strcmp(o->html_file, "-")) {
         snprintf(err, err_len, "-w - and --html - cannot both use standard output: name a file");
+        return -1;
+    }
+    if (o->explain && o->print.mode == PRINT_JSON) {
+        /* JSON is for programs, its shape fixed; the sentences are for people. */
+        snprintf(err, err_len, "--explain and --json cannot be used together: --explain writes "
+                               "sentences for people, --json objects for programs");
         return -1;
     }
     size_t len = 0;

@@ -19,10 +19,11 @@ struct cli_options {
     const char *user;       /* -Z */
     const char *html_file;  /* --html */
     bool list_devices;      /* -D */
+    bool explain;           /* --explain: sentences under each packet */
     bool help;
     bool version;
     enum color_when color;
-    struct print_opts print;
+    struct print_opts print; /* print.lang: --lang, for --explain, -v's analysis and the page */
     char filter[4096]; /* trailing words, joined by spaces */
 };
 

@@ -17,6 +17,7 @@ const struct lesson_text lesson_text_en = {
         [MSG_DESC_PORT_IN_USE] = "two sockets cannot bind the same port",
         [MSG_DESC_SERVER_CLOSE] = "the server closes first",
         [MSG_DESC_REFUSED] = "connect() to a port where nobody listens",
+        [MSG_DESC_UDP] = "SOCK_DGRAM, the UDP version: datagrams, no connection",
         [MSG_CALL_SOCKET] = "creates a TCP/IPv4 endpoint; nothing goes on the wire yet",
         [MSG_CALL_SETSOCKOPT] = "caps the segment size at 1000 bytes, as on a small network: a big message needs several segments",
         [MSG_CALL_BIND] = "attaches the socket to a port, on all interfaces",
@@ -141,10 +142,87 @@ const struct lesson_text lesson_text_en = {
         [MSG_STATE_CLOSING] = "CLOSING",
         [MSG_STATE_LAST_ACK] = "LAST-ACK",
         [MSG_STATE_TIME_WAIT] = "TIME-WAIT",
+        [MSG_STATE_CHANGE] = "%s: %s -> %s",
+        [MSG_STATE_NEW] = "%s: %s",
         /* ---- udp (LESSON_MESSAGES_UDP) ---- */
+        [MSG_UDP_SETUP] = "A server and a client on this machine exchange UDP datagrams over loopback (127.0.0.1), port %u. stackscope captures every packet and shows each socket call, the datagram it caused, and what each layer added.",
+        [MSG_UDP_CALL_SOCKET] = "creates a UDP/IPv4 endpoint (SOCK_DGRAM); nothing goes on the wire",
+        [MSG_UDP_CALL_BIND] = "attaches the socket to a port, on all interfaces; no listen() follows: datagrams can arrive at once",
+        [MSG_UDP_CALL_SENDTO] = "sends one datagram to this address: no connection first, UDP sends it at once",
+        [MSG_UDP_CALL_RECVFROM_WAIT] = "blocks until a datagram arrives...",
+        [MSG_UDP_CALL_RECVFROM_DONE] = "returns one whole datagram and the address it came from",
+        [MSG_UDP_CALL_CLOSE] = "closes the socket: UDP has no connection to end, nothing is sent (no FIN)",
+        [MSG_UDP_PKT_LINE] = "#%zu %s UDP %u > %u len %u",
+        [MSG_UDP_PKT_DATAGRAM] = "datagram: the whole message in one packet; no ACK will answer it",
+        [MSG_UDP_LAYER] = "UDP adds",
+        [MSG_UDP_DETAIL] = "ports %u > %u, length %u, checksum 0x%04x %s",
+        [MSG_UDP_IP_DETAIL] = "%s > %s, TTL %u, protocol %u (UDP), id %u, checksum 0x%04x %s",
+        [MSG_UDP_PARTIAL] = "UDP checksum 'partial': on loopback the kernel leaves it to a network card that never touches the packet. The data is intact.",
+        [MSG_UDP_UNWRAP_IP] = "IPv4 header removed: for this host, protocol 17 = UDP",
+        [MSG_UDP_UNWRAP_UDP] = "UDP header removed: port %u = this socket",
+        [MSG_UDP_WHOLE] = "one sendto() = one datagram = one recvfrom(): the message arrives whole, as it was sent",
+        [MSG_UDP_ABSENT_TITLE] = "What is not there, and would be with TCP (SOCK_STREAM):",
+        [MSG_UDP_ABSENT_CONNECTION] = "- no listen(), accept() or connect(): there is no connection; each sendto() names its destination, each recvfrom() says who sent.",
+        [MSG_UDP_ABSENT_HANDSHAKE] = "- no handshake (SYN, SYN-ACK, ACK) and no FIN: the first packet already carries the message, and close() sends nothing.",
+        [MSG_UDP_ABSENT_ACK] = "- no ACK and no sequence numbers: the sender never learns whether its datagram arrived. What is lost stays lost, unless the application itself sends it again.",
+        [MSG_UDP_ABSENT_HEADER] = "- a header of 8 bytes (ports, length, checksum), against 20 or more for TCP (sequence and acknowledgement numbers, flags, window, options).",
+        [MSG_UDP_ABSENT_BOUNDARIES] = "- one sendto() is one datagram is one recvfrom(): message boundaries are kept. A TCP recv() can return part of a message, or several at once (see the partial-recv scenario).",
+        [MSG_UDP_SUMMARY_SPLIT] = "Headers: link %u, IPv4 %u, UDP %u bytes.",
+        [MSG_UDP_FIELD_LENGTH] = "Length|bytes of the UDP header (8) and its data together",
+        [MSG_UDP_FIELD_CHECKSUM] = "Checksum|covers the UDP header, the data and the addresses; over IPv4, 0 means no checksum. On loopback it is 'partial': the kernel leaves it to a network card that never sees the packet",
+        [MSG_UDP_FIELD_SPORT] = "Source port|which socket on the sending host the datagram comes from: where an answer goes",
+        [MSG_UDP_FIELD_DPORT] = "Destination port|which socket on the receiving host gets the datagram: how UDP finds the program",
+        [MSG_UI_UDP_HEADER] = "UDP header",
+        [MSG_UI_STATE_AFTER] = "TCP state after this packet",
         /* ---- http (LESSON_MESSAGES_HTTP) ---- */
+        [MSG_DESC_HTTP] = "HTTP/1.1 over the same TCP: a GET and the page it brings back",
+        [MSG_HTTP_REQUEST_TITLE] = "These %u bytes are an HTTP request: text, a line at a time, each ending in \\r\\n:",
+        [MSG_HTTP_RESPONSE_TITLE] = "These %u bytes are an HTTP response: text, a line at a time, each ending in \\r\\n:",
+        [MSG_HTTP_REQUEST_LINE] = "request line",
+        [MSG_HTTP_STATUS_LINE] = "status line",
+        [MSG_HTTP_HEADER] = "header",
+        [MSG_HTTP_BLANK] = "blank line",
+        [MSG_HTTP_BLANK_DETAIL] = "\\r\\n alone: the headers end here",
+        [MSG_HTTP_BODY] = "body",
+        [MSG_HTTP_NO_BODY] = "none: a GET asks, it sends nothing more",
+        [MSG_HTTP_BODY_DETAIL] = "%u bytes: %s",
+        [MSG_HTTP_SAME_LAYERS] = "To TCP and IP all of this is only %u bytes of payload: TCP adds its header (%u bytes) and IPv4 its own (%u bytes) exactly as for \"MessageVersServeur\"; neither reads the text.",
+        [MSG_HTTP_COMPARE] = "HTTP and the homemade protocol (\"MessageVersServeur\") travel on the same layers: the same handshake, the same TCP and IPv4 headers, the same FIN to close. They differ above TCP: HTTP's text does work that the homemade protocol leaves to what both programs agreed on beforehand:",
+        [MSG_HTTP_COMPARE_APP] = "application",
+        [MSG_HTTP_COMPARE_APP_TEXT] = "what is asked and answered: GET /index.html, 200 OK. Homemade: the message itself, nothing else.",
+        [MSG_HTTP_COMPARE_PRES] = "presentation",
+        [MSG_HTTP_COMPARE_PRES_TEXT] = "how to read the bytes: Content-Type: text/html; charset=utf-8. Homemade: both sides assume ASCII text.",
+        [MSG_HTTP_COMPARE_SESSION] = "session",
+        [MSG_HTTP_COMPARE_SESSION_TEXT] = "where a message ends and when to close: the blank line, Content-Length, Connection: close. Homemade: one recv(2048) is taken for one whole message (partial-recv shows that it need not be).",
         /* ---- time-wait (LESSON_MESSAGES_TIME_WAIT) ---- */
+        [MSG_DESC_TIME_WAIT] = "the server restarted at once: TIME-WAIT and SO_REUSEADDR",
+        [MSG_TW_CALL_REUSEADDR] = "SO_REUSEADDR: bind may take a port that old connections in TIME-WAIT still hold (never one a socket listens on)",
+        [MSG_TW_ERR_EADDRINUSE] = "EADDRINUSE: no socket listens on this port any more, but the old connection still holds it: the server closed first (step %zu), so its side is in TIME-WAIT.",
+        [MSG_TW_ENTERED] = "TIME-WAIT: the %s closed first, so its side of this connection now waits in TIME-WAIT for 2×MSL (60 s on Linux) before it is gone; meanwhile port %u stays taken.",
+        [MSG_TW_SEE_DEMO] = "A server restarted at once on this port would fail to bind it with EADDRINUSE, unless it sets SO_REUSEADDR: see stackscope demo time-wait.",
+        [MSG_TW_ALSO_AFTER_RESTART] = "The same error comes when a server that closed its connections first is restarted at once: they still hold the port, in TIME-WAIT (see stackscope demo time-wait).",
+        [MSG_TW_WHO] = "Who waits in TIME-WAIT: the side that closes first. It sends the last ACK, the answer to the other side's FIN; the other side is done at once.",
+        [MSG_TW_HOW_LONG] = "How long: 2×MSL, twice the Maximum Segment Lifetime, the longest a segment may wander in the network. Linux waits 60 s.",
+        [MSG_TW_WHY] = "Why: a late duplicate of a segment of the old connection must not be taken for data of a new connection between the same addresses and ports; and if the last ACK is lost, the other side sends its FIN again, which must be answered again.",
+        [MSG_TW_SEE] = "See it: run ss -tan state time-wait within a minute; 127.0.0.1:%u is listed there.",
+        [MSG_TW_FIX] = "The fix: s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1) before bind, in the server's program, as the next steps do. On Linux the old socket must have set it too: the option belongs in the program from the start.",
+        [MSG_TW_NOT_REUSEPORT] = "Not SO_REUSEPORT: that one lets several sockets bind the same port at the same time, so a second copy of the server would start without any error and share the clients with the first.",
         /* ---- lost-segment, offload (LESSON_MESSAGES_LOSS) ---- */
+        [MSG_DESC_LOST_SEGMENT] = "one segment lost on the way, sent again, and the data still read in order",
+        [MSG_RECV_RANGE] = "recv() read bytes %u–%u of the %s's stream: %s.",
+        [MSG_RANGE_ALL] = "all of #%zu (%u bytes)",
+        [MSG_RANGE_FIRST] = "the first %u bytes of #%zu",
+        [MSG_RANGE_LAST] = "the last %u bytes of #%zu",
+        [MSG_RANGE_MIDDLE] = "bytes %u–%u of #%zu",
+        [MSG_RANGE_ONE] = "byte %u of #%zu",
+        [MSG_RANGE_AND] = " and ",
+        [MSG_LOSS_TITLE] = "What became of the lost segment:",
+        [MSG_LOSS_DROPPED] = "#%zu carried bytes %u–%u. The demo's firewall rule (nftables) dropped it at the server's input: the server's TCP never got it.",
+        [MSG_LOSS_CAPTURED] = "It is in the capture all the same: on loopback the capture copies each packet as it comes in, before the firewall's input hook decides its fate.",
+        [MSG_LOSS_DUPACKS] = "The next segments did arrive, after a hole. TCP hands the program nothing beyond a hole: the server keeps them aside and acknowledges again only up to byte %u, in %zu duplicate ACKs (%s). Their SACK blocks say which later bytes it holds already (up to byte %u).",
+        [MSG_LOSS_RETRANSMITTED] = "The client sends bytes %u–%u again in #%zu, %s after #%zu.",
+        [MSG_LOSS_ACKED] = "#%zu acknowledges everything up to byte %u at once: the hole is filled, and the bytes kept aside count too.",
+        [MSG_LOSS_IN_ORDER] = "The recv() calls below read the bytes in order, as if nothing had been lost: 'Reliable; the packets are in order.'",
         [MSG_PAGE_LEGEND] = "TCP analysis marks",
         [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
         [MSG_PAGE_MARK_DUPLICATE_ACK] = "duplicate ACK",
@@ -241,5 +319,57 @@ const struct lesson_text lesson_text_en = {
         [MSG_LABEL_WINDOW_UNKNOWN] = "scale unknown: the handshake was not captured",
         [MSG_LABEL_WINDOW_SYN] = "never scaled in a SYN",
         /* ---- explain (LESSON_EXPLAIN_MESSAGES) ---- */
+        [MSG_EXPLAIN_SYN] =
+            "Opens a connection (1/3): %s asks %s for a connection; its bytes are counted from here.",
+        [MSG_EXPLAIN_SYN_SIMULTANEOUS] =
+            "Opens a connection too (1/3), while the other SYN is on its way: %s and %s both call each other, a simultaneous open.",
+        [MSG_EXPLAIN_SYNACK] =
+            "Accepts it (2/3): the %s acknowledges the SYN and sends its own, with its own starting number.",
+        [MSG_EXPLAIN_HANDSHAKE_ACK] =
+            "Confirms it (3/3): the %s acknowledges the SYN-ACK; the connection is open, data can flow both ways.",
+        [MSG_EXPLAIN_BYTES] =
+            "%u bytes",
+        [MSG_EXPLAIN_ONE_BYTE] =
+            "1 byte",
+        [MSG_EXPLAIN_RANGE] =
+            "bytes %u to %u",
+        [MSG_EXPLAIN_RANGE_ONE] =
+            "byte %u",
+        [MSG_EXPLAIN_DATA] =
+            "Carries %s of data (%s of what the %s sends): %s",
+        [MSG_EXPLAIN_ACK_DATA] =
+            "Acknowledges everything up to byte %u (the data of frame %u).",
+        [MSG_EXPLAIN_ACK_UPTO] =
+            "Acknowledges everything up to byte %u.",
+        [MSG_EXPLAIN_ACK_NO_DATA] =
+            "Acknowledges no data yet: the %s expects byte 1 next.",
+        [MSG_EXPLAIN_ACK_FIN] =
+            "Acknowledges the FIN of frame %u: the %s knows the other side will send nothing more.",
+        [MSG_EXPLAIN_ACK_FIN_NO_FRAME] =
+            "Acknowledges the other side's FIN: the %s knows it will send nothing more.",
+        [MSG_EXPLAIN_LAST_ACK] =
+            "Acknowledges the last FIN: the connection is closed. The %s still waits in TIME-WAIT (2×MSL) in case this ACK is lost and the FIN comes again.",
+        [MSG_EXPLAIN_FIN] =
+            "Closes its side (FIN): the %s will send no more data, but it can still receive.",
+        [MSG_EXPLAIN_FIN_REPLY] =
+            "Closes its side too (FIN): once this FIN is acknowledged, the connection is closed.",
+        [MSG_EXPLAIN_FIN_AND_ACK] =
+            "Closes its side too (FIN) and acknowledges the other side's FIN in the same packet: that is why this close takes 3 packets instead of 4.",
+        [MSG_EXPLAIN_FIN_SIMULTANEOUS] =
+            "Closes its side (FIN) while the other side's FIN is on its way: a simultaneous close, each side now waits for the ACK of its own FIN.",
+        [MSG_EXPLAIN_RST] =
+            "Aborts the connection (RST): no closing handshake, both sides drop it at once; data not yet delivered is lost.",
+        [MSG_EXPLAIN_RST_REFUSED] =
+            "Refuses the connection (RST): nothing listens on port %u, so the kernel answers the SYN with a reset and connect() fails with ECONNREFUSED.",
+        [MSG_EXPLAIN_VERDICT] =
+            "TCP analysis, %s: %s.",
+        [MSG_EXPLAIN_UDP] =
+            "A UDP datagram of %s from port %u to port %u: no connection, no sequence number, no acknowledgement; one sendto() is one datagram.",
+        [MSG_EXPLAIN_UDP_DATA] =
+            "It carries: %s",
+        [MSG_EXPLAIN_ICMP] =
+            "An ICMP message (type %u, code %u): IP's own messages (errors, ping), without ports or connection.",
+        [MSG_EXPLAIN_OTHER] =
+            "Neither TCP nor UDP over IP: no connection to follow.",
     },
 };

@@ -18,6 +18,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_DESC_PORT_IN_USE] = "deux sockets ne peuvent pas utiliser le même port",
         [MSG_DESC_SERVER_CLOSE] = "le serveur ferme en premier",
         [MSG_DESC_REFUSED] = "connect() vers un port où personne n'écoute",
+        [MSG_DESC_UDP] = "SOCK_DGRAM, la version UDP : des datagrammes, sans connexion",
         [MSG_CALL_SOCKET] = "crée une extrémité TCP/IPv4 ; rien ne passe encore sur le réseau",
         [MSG_CALL_SETSOCKOPT] = "limite les segments à 1000 octets, comme sur un petit réseau : un long message en demande plusieurs",
         [MSG_CALL_BIND] = "attache la socket à un port, sur toutes les interfaces",
@@ -143,10 +144,87 @@ const struct lesson_text lesson_text_fr = {
         [MSG_STATE_CLOSING] = "fermeture simultanée",
         [MSG_STATE_LAST_ACK] = "dernier ACK",
         [MSG_STATE_TIME_WAIT] = "attente temporisée",
+        [MSG_STATE_CHANGE] = "%s : %s -> %s",
+        [MSG_STATE_NEW] = "%s : %s",
         /* ---- udp (LESSON_MESSAGES_UDP) ---- */
+        [MSG_UDP_SETUP] = "Un serveur et un client de cette machine s'échangent des datagrammes UDP sur la boucle locale (127.0.0.1), port %u. stackscope capture chaque paquet et montre chaque appel socket, le datagramme qu'il provoque et ce qu'ajoute chaque couche.",
+        [MSG_UDP_CALL_SOCKET] = "crée une extrémité UDP/IPv4 (SOCK_DGRAM) ; rien ne passe sur le réseau",
+        [MSG_UDP_CALL_BIND] = "attache la socket à un port, sur toutes les interfaces ; pas de listen() ensuite : les datagrammes peuvent arriver tout de suite",
+        [MSG_UDP_CALL_SENDTO] = "envoie un datagramme à cette adresse : sans connexion préalable, UDP l'envoie aussitôt",
+        [MSG_UDP_CALL_RECVFROM_WAIT] = "attend qu'un datagramme arrive...",
+        [MSG_UDP_CALL_RECVFROM_DONE] = "renvoie un datagramme entier et l'adresse d'où il vient",
+        [MSG_UDP_CALL_CLOSE] = "ferme la socket : UDP n'a pas de connexion à terminer, rien n'est envoyé (pas de FIN)",
+        [MSG_UDP_PKT_LINE] = "#%zu %s UDP %u > %u long. %u",
+        [MSG_UDP_PKT_DATAGRAM] = "datagramme : le message entier en un seul paquet ; aucun ACK n'y répondra",
+        [MSG_UDP_LAYER] = "couche transport (UDP) ajoute",
+        [MSG_UDP_DETAIL] = "ports %u > %u, longueur %u, somme de contrôle 0x%04x %s",
+        [MSG_UDP_IP_DETAIL] = "%s > %s, TTL %u, protocole %u (UDP), identification %u, somme de contrôle 0x%04x %s",
+        [MSG_UDP_PARTIAL] = "Somme de contrôle UDP « partielle » : sur la boucle locale le noyau la laisse à une carte réseau qui ne voit jamais le paquet. Les données sont intactes.",
+        [MSG_UDP_UNWRAP_IP] = "en-tête IPv4 retiré : pour cet hôte, protocole 17 = UDP",
+        [MSG_UDP_UNWRAP_UDP] = "en-tête UDP retiré : port %u = cette socket",
+        [MSG_UDP_WHOLE] = "un sendto() = un datagramme = un recvfrom() : le message arrive entier, tel qu'il a été envoyé",
+        [MSG_UDP_ABSENT_TITLE] = "Ce qui n'est pas là, et qu'on verrait avec TCP (SOCK_STREAM) :",
+        [MSG_UDP_ABSENT_CONNECTION] = "- ni listen(), ni accept(), ni connect() : il n'y a pas de connexion ; chaque sendto() donne sa destination, chaque recvfrom() dit qui a envoyé.",
+        [MSG_UDP_ABSENT_HANDSHAKE] = "- pas de poignée de main (SYN, SYN-ACK, ACK) ni de FIN : le premier paquet porte déjà le message, et close() n'envoie rien.",
+        [MSG_UDP_ABSENT_ACK] = "- ni accusé de réception (ACK), ni numéros de séquence : l'émetteur ne sait jamais si son datagramme est arrivé. Ce qui est perdu reste perdu, sauf si l'application elle-même le renvoie.",
+        [MSG_UDP_ABSENT_HEADER] = "- un en-tête de 8 octets (ports, longueur, somme de contrôle), contre 20 au moins pour TCP (numéros de séquence et d'accusé de réception, drapeaux, fenêtre, options).",
+        [MSG_UDP_ABSENT_BOUNDARIES] = "- un sendto() = un datagramme = un recvfrom() : les limites des messages sont conservées. Avec TCP, un recv() peut rendre une partie d'un message, ou plusieurs à la fois (voir le scénario partial-recv).",
+        [MSG_UDP_SUMMARY_SPLIT] = "En-têtes : liaison %u, IPv4 %u, UDP %u octets.",
+        [MSG_UDP_FIELD_LENGTH] = "Longueur|octets de l'en-tête UDP (8) et de ses données ensemble",
+        [MSG_UDP_FIELD_CHECKSUM] = "Somme de contrôle|couvre l'en-tête UDP, les données et les adresses ; sur IPv4, 0 signifie aucune somme. Sur la boucle locale elle est « partielle » : le noyau la laisse à une carte réseau qui ne voit jamais le paquet",
+        [MSG_UDP_FIELD_SPORT] = "Port source|la socket de la machine émettrice d'où vient le datagramme : c'est là que va une réponse",
+        [MSG_UDP_FIELD_DPORT] = "Port de destination|la socket de la machine réceptrice qui reçoit le datagramme : c'est ainsi qu'UDP trouve le programme",
+        [MSG_UI_UDP_HEADER] = "En-tête UDP",
+        [MSG_UI_STATE_AFTER] = "État TCP après ce paquet",
         /* ---- http (LESSON_MESSAGES_HTTP) ---- */
+        [MSG_DESC_HTTP] = "HTTP/1.1 sur le même TCP : un GET et la page qu'il rapporte",
+        [MSG_HTTP_REQUEST_TITLE] = "Ces %u octets sont une requête HTTP : du texte, ligne par ligne, chacune terminée par \\r\\n :",
+        [MSG_HTTP_RESPONSE_TITLE] = "Ces %u octets sont une réponse HTTP : du texte, ligne par ligne, chacune terminée par \\r\\n :",
+        [MSG_HTTP_REQUEST_LINE] = "ligne de requête",
+        [MSG_HTTP_STATUS_LINE] = "ligne d'état",
+        [MSG_HTTP_HEADER] = "en-tête",
+        [MSG_HTTP_BLANK] = "ligne vide",
+        [MSG_HTTP_BLANK_DETAIL] = "\\r\\n seul : les en-têtes s'arrêtent ici",
+        [MSG_HTTP_BODY] = "corps",
+        [MSG_HTTP_NO_BODY] = "aucun : un GET demande, il n'envoie rien de plus",
+        [MSG_HTTP_BODY_DETAIL] = "%u octets : %s",
+        [MSG_HTTP_SAME_LAYERS] = "Pour TCP et IP, tout cela n'est que %u octets de données : TCP ajoute son en-tête (%u octets) et IPv4 le sien (%u octets), exactement comme pour « MessageVersServeur » ; ni l'un ni l'autre ne lit le texte.",
+        [MSG_HTTP_COMPARE] = "HTTP et le protocole fait maison (« MessageVersServeur ») voyagent sur les mêmes couches : la même poignée de main, les mêmes en-têtes TCP et IPv4, le même FIN pour fermer. Ils diffèrent au-dessus de TCP : le texte de HTTP fait un travail que le protocole fait maison laisse à ce dont les deux programmes ont convenu d'avance :",
+        [MSG_HTTP_COMPARE_APP] = "application",
+        [MSG_HTTP_COMPARE_APP_TEXT] = "ce qui est demandé et répondu : GET /index.html, 200 OK. Fait maison : le message lui-même, rien d'autre.",
+        [MSG_HTTP_COMPARE_PRES] = "présentation",
+        [MSG_HTTP_COMPARE_PRES_TEXT] = "comment lire les octets : Content-Type: text/html; charset=utf-8. Fait maison : les deux côtés supposent du texte ASCII.",
+        [MSG_HTTP_COMPARE_SESSION] = "session",
+        [MSG_HTTP_COMPARE_SESSION_TEXT] = "où un message finit et quand fermer : la ligne vide, Content-Length, Connection: close. Fait maison : un recv(2048) est pris pour un message entier (partial-recv montre que ce n'est pas garanti).",
         /* ---- time-wait (LESSON_MESSAGES_TIME_WAIT) ---- */
+        [MSG_DESC_TIME_WAIT] = "le serveur relancé aussitôt : TIME-WAIT et SO_REUSEADDR",
+        [MSG_TW_CALL_REUSEADDR] = "SO_REUSEADDR : bind pourra prendre un port que d'anciennes connexions en TIME-WAIT retiennent encore (jamais un port sur lequel une socket écoute)",
+        [MSG_TW_ERR_EADDRINUSE] = "EADDRINUSE : plus aucune socket n'écoute sur ce port, mais l'ancienne connexion le retient encore : le serveur a fermé en premier (étape %zu), son côté est donc en TIME-WAIT.",
+        [MSG_TW_ENTERED] = "TIME-WAIT : le %s a fermé en premier, son côté de cette connexion attend donc en TIME-WAIT pendant 2×MSL (60 s sous Linux) avant de disparaître ; en attendant, le port %u reste pris.",
+        [MSG_TW_SEE_DEMO] = "Un serveur relancé aussitôt sur ce port échouerait au bind avec EADDRINUSE, sauf s'il active SO_REUSEADDR : voir stackscope demo time-wait.",
+        [MSG_TW_ALSO_AFTER_RESTART] = "La même erreur survient quand on relance aussitôt un serveur qui a fermé ses connexions en premier : elles retiennent encore le port, en TIME-WAIT (voir stackscope demo time-wait).",
+        [MSG_TW_WHO] = "Qui attend en TIME-WAIT : le côté qui ferme en premier. C'est lui qui envoie le dernier ACK, la réponse au FIN de l'autre côté ; l'autre côté, lui, en a aussitôt fini.",
+        [MSG_TW_HOW_LONG] = "Combien de temps : 2×MSL, deux fois la durée de vie maximale d'un segment dans le réseau (Maximum Segment Lifetime). Linux attend 60 s.",
+        [MSG_TW_WHY] = "Pourquoi : un doublon en retard d'un segment de l'ancienne connexion ne doit pas être pris pour des données d'une nouvelle connexion entre les mêmes adresses et les mêmes ports ; et si le dernier ACK se perd, l'autre côté renvoie son FIN, auquel il faut répondre à nouveau.",
+        [MSG_TW_SEE] = "Pour le voir : lancez ss -tan state time-wait dans la minute qui suit ; 127.0.0.1:%u y figure.",
+        [MSG_TW_FIX] = "La solution : s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1) avant bind, dans le programme du serveur, comme le font les étapes suivantes. Sous Linux, l'ancienne socket doit l'avoir activée elle aussi : l'option a sa place dans le programme dès le départ.",
+        [MSG_TW_NOT_REUSEPORT] = "Pas SO_REUSEPORT : celle-là permet à plusieurs sockets d'utiliser le même port en même temps ; une deuxième copie du serveur démarrerait alors sans la moindre erreur et se partagerait les clients avec la première.",
         /* ---- lost-segment, offload (LESSON_MESSAGES_LOSS) ---- */
+        [MSG_DESC_LOST_SEGMENT] = "un segment perdu en route, envoyé de nouveau, et les données lues quand même dans l'ordre",
+        [MSG_RECV_RANGE] = "recv() a lu les octets %u–%u du flux du %s : %s.",
+        [MSG_RANGE_ALL] = "tout le #%zu (%u o)",
+        [MSG_RANGE_FIRST] = "les %u premiers octets du #%zu",
+        [MSG_RANGE_LAST] = "les %u derniers octets du #%zu",
+        [MSG_RANGE_MIDDLE] = "les octets %u–%u du #%zu",
+        [MSG_RANGE_ONE] = "l'octet %u du #%zu",
+        [MSG_RANGE_AND] = " et ",
+        [MSG_LOSS_TITLE] = "Ce qu'est devenu le segment perdu :",
+        [MSG_LOSS_DROPPED] = "Le #%zu portait les octets %u–%u. La règle de pare-feu de la démo (nftables) l'a jeté à l'entrée du serveur : le TCP du serveur ne l'a jamais reçu.",
+        [MSG_LOSS_CAPTURED] = "Il figure pourtant dans la capture : sur la boucle locale, la capture copie chaque paquet à son arrivée, avant que le point d'entrée du pare-feu ne décide de son sort.",
+        [MSG_LOSS_DUPACKS] = "Les segments suivants, eux, sont arrivés, mais après un trou. TCP ne donne rien au programme au-delà d'un trou : le serveur les met de côté et n'accuse de nouveau réception que jusqu'à l'octet %u, par %zu ACK dupliqués (%s). Leurs blocs SACK disent quels octets suivants il a déjà (jusqu'à l'octet %u).",
+        [MSG_LOSS_RETRANSMITTED] = "Le client envoie de nouveau les octets %u–%u dans le #%zu, %s après le #%zu.",
+        [MSG_LOSS_ACKED] = "Le #%zu accuse réception de tout, jusqu'à l'octet %u, d'un seul coup : le trou est comblé, et les octets mis de côté comptent aussi.",
+        [MSG_LOSS_IN_ORDER] = "Les appels recv() ci-dessous lisent les octets dans l'ordre, comme si rien ne s'était perdu : « Fiable ; les paquets sont en ordre. »",
         [MSG_PAGE_LEGEND] = "Marques de l'analyse TCP",
         [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
         [MSG_PAGE_MARK_DUPLICATE_ACK] = "ACK dupliqué",
@@ -250,5 +328,57 @@ const struct lesson_text lesson_text_fr = {
         [MSG_LABEL_WINDOW_UNKNOWN] = "échelle inconnue : la poignée de main n'a pas été capturée",
         [MSG_LABEL_WINDOW_SYN] = "jamais multipliée par l'échelle dans un SYN",
         /* ---- explain (LESSON_EXPLAIN_MESSAGES) ---- */
+        [MSG_EXPLAIN_SYN] =
+            "Ouvre une connexion (1/3) : %s demande une connexion à %s ; ses octets sont comptés à partir d'ici.",
+        [MSG_EXPLAIN_SYN_SIMULTANEOUS] =
+            "Ouvre lui aussi une connexion (1/3) alors que l'autre SYN est en route : %s et %s s'appellent l'un l'autre, c'est une ouverture simultanée.",
+        [MSG_EXPLAIN_SYNACK] =
+            "Accepte la connexion (2/3) : le %s accuse réception du SYN et envoie le sien, avec son propre numéro de départ.",
+        [MSG_EXPLAIN_HANDSHAKE_ACK] =
+            "Confirme (3/3) : le %s accuse réception du SYN-ACK ; la connexion est établie, les données peuvent circuler dans les deux sens.",
+        [MSG_EXPLAIN_BYTES] =
+            "%u octets",
+        [MSG_EXPLAIN_ONE_BYTE] =
+            "1 octet",
+        [MSG_EXPLAIN_RANGE] =
+            "octets %u à %u",
+        [MSG_EXPLAIN_RANGE_ONE] =
+            "octet %u",
+        [MSG_EXPLAIN_DATA] =
+            "Transporte %s de données (%s de ce qu'envoie le %s) : %s",
+        [MSG_EXPLAIN_ACK_DATA] =
+            "Accuse réception de tout jusqu'à l'octet %u (les données de la trame %u).",
+        [MSG_EXPLAIN_ACK_UPTO] =
+            "Accuse réception de tout jusqu'à l'octet %u.",
+        [MSG_EXPLAIN_ACK_NO_DATA] =
+            "N'accuse réception d'aucune donnée pour l'instant : le %s attend l'octet 1.",
+        [MSG_EXPLAIN_ACK_FIN] =
+            "Accuse réception du FIN de la trame %u : le %s sait que l'autre côté n'enverra plus rien.",
+        [MSG_EXPLAIN_ACK_FIN_NO_FRAME] =
+            "Accuse réception du FIN de l'autre côté : le %s sait qu'il n'enverra plus rien.",
+        [MSG_EXPLAIN_LAST_ACK] =
+            "Accuse réception du dernier FIN : la connexion est fermée. Le %s reste encore en attente temporisée (TIME-WAIT, 2×MSL) au cas où cet ACK se perdrait et où le FIN reviendrait.",
+        [MSG_EXPLAIN_FIN] =
+            "Ferme son côté (FIN) : le %s n'enverra plus de données, mais il peut encore en recevoir.",
+        [MSG_EXPLAIN_FIN_REPLY] =
+            "Ferme à son tour son côté (FIN) : une fois ce FIN acquitté, la connexion sera fermée.",
+        [MSG_EXPLAIN_FIN_AND_ACK] =
+            "Ferme à son tour son côté (FIN) et accuse réception du FIN de l'autre côté dans le même paquet : voilà pourquoi cette fermeture prend 3 paquets au lieu de 4.",
+        [MSG_EXPLAIN_FIN_SIMULTANEOUS] =
+            "Ferme son côté (FIN) alors que le FIN de l'autre côté est en route : c'est une fermeture simultanée, chaque côté attend maintenant l'ACK de son propre FIN.",
+        [MSG_EXPLAIN_RST] =
+            "Interrompt la connexion (RST) : pas de fermeture en bonne et due forme, les deux côtés l'abandonnent aussitôt ; les données pas encore remises sont perdues.",
+        [MSG_EXPLAIN_RST_REFUSED] =
+            "Refuse la connexion (RST) : rien n'écoute sur le port %u, donc le noyau répond au SYN par une réinitialisation et connect() échoue avec ECONNREFUSED.",
+        [MSG_EXPLAIN_VERDICT] =
+            "Analyse TCP, %s : %s.",
+        [MSG_EXPLAIN_UDP] =
+            "Un datagramme UDP de %s, du port %u vers le port %u : ni connexion, ni numéro de séquence, ni accusé de réception ; un sendto() donne un datagramme.",
+        [MSG_EXPLAIN_UDP_DATA] =
+            "Il transporte : %s",
+        [MSG_EXPLAIN_ICMP] =
+            "Un message ICMP (type %u, code %u) : les messages propres à IP (erreurs, ping), sans ports ni connexion.",
+        [MSG_EXPLAIN_OTHER] =
+            "Ni TCP ni UDP sur IP : aucune connexion à suivre.",
     },
 };

@@ -375,6 +375,19 @@ static void analysis_json(struct outbuf *ob, const struct analysis_verdict *v, u
     ob_putc(ob, '}');
 }
 
+/* "SYN-SENT", or null while that side has not shown its state. */
+static void state_json(struct outbuf *ob, uint8_t state)
+{
+    const char *name = flow_state_name((enum flow_tcp_state)state);
+    if (!name) {
+        ob_puts(ob, "null");
+        return;
+    }
+    ob_putc(ob, '"');
+    ob_puts(ob, name);
+    ob_putc(ob, '"');
+}
+
 static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct flow_info *flow,
                      const struct analysis_verdict *v)
 {
@@ -435,6 +448,14 @@ static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct fl
     }
     if (v && v->has_stream)
         analysis_json(ob, v, t->flags);
+    if (flow && flow->tracked) {
+        /* Each side's state after this packet, RFC 9293's names in every language. */
+        ob_puts(ob, ",\"state\":{\"src\":");
+        state_json(ob, flow->state_src);
+        ob_puts(ob, ",\"dst\":");
+        state_json(ob, flow->state_dst);
+        ob_putc(ob, '}');
+    }
     ob_putc(ob, '}');
 }
 

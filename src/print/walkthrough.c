@@ -164,6 +164,8 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
     const struct lesson_packet *lp = &run->packets[index];
     const struct packet *p = &lp->pkt;
     char buf[160], flags[16];
+    if (wt_udp_packet_line(ctx, ob, run, index, t))
+        return;
     if (!p->tcp.present || !p->tcp.payload_length_known) {
         wt_fmt(buf, sizeof buf, "#%zu (not a whole TCP segment)", index + 1);
         wt_line(ob, buf, 5);
@@ -211,6 +213,7 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
         acked_line(ob, run, lp, t);
         flag_lines(ctx, ob, lp, t);
     }
+    wt_state_lines(ob, lp, t);
 }
 
 /* One layer of the encapsulation: a label column, a byte column, then wrapped details. */
@@ -336,8 +339,7 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
 }
 
 static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
-                          const struct lesson_text *t, bool server, size_t more,
-                          const struct lesson_run *run, const size_t *more_idx)
+                          const struct lesson_text *t, bool server)
 {
     char buf[256], payload[160];
     const struct tcp_hdr *tcp = &p->tcp;
@@ -360,14 +362,35 @@ static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     wt_quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
     wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
     wt_line(ob, buf, 10);
-    if (more) {
-        size_t k = (size_t)snprintf(buf, sizeof buf, "+ %zu:", more);
-        for (size_t i = 0; i < more && k < sizeof buf; i++)
-            k += (size_t)snprintf(buf + k, sizeof buf - k, " #%zu (%u %s)", more_idx[i] + 1,
-                                  run->packets[more_idx[i]].pkt.tcp.payload_length,
-                                  t->msg[MSG_BYTES]);
-        wt_line(ob, buf, 10);
+}
+
+/* A recv() returned data: the first segment it read that is not shown yet climbs the receiver's
+ * layers, then which bytes of which segments it read (packets [0, upto) of the run). */
+static void recv_unwrap(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                        size_t si, size_t upto, bool *unwrapped, const struct lesson_text *t)
+{
+    const struct lesson_step *s = &run->steps[si];
+    struct wt_recv_part parts[64];
+    uint32_t first = 0, end = 0;
+    size_t n = wt_recv_parts(run, si, upto, parts, sizeof parts / sizeof parts[0], &first, &end);
+    size_t show = SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        if (!unwrapped[parts[i].index]) {
+            show = show == SIZE_MAX ? parts[i].index : show;
+            unwrapped[parts[i].index] = true;
+        }
+    /* Bytes the capture does not hold (its start not seen): the first segment not shown yet. */
+    for (size_t i = 0; n == 0 && i < upto && show == SIZE_MAX; i++) {
+        const struct packet *p = &run->packets[i].pkt;
+        if (!unwrapped[i] && wt_is_data(p) && p->ipv4.present &&
+            p->tcp.dst_port == s->local_port && (!s->peer_port || p->tcp.src_port == s->peer_port))
+            show = i;
     }
+    if (show != SIZE_MAX) {
+        unwrapped[show] = true;
+        decapsulation(ctx, ob, &run->packets[show].pkt, t, s->server);
+    }
+    wt_recv_range_line(ob, run, parts, n, first, end, s->server, t);
 }
 
 /* Actor names are recorded in English ("server thread 1"); they are shown in the reader's
@@ -391,9 +414,11 @@ static void actor_name(char *dst, size_t n, const char *actor, const struct less
     wt_fmt(dst, n, "%s", actor);
 }
 
-static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
-                        const struct lesson_step *s, const struct lesson_text *t)
+static void step_header(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                        size_t si, const struct lesson_text *t, bool udp)
 {
+    const struct lesson_step *s = &run->steps[si];
+    size_t n = si + 1;
     char head[200], result[64];
     if (s->pending)
         snprintf(result, sizeof result, "...");
@@ -401,7 +426,8 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
         wt_fmt(result, sizeof result, t->msg[MSG_RESULT_FAIL], s->err);
     else if (s->call == CALL_SOCKET || s->call == CALL_ACCEPT)
         wt_fmt(result, sizeof result, t->msg[MSG_RESULT_FD], s->result);
-    else if (s->call == CALL_SENDALL || s->call == CALL_RECV)
+    else if (s->call == CALL_SENDALL || s->call == CALL_RECV || s->call == CALL_SENDTO ||
+             s->call == CALL_RECVFROM)
         wt_fmt(result, sizeof result, t->msg[MSG_RESULT_BYTES], s->result);
     else
         wt_fmt(result, sizeof result, "%s", t->msg[MSG_RESULT_OK]);
@@ -417,9 +443,10 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
     wt_wrap(ob, head, 18, 22);
     ob_putc(ob, '\n');
     enum lesson_msg m;
+    if (!wt_udp_call_msg(s, udp, &m))
     switch (s->call) {
     case CALL_SOCKET: m = MSG_CALL_SOCKET; break;
-    case CALL_SETSOCKOPT: m = MSG_CALL_SETSOCKOPT; break;
+    case CALL_SETSOCKOPT: m = wt_setsockopt_msg(s); break;
     case CALL_BIND: m = MSG_CALL_BIND; break;
     case CALL_LISTEN: m = MSG_CALL_LISTEN; break;
     case CALL_ACCEPT: m = s->pending ? MSG_CALL_ACCEPT_WAIT : MSG_CALL_ACCEPT_DONE; break;
@@ -432,11 +459,15 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, size_t n,
     default: m = s->unconnected ? MSG_CALL_CLOSE_UNCONNECTED : MSG_CALL_CLOSE; break;
     }
     if (s->err[0]) {
-        m = !strcmp(s->err, "EADDRINUSE")     ? MSG_ERR_EADDRINUSE
-            : !strcmp(s->err, "ECONNREFUSED") ? MSG_ERR_ECONNREFUSED
-                                              : MSG_ERR_OTHER;
+        /* EADDRINUSE: a listening socket, or a connection in TIME-WAIT (walk_time_wait.c) */
+        char why[400];
+        if (!strcmp(s->err, "EADDRINUSE"))
+            wt_eaddrinuse_text(why, sizeof why, run, si, t);
+        else
+            wt_fmt(why, sizeof why, "%s",
+                   t->msg[!strcmp(s->err, "ECONNREFUSED") ? MSG_ERR_ECONNREFUSED : MSG_ERR_OTHER]);
         print_color(ctx, ob, PRINT_COLOR_ERROR);
-        wt_line(ob, t->msg[m], 5);
+        wt_line(ob, why, 5);
         print_color_end(ctx, ob);
     } else {
         wt_line(ob, t->msg[m], 5);
@@ -461,7 +492,7 @@ static unsigned header_bytes(const struct packet *p, unsigned *l, unsigned *i, u
 
 static void summary(struct outbuf *ob, const struct lesson_run *run, const struct lesson_text *t)
 {
-    unsigned payload = 0, headers = 0, lsum = 0, isum = 0, tsum = 0;
+    unsigned payload = 0, headers = 0, lsum = 0, isum = 0, tsum = 0, usum = 0;
     for (size_t i = 0; i < run->packet_count; i++) {
         const struct packet *p = &run->packets[i].pkt;
         unsigned l, ip, tc;
@@ -471,14 +502,19 @@ static void summary(struct outbuf *ob, const struct lesson_run *run, const struc
         tsum += tc;
         if (wt_is_data(p))
             payload += p->tcp.payload_length;
+        wt_udp_count(p, &payload, &usum);
     }
+    headers += usum;
     unsigned pct = headers + payload ? (headers * 100 + (headers + payload) / 2) /
                                            (headers + payload)
                                      : 0;
     char buf[400];
     wt_fmt(buf, sizeof buf, t->msg[MSG_SUMMARY], (unsigned)run->packet_count, payload, headers, pct);
     wt_line(ob, buf, 0);
-    wt_fmt(buf, sizeof buf, t->msg[MSG_SUMMARY_SPLIT], lsum, isum, tsum);
+    if (usum && !tsum)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_UDP_SUMMARY_SPLIT], lsum, isum, usum);
+    else
+        wt_fmt(buf, sizeof buf, t->msg[MSG_SUMMARY_SPLIT], lsum, isum, tsum);
     wt_line(ob, buf, 0);
 }
 
@@ -492,7 +528,8 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
     print_color(ctx, ob, "\033[1m");
     wt_line(ob, buf, 0);
     print_color_end(ctx, ob);
-    wt_fmt(buf, sizeof buf, t->msg[MSG_SETUP], run->port);
+    bool udp = wt_udp_run(run);
+    wt_fmt(buf, sizeof buf, t->msg[udp ? MSG_UDP_SETUP : MSG_SETUP], run->port);
     wt_line(ob, buf, 0);
     ob_putc(ob, '\n');
 
@@ -500,45 +537,40 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
     for (size_t i = 0; i < run->packet_count; i++)
         many |= run->packets[i].flow.conn_id != run->packets[0].flow.conn_id;
     bool *unwrapped = calloc(run->packet_count + 1, sizeof *unwrapped);
-    size_t *more = calloc(run->packet_count + 1, sizeof *more);
     size_t pi = 0;
     for (size_t si = 0; si < run->step_count; si++) {
         const struct lesson_step *s = &run->steps[si];
-        step_header(ctx, ob, si + 1, s, t);
+        step_header(ctx, ob, run, si, t, udp);
         if (s->packets == 0 && (s->call == CALL_CONNECT || s->call == CALL_SENDALL ||
-                                s->call == CALL_CLOSE) && !s->err[0] && !s->unconnected)
+                                s->call == CALL_CLOSE || s->call == CALL_SENDTO) &&
+            !s->err[0] && !s->unconnected)
             wt_line(ob, t->msg[MSG_NO_PACKET], 5);
+        size_t from = pi;
         for (uint32_t k = 0; k < s->packets && pi < run->packet_count; k++, pi++) {
             packet_line(ctx, ob, run, pi, t, many);
             const struct packet *p = &run->packets[pi].pkt;
             if (s->call == CALL_SENDALL && wt_is_data(p) && p->ipv4.present &&
-                p->tcp.src_port == s->local_port)
+                p->tcp.src_port == s->local_port) {
                 encapsulation(ctx, ob, p, run->packets[pi].frame.analysis, t, s->server,
                               conn_mss(run, run->packets[pi].flow.conn_id));
+                wt_http_message(ob, p, t);
+            } else if (s->call == CALL_SENDTO && wt_is_datagram(p) && p->ipv4.present &&
+                     p->udp.src_port == s->local_port)
+                wt_udp_encapsulation(ctx, ob, p, t, s->server);
         }
-        /* recv returned data: unwrap the segments that brought it, as the receiver does. */
-        if (s->call == CALL_RECV && !s->pending && s->result > 0 && unwrapped && more) {
-            size_t first = SIZE_MAX, n_more = 0;
-            for (size_t i = 0; i < pi; i++) {
-                const struct packet *p = &run->packets[i].pkt;
-                if (unwrapped[i] || !wt_is_data(p) || !p->ipv4.present ||
-                    p->tcp.dst_port != s->local_port ||
-                    (s->peer_port && p->tcp.src_port != s->peer_port))
-                    continue;
-                unwrapped[i] = true;
-                if (first == SIZE_MAX)
-                    first = i;
-                else
-                    more[n_more++] = i;
-            }
-            if (first != SIZE_MAX)
-                decapsulation(ctx, ob, &run->packets[first].pkt, t, s->server, n_more, run,
-                              more);
-        }
+        if (s->call == CALL_RECVFROM && !s->pending && s->result >= 0 && unwrapped)
+            wt_udp_recvfrom(ctx, ob, run, s, pi, unwrapped, t);
+        if (pi - from == s->packets)
+            wt_loss_step(ob, run, si, from, t);
+        if (s->call == CALL_RECV && !s->pending && s->result > 0 && unwrapped)
+            recv_unwrap(ctx, ob, run, si, pi, unwrapped, t);
+        wt_http_compare(ob, run, si, t);
+        wt_time_wait_notes(ob, run, si, t);
         ob_putc(ob, '\n');
     }
     free(unwrapped);
-    free(more);
+    if (udp)
+        wt_udp_absent(ob, t);
     print_ladder(ctx, ob, run, t);
     ob_putc(ob, '\n');
     summary(ob, run, t);

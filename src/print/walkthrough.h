@@ -36,4 +36,80 @@ const char *wt_verdict(const struct lesson_text *t, enum checksum_status st);
 /* a.b.c.d */
 void wt_ip_text(char *dst, size_t n, const uint8_t a[4]);
 
+/* ---- the udp scenario (walk_udp.c) ---- */
+/* The run makes UDP calls (sendto, recvfrom): its socket, bind and close are UDP's. */
+bool wt_udp_run(const struct lesson_run *run);
+/* A UDP datagram whose 8-byte header was captured. */
+bool wt_is_datagram(const struct packet *p);
+/* The data bytes a datagram carries on the wire. */
+uint32_t wt_udp_payload_len(const struct packet *p);
+/* The message explaining call s when UDP tells it differently (sendto, recvfrom always; socket,
+ * bind, close in a UDP run): true and *m set, else false. */
+bool wt_udp_call_msg(const struct lesson_step *s, bool udp, enum lesson_msg *m);
+/* A datagram's line and its meaning; false (nothing printed) when the packet is no datagram. */
+bool wt_udp_packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                        size_t index, const struct lesson_text *t);
+/* A datagram wrapped on the sender's way down: application, UDP, IPv4, link. */
+void wt_udp_encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
+                          const struct lesson_text *t, bool server);
+/* recvfrom step s returned: the first datagram to its socket among packets [0, upto) not yet
+ * unwrapped climbs the receiver's layers (and is marked unwrapped). */
+void wt_udp_recvfrom(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                     const struct lesson_step *s, size_t upto, bool *unwrapped,
+                     const struct lesson_text *t);
+/* What is not there that TCP would have: connection, handshake, ACK, sequence numbers, FIN, a
+ * 20-byte header, partial reads. */
+void wt_udp_absent(struct outbuf *ob, const struct lesson_text *t);
+/* Adds a datagram's data and UDP header bytes to the summary's sums. */
+void wt_udp_count(const struct packet *p, unsigned *payload, unsigned *udp_hdr);
+
+/* ---- where segments matter (walk_loss.c) ---- */
+
+/* One piece of what a recv() read: bytes [first, end) of packet index (relative sequence
+ * numbers, the first data byte is 1). */
+struct wt_recv_part {
+    size_t index;
+    uint32_t first, end;
+};
+/* The pieces of the peer's stream that step si's recv() read, in order, from the run's first
+ * `limit` packets (for bytes carried twice, the copy captured last: the one the receiver took).
+ * Sets [*first, *end); returns the count, 0 when the packets do not hold them all. */
+size_t wt_recv_parts(const struct lesson_run *run, size_t si, size_t limit,
+                     struct wt_recv_part *parts, size_t max, uint32_t *first, uint32_t *end);
+/* "recv() read bytes 1–2048 of the client's stream: all of #9 (988 bytes), ...", unless the
+ * recv read exactly one whole segment. server: the reader is the server. */
+void wt_recv_range_line(struct outbuf *ob, const struct lesson_run *run,
+                        const struct wt_recv_part *parts, size_t n, uint32_t first, uint32_t end,
+                        bool server, const struct lesson_text *t);
+/* lost-segment: after a sendall's packets (from index `from`), what became of the segment the
+ * demo dropped, from the analysis' verdicts. Prints nothing for other steps and scenarios. */
+void wt_loss_step(struct outbuf *ob, const struct lesson_run *run, size_t si, size_t from,
+                  const struct lesson_text *t);
+
+/* Each side's TCP state (walk_state.c): a state's name in the reader's language (NULL while
+ * unknown); the sides whose state the packet changed, client first ("client: SYN-SENT ->
+ * ESTABLISHED; server: ..."), false when none did; and that text as a walkthrough line. */
+const char *wt_state_word(const struct lesson_text *t, uint8_t state);
+bool wt_state_change_text(char *dst, size_t n, const struct lesson_text *t,
+                          const struct flow_info *f);
+void wt_state_lines(struct outbuf *ob, const struct lesson_packet *lp,
+                    const struct lesson_text *t);
+
+/* HTTP (walk_http.c): after a data segment's encapsulation, an HTTP/1.x message in its payload
+ * line by line (nothing for other payloads); after step k, when it was a recv that read an
+ * HTTP response, HTTP set beside the homemade protocol. */
+void wt_http_message(struct outbuf *ob, const struct packet *p, const struct lesson_text *t);
+void wt_http_compare(struct outbuf *ob, const struct lesson_run *run, size_t k,
+                     const struct lesson_text *t);
+
+/* TIME-WAIT (walk_time_wait.c), from the run's steps: what setsockopt step s does (by the option
+ * its arguments name); why step k's bind failed with EADDRINUSE (a socket listens on the port,
+ * or the server's side of an old connection is in TIME-WAIT); after step k, where the side that
+ * closed first (the server) enters TIME-WAIT, and after a failed bind what TIME-WAIT is. */
+enum lesson_msg wt_setsockopt_msg(const struct lesson_step *s);
+void wt_eaddrinuse_text(char *dst, size_t n, const struct lesson_run *run, size_t k,
+                        const struct lesson_text *t);
+void wt_time_wait_notes(struct outbuf *ob, const struct lesson_run *run, size_t k,
+                        const struct lesson_text *t);
+
 #endif

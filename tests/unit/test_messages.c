@@ -54,7 +54,7 @@ static void placeholders(const char *s, char *out, size_t n)
 
 static bool analysis_template(int i)
 {
-    return i >= MSG_REASON_RETRANSMISSION;
+    return i >= MSG_REASON_RETRANSMISSION && i <= MSG_LABEL_WINDOW_SYN; /* --explain's are printf */
 }
 
 Test(messages, every_message_in_both_languages_with_the_same_arguments)
@@ -80,7 +80,7 @@ Test(messages, every_message_in_both_languages_with_the_same_arguments)
     cr_assert_str_eq(lesson_msg_names[MSG_FIELD_TTL], "FIELD_TTL");
     cr_assert_str_eq(lesson_msg_names[MSG_PAGE_SEE_FRAME], "PAGE_SEE_FRAME");
     cr_assert_str_eq(lesson_msg_names[MSG_LABEL_WINDOW_SYN], "LABEL_WINDOW_SYN");
-    cr_assert_eq(MSG_WALKTHROUGH_COUNT_, MSG_UI_ENCAPSULATION + 1);
+    cr_assert_eq(MSG_WALKTHROUGH_COUNT_, MSG_PAGE_LEGEND); /* the page words come right after */
 }
 
 Test(messages, analysis_placeholders_compared_as_sets)

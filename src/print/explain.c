@@ -1,0 +1,224 @@
+/* explain.c - --explain: under each packet's usual output, one or two sentences saying what the
+ * packet means in its connection's life (opens, accepts, confirms, carries, acknowledges, closes,
+ * aborts), the TCP analysis' verdicts in words, and each side's state where it changed. It reads
+ * only what flow and analysis already keep: no memory of its own. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stackscope/lesson.h"
+#include "stackscope/print.h"
+#include "walkthrough.h"
+
+#define EXPLAIN_INDENT 4
+#define EXPLAIN_HANGING 6
+
+/* One sentence under the packet, wrapped (within 80 columns, print_wrap's width). */
+static void sentence(struct outbuf *ob, const char *text)
+{
+    ob_spaces(ob, EXPLAIN_INDENT);
+    print_wrap(ob, text, strlen(text), EXPLAIN_INDENT, EXPLAIN_HANGING);
+    ob_putc(ob, '\n');
+}
+
+/* "127.0.0.1:5005" or "[::1]:5005": the packet's sender (src) or receiver. */
+static void endpoint(char *dst, size_t n, const struct packet *p, bool src)
+{
+    char ip[INET6_ADDRSTRLEN] = "?";
+    uint16_t port = src ? p->tcp.src_port : p->tcp.dst_port;
+    if (p->ipv4.present) {
+        inet_ntop(AF_INET, src ? p->ipv4.src : p->ipv4.dst, ip, sizeof ip);
+        wt_fmt(dst, n, "%s:%u", ip, port);
+    } else {
+        inet_ntop(AF_INET6, src ? p->ipv6.src : p->ipv6.dst, ip, sizeof ip);
+        wt_fmt(dst, n, "[%s]:%u", ip, port);
+    }
+}
+
+/* "18 bytes" or "1 byte", in the reader's language. */
+static void byte_count(char *dst, size_t n, const struct lesson_text *t, uint32_t len)
+{
+    if (len == 1)
+        wt_fmt(dst, n, "%s", t->msg[MSG_EXPLAIN_ONE_BYTE]);
+    else
+        wt_fmt(dst, n, t->msg[MSG_EXPLAIN_BYTES], len);
+}
+
+/* The payload's first bytes as the lesson quotes them. */
+static void preview(char *dst, size_t n, const struct packet *p, uint32_t len)
+{
+    uint32_t have = p->payload_caplen < len ? p->payload_caplen : len;
+    wt_quote_bytes(dst, n, p->data + p->payload_offset, have, len);
+}
+
+static void data_sentence(struct outbuf *ob, const struct lesson_text *t, const struct packet *p,
+                          const struct flow_info *f, bool server)
+{
+    uint32_t len = p->tcp.payload_length;
+    char count[48], range[64], quoted[160], buf[400];
+    byte_count(count, sizeof count, t, len);
+    if (len == 1)
+        wt_fmt(range, sizeof range, t->msg[MSG_EXPLAIN_RANGE_ONE], f->seq_rel);
+    else
+        wt_fmt(range, sizeof range, t->msg[MSG_EXPLAIN_RANGE], f->seq_rel, f->seq_rel + len - 1);
+    preview(quoted, sizeof quoted, p, len);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_DATA], count, range, wt_side_word(t, server),
+           quoted);
+    sentence(ob, buf);
+}
+
+/* What the acknowledgement number says, when it says something new (or on a bare ACK). */
+static void ack_sentence(struct outbuf *ob, const struct lesson_text *t, const struct flow_info *f,
+                         const struct analysis_verdict *v, bool server, bool bare)
+{
+    char buf[300];
+    uint32_t acks = v ? v->acks_frame : 0;
+    if (f->fin_acked && f->state_dst == FLOW_STATE_CLOSED)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_LAST_ACK], wt_side_word(t, server));
+    else if (f->fin_acked && acks)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_FIN], acks, wt_side_word(t, server));
+    else if (f->fin_acked)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_FIN_NO_FRAME], wt_side_word(t, server));
+    else if (acks && f->ack_rel > 1)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_DATA], f->ack_rel - 1, acks);
+    else if (!bare)
+        return; /* data or a FIN whose acknowledgement number repeats what is known */
+    else if (f->ack_rel > 1)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_UPTO], f->ack_rel - 1);
+    else
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_NO_DATA], wt_side_word(t, server));
+    sentence(ob, buf);
+}
+
+static void fin_sentence(struct outbuf *ob, const struct lesson_text *t, const struct flow_info *f,
+                         bool server)
+{
+    char buf[300];
+    if (f->fin_acked && f->state_dst_before == FLOW_STATE_FIN_WAIT_1)
+        wt_fmt(buf, sizeof buf, "%s", t->msg[MSG_EXPLAIN_FIN_AND_ACK]);
+    else if (f->state_src == FLOW_STATE_CLOSING)
+        wt_fmt(buf, sizeof buf, "%s", t->msg[MSG_EXPLAIN_FIN_SIMULTANEOUS]);
+    else if (f->state_src_before == FLOW_STATE_CLOSE_WAIT)
+        wt_fmt(buf, sizeof buf, "%s", t->msg[MSG_EXPLAIN_FIN_REPLY]);
+    else
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_FIN], wt_side_word(t, server));
+    sentence(ob, buf);
+}
+
+static void rst_sentence(struct outbuf *ob, const struct lesson_text *t, const struct packet *p,
+                         const struct flow_info *f)
+{
+    char buf[300];
+    /* A reset from a side never seen, answering a SYN: nobody listens there. */
+    if (f->state_src_before == FLOW_STATE_UNKNOWN && f->state_dst_before == FLOW_STATE_SYN_SENT)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_RST_REFUSED], p->tcp.src_port);
+    else
+        wt_fmt(buf, sizeof buf, "%s", t->msg[MSG_EXPLAIN_RST]);
+    sentence(ob, buf);
+}
+
+static void syn_sentence(struct outbuf *ob, const struct lesson_text *t, const struct packet *p,
+                         const struct flow_info *f, bool server)
+{
+    char buf[300], from[64], to[64];
+    if (p->tcp.flags & TCP_ACK) {
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_SYNACK], wt_side_word(t, server));
+    } else {
+        endpoint(from, sizeof from, p, true);
+        endpoint(to, sizeof to, p, false);
+        enum lesson_msg m = f->state_src == FLOW_STATE_SYN_RECEIVED ? MSG_EXPLAIN_SYN_SIMULTANEOUS
+                                                                     : MSG_EXPLAIN_SYN;
+        wt_fmt(buf, sizeof buf, t->msg[m], from, to);
+    }
+    sentence(ob, buf);
+}
+
+/* The analysis' verdicts, each a tag and its reason. */
+static void verdict_sentences(struct outbuf *ob, const struct lesson_text *t,
+                              const struct analysis_verdict *v, uint16_t tcp_flags)
+{
+    uint32_t tagged = print_analysis_tagged(v->flags);
+    for (uint32_t i = 0; i < ANALYSIS_FLAG_COUNT; i++) {
+        uint32_t bit = 1u << i;
+        if (!(tagged & bit))
+            continue;
+        struct outbuf tag, why;
+        outbuf_init_mem(&tag);
+        outbuf_init_mem(&why);
+        print_analysis_tag(&tag, t->print_lang, v, bit);
+        print_analysis_reason(&why, t->print_lang, v, bit, tcp_flags);
+        ob_putc(&tag, '\0');
+        ob_putc(&why, '\0');
+        char buf[600];
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_VERDICT], tag.buf ? tag.buf : "",
+               why.buf ? why.buf : "");
+        free(tag.buf);
+        free(why.buf);
+        sentence(ob, buf);
+    }
+}
+
+static void tcp_explain(struct outbuf *ob, const struct lesson_text *t, const struct packet *p,
+                        const struct flow_info *f, const struct analysis_verdict *v)
+{
+    uint16_t fl = p->tcp.flags;
+    bool server = !f->from_client; /* the sender's side */
+    bool data = p->tcp.payload_length_known && p->tcp.payload_length > 0;
+    if (fl & TCP_RST) {
+        rst_sentence(ob, t, p, f);
+    } else if (fl & TCP_SYN) {
+        syn_sentence(ob, t, p, f, server);
+    } else {
+        if (data)
+            data_sentence(ob, t, p, f, server);
+        bool handshake = (fl & TCP_ACK) && f->state_dst_before == FLOW_STATE_SYN_RECEIVED &&
+                         f->state_dst == FLOW_STATE_ESTABLISHED;
+        char buf[300];
+        if (handshake && !data) {
+            wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_HANDSHAKE_ACK], wt_side_word(t, server));
+            sentence(ob, buf);
+        } else if ((fl & TCP_ACK) && f->ack_valid && !((fl & TCP_FIN) && f->fin_acked)) {
+            /* (a FIN that acknowledges the other FIN says so itself) */
+            ack_sentence(ob, t, f, v, server, !data && !(fl & TCP_FIN));
+        }
+        if (fl & TCP_FIN)
+            fin_sentence(ob, t, f, server);
+    }
+    if (v && v->analysed)
+        verdict_sentences(ob, t, v, fl);
+    char states[200];
+    if (wt_state_change_text(states, sizeof states, t, f))
+        sentence(ob, states);
+}
+
+static void udp_explain(struct outbuf *ob, const struct lesson_text *t, const struct packet *p)
+{
+    const struct udp_hdr *u = &p->udp;
+    char count[48], buf[400], quoted[160];
+    uint32_t len = u->length >= 8 ? u->length - 8u : 0;
+    byte_count(count, sizeof count, t, len);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_UDP], count, u->src_port, u->dst_port);
+    sentence(ob, buf);
+    if (len && p->payload_caplen) {
+        preview(quoted, sizeof quoted, p, len);
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_UDP_DATA], quoted);
+        sentence(ob, buf);
+    }
+}
+
+void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
+                   const struct packet *pkt, const struct flow_info *flow)
+{
+    const struct lesson_text *t = lesson_text_of(ctx->opts.lang);
+    char buf[300];
+    if (pkt->tcp.present && flow && flow->tracked) {
+        tcp_explain(ob, t, pkt, flow, fr->analysis);
+    } else if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8)) {
+        udp_explain(ob, t, pkt);
+    } else if (pkt->icmp.present && PRINT_HAS(&pkt->icmp, 2)) {
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ICMP], pkt->icmp.type, pkt->icmp.code);
+        sentence(ob, buf);
+    } else {
+        sentence(ob, t->msg[MSG_EXPLAIN_OTHER]);
+    }
+}
