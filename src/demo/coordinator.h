@@ -65,7 +65,26 @@ struct demo_scenario {
     bool two_clients; /* "client 1" and "client 2" rather than "client" */
     bool closed_port; /* needs a port where nobody listens */
     bool two_ports;   /* needs the port and the next one free */
+    /* Segments matter: segmentation offload is turned off on lo for the run (netcfg.c), so the
+     * capture sees each segment as its own packet; put back as found afterwards. */
+    bool segments;
+    bool drop_one; /* the demo's nftables rule drops one data segment once (lost-segment) */
+    bool udp;         /* its packets are UDP datagrams: the capture filter says udp */
 };
+
+/* The runners that have a file of their own (src/demo/scenario_<name>.c). */
+void scenario_udp(struct demo *d, struct demo_cast *cast);
+void scenario_http(struct demo *d, struct demo_cast *cast);
+void scenario_time_wait(struct demo *d, struct demo_cast *cast);
+void scenario_lost_segment(struct demo *d, struct demo_cast *cast);
+/* The data segment the lost-segment scenario drops (0 is the first). */
+extern const unsigned demo_lost_segment;
+
+/* The http scenario's server: its answer to the request received so far, req[0..len) (max: the
+ * most it will read), in out: 200 and the page for GET / or /index.html, else 404, 405 or 400.
+ * Returns the answer's length, or -1 while the request's head (up to its empty line) is not
+ * whole and fewer than max bytes came. */
+long demo_http_answer(const uint8_t *req, size_t len, size_t max, char *out, size_t n);
 
 /* Indexed by enum lesson_scenario. */
 extern const struct demo_scenario demo_scenarios[SCENARIO_COUNT_];

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "coordinator.h"
+#include "netcfg.h"
 #include "stackscope/demo.h"
 #include "stackscope/flow.h"
 #include "stackscope/html.h"
@@ -119,7 +120,8 @@ static int run_live(struct demo *d, enum lesson_scenario id, struct capture *cap
 {
     struct capture_thread ct = {.d = d, .cap = cap};
     char filter[64];
-    snprintf(filter, sizeof filter, "tcp port %u", d->port);
+    snprintf(filter, sizeof filter, "%s port %u", demo_scenarios[id].udp ? "udp" : "tcp",
+             d->port);
     if (capture_set_filter(ct.cap, filter, d->err) < 0) {
         capture_close(ct.cap, d->err);
         return 1;
@@ -395,28 +397,74 @@ static uint16_t choose_port(const struct demo_opts *o)
     return (uint16_t)port;
 }
 
-/* Runs the scenario live. Without capture rights, says so and points *replay_dir at the shipped
- * recording (in dir). Returns 0, or 1 after printing why the run failed. */
+/* Says why the live run is not shown and points *replay_dir at the shipped recording. */
+static void fall_back(const char *why, const struct demo_opts *o, const char **replay_dir,
+                      char *dir, size_t dir_len)
+{
+    recordings_dir(dir, dir_len, lesson_scenarios[o->scenario].name);
+    printf("stackscope demo: %s; showing the recorded run from %s.\n\n", why, dir);
+    fflush(stdout);
+    *replay_dir = dir;
+}
+
+/* Where segments matter, loopback is changed for the run (netcfg.c): offload off and, for
+ * lost-segment, the rule that drops one segment. Returns 0 to run live (when only offload could
+ * not change, one line says so), or 2 when the run needs what could not be done (why says it). */
+static int change_loopback(const struct demo *d, const struct demo_scenario *sc,
+                           struct netcfg *nc, char *why, size_t n)
+{
+    enum netcfg_status st = netcfg_begin(nc, why, n);
+    if (st == NETCFG_OK)
+        st = netcfg_offload_off(nc, why, n);
+    if (st == NETCFG_OK && sc->drop_one)
+        st = netcfg_drop_once(nc, d->port, demo_lost_segment, why, n);
+    if (st == NETCFG_OK)
+        return 0;
+    if (sc->drop_one)
+        return 2;
+    printf("stackscope demo: %s; the capture may show several segments as one packet.\n", why);
+    fflush(stdout);
+    return 0;
+}
+
+/* Runs the scenario live. Without capture rights (or, for lost-segment, without nftables or the
+ * right to change loopback), says so and points *replay_dir at the shipped recording (in dir).
+ * Returns 0, or 1 after printing why the run failed. */
 static int run_or_fall_back(struct demo *d, const struct demo_opts *o, const char **replay_dir,
                             char *dir, size_t dir_len)
 {
     /* Capture rights first: without them the recorded run is shown, whatever the port. */
+    const struct demo_scenario *sc = &demo_scenarios[o->scenario];
     struct capture *cap = NULL;
+    struct netcfg nc;
+    char why[CAPTURE_ERRBUF_SIZE];
     int rc = open_loopback(d, &cap);
     if (rc == 0) {
         d->port = choose_port(o);
         d->log.port = d->port;
-        rc = run_live(d, o->scenario, cap);
+        if (sc->segments && change_loopback(d, sc, &nc, why, sizeof why) == 2) {
+            char cerr[CAPTURE_ERRBUF_SIZE];
+            capture_close(cap, cerr);
+            rc = 3;
+        } else {
+            rc = run_live(d, o->scenario, cap);
+        }
+        /* Whatever happened, loopback is put back before anything else is done. */
+        if (sc->segments && netcfg_restore(&nc, why, sizeof why) < 0) {
+            fprintf(stderr, "stackscope: demo: %s\n", why);
+            return 1;
+        }
     }
     if (rc == 2) {
-        char self[4096];
+        char self[4096], line[4200];
         program_path(self, sizeof self);
-        recordings_dir(dir, dir_len, lesson_scenarios[o->scenario].name);
-        printf("stackscope demo: no permission to capture on loopback (run as root, or: "
-               "setcap cap_net_raw,cap_net_admin=eip %s); showing the recorded run from %s.\n\n",
-               self, dir);
-        fflush(stdout);
-        *replay_dir = dir;
+        snprintf(line, sizeof line, "no permission to capture on loopback (run as root, or: "
+                 "setcap cap_net_raw,cap_net_admin=eip %s)", self);
+        fall_back(line, o, replay_dir, dir, dir_len);
+        return 0;
+    }
+    if (rc == 3) {
+        fall_back(why, o, replay_dir, dir, dir_len);
         return 0;
     }
     if (rc == 1)

@@ -109,9 +109,13 @@ static void scenario_refused(struct demo *d, struct demo_cast *cast)
 
 const struct demo_scenario demo_scenarios[SCENARIO_COUNT_] = {
     [SCENARIO_EXCHANGE] = {.run = scenario_exchange},
-    [SCENARIO_PARTIAL_RECV] = {.run = scenario_partial_recv},
+    [SCENARIO_PARTIAL_RECV] = {.run = scenario_partial_recv, .segments = true},
     [SCENARIO_CONCURRENT] = {.run = scenario_concurrent, .two_clients = true},
     [SCENARIO_PORT_IN_USE] = {.run = scenario_port_in_use, .two_ports = true},
     [SCENARIO_SERVER_CLOSE] = {.run = scenario_server_close},
     [SCENARIO_REFUSED] = {.run = scenario_refused, .closed_port = true},
+    [SCENARIO_UDP] = {.run = scenario_udp, .udp = true},
+    [SCENARIO_HTTP] = {.run = scenario_http},
+    [SCENARIO_TIME_WAIT] = {.run = scenario_time_wait},
+    [SCENARIO_LOST_SEGMENT] = {.run = scenario_lost_segment, .segments = true, .drop_one = true},
 };

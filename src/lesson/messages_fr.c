@@ -144,8 +144,8 @@ const struct lesson_text lesson_text_fr = {
         [MSG_STATE_CLOSING] = "fermeture simultanée",
         [MSG_STATE_LAST_ACK] = "dernier ACK",
         [MSG_STATE_TIME_WAIT] = "attente temporisée",
-        [MSG_STATE_CHANGE] = "%s : %s -> %s",
-        [MSG_STATE_NEW] = "%s : %s",
+        [MSG_STATE_CHANGE] = "%s\u00a0: %s -> %s",
+        [MSG_STATE_NEW] = "%s\u00a0: %s",
         /* ---- udp (LESSON_MESSAGES_UDP) ---- */
         [MSG_UDP_SETUP] = "Un serveur et un client de cette machine s'échangent des datagrammes UDP sur la boucle locale (127.0.0.1), port %u. stackscope capture chaque paquet et montre chaque appel socket, le datagramme qu'il provoque et ce qu'ajoute chaque couche.",
         [MSG_UDP_CALL_SOCKET] = "crée une extrémité UDP/IPv4 (SOCK_DGRAM) ; rien ne passe sur le réseau",
@@ -221,7 +221,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_LOSS_TITLE] = "Ce qu'est devenu le segment perdu :",
         [MSG_LOSS_DROPPED] = "Le #%zu portait les octets %u–%u. La règle de pare-feu de la démo (nftables) l'a jeté à l'entrée du serveur : le TCP du serveur ne l'a jamais reçu.",
         [MSG_LOSS_CAPTURED] = "Il figure pourtant dans la capture : sur la boucle locale, la capture copie chaque paquet à son arrivée, avant que le point d'entrée du pare-feu ne décide de son sort.",
-        [MSG_LOSS_DUPACKS] = "Les segments suivants, eux, sont arrivés, mais après un trou. TCP ne donne rien au programme au-delà d'un trou : le serveur les met de côté et n'accuse de nouveau réception que jusqu'à l'octet %u, par %zu ACK dupliqués (%s). Leurs blocs SACK disent quels octets suivants il a déjà (jusqu'à l'octet %u).",
+        [MSG_LOSS_DUPACKS] = "Les segments suivants, eux, sont arrivés, mais après un trou. TCP ne donne rien au programme au-delà d'un trou : le serveur les met de côté et n'accuse de nouveau réception que jusqu'à l'octet %u, par %zu ACK dupliqués (%s). Leurs blocs SACK disent quels octets suivants il a déjà : %u–%u.",
         [MSG_LOSS_RETRANSMITTED] = "Le client envoie de nouveau les octets %u–%u dans le #%zu, %s après le #%zu.",
         [MSG_LOSS_ACKED] = "Le #%zu accuse réception de tout, jusqu'à l'octet %u, d'un seul coup : le trou est comblé, et les octets mis de côté comptent aussi.",
         [MSG_LOSS_IN_ORDER] = "Les appels recv() ci-dessous lisent les octets dans l'ordre, comme si rien ne s'était perdu : « Fiable ; les paquets sont en ordre. »",
@@ -329,13 +329,13 @@ const struct lesson_text lesson_text_fr = {
         [MSG_LABEL_WINDOW_SYN] = "jamais multipliée par l'échelle dans un SYN",
         /* ---- explain (LESSON_EXPLAIN_MESSAGES) ---- */
         [MSG_EXPLAIN_SYN] =
-            "Ouvre une connexion (1/3) : %s demande une connexion à %s ; ses octets sont comptés à partir d'ici.",
+            "Ouvre une connexion (1/3)\u00a0: %s demande une connexion à %s\u00a0; ses octets sont comptés à partir d'ici.",
         [MSG_EXPLAIN_SYN_SIMULTANEOUS] =
-            "Ouvre lui aussi une connexion (1/3) alors que l'autre SYN est en route : %s et %s s'appellent l'un l'autre, c'est une ouverture simultanée.",
+            "Ouvre lui aussi une connexion (1/3) alors que l'autre SYN est en route\u00a0: %s et %s s'appellent l'un l'autre, c'est une ouverture simultanée.",
         [MSG_EXPLAIN_SYNACK] =
-            "Accepte la connexion (2/3) : le %s accuse réception du SYN et envoie le sien, avec son propre numéro de départ.",
+            "Accepte la connexion (2/3)\u00a0: le %s accuse réception du SYN et envoie le sien, avec son propre numéro de départ.",
         [MSG_EXPLAIN_HANDSHAKE_ACK] =
-            "Confirme (3/3) : le %s accuse réception du SYN-ACK ; la connexion est établie, les données peuvent circuler dans les deux sens.",
+            "Confirme (3/3)\u00a0: le %s accuse réception du SYN-ACK\u00a0; la connexion est établie, les données peuvent circuler dans les deux sens.",
         [MSG_EXPLAIN_BYTES] =
             "%u octets",
         [MSG_EXPLAIN_ONE_BYTE] =
@@ -345,40 +345,40 @@ const struct lesson_text lesson_text_fr = {
         [MSG_EXPLAIN_RANGE_ONE] =
             "octet %u",
         [MSG_EXPLAIN_DATA] =
-            "Transporte %s de données (%s de ce qu'envoie le %s) : %s",
+            "Transporte %s de données (%s de ce qu'envoie le %s)\u00a0: %s",
         [MSG_EXPLAIN_ACK_DATA] =
             "Accuse réception de tout jusqu'à l'octet %u (les données de la trame %u).",
         [MSG_EXPLAIN_ACK_UPTO] =
             "Accuse réception de tout jusqu'à l'octet %u.",
         [MSG_EXPLAIN_ACK_NO_DATA] =
-            "N'accuse réception d'aucune donnée pour l'instant : le %s attend l'octet 1.",
+            "N'accuse réception d'aucune donnée pour l'instant\u00a0: le %s attend l'octet 1.",
         [MSG_EXPLAIN_ACK_FIN] =
-            "Accuse réception du FIN de la trame %u : le %s sait que l'autre côté n'enverra plus rien.",
+            "Accuse réception du FIN de la trame %u\u00a0: le %s sait que l'autre côté n'enverra plus rien.",
         [MSG_EXPLAIN_ACK_FIN_NO_FRAME] =
-            "Accuse réception du FIN de l'autre côté : le %s sait qu'il n'enverra plus rien.",
+            "Accuse réception du FIN de l'autre côté\u00a0: le %s sait qu'il n'enverra plus rien.",
         [MSG_EXPLAIN_LAST_ACK] =
-            "Accuse réception du dernier FIN : la connexion est fermée. Le %s reste encore en attente temporisée (TIME-WAIT, 2×MSL) au cas où cet ACK se perdrait et où le FIN reviendrait.",
+            "Accuse réception du dernier FIN\u00a0: la connexion est fermée. Le %s reste encore en attente temporisée (TIME-WAIT, 2×MSL) au cas où cet ACK se perdrait et où le FIN reviendrait.",
         [MSG_EXPLAIN_FIN] =
-            "Ferme son côté (FIN) : le %s n'enverra plus de données, mais il peut encore en recevoir.",
+            "Ferme son côté (FIN)\u00a0: le %s n'enverra plus de données, mais il peut encore en recevoir.",
         [MSG_EXPLAIN_FIN_REPLY] =
-            "Ferme à son tour son côté (FIN) : une fois ce FIN acquitté, la connexion sera fermée.",
+            "Ferme à son tour son côté (FIN)\u00a0: une fois ce FIN acquitté, la connexion sera fermée.",
         [MSG_EXPLAIN_FIN_AND_ACK] =
-            "Ferme à son tour son côté (FIN) et accuse réception du FIN de l'autre côté dans le même paquet : voilà pourquoi cette fermeture prend 3 paquets au lieu de 4.",
+            "Ferme à son tour son côté (FIN) et accuse réception du FIN de l'autre côté dans le même paquet\u00a0: voilà pourquoi cette fermeture prend 3 paquets au lieu de 4.",
         [MSG_EXPLAIN_FIN_SIMULTANEOUS] =
-            "Ferme son côté (FIN) alors que le FIN de l'autre côté est en route : c'est une fermeture simultanée, chaque côté attend maintenant l'ACK de son propre FIN.",
+            "Ferme son côté (FIN) alors que le FIN de l'autre côté est en route\u00a0: c'est une fermeture simultanée, chaque côté attend maintenant l'ACK de son propre FIN.",
         [MSG_EXPLAIN_RST] =
-            "Interrompt la connexion (RST) : pas de fermeture en bonne et due forme, les deux côtés l'abandonnent aussitôt ; les données pas encore remises sont perdues.",
+            "Interrompt la connexion (RST)\u00a0: pas de fermeture en bonne et due forme, les deux côtés l'abandonnent aussitôt\u00a0; les données pas encore remises sont perdues.",
         [MSG_EXPLAIN_RST_REFUSED] =
-            "Refuse la connexion (RST) : rien n'écoute sur le port %u, donc le noyau répond au SYN par une réinitialisation et connect() échoue avec ECONNREFUSED.",
+            "Refuse la connexion (RST)\u00a0: rien n'écoute sur le port %u, donc le noyau répond au SYN par une réinitialisation et connect() échoue avec ECONNREFUSED.",
         [MSG_EXPLAIN_VERDICT] =
-            "Analyse TCP, %s : %s.",
+            "Analyse TCP, %s\u00a0: %s.",
         [MSG_EXPLAIN_UDP] =
-            "Un datagramme UDP de %s, du port %u vers le port %u : ni connexion, ni numéro de séquence, ni accusé de réception ; un sendto() donne un datagramme.",
+            "Un datagramme UDP de %s, du port %u vers le port %u\u00a0: ni connexion, ni numéro de séquence, ni accusé de réception\u00a0; un sendto() donne un datagramme.",
         [MSG_EXPLAIN_UDP_DATA] =
-            "Il transporte : %s",
+            "Il transporte\u00a0: %s",
         [MSG_EXPLAIN_ICMP] =
-            "Un message ICMP (type %u, code %u) : les messages propres à IP (erreurs, ping), sans ports ni connexion.",
+            "Un message ICMP (type %u, code %u)\u00a0: les messages propres à IP (erreurs, ping), sans ports ni connexion.",
         [MSG_EXPLAIN_OTHER] =
-            "Ni TCP ni UDP sur IP : aucune connexion à suivre.",
+            "Ni TCP ni UDP sur IP\u00a0: aucune connexion à suivre.",
     },
 };

@@ -11,6 +11,10 @@ const struct lesson_scenario_info lesson_scenarios[SCENARIO_COUNT_] = {
     [SCENARIO_PORT_IN_USE] = {"port-in-use", MSG_DESC_PORT_IN_USE},
     [SCENARIO_SERVER_CLOSE] = {"server-close", MSG_DESC_SERVER_CLOSE},
     [SCENARIO_REFUSED] = {"refused", MSG_DESC_REFUSED},
+    [SCENARIO_UDP] = {"udp", MSG_DESC_UDP},
+    [SCENARIO_HTTP] = {"http", MSG_DESC_HTTP},
+    [SCENARIO_TIME_WAIT] = {"time-wait", MSG_DESC_TIME_WAIT},
+    [SCENARIO_LOST_SEGMENT] = {"lost-segment", MSG_DESC_LOST_SEGMENT},
 };
 
 int lesson_scenario_find(const char *name)
