@@ -34,13 +34,31 @@ static void ports_of(struct actor *a, int fd)
 
 static long call_socket(struct actor *a)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    a->sock_type = a->arg == SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM;
+    int fd = socket(AF_INET, a->sock_type, 0);
     if (fd >= 0) {
         int one = 1; /* as Python's socketserver does: a restart can reuse the port */
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (!a->plain_socket)
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         set_fd(a, &a->fd, fd);
+        /* A new socket has no port yet, whatever this actor's last one had (a restarted
+         * server makes a second socket). */
+        a->local_port = a->peer_port = 0;
     }
     return fd;
+}
+
+const struct actor_sockopt actor_so_reuseaddr = {SOL_SOCKET, SO_REUSEADDR, "SOL_SOCKET",
+                                                 "SO_REUSEADDR"};
+
+/* setsockopt(level, option, arg): the option the call's data names, else TCP_MAXSEG. */
+static long call_setsockopt(struct actor *a)
+{
+    int value = (int)a->arg;
+    const struct actor_sockopt *o = (const struct actor_sockopt *)(const void *)a->data;
+    if (o)
+        return setsockopt(a->fd, o->level, o->name, &value, sizeof value);
+    return setsockopt(a->fd, IPPROTO_TCP, TCP_MAXSEG, &value, sizeof value);
 }
 
 /* bind(('', port)): all interfaces. */
@@ -109,6 +127,48 @@ static long call_recv(struct actor *a)
     return n;
 }
 
+/* sendto(data, ('127.0.0.1', port)): one datagram. The first one binds the socket to a port
+ * the kernel picks, as connect() does for TCP. */
+static long call_sendto(struct actor *a)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)a->arg)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ssize_t n;
+    do
+        n = sendto(a->fd, a->data, a->len, 0, (struct sockaddr *)&sa, sizeof sa);
+    while (n < 0 && errno == EINTR);
+    int err = errno;
+    ports_of(a, a->fd);
+    a->peer_port = (uint16_t)a->arg; /* no connection: getpeername has nothing to say */
+    errno = err;
+    return n;
+}
+
+/* recvfrom(bufsize): one datagram (the part past bufsize is dropped, as the kernel does) and
+ * the port it came from, where the answer goes. */
+static long call_recvfrom(struct actor *a)
+{
+    uint8_t buf[65536];
+    size_t want = (size_t)a->arg < sizeof buf ? (size_t)a->arg : sizeof buf;
+    struct sockaddr_in sa;
+    socklen_t len;
+    ssize_t n;
+    do {
+        len = sizeof sa;
+        n = recvfrom(a->fd, buf, want, 0, (struct sockaddr *)&sa, &len);
+    } while (n < 0 && errno == EINTR);
+    int err = errno;
+    a->received_len = n > 0 ? (size_t)n : 0;
+    if (a->received_len > sizeof a->received)
+        a->received_len = sizeof a->received;
+    memcpy(a->received, buf, a->received_len);
+    ports_of(a, a->fd);
+    if (n >= 0 && len >= sizeof sa)
+        a->peer_port = ntohs(sa.sin_port);
+    errno = err;
+    return n;
+}
+
 /* close() of the connected socket, or (arg 1) of the listening one. */
 static long call_close(struct actor *a)
 {
@@ -134,11 +194,7 @@ static void do_call(struct actor *a)
     errno = 0;
     switch (a->call) {
     case CALL_SOCKET: r = call_socket(a); break;
-    case CALL_SETSOCKOPT: {
-        int mss = (int)a->arg;
-        r = setsockopt(a->fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss);
-        break;
-    }
+    case CALL_SETSOCKOPT: r = call_setsockopt(a); break;
     case CALL_BIND: r = call_bind(a); break;
     case CALL_LISTEN:
         r = listen(a->fd, (int)a->arg);
@@ -150,6 +206,8 @@ static void do_call(struct actor *a)
     case CALL_SENDALL: r = call_sendall(a); break;
     case CALL_RECV: r = call_recv(a); break;
     case CALL_CLOSE: r = call_close(a); break;
+    case CALL_SENDTO: r = call_sendto(a); break;
+    case CALL_RECVFROM: r = call_recvfrom(a); break;
     default: break;
     }
     a->err = r < 0 ? errno : 0;

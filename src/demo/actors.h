@@ -13,6 +13,10 @@
 struct actor {
     char name[24];
     bool server;
+    /* socket() as the lesson's programs make it, without the option the demo otherwise sets
+     * quietly (SO_REUSEADDR, so that a run right after another can bind its port): the
+     * time-wait scenario shows that option as a step of its own. Set before the first call. */
+    bool plain_socket;
     pthread_t thread;
     bool started; /* thread is running: actor_stop joins only then */
     pthread_mutex_t mu;
@@ -31,10 +35,24 @@ struct actor {
     /* its outcome */
     long result;
     int err;
-    uint8_t received[64]; /* the start of what recv read */
+    uint8_t received[2048]; /* the start of what recv read: an HTTP request's head fits */
     size_t received_len;
     uint16_t local_port, peer_port;
+    /* socket()'s type: CALL_SOCKET's arg, SOCK_DGRAM for UDP (0, the default, is SOCK_STREAM).
+     * A UDP socket's sendto(arg = port) sends to 127.0.0.1:port; its recvfrom sets peer_port
+     * to the port the datagram came from, where the server's answer goes. */
+    int sock_type;
 };
+
+/* A socket option that a CALL_SETSOCKOPT sets to its arg, passed as the call's data, with the
+ * names the lesson's Python writes it with. A setsockopt without data caps the segment size
+ * (IPPROTO_TCP, TCP_MAXSEG) at arg bytes. */
+struct actor_sockopt {
+    int level, name;
+    const char *level_name, *option_name;
+};
+/* SOL_SOCKET, SO_REUSEADDR: bind may take a port that connections in TIME-WAIT still hold. */
+extern const struct actor_sockopt actor_so_reuseaddr;
 
 /* Starts the actor's thread. Returns 0, or -1 with errno set (then there is nothing to stop). */
 int actor_start(struct actor *a, const char *name, bool server);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 const char message_to_server[] = "MessageVersServeur";
 const char message_to_client[] = "MessageVersClient";
@@ -73,18 +74,45 @@ static long wait_packets(struct demo *d)
 static void step_args(struct lesson_step *s, const struct actor *a)
 {
     switch (a->call) {
-    case CALL_SOCKET: snprintf(s->args, sizeof s->args, "AF_INET, SOCK_STREAM"); break;
+    case CALL_SOCKET:
+        snprintf(s->args, sizeof s->args, "AF_INET, %s",
+                 a->sock_type == SOCK_DGRAM ? "SOCK_DGRAM" : "SOCK_STREAM");
+        break;
     case CALL_SETSOCKOPT:
-        snprintf(s->args, sizeof s->args, "IPPROTO_TCP, TCP_MAXSEG, %ld", a->arg);
+        if (a->data) { /* the option the call names (actors.h) */
+            const struct actor_sockopt *o = (const struct actor_sockopt *)(const void *)a->data;
+            snprintf(s->args, sizeof s->args, "%s, %s, %ld", o->level_name, o->option_name,
+                     a->arg);
+        } else {
+            snprintf(s->args, sizeof s->args, "IPPROTO_TCP, TCP_MAXSEG, %ld", a->arg);
+        }
         break;
     case CALL_BIND: snprintf(s->args, sizeof s->args, "('', %ld)", a->arg); break;
     case CALL_LISTEN: snprintf(s->args, sizeof s->args, "%ld", a->arg); break;
     case CALL_CONNECT: snprintf(s->args, sizeof s->args, "('127.0.0.1', %ld)", a->arg); break;
     case CALL_SENDALL: py_bytes(s->args, sizeof s->args, a->data, a->len, a->len); break;
-    case CALL_RECV: snprintf(s->args, sizeof s->args, "%ld", a->arg); break;
-    case CALL_CLOSE: s->unconnected = a->arg != 0 || a->peer_port == 0; break;
+    case CALL_RECV:
+    case CALL_RECVFROM: snprintf(s->args, sizeof s->args, "%ld", a->arg); break;
+    case CALL_SENDTO: {
+        char b[32];
+        py_bytes(b, sizeof b, a->data, a->len, a->len);
+        snprintf(s->args, sizeof s->args, "%s, ('127.0.0.1', %u)", b, (unsigned)(uint16_t)a->arg);
+        break;
+    }
+    /* A UDP socket has no connection: its close sends nothing, whoever it talked to. */
+    case CALL_CLOSE:
+        s->unconnected = a->arg != 0 || a->peer_port == 0 || a->sock_type == SOCK_DGRAM;
+        break;
     default: break;
     }
+}
+
+/* recvfrom's result as Python shows it: (b'MessageVersServeur', ('127.0.0.1', 41234)). */
+static void recvfrom_detail(char *dst, size_t n, const struct actor *a)
+{
+    char b[48];
+    py_bytes(b, sizeof b, a->received, a->received_len, (size_t)a->result);
+    snprintf(dst, n, "(%s, ('127.0.0.1', %u))", b, a->peer_port);
 }
 
 /* What a finished call returned. */
@@ -99,6 +127,8 @@ static void step_outcome(struct lesson_step *s, const struct actor *a)
         snprintf(s->detail, sizeof s->detail, "addr = ('127.0.0.1', %u)", a->peer_port);
     else if (a->call == CALL_RECV && a->result > 0)
         py_bytes(s->detail, sizeof s->detail, a->received, a->received_len, (size_t)a->result);
+    else if (a->call == CALL_RECVFROM && a->result >= 0)
+        recvfrom_detail(s->detail, sizeof s->detail, a);
     else if (a->call == CALL_CONNECT && a->result == 0)
         snprintf(s->detail, sizeof s->detail, "('127.0.0.1', %u)", a->local_port);
 }

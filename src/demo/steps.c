@@ -188,6 +188,13 @@ void demo_seg_of(struct demo_seg *seg, uint32_t linktype, const struct capture_p
     memset(seg, 0, sizeof *seg);
     seg->arrived_in = arrived_in;
     /* Only a whole header says which connection, which flags and which bytes. */
+    if (pkt.udp.present && pkt.udp.fixed_len == 8) {
+        seg->udp = true;
+        seg->src_port = pkt.udp.src_port;
+        seg->dst_port = pkt.udp.dst_port;
+        seg->payload_len = pkt.payload_caplen;
+        return;
+    }
     if (!pkt.tcp.present || !pkt.tcp.payload_length_known)
         return;
     seg->tcp = true;
@@ -284,12 +291,44 @@ static size_t cause_of_ack(const struct lesson_step *st, size_t n, const struct 
     return sendall_step(st, n, a->dst_port, a->src_port, acked - 1);
 }
 
+/* The sendto that sent datagram segs[i]: each sendto sends exactly one datagram, so the n-th
+ * datagram from src to dst comes from the n-th sendto made on src to dst. */
+static size_t sendto_step(const struct lesson_step *st, size_t n, const struct demo_seg *segs,
+                          size_t i)
+{
+    size_t nth = 0;
+    for (size_t j = 0; j < i; j++)
+        nth += segs[j].udp && segs[j].src_port == segs[i].src_port &&
+               segs[j].dst_port == segs[i].dst_port;
+    for (size_t k = 0; k < n; k++)
+        if (done_call(&st[k], CALL_SENDTO) && st[k].result >= 0 &&
+            st[k].local_port == segs[i].src_port && st[k].peer_port == segs[i].dst_port &&
+            nth-- == 0)
+            return k;
+    return NO_STEP;
+}
+
+/* What step k's sendto still waits for: its datagram (no answer ever comes). */
+static enum demo_step_need sendto_needs(const struct lesson_step *s, size_t k,
+                                        const struct demo_seg *segs, size_t n,
+                                        const size_t *step_of)
+{
+    if (s->result < 0)
+        return STEP_NEEDS_NOTHING;
+    for (size_t i = 0; i < n; i++)
+        if (step_of[i] == k && segs[i].udp && segs[i].src_port == s->local_port)
+            return STEP_NEEDS_NOTHING;
+    return STEP_NEEDS_PACKETS;
+}
+
 /* The step that caused segs[i], by what the packet is; NO_STEP when it does not say. */
 static size_t cause_of(const struct lesson_step *st, size_t n, const struct demo_seg *segs,
                        size_t nsegs, size_t i)
 {
     const struct demo_seg *g = &segs[i];
     uint32_t isn;
+    if (g->udp)
+        return sendto_step(st, n, segs, i);
     if (!g->tcp)
         return NO_STEP;
     if (g->flags & TCP_SYN) {
@@ -422,6 +461,7 @@ enum demo_step_need demo_step_needs(const struct lesson_step *steps, size_t k,
     case CALL_CONNECT: return connect_needs(s, k, segs, seg_count, step_of);
     case CALL_SENDALL: return sendall_needs(steps, k, segs, seg_count, step_of);
     case CALL_CLOSE: return close_needs(s, k, segs, seg_count, step_of);
+    case CALL_SENDTO: return sendto_needs(s, k, segs, seg_count, step_of);
     default: return STEP_NEEDS_NOTHING;
     }
 }

@@ -63,6 +63,7 @@ int packet_store_add(struct packet_store *s, const struct capture_packet *p);
 /* What tying a packet to its call needs to know of it, copied out of the decoded packet. */
 struct demo_seg {
     bool tcp;            /* a whole TCP header was captured */
+    bool udp;            /* a whole UDP header was captured: a datagram */
     uint16_t src_port, dst_port;
     uint16_t flags;      /* TCP_SYN, TCP_ACK... */
     uint32_t seq, ack;
@@ -78,6 +79,8 @@ void demo_seg_of(struct demo_seg *seg, uint32_t linktype, const struct capture_p
  *   RST to a failed connect      -> that connect (refused);
  *   data                         -> the sendall whose bytes its sequence numbers carry;
  *   FIN                          -> the close of the socket it leaves;
+ *   a UDP datagram               -> the sendto from its source port to its destination port
+ *                                   (the n-th datagram of that pair, the n-th such sendto);
  *   an ACK of something new      -> the call that sent it: the handshake's last ACK -> connect,
  *                                   an ACK of data -> that sendall, of a FIN -> that close.
  * Anything else (a window update, a repeated ACK), or a cause later than the packet's arrival,

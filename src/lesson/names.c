@@ -15,6 +15,7 @@ const char *const lesson_call_names[CALL_COUNT_] = {
     [CALL_SOCKET] = "socket",   [CALL_SETSOCKOPT] = "setsockopt", [CALL_BIND] = "bind",
     [CALL_LISTEN] = "listen",   [CALL_ACCEPT] = "accept",         [CALL_CONNECT] = "connect",
     [CALL_SENDALL] = "sendall", [CALL_RECV] = "recv",             [CALL_CLOSE] = "close",
+    [CALL_SENDTO] = "sendto",   [CALL_RECVFROM] = "recvfrom",
 };
 
 const struct lesson_text *lesson_text_of(enum print_lang lang)
