@@ -177,7 +177,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UI_UDP_HEADER] = "En-tête UDP",
         [MSG_UI_STATE_AFTER] = "État TCP après ce paquet",
         /* ---- http (LESSON_MESSAGES_HTTP) ---- */
-        [MSG_DESC_HTTP] = "HTTP/1.1 sur le même TCP : un GET et la page qu'il rapporte",
+        [MSG_DESC_HTTP] = "HTTP/1.1 sur le même TCP : un GET et sa page",
         [MSG_HTTP_REQUEST_TITLE] = "Ces %u octets sont une requête HTTP : du texte, ligne par ligne, chacune terminée par \\r\\n :",
         [MSG_HTTP_RESPONSE_TITLE] = "Ces %u octets sont une réponse HTTP : du texte, ligne par ligne, chacune terminée par \\r\\n :",
         [MSG_HTTP_REQUEST_LINE] = "ligne de requête",
@@ -197,9 +197,12 @@ const struct lesson_text lesson_text_fr = {
         [MSG_HTTP_COMPARE_SESSION] = "session",
         [MSG_HTTP_COMPARE_SESSION_TEXT] = "où un message finit et quand fermer : la ligne vide, Content-Length, Connection: close. Fait maison : un recv(2048) est pris pour un message entier (partial-recv montre que ce n'est pas garanti).",
         /* ---- time-wait (LESSON_MESSAGES_TIME_WAIT) ---- */
-        [MSG_DESC_TIME_WAIT] = "le serveur relancé aussitôt : TIME-WAIT et SO_REUSEADDR",
+        [MSG_DESC_TIME_WAIT] = "relancer aussitôt : TIME-WAIT et SO_REUSEADDR",
         [MSG_TW_CALL_REUSEADDR] = "SO_REUSEADDR : bind pourra prendre un port que d'anciennes connexions en TIME-WAIT retiennent encore (jamais un port sur lequel une socket écoute)",
         [MSG_TW_ERR_EADDRINUSE] = "EADDRINUSE : plus aucune socket n'écoute sur ce port, mais l'ancienne connexion le retient encore : le serveur a fermé en premier (étape %zu), son côté est donc en TIME-WAIT.",
+        [MSG_TW_FIRST_REUSEADDR] = "Ce serveur l'active dès le départ : sous Linux, un bind ultérieur ne peut partager le port avec les connexions de cette socket en TIME-WAIT que si cette socket l'a demandé elle aussi.",
+        [MSG_TW_RESTART] = "Le programme serveur redémarre aussitôt (après un plantage, ou pour essayer une modification), sur le même port, et cette fois sans l'option, comme le serveur du cours est écrit.",
+        [MSG_TW_RESTART_REUSEADDR] = "Relancé encore une fois, maintenant avec SO_REUSEADDR avant bind.",
         [MSG_TW_ENTERED] = "TIME-WAIT : le %s a fermé en premier, son côté de cette connexion attend donc en TIME-WAIT pendant 2×MSL (60 s sous Linux) avant de disparaître ; en attendant, le port %u reste pris.",
         [MSG_TW_SEE_DEMO] = "Un serveur relancé aussitôt sur ce port échouerait au bind avec EADDRINUSE, sauf s'il active SO_REUSEADDR : voir stackscope demo time-wait.",
         [MSG_TW_ALSO_AFTER_RESTART] = "La même erreur survient quand on relance aussitôt un serveur qui a fermé ses connexions en premier : elles retiennent encore le port, en TIME-WAIT (voir stackscope demo time-wait).",

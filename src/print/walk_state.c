@@ -34,8 +34,8 @@ static bool side_change(char *dst, size_t n, const struct lesson_text *t, bool s
     if (before == after || !to)
         return false;
     size_t used = strlen(dst);
-    if (used)
-        wt_fmt(dst + used, n - used, "; ");
+    if (used) /* French puts a (no-break) space before the semicolon */
+        wt_fmt(dst + used, n - used, t->print_lang == PRINT_LANG_FR ? "\u00a0; " : "; ");
     used = strlen(dst);
     if (from)
         wt_fmt(dst + used, n - used, t->msg[MSG_STATE_CHANGE], wt_side_word(t, server), from, to);
