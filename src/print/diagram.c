@@ -1,4 +1,4 @@
-/* diagram.c - `--diagram`: the IPv4 and TCP headers drawn as the lesson draws them, in rows of
+/* diagram.c - `--diagram`: the IPv4, TCP and UDP headers drawn as the lesson draws them, in rows of
  * 32 bits (two columns per bit), every box holding the packet's value. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +218,43 @@ static void tcp_diagram(struct outbuf *ob, const struct tcp_hdr *t, const struct
     rows_print(ob, rows, n);
 }
 
+/* The UDP header (RFC 768): two rows of two 16-bit fields, then the data it carries. Drawn only
+ * when its 8 bytes were captured, as IPv4's and TCP's are only when whole. */
+static void udp_diagram(struct outbuf *ob, const struct packet *pkt)
+{
+    const struct udp_hdr *u = &pkt->udp;
+    struct row rows[3];
+    memset(rows, 0, sizeof rows);
+    struct cell *c;
+    c = add(&rows[0], 16);
+    SET(c->text, "Source port %u", u->src_port);
+    SET(c->brief, "%u", u->src_port);
+    c = add(&rows[0], 16);
+    SET(c->text, "Destination port %u", u->dst_port);
+    SET(c->brief, "%u", u->dst_port);
+    c = add(&rows[1], 16);
+    SET(c->text, "Length %u", u->length);
+    SET(c->brief, "%u", u->length);
+    c = add(&rows[1], 16);
+    /* Over IPv4 a zero checksum means the sender computed none (RFC 768). */
+    if (u->checksum == 0 && !pkt->ipv6.present)
+        SET(c->text, "Checksum 0 (none)");
+    else
+        SET(c->text, "Checksum 0x%04x %s", u->checksum, print_checksum_word(u->checksum_status));
+    SET(c->brief, "0x%04x", u->checksum);
+    c = add(&rows[2], 32);
+    if (pkt->udp_spans_fragments)
+        SET(c->text, "Data: %u bytes here, %u in the datagram", pkt->fragment_payload_len,
+            u->length - 8u);
+    else if (u->length >= 8 && !(pkt->anomalies & ANOMALY_UDP_LENGTH_INVALID))
+        SET(c->text, "Data: %u bytes", u->length - 8u);
+    else
+        SET(c->text, "Data: %u bytes captured (length invalid)", pkt->payload_caplen);
+    SET(c->brief, "Data");
+    ob_puts(ob, "UDP header, 8 bytes\n");
+    rows_print(ob, rows, 3);
+}
+
 void print_diagram(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                    const struct packet *pkt, const struct flow_info *flow)
 {
@@ -226,5 +263,7 @@ void print_diagram(struct print_ctx *ctx, struct outbuf *ob, const struct print_
         ipv4_diagram(ob, &pkt->ipv4);
     if (pkt->tcp.present && pkt->tcp.payload_length_known)
         tcp_diagram(ob, &pkt->tcp, flow, pkt->tcp.payload_length);
+    if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8))
+        udp_diagram(ob, pkt);
     ob_putc(ob, '\n');
 }
