@@ -268,6 +268,9 @@ struct lesson_packet {
     X(DESC_TIME_WAIT) \
     X(TW_CALL_REUSEADDR) \
     X(TW_ERR_EADDRINUSE) \
+    X(TW_FIRST_REUSEADDR) \
+    X(TW_RESTART) \
+    X(TW_RESTART_REUSEADDR) \
     X(TW_ENTERED) \
     X(TW_SEE_DEMO) \
     X(TW_ALSO_AFTER_RESTART) \

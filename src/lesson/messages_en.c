@@ -175,7 +175,7 @@ const struct lesson_text lesson_text_en = {
         [MSG_UI_UDP_HEADER] = "UDP header",
         [MSG_UI_STATE_AFTER] = "TCP state after this packet",
         /* ---- http (LESSON_MESSAGES_HTTP) ---- */
-        [MSG_DESC_HTTP] = "HTTP/1.1 over the same TCP: a GET and the page it brings back",
+        [MSG_DESC_HTTP] = "HTTP/1.1 over the same TCP: a GET and its page",
         [MSG_HTTP_REQUEST_TITLE] = "These %u bytes are an HTTP request: text, a line at a time, each ending in \\r\\n:",
         [MSG_HTTP_RESPONSE_TITLE] = "These %u bytes are an HTTP response: text, a line at a time, each ending in \\r\\n:",
         [MSG_HTTP_REQUEST_LINE] = "request line",
@@ -195,9 +195,12 @@ const struct lesson_text lesson_text_en = {
         [MSG_HTTP_COMPARE_SESSION] = "session",
         [MSG_HTTP_COMPARE_SESSION_TEXT] = "where a message ends and when to close: the blank line, Content-Length, Connection: close. Homemade: one recv(2048) is taken for one whole message (partial-recv shows that it need not be).",
         /* ---- time-wait (LESSON_MESSAGES_TIME_WAIT) ---- */
-        [MSG_DESC_TIME_WAIT] = "the server restarted at once: TIME-WAIT and SO_REUSEADDR",
+        [MSG_DESC_TIME_WAIT] = "a restart at once: TIME-WAIT and SO_REUSEADDR",
         [MSG_TW_CALL_REUSEADDR] = "SO_REUSEADDR: bind may take a port that old connections in TIME-WAIT still hold (never one a socket listens on)",
         [MSG_TW_ERR_EADDRINUSE] = "EADDRINUSE: no socket listens on this port any more, but the old connection still holds it: the server closed first (step %zu), so its side is in TIME-WAIT.",
+        [MSG_TW_FIRST_REUSEADDR] = "This server sets it from the start: on Linux, a later bind may share the port with this socket's connections in TIME-WAIT only if this socket asked for it too.",
+        [MSG_TW_RESTART] = "The server program starts again at once (after a crash, or to try a change), on the same port, and this time without the option, as the lesson's server is written.",
+        [MSG_TW_RESTART_REUSEADDR] = "Started once more, now with SO_REUSEADDR before bind.",
         [MSG_TW_ENTERED] = "TIME-WAIT: the %s closed first, so its side of this connection now waits in TIME-WAIT for 2×MSL (60 s on Linux) before it is gone; meanwhile port %u stays taken.",
         [MSG_TW_SEE_DEMO] = "A server restarted at once on this port would fail to bind it with EADDRINUSE, unless it sets SO_REUSEADDR: see stackscope demo time-wait.",
         [MSG_TW_ALSO_AFTER_RESTART] = "The same error comes when a server that closed its connections first is restarted at once: they still hold the port, in TIME-WAIT (see stackscope demo time-wait).",
