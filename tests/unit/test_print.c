@@ -83,7 +83,8 @@ Test(print, json_matches_design_exactly)
         "{\"kind\":4,\"name\":\"sack_permitted\"},"
         "{\"kind\":8,\"name\":\"timestamp\",\"tsval\":2587631215,\"tsecr\":0},"
         "{\"kind\":1,\"name\":\"nop\"},{\"kind\":3,\"name\":\"wscale\",\"value\":7}],"
-        "\"payload_length\":0,\"seq_rel\":0,\"ack_rel\":null},\"errors\":[]}\n",
+        "\"payload_length\":0,\"seq_rel\":0,\"ack_rel\":null,"
+        "\"state\":{\"src\":\"SYN-SENT\",\"dst\":null}},\"errors\":[]}\n",
         "got: %s", s);
     free(s);
 }

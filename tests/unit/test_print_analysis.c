@@ -131,7 +131,7 @@ Test(print_analysis, json_stream_and_analysis_after_ack_rel)
                      "\"flags\":[\"retransmission\"],\"bytes_in_flight\":100,"
                      "\"rto\":\"0.400000\",\"rto_frame\":4,\"initial_rtt\":\"0.020000\","
                      "\"why\":[\"bytes 1–100 were first sent in frame 4, 400 ms earlier, and "
-                     "not acknowledged since\"]}},\"errors\":[]}\n");
+                     "not acknowledged since\"]},\"state\":{\"src\":\"ESTABLISHED\",\"dst\":\"ESTABLISHED\"}},\"errors\":[]}\n");
     free(s);
 }
 
@@ -140,12 +140,14 @@ Test(print_analysis, json_acks_frame_and_rtt_without_flags)
     char *s = render_frame(6, PRINT_JSON, false, PRINT_LANG_EN);
     cr_assert_str_eq(from(s, "\"stream\""),
                      "\"stream\":0,\"analysis\":{\"flags\":[],\"acks_frame\":4,"
-                     "\"ack_rtt\":\"0.420000\",\"initial_rtt\":\"0.020000\"}},\"errors\":[]}\n");
+                     "\"ack_rtt\":\"0.420000\",\"initial_rtt\":\"0.020000\"},"
+                     "\"state\":{\"src\":\"ESTABLISHED\",\"dst\":\"ESTABLISHED\"}},\"errors\":[]}\n");
     free(s);
     /* nothing applies: the flags alone */
     s = render_frame(1, PRINT_JSON, false, PRINT_LANG_EN);
     cr_assert_str_eq(from(s, "\"stream\""),
-                     "\"stream\":0,\"analysis\":{\"flags\":[]}},\"errors\":[]}\n");
+                     "\"stream\":0,\"analysis\":{\"flags\":[]},"
+                     "\"state\":{\"src\":\"SYN-SENT\",\"dst\":null}},\"errors\":[]}\n");
     free(s);
 }
 
@@ -157,7 +159,7 @@ Test(print_analysis, json_duplicate_ack_number_and_frame)
                      "\"duplicate_ack_num\":1,\"duplicate_ack_frame\":6,"
                      "\"initial_rtt\":\"0.020000\",\"why\":[\"the same acknowledgement number "
                      "(101) and window as frame 6, 10 ms earlier, and no data: duplicate "
-                     "number 1\"]}},\"errors\":[]}\n");
+                     "number 1\"]},\"state\":{\"src\":\"ESTABLISHED\",\"dst\":\"ESTABLISHED\"}},\"errors\":[]}\n");
     free(s);
 }
 

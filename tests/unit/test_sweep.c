@@ -169,6 +169,7 @@ static const struct key_end tcp_keys[] = {
     {"checksum", 18, false}, {"checksum_status", 18, false}, {"urgent", 20, false}, {"options", 20, false},
     {"payload_length", 20, true}, /* once the options too were captured */
     {"seq_rel", 8, true}, {"ack_rel", 12, true}, /* once the connection is tracked */
+    {"state", 14, true}, /* each side's TCP state, with the flags */
     {NULL, 0, false}};
 static const struct key_end udp_keys[] = {
     {"src_port", 2, false}, {"dst_port", 4, false}, {"length", 6, false}, {"checksum", 8, false}, {"checksum_status", 8, false},
