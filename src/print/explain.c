@@ -81,8 +81,9 @@ static void ack_sentence(struct outbuf *ob, const struct lesson_text *t, const s
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_FIN_NO_FRAME], wt_side_word(t, server));
     else if (acks && f->ack_rel > 1)
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_DATA], f->ack_rel - 1, acks);
-    else if (!bare)
-        return; /* data or a FIN whose acknowledgement number repeats what is known */
+    else if (!bare || (f->ack_rel <= 1 && f->state_src_before == FLOW_STATE_UNKNOWN))
+        return; /* data or a FIN whose acknowledgement number repeats what is known, or the
+                 * first packet seen mid-stream, whose number is where the count starts */
     else if (f->ack_rel > 1)
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_UPTO], f->ack_rel - 1);
     else

@@ -1,0 +1,365 @@
+/* --explain (src/print/explain.c), --lang (src/cli/options.c), the ladder's states and UDP arrows
+ * (src/print/ladder.c), and the lesson's own Python programs explained live on loopback. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "pktbuild.h"
+#include "run.h"
+#include "stackscope/flow.h"
+#include "stackscope/lesson.h"
+#include "stackscope/print.h"
+
+static char *bin = STACKSCOPE_BIN;
+
+static struct flow_table *flows;
+
+static void setup(void)
+{
+    flows = malloc(sizeof *flows);
+    flow_table_init(flows);
+}
+static void teardown(void)
+{
+    free(flows);
+}
+TestSuite(explain, .init = setup, .fini = teardown);
+
+enum { C = 1, S = 0 };
+
+/* The explanation of one hand-built packet (client 192.0.2.1:40000, server 198.51.100.2:80). */
+static char *explain(int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
+                     const char *payload, enum print_lang lang)
+{
+    struct pkt_spec s = from_client ? pkt_spec_default() : pkt_spec_reply(40000);
+    s.tcp_flags = flags;
+    s.seq = seq;
+    s.ack = ack;
+    s.payload = (const uint8_t *)payload;
+    s.payload_len = payload ? strlen(payload) : 0;
+    uint8_t b[256];
+    size_t n = pkt_build_eth_tcp(b, sizeof b, &s);
+    struct packet pkt;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, b, (uint32_t)n, (uint32_t)n);
+    struct flow_info fi;
+    flow_update(flows, &pkt, &fi);
+    struct print_opts po = {.mode = PRINT_LINE, .lang = lang};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct print_frame fr = {.number = 1};
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    print_explain(&ctx, &ob, &fr, &pkt, &fi);
+    ob_putc(&ob, '\0');
+    return ob.buf;
+}
+
+static void expect(char *got, const char *want)
+{
+    cr_assert_str_eq(got, want);
+    free(got);
+}
+
+static void handshake(void)
+{
+    free(explain(C, TCP_SYN, 100, 0, NULL, PRINT_LANG_EN));
+    free(explain(S, TCP_SYN | TCP_ACK, 500, 101, NULL, PRINT_LANG_EN));
+    free(explain(C, TCP_ACK, 101, 501, NULL, PRINT_LANG_EN));
+}
+
+Test(explain, handshake_in_three_steps)
+{
+    expect(explain(C, TCP_SYN, 100, 0, NULL, PRINT_LANG_EN),
+           "    Opens a connection (1/3): 192.0.2.1:40000 asks 198.51.100.2:80 for a\n"
+           "      connection; its bytes are counted from here.\n"
+           "    client: SYN-SENT\n");
+    expect(explain(S, TCP_SYN | TCP_ACK, 500, 101, NULL, PRINT_LANG_EN),
+           "    Accepts it (2/3): the server acknowledges the SYN and sends its own, with\n"
+           "      its own starting number.\n"
+           "    client: SYN-SENT -> ESTABLISHED; server: SYN-RECEIVED\n");
+    expect(explain(C, TCP_ACK, 101, 501, NULL, PRINT_LANG_EN),
+           "    Confirms it (3/3): the client acknowledges the SYN-ACK; the connection is\n"
+           "      open, data can flow both ways.\n"
+           "    server: SYN-RECEIVED -> ESTABLISHED\n");
+}
+
+Test(explain, data_and_its_acknowledgement)
+{
+    handshake();
+    expect(explain(C, TCP_ACK | TCP_PSH, 101, 501, "MessageVersServeur", PRINT_LANG_EN),
+           "    Carries 18 bytes of data (bytes 1 to 18 of what the client sends):\n"
+           "      \"MessageVersServeur\"\n");
+    /* without an analysis, no frame to name */
+    expect(explain(S, TCP_ACK, 501, 119, NULL, PRINT_LANG_EN),
+           "    Acknowledges everything up to byte 18.\n");
+    expect(explain(C, TCP_ACK | TCP_PSH, 119, 501, "x", PRINT_LANG_FR),
+           "    Transporte 1 octet de données (octet 19 de ce qu'envoie le client)\u00a0: "
+           "\"x\"\n");
+}
+
+Test(explain, close_in_three_packets_says_why)
+{
+    handshake();
+    free(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN));
+    expect(explain(S, TCP_FIN | TCP_ACK, 501, 102, NULL, PRINT_LANG_EN),
+           "    Closes its side too (FIN) and acknowledges the other side's FIN in the same\n"
+           "      packet: that is why this close takes 3 packets instead of 4.\n"
+           "    client: FIN-WAIT-1 -> TIME-WAIT; server: CLOSE-WAIT -> LAST-ACK\n");
+    expect(explain(C, TCP_ACK, 102, 502, NULL, PRINT_LANG_EN),
+           "    Acknowledges the last FIN: the connection is closed. The client still waits\n"
+           "      in TIME-WAIT (2×MSL) in case this ACK is lost and the FIN comes again.\n"
+           "    server: LAST-ACK -> CLOSED\n");
+}
+
+Test(explain, close_in_four_packets_in_french)
+{
+    handshake();
+    expect(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_FR),
+           "    Ferme son côté (FIN)\u00a0: le client n'enverra plus de données, mais il peut\n"
+           "      encore en recevoir.\n"
+           "    client\u00a0: établie -> attente de FIN 1\u00a0; serveur\u00a0: établie -> "
+           "attente de\n      fermeture\n");
+    expect(explain(S, TCP_ACK, 501, 102, NULL, PRINT_LANG_FR),
+           "    Accuse réception du FIN de l'autre côté\u00a0: le serveur sait qu'il "
+           "n'enverra\n      plus rien.\n"
+           "    client\u00a0: attente de FIN 1 -> attente de FIN 2\n");
+    expect(explain(S, TCP_FIN | TCP_ACK, 501, 102, NULL, PRINT_LANG_FR),
+           "    Ferme à son tour son côté (FIN)\u00a0: une fois ce FIN acquitté, la connexion\n"
+           "      sera fermée.\n"
+           "    client\u00a0: attente de FIN 2 -> attente temporisée\u00a0; serveur\u00a0: "
+           "attente de\n      fermeture -> dernier ACK\n");
+}
+
+Test(explain, simultaneous_close)
+{
+    handshake();
+    free(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN));
+    expect(explain(S, TCP_FIN | TCP_ACK, 501, 101, NULL, PRINT_LANG_EN),
+           "    Closes its side (FIN) while the other side's FIN is on its way: a\n"
+           "      simultaneous close, each side now waits for the ACK of its own FIN.\n"
+           "    client: FIN-WAIT-1 -> CLOSING; server: CLOSE-WAIT -> CLOSING\n");
+}
+
+Test(explain, refused_and_aborted)
+{
+    free(explain(C, TCP_SYN, 100, 0, NULL, PRINT_LANG_EN));
+    expect(explain(S, TCP_RST | TCP_ACK, 0, 101, NULL, PRINT_LANG_EN),
+           "    Refuses the connection (RST): nothing listens on port 80, so the kernel\n"
+           "      answers the SYN with a reset and connect() fails with ECONNREFUSED.\n"
+           "    client: SYN-SENT -> CLOSED; server: CLOSED\n");
+    /* port 40001: another connection, reset once established */
+    flow_table_init(flows);
+    handshake();
+    expect(explain(C, TCP_RST | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN),
+           "    Aborts the connection (RST): no closing handshake, both sides drop it at\n"
+           "      once; data not yet delivered is lost.\n"
+           "    client: ESTABLISHED -> CLOSED; server: ESTABLISHED -> CLOSED\n");
+}
+
+Test(explain, joined_mid_stream)
+{
+    /* Its acknowledgement number is where the count starts: nothing to say of it. */
+    expect(explain(S, TCP_ACK, 9000, 7021, NULL, PRINT_LANG_EN),
+           "    client: ESTABLISHED; server: ESTABLISHED\n");
+    expect(explain(C, TCP_ACK | TCP_PSH, 7021, 9000, "abc", PRINT_LANG_EN),
+           "    Carries 3 bytes of data (bytes 1 to 3 of what the client sends): \"abc\"\n");
+    expect(explain(S, TCP_ACK, 9000, 7024, NULL, PRINT_LANG_EN),
+           "    Acknowledges everything up to byte 3.\n");
+}
+
+/* Ethernet + IPv4 + UDP, checksums left 0 (the explanation does not read them). */
+static size_t udp_frame(uint8_t *b, const uint8_t src[4], const uint8_t dst[4], uint16_t sport,
+                        uint16_t dport, const char *payload)
+{
+    size_t plen = strlen(payload);
+    memset(b, 0, 42);
+    b[12] = 0x08;
+    uint8_t *ip = b + 14;
+    ip[0] = 0x45;
+    put16(ip + 2, (uint16_t)(20 + 8 + plen));
+    ip[8] = 64;
+    ip[9] = 17;
+    memcpy(ip + 12, src, 4);
+    memcpy(ip + 16, dst, 4);
+    uint8_t *u = ip + 20;
+    put16(u, sport);
+    put16(u + 2, dport);
+    put16(u + 4, (uint16_t)(8 + plen));
+    memcpy(u + 8, payload, plen);
+    return 42 + plen;
+}
+
+Test(explain, udp_datagram_and_its_ladder_arrows)
+{
+    static uint8_t f1[128], f2[128];
+    const uint8_t lo[4] = {127, 0, 0, 1};
+    size_t n1 = udp_frame(f1, lo, lo, 41000, 5005, "MessageVersServeur");
+    size_t n2 = udp_frame(f2, lo, lo, 5005, 41000, "MessageVersClient");
+    struct lesson_packet lp[2];
+    memset(lp, 0, sizeof lp);
+    decode_packet(&lp[0].pkt, LINKTYPE_ETHERNET, f1, (uint32_t)n1, (uint32_t)n1);
+    decode_packet(&lp[1].pkt, LINKTYPE_ETHERNET, f2, (uint32_t)n2, (uint32_t)n2);
+    struct print_opts po = {.mode = PRINT_LINE};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    print_explain(&ctx, &ob, &lp[0].frame, &lp[0].pkt, &lp[0].flow);
+    ob_putc(&ob, '\0');
+    expect(ob.buf, "    A UDP datagram of 18 bytes from port 41000 to port 5005: no connection, no\n"
+                   "      sequence number, no acknowledgement; one sendto() is one datagram.\n"
+                   "    It carries: \"MessageVersServeur\"\n");
+
+    struct lesson_run run = {.scenario = "udp", .packets = lp, .packet_count = 2};
+    outbuf_init_mem(&ob);
+    print_ladder(&ctx, &ob, &run, &lesson_text_en);
+    ob_putc(&ob, '\0');
+    expect(ob.buf,
+           "Ladder (time flows down; seq and ack relative to each side's start)\n"
+           "     client 127.0.0.1:41000                           server 127.0.0.1:5005\n"
+           "   1 |-- UDP len 18 ----------------------------------------------------->|\n"
+           "   2 |<----------------------------------------------------- UDP len 17 --|\n");
+}
+
+Test(explain, ladder_shows_each_sides_state_where_it_changes)
+{
+    struct lesson_packet lp[3];
+    memset(lp, 0, sizeof lp);
+    static uint8_t frames[3][128];
+    const struct {
+        int c;
+        uint16_t flags;
+        uint32_t seq, ack;
+    } pk[3] = {{C, TCP_SYN, 100, 0}, {S, TCP_SYN | TCP_ACK, 500, 101}, {C, TCP_ACK, 101, 501}};
+    for (int i = 0; i < 3; i++) {
+        struct pkt_spec s = pk[i].c ? pkt_spec_default() : pkt_spec_reply(40000);
+        s.tcp_flags = pk[i].flags;
+        s.seq = pk[i].seq;
+        s.ack = pk[i].ack;
+        size_t n = pkt_build_eth_tcp(frames[i], sizeof frames[i], &s);
+        decode_packet(&lp[i].pkt, LINKTYPE_ETHERNET, frames[i], (uint32_t)n, (uint32_t)n);
+        flow_update(flows, &lp[i].pkt, &lp[i].flow);
+    }
+    struct print_opts po = {.mode = PRINT_LINE};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    struct lesson_run run = {.scenario = "exchange", .packets = lp, .packet_count = 3};
+    print_ladder(&ctx, &ob, &run, &lesson_text_fr);
+    ob_putc(&ob, '\0');
+    char *ladder = strchr(ob.buf, '\n') + 1; /* after the title */
+    cr_assert_str_eq(
+        ladder,
+        "     client 192.0.2.1:40000                         serveur 198.51.100.2:80\n"
+        "   1 |-- SYN seq 0 len 0 ------------------------------------------------>|\n"
+        "     | SYN envoyé                                                         |\n"
+        "   2 |<-------------------------------------- SYN,ACK seq 0 ack 1 len 0 --|\n"
+        "     | établie                                                   SYN reçu |\n"
+        "   3 |-- ACK seq 1 ack 1 len 0 ------------------------------------------>|\n"
+        "     |                                                            établie |\n");
+    free(ob.buf);
+}
+
+static struct run_result run_cli(char *const argv[])
+{
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    return r;
+}
+
+Test(explain, lang_and_explain_options)
+{
+    char *bad[] = {bin, "--lang", "de", "-r", SOURCE_DIR "/captures/lesson-exchange.pcap", NULL};
+    struct run_result r = run_cli(bad);
+    cr_assert_eq(r.status, 2);
+    cr_assert_str_eq(r.err, "stackscope: option '--lang' needs en or fr, not 'de'\n");
+    run_free(&r);
+    char *json[] = {bin, "--explain", "--json", "-r",
+                    SOURCE_DIR "/captures/lesson-exchange.pcap", NULL};
+    r = run_cli(json);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "--explain and --json cannot be used together"), "%s", r.err);
+    run_free(&r);
+    char *help[] = {bin, "--help", NULL};
+    r = run_cli(help);
+    cr_assert(strstr(r.out, "  --explain   under each packet"), "%s", r.out);
+    cr_assert(strstr(r.out, "  --lang L    language of --explain"), "%s", r.out);
+    run_free(&r);
+    /* -v takes the explanation under its tree, and --lang its analysis words */
+    char *tree[] = {bin, "-v", "--explain", "--lang", "fr", "-c", "5", "-r",
+                    SOURCE_DIR "/captures/tcp-analysis.pcap", NULL};
+    r = run_cli(tree);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\n    Transporte 100 octets de données"), "%s", r.out);
+    cr_assert(strstr(r.out, "Analyse TCP, retransmission"), "%s", r.out);
+    run_free(&r);
+}
+
+/* The lesson's own serveur.py and client.py, run on loopback under --explain: the sentences a
+ * student reads. */
+static void lesson_programs_explained(const char *lang, const char *const *want, size_t nwant)
+{
+    if (geteuid() != 0)
+        cr_skip_test("live capture needs root (CI runs as root)");
+    if (system("python3 -c 'import socket' 2>/dev/null") != 0)
+        cr_skip_test("python3 missing");
+    int port = free_loopback_port(SOCK_STREAM);
+    char filter[64], cmd[512];
+    snprintf(filter, sizeof filter, "tcp port %d", port);
+    char language[8];
+    snprintf(language, sizeof language, "%s", lang);
+    char *argv[] = {bin, "-i", "lo", "-Z", "root", "--explain", "--lang", language,
+                    "-c", "10", filter, NULL};
+    struct run_async a;
+    cr_assert_eq(run_start(argv, &a), 0);
+    sleep(1); /* the device is open and the filter set well within a second */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s/examples/lesson' && (python3 serveur.py %d > /dev/null & sleep 0.5; "
+             "python3 client.py %d > /dev/null; wait)",
+             SOURCE_DIR, port, port);
+    int rc = system(cmd);
+    struct run_result r;
+    sleep(1);
+    cr_assert_eq(run_finish(&a, SIGINT, &r), 0);
+    cr_assert_eq(rc, 0, "the lesson's programs failed");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    for (size_t i = 0; i < nwant; i++)
+        cr_assert(strstr(r.out, want[i]), "missing «%s» in:\n%s", want[i], r.out);
+    run_free(&r);
+}
+
+Test(explain, lesson_programs_live_in_english, .timeout = 30)
+{
+    static const char *const want[] = {
+        "    Opens a connection (1/3): 127.0.0.1:",
+        "    Accepts it (2/3): the server acknowledges the SYN",
+        "    Confirms it (3/3): the client acknowledges the SYN-ACK",
+        "    Carries 18 bytes of data (bytes 1 to 18 of what the client sends):\n"
+        "      \"MessageVersServeur\"\n",
+        "    Acknowledges everything up to byte 18 (the data of frame 4).\n",
+        "    Carries 17 bytes of data (bytes 1 to 17 of what the server sends):\n"
+        "      \"MessageVersClient\"\n",
+        "    Closes its side (FIN): the client will send no more data",
+        "    client: ESTABLISHED -> FIN-WAIT-1; server: ESTABLISHED -> CLOSE-WAIT\n",
+    };
+    lesson_programs_explained("en", want, sizeof want / sizeof *want);
+}
+
+Test(explain, lesson_programs_live_in_french, .timeout = 30)
+{
+    static const char *const want[] = {
+        "    Ouvre une connexion (1/3)\u00a0: 127.0.0.1:",
+        "    Accepte la connexion (2/3)\u00a0: le serveur accuse réception du SYN",
+        "    Confirme (3/3)\u00a0: le client accuse réception du SYN-ACK",
+        "\"MessageVersServeur\"\n",
+        "    Accuse réception de tout jusqu'à l'octet 18 (les données de la trame 4).\n",
+        "\"MessageVersClient\"\n",
+        "    Ferme son côté (FIN)\u00a0: le client n'enverra plus de données",
+    };
+    lesson_programs_explained("fr", want, sizeof want / sizeof *want);
+}
