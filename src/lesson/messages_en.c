@@ -173,7 +173,7 @@ const struct lesson_text lesson_text_en = {
         [MSG_UDP_FIELD_SPORT] = "Source port|which socket on the sending host the datagram comes from: where an answer goes",
         [MSG_UDP_FIELD_DPORT] = "Destination port|which socket on the receiving host gets the datagram: how UDP finds the program",
         [MSG_UI_UDP_HEADER] = "UDP header",
-        [MSG_UI_STATE_AFTER] = "TCP state after this packet",
+        [MSG_UI_STATE_AFTER] = "TCP state after this packet: client %s, server %s",
         /* ---- http (LESSON_MESSAGES_HTTP) ---- */
         [MSG_DESC_HTTP] = "HTTP/1.1 over the same TCP: a GET and its page",
         [MSG_HTTP_REQUEST_TITLE] = "These %u bytes are an HTTP request: text, a line at a time, each ending in \\r\\n:",

@@ -175,7 +175,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UDP_FIELD_SPORT] = "Port source|la socket de la machine émettrice d'où vient le datagramme : c'est là que va une réponse",
         [MSG_UDP_FIELD_DPORT] = "Port de destination|la socket de la machine réceptrice qui reçoit le datagramme : c'est ainsi qu'UDP trouve le programme",
         [MSG_UI_UDP_HEADER] = "En-tête UDP",
-        [MSG_UI_STATE_AFTER] = "État TCP après ce paquet",
+        [MSG_UI_STATE_AFTER] = "État TCP après ce paquet : côté client « %s », côté serveur « %s »",
         /* ---- http (LESSON_MESSAGES_HTTP) ---- */
         [MSG_DESC_HTTP] = "HTTP/1.1 sur le même TCP : un GET et sa page",
         [MSG_HTTP_REQUEST_TITLE] = "Ces %u octets sont une requête HTTP : du texte, ligne par ligne, chacune terminée par \\r\\n :",

@@ -6,7 +6,10 @@
 2. A real browser (Debian's chromium-headless-shell) loads each demo page offline with #step=N for
    several N and dumps the DOM: one arrow per packet, the current step highlighted, the current
    packet's exact field values in the detail panel, French labels with &lang=fr.
-3. The TCP analysis on captures/tcp-analysis.pcap (a connection per behaviour): the marks on the
+3. UDP (the udp demo, dns_udp.pcap of the corpus): arrows by the datagram's direction, the UDP
+   header as rows, UDP payloads in the summary; and each side's TCP state after a TCP packet, from
+   --json's tcp.state, in both languages (a page without that key still works).
+4. The TCP analysis on captures/tcp-analysis.pcap (a connection per behaviour): the marks on the
    right arrows with their tags, the legend, each verdict's reason in English and French, the
    fields, the calculated window, and the link that steps to the frame a verdict refers to.
 
@@ -104,6 +107,9 @@ class Dom(html.parser.HTMLParser):
         self.legend_depth = 0
         self.options = []      # the conversation list
         self.badges_heard = 0  # glyphs a screen reader would read out (there should be none)
+        self.dirs = {}         # packet number -> the arrow's direction class (c2s, s2c, other)
+        self.paras = []        # the text of every <p>
+        self.state = None      # the text of the detail pane's TCP state line
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -113,6 +119,7 @@ class Dom(html.parser.HTMLParser):
         if tag == "g" and "arrow" in cls.split():
             self.arrows += 1
             self.packet = int(a["data-packet"])
+            self.dirs[self.packet] = [c for c in cls.split() if c in ("c2s", "s2c", "other")][0]
             kinds = [c[5:] for c in cls.split() if c.startswith("mark-")]
             if kinds:
                 self.marks[self.packet] = kinds[0]
@@ -146,6 +153,8 @@ class Dom(html.parser.HTMLParser):
             self.titles.append(a.get("title"))
         if tag == "span" and "tag" in cls.split():
             self.text_target = ("tag", [])
+        if tag == "p" and not self.text_target:
+            self.text_target = ("p", [a.get("id")])
 
     def handle_data(self, data):
         if self.text_target:
@@ -164,6 +173,11 @@ class Dom(html.parser.HTMLParser):
             self.legend.append("".join(parts))
         elif kind == "verdict" and tag == "li":
             self.verdicts.append((parts[0], "".join(parts[1:])))
+        elif kind == "p" and tag == "p":
+            text = "".join(parts[1:])
+            self.paras.append(text)
+            if parts[0] == "state":
+                self.state = text
         elif kind == "option" and tag == "option":
             self.options.append("".join(parts))
         elif kind == "field" and tag == "dd":
@@ -215,7 +229,8 @@ def browser(pages):
         data = json.loads(embedded(page))
         items = items_of(data)
         pkts = [i for i, it in enumerate(items) if it[0] == "pkt"]
-        data_pkts = [i for i in pkts if data["packets"][items[i][1]].get("tcp", {}).get("payload_length")]
+        data_pkts = [i for i in pkts if data["packets"][items[i][1]].get("tcp", {}).get("payload_length")
+                     or data["packets"][items[i][1]].get("udp")]
         steps = sorted(set([0, len(items) - 1] + pkts[:1] + data_pkts[:1]))
         for n in steps:
             d = dom(chrome, path, "step=%d" % (n + 1))
@@ -229,10 +244,14 @@ def browser(pages):
                       "%s step %d: detail shows %s" % (name, n + 1, d.h2))
                 want = ["Time to live %d" % p["ipv4"]["ttl"],
                         "Total length %d" % p["ipv4"]["total_length"],
-                        "Identification %d" % p["ipv4"]["id"],
-                        "Source port %d" % p["tcp"]["src_port"],
-                        "Destination port %d" % p["tcp"]["dst_port"],
-                        window_cell(p["tcp"])]
+                        "Identification %d" % p["ipv4"]["id"]]
+                if "tcp" in p:
+                    want += ["Source port %d" % p["tcp"]["src_port"],
+                             "Destination port %d" % p["tcp"]["dst_port"], window_cell(p["tcp"])]
+                else:
+                    want += ["Source port %d" % p["udp"]["src_port"],
+                             "Destination port %d" % p["udp"]["dst_port"],
+                             "Length %d" % p["udp"]["length"]]
                 for w in want:
                     check(w in d.cells, "%s step %d: no cell %r in %s" % (name, n + 1, w, d.cells[:12]))
                 fr = dom(chrome, path, "step=%d&lang=fr" % (n + 1))
@@ -427,6 +446,89 @@ def analysis_page(chrome, pages):
           "tcp-analysis: the link of step 70 (ports reused) in its conversation: %s" % got)
 
 
+def udp_pages(chrome, binary, src, pages, work):
+    """The udp demo and a DNS query and answer (dns_udp.pcap): each arrow the way its datagram
+    went, the UDP header's rows with the packet's values, the datagrams' payload in the summary."""
+    if not chrome:
+        return
+    path = pages["demo-udp"][0]
+    d = dom(chrome, path, "step=6")  # the client's datagram, as the server's recvfrom gets it
+    check(d.dirs == {1: "c2s", 2: "s2c"}, "demo-udp: arrows %s" % d.dirs)
+    check(any(h.startswith("Packet #1 \u00b7 client \u2192 server \u00b7 UDP ") and h.endswith(" > 5005 len 18")
+              for h in d.h2), "demo-udp step 6: %s" % d.h2)
+    for w in ("Length 26", "Checksum 0xfe2d partial", "Destination port 5005", "Protocol 17 UDP"):
+        check(w in d.cells, "demo-udp step 6: no cell %r in %s" % (w, d.cells))
+    check(d.tags == ["link header \u00b7 14 bytes", "IPv4 header \u00b7 20 bytes",
+                     "UDP header \u00b7 8 bytes", "data \u00b7 18 bytes"], "demo-udp step 6: tags %s" % d.tags)
+    check("datagram: the whole message in one packet; no ACK will answer it" in d.paras,
+          "demo-udp step 6: %s" % d.paras)
+    check("2 packets, 35 bytes of application data, 84 bytes of headers: 71% of the bytes on the "
+          "wire were headers." in d.paras and "Headers: link 28, IPv4 40, UDP 16 bytes." in d.paras,
+          "demo-udp summary: %s" % d.paras)
+    check(d.state is None, "demo-udp step 6: a TCP state on a datagram: %s" % d.state)
+    d = dom(chrome, path, "step=5")  # the client's sendto
+    check("sendto(b'MessageVersServeur', ('127.0.0.1', 5005)) -> 18 bytes" in d.paras and
+          "sends one datagram to this address: no connection first, UDP sends it at once" in d.paras,
+          "demo-udp step 5: %s" % d.paras)
+    fr = dom(chrome, path, "step=6&lang=fr")
+    check("Longueur 26" in fr.cells and "Somme de contr\u00f4le 0xfe2d partielle" in fr.cells,
+          "demo-udp step 6 (fr): %s" % fr.cells)
+    check("En-t\u00eates : liaison 28, IPv4 40, UDP 16 octets." in fr.paras, "demo-udp (fr): %s" % fr.paras)
+    fr = dom(chrome, path, "step=1&lang=fr")
+    check("cr\u00e9e une extr\u00e9mit\u00e9 UDP/IPv4 (SOCK_DGRAM) ; rien ne passe sur le r\u00e9seau" in fr.paras,
+          "demo-udp step 1 (fr): %s" % fr.paras)
+
+    dns = os.path.join(src, "..", "shared", "corpus", "tcpdump-tests", "dns_udp.pcap")
+    if not os.path.exists(dns):
+        check(False, "no %s" % dns)
+        return
+    page = os.path.join(work, "dns_udp.html")
+    p = subprocess.run([binary, "-r", dns, "--html", page], capture_output=True, text=True)
+    check(p.returncode == 0, "dns_udp: exit %d %s" % (p.returncode, p.stderr))
+    d = dom(chrome, page, "step=2")
+    check(d.dirs == {1: "c2s", 2: "s2c"}, "dns_udp: arrows %s (the answer goes back)" % d.dirs)
+    for w in ("Source port 53", "Destination port 43966", "Length 232", "Checksum 0xc454 good"):
+        check(w in d.cells, "dns_udp step 2: no cell %r in %s" % (w, d.cells))
+    check("2 packets, 280 bytes of application data, 84 bytes of headers: 23% of the bytes on "
+          "the wire were headers." in d.paras, "dns_udp summary: %s" % d.paras)
+
+
+def states(chrome, pages, work):
+    """Each side's TCP state after a packet, from --json's tcp.state (the sender's src, the
+    receiver's dst), as client and server in the reader's language; a page whose JSON has no
+    such key (an older stackscope's) shows none and still works."""
+    if not chrome:
+        return
+    path, page = pages["demo-exchange"]
+    data = json.loads(embedded(page))
+    items = items_of(data)
+    synack = [k for k, it in enumerate(items) if it[0] == "pkt" and it[1] == 1][0]
+    st = data["packets"][1]["tcp"].get("state")
+    check(st is not None, "demo-exchange: no tcp.state in --json")
+    if st is None:
+        return
+    names = {"en": lambda s: s or "\u2014"}
+    d = dom(chrome, path, "step=%d" % (synack + 1))
+    check(d.state == "TCP state after this packet: client %s, server %s" % (
+        names["en"](st["dst"]), names["en"](st["src"])), "demo-exchange SYN-ACK: state %s" % d.state)
+    fr_names = {"ESTABLISHED": "\u00e9tablie", "SYN-RECEIVED": "SYN re\u00e7u", "SYN-SENT": "SYN envoy\u00e9",
+                "LISTEN": "en \u00e9coute", None: "\u2014"}
+    fr = dom(chrome, path, "step=%d&lang=fr" % (synack + 1))
+    check(fr.state == "\u00c9tat TCP apr\u00e8s ce paquet : c\u00f4t\u00e9 client \u00ab %s \u00bb, "
+          "c\u00f4t\u00e9 serveur \u00ab %s \u00bb" % (fr_names.get(st["dst"], st["dst"]),
+                                                    fr_names.get(st["src"], st["src"])),
+          "demo-exchange SYN-ACK (fr): state %s" % fr.state)
+    # The key's absence: no state line, the packet still shown.
+    old = re.sub(r',"state":\{[^}]*\}', "", page)
+    check(old != page, "demo-exchange: no state key to remove")
+    old_path = os.path.join(work, "demo-exchange-nostate.html")
+    with open(old_path, "w", encoding="utf-8") as f:
+        f.write(old)
+    d = dom(chrome, old_path, "step=%d" % (synack + 1))
+    check(d.state is None and any(h.startswith("Packet #2 ") for h in d.h2),
+          "demo-exchange without tcp.state: state %s, h2 %s" % (d.state, d.h2))
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="stackscope-page-")
@@ -435,6 +537,8 @@ def main():
     chrome = shutil.which("chromium-headless-shell") or shutil.which("chromium")
     cut_fields(chrome, pages)
     first_fragment(chrome, binary, work)
+    udp_pages(chrome, binary, src, pages, work)
+    states(chrome, pages, work)
     analysis_page(chrome, pages)
     shutil.rmtree(work, ignore_errors=True)
     for f in failures:

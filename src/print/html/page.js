@@ -43,7 +43,7 @@
   }
 
   function field(key) {
-    var t = T['FIELD_' + key].split('|');
+    var t = (T['FIELD_' + key] || T[key]).split('|'); /* UDP's keys are UDP_FIELD_* */
     return { name: t[0], meaning: t[1] || '' };
   }
 
@@ -77,6 +77,46 @@
       convPorts[D.conn[i]] = [p.tcp.src_port, p.tcp.dst_port];
   });
 
+  /* UDP has no connection and flow tracks none: a datagram goes client -> server when its
+   * destination is the demo's port (the server's); outside a demo run, the endpoint that sent
+   * the first datagram between two endpoints is the client. Per packet: true, false, or
+   * undefined (no datagram: its ports were not captured). */
+  var udpC2s = [], udpClient = {};
+  P.forEach(function (p, i) {
+    var u = p.udp, ip = p.ipv4 || p.ipv6;
+    if (p.tcp || !u || !ip || u.dst_port === undefined || ip.dst === undefined) return;
+    if (D.port && (u.dst_port === D.port || u.src_port === D.port)) {
+      udpC2s[i] = u.dst_port === D.port;
+      return;
+    }
+    var a = ip.src + ' ' + u.src_port, b = ip.dst + ' ' + u.dst_port;
+    var key = a < b ? a + '|' + b : b + '|' + a;
+    if (!udpClient[key]) udpClient[key] = a;
+    udpC2s[i] = udpClient[key] === a;
+  });
+
+  /* The side that sent packet i: true client, false server, undefined neither is known. */
+  function fromClient(i) {
+    return D.conn[i] ? D.client[i] : udpC2s[i];
+  }
+
+  /* A datagram's data bytes: the part a first fragment carries, else the UDP length's. */
+  function udpPayload(u) {
+    if (u.fragment_payload_length !== undefined) return u.fragment_payload_length;
+    return u.length >= 8 ? u.length - 8 : 0;
+  }
+
+  function udpEndpoints() {
+    for (var i = 0; i < P.length; i++) {
+      var p = P[i], ip = p.ipv4 || p.ipv6, u = p.udp;
+      if (udpC2s[i] === undefined) continue;
+      var a = function (x) { return p.ipv6 ? '[' + x + ']' : x; };
+      var src = a(ip.src) + ':' + u.src_port, dst = a(ip.dst) + ':' + u.dst_port;
+      return udpC2s[i] ? { client: src, server: dst } : { client: dst, server: src };
+    }
+    return { client: '', server: '' };
+  }
+
   function endpoints(c) {
     for (var i = 0; i < P.length; i++) {
       var p = P[i];
@@ -92,7 +132,7 @@
         };
       }
     }
-    return { client: '', server: '' };
+    return c === 'all' && !convIds.length ? udpEndpoints() : { client: '', server: '' };
   }
 
   /* tcp.stream of a conversation's first packet. */
@@ -115,7 +155,8 @@
   function packetLabel(i) {
     var p = P[i], t = p.tcp;
     if (!t) {
-      if (p.udp) return 'UDP ' + shown(p.udp.src_port) + ' > ' + shown(p.udp.dst_port);
+      if (p.udp) return 'UDP ' + shown(p.udp.src_port) + ' > ' + shown(p.udp.dst_port) +
+        (p.udp.length !== undefined ? ' len ' + udpPayload(p.udp) : '');
       if (p.icmp) return 'ICMP type ' + p.icmp.type;
       if (p.ipv6) return 'IPv6 next header ' + shown(p.ipv6.next_header);
       if (p.ipv4) return 'IPv4 protocol ' + shown(p.ipv4.protocol);
@@ -132,7 +173,10 @@
   }
 
   var CALLS = ['socket', 'setsockopt', 'bind', 'listen', 'accept', 'connect', 'sendall', 'recv',
-    'close'];
+    'close', 'sendto', 'recvfrom'];
+  /* A run of UDP calls: its socket, bind and close are told as UDP's (walk_udp.c). */
+  var udpRun = D.steps.some(function (s) { return s.call === 'sendto' || s.call === 'recvfrom'; });
+  var BYTE_CALLS = ['sendall', 'recv', 'sendto', 'recvfrom'];
 
   function actorName(a) {
     var words = [['server thread', 'ACTOR_SERVER_THREAD'], ['second server', 'ACTOR_SECOND_SERVER'],
@@ -147,7 +191,7 @@
     if (s.pending) r = '...';
     else if (s.err) r = fmt(T.RESULT_FAIL, s.err);
     else if (s.call === 'socket' || s.call === 'accept') r = fmt(T.RESULT_FD, s.result);
-    else if (s.call === 'sendall' || s.call === 'recv') r = fmt(T.RESULT_BYTES, s.result);
+    else if (BYTE_CALLS.indexOf(s.call) >= 0) r = fmt(T.RESULT_BYTES, s.result);
     else r = T.RESULT_OK;
     return s.call + '(' + s.args + ') -> ' + r;
   }
@@ -156,6 +200,11 @@
     if (s.err === 'EADDRINUSE') return T.ERR_EADDRINUSE;
     if (s.err === 'ECONNREFUSED') return T.ERR_ECONNREFUSED;
     if (s.err) return T.ERR_OTHER;
+    if (s.call === 'sendto') return T.UDP_CALL_SENDTO;
+    if (s.call === 'recvfrom') return s.pending ? T.UDP_CALL_RECVFROM_WAIT : T.UDP_CALL_RECVFROM_DONE;
+    if (udpRun && s.call === 'socket') return T.UDP_CALL_SOCKET;
+    if (udpRun && s.call === 'bind') return T.UDP_CALL_BIND;
+    if (udpRun && s.call === 'close') return T.UDP_CALL_CLOSE;
     switch (s.call) {
       case 'socket': return T.CALL_SOCKET;
       case 'setsockopt': return T.CALL_SETSOCKOPT;
@@ -409,10 +458,11 @@
         'data-item': r.i });
       g.appendChild(svg('rect', { x: 0, y: y - rowH / 2, width: W, height: r.h, class: 'band' }));
       if (r.it.kind === 'pkt') {
-        /* Packets outside any TCP conversation have no client side: drawn left to right, grey. */
-        var tcp = !!D.conn[r.it.pkt];
-        var c2s = D.client[r.it.pkt] || !tcp;
-        var dir = tcp ? (c2s ? 'c2s' : 's2c') : 'other';
+        /* Packets of no TCP conversation and no datagram have no side: drawn left to right,
+         * grey. A datagram goes the way it went (fromClient). */
+        var from = fromClient(r.it.pkt);
+        var c2s = from !== false;
+        var dir = from === undefined ? 'other' : c2s ? 'c2s' : 's2c';
         var a = svg('g', { class: 'arrow ' + dir + (r.mark ? ' marked mark-' + r.mark : ''),
           'data-packet': r.it.pkt + 1 });
         a.appendChild(svg('line', { x1: c2s ? L : R, y1: y + 6, x2: c2s ? R : L, y2: y + 6,
@@ -420,11 +470,14 @@
         a.appendChild(svg('text', { x: (L + R) / 2, y: y + 1, 'text-anchor': 'middle' },
           '#' + (r.it.pkt + 1) + ' ' + packetLabel(r.it.pkt)));
         if (r.mark) markArrow(a, r.it.pkt, c2s ? L : R, c2s, y, (L + R) / 2);
+        var states = stateText(r.it.pkt);
+        if (states) a.appendChild(svg('title', {}, states));
         g.appendChild(a);
       } else {
         var st = D.steps[r.it.step];
         var text = actorName(st.actor) + ': ' + st.call + '(' + (st.pending ? '' : '') + ')' +
-          (st.pending ? ' ...' : st.call === 'recv' && !st.err ? ' ' + st.result : '') +
+          (st.pending ? ' ...' : (st.call === 'recv' || st.call === 'recvfrom') && !st.err ?
+            ' ' + st.result : '') +
           (st.err ? ' ' + st.err : '');
         var c = svg('g', { class: 'call' });
         var x = st.server ? R - 8 : L + 8;
@@ -460,6 +513,11 @@
     [['TCP_CHECKSUM', 16, 'checksum', 16, 18], ['URGENT', 16, 'urgent', 18, 20]]
   ];
 
+  var UDP_ROWS = [
+    [['UDP_FIELD_SPORT', 16, 'src_port', 0, 2], ['UDP_FIELD_DPORT', 16, 'dst_port', 2, 4]],
+    [['UDP_FIELD_LENGTH', 16, 'length', 4, 6], ['UDP_FIELD_CHECKSUM', 16, 'checksum', 6, 8]]
+  ];
+
   function value(layer, key, h) {
     if (key === null) return h.data_offset === undefined ? MISSING : '0'; /* TCP's reserved bits */
     var v = h[key];
@@ -469,6 +527,8 @@
       if (key === 'checksum') return '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
       if (key === 'protocol') return v + (v === 6 ? ' TCP' : v === 17 ? ' UDP' : v === 1 ? ' ICMP' : '');
       if (key === 'tos') return '0x' + ('0' + v.toString(16)).slice(-2);
+    } else if (layer === 'udp') {
+      if (key === 'checksum') return v === 0 ? '0' : '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
     } else {
       if (key === 'flags') return flagShort(h.flag_names);
       if (key === 'checksum') return '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
@@ -540,15 +600,39 @@
     return g;
   }
 
+  /* Each side's TCP state after packet i, as --json's tcp.state gives them (the sender's and
+   * the receiver's, RFC 9293 names, null when unknown), told as client and server in the
+   * reader's language: "TCP state after this packet: client ESTABLISHED, server SYN-RECEIVED".
+   * Empty for a packet without them. */
+  function stateName(s) {
+    return s ? T['STATE_' + s.replace(/-/g, '_')] || s : MISSING;
+  }
+
+  function stateText(i) {
+    var t = P[i].tcp, st = t && t.state;
+    if (!st || (!st.src && !st.dst)) return '';
+    var fromServer = D.conn[i] && !D.client[i];
+    return fmt(T.UI_STATE_AFTER, stateName(fromServer ? st.dst : st.src),
+      stateName(fromServer ? st.src : st.dst));
+  }
+
   function renderPacket(box, i) {
     var p = P[i], hdr = D.hdr[i], t = p.tcp, ip = p.ipv4;
-    var dir = !D.conn[i] ? '' : (D.client[i] ? T.WORD_CLIENT + ' → ' + T.WORD_SERVER
+    var from = fromClient(i);
+    var dir = from === undefined ? '' : (from ? T.WORD_CLIENT + ' → ' + T.WORD_SERVER
       : T.WORD_SERVER + ' → ' + T.WORD_CLIENT) + ' · ';
     box.appendChild(el('h2', '', T.UI_PACKET + ' #' + (i + 1) + ' · ' + dir + packetLabel(i)));
     var step = items[cur].step;
     if (step !== undefined) {
       var st = D.steps[step];
       box.appendChild(el('p', 'muted', actorName(st.actor) + ': ' + callText(st)));
+    }
+    if (udpC2s[i] !== undefined) box.appendChild(el('p', 'explain', T.UDP_PKT_DATAGRAM));
+    var states = stateText(i);
+    if (states) {
+      var sp = el('p', 'state', states);
+      sp.id = 'state';
+      box.appendChild(sp);
     }
     renderAnalysis(box, i);
     // Encapsulation: link | IPv4 | TCP | data, with byte counts.
@@ -560,7 +644,7 @@
       : firstFrag ? p.udp.fragment_payload_length
       : p.udp && p.udp.length >= 8 ? p.udp.length - 8 : 0;
     var parts = [['link', T.UI_LINK_HEADER, hdr[0]], ['ip', T.UI_IPV4_HEADER, hdr[1]],
-      ['tcp', p.udp ? 'UDP' : T.UI_TCP_HEADER, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
+      ['tcp', p.udp ? T.UI_UDP_HEADER : T.UI_TCP_HEADER, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
     var outer = null, root = null;
     parts.forEach(function (x) {
       if (!x[2] && x[0] !== 'data') return;
@@ -581,6 +665,11 @@
       box.appendChild(el('h3', '', T.UI_TCP_HEADER + (tlen ? ' · ' + tlen + ' ' + T.BYTES : '')));
       box.appendChild(bitsGrid('tcp', TCP_ROWS, t, hdr[0] + hdr[1],
         tlen ? tlen - 20 : 0, 'TCP_OPTIONS'));
+    }
+    if (p.udp && !t) {
+      /* A cut header still shows its grid: the fields not captured as dashes. */
+      box.appendChild(el('h3', '', T.UI_UDP_HEADER + (hdr[2] ? ' · 8 ' + T.BYTES : '')));
+      box.appendChild(bitsGrid('udp', UDP_ROWS, p.udp, hdr[0] + hdr[1], 0));
     }
     var info = el('div', '', T.UI_HOVER);
     info.id = 'field-info';
@@ -619,24 +708,29 @@
         ul.appendChild(li);
       }
       box.appendChild(ul);
-    } else if (['connect', 'sendall', 'close'].indexOf(s.call) >= 0 && !s.err && !s.unconnected) {
+    } else if (['connect', 'sendall', 'close', 'sendto'].indexOf(s.call) >= 0 && !s.err &&
+               !s.unconnected) {
       box.appendChild(el('p', 'muted', T.NO_PACKET));
     }
   }
 
   function renderSummary() {
-    var payload = 0, headers = 0, l = 0, i4 = 0, t4 = 0;
+    var payload = 0, headers = 0, l = 0, i4 = 0, t4 = 0, u4 = 0;
     P.forEach(function (p, i) {
-      l += D.hdr[i][0]; i4 += D.hdr[i][1]; t4 += D.hdr[i][2];
+      l += D.hdr[i][0]; i4 += D.hdr[i][1];
+      if (p.udp && !p.tcp) u4 += D.hdr[i][2]; else t4 += D.hdr[i][2];
       if (p.tcp && p.tcp.payload_length) payload += p.tcp.payload_length;
+      /* a datagram whose header was captured (hdr: its 8 bytes) */
+      if (p.udp && !p.tcp && D.hdr[i][2]) payload += udpPayload(p.udp);
     });
-    headers = l + i4 + t4;
+    headers = l + i4 + t4 + u4;
     var pct = headers + payload ? Math.round(headers * 100 / (headers + payload)) : 0;
     var box = $('summary');
     box.textContent = '';
     box.appendChild(el('h3', '', T.UI_SUMMARY));
     box.appendChild(el('p', '', fmt(T.SUMMARY, P.length, payload, headers, pct).replace('\n', ' ')));
-    box.appendChild(el('p', '', fmt(T.SUMMARY_SPLIT, l, i4, t4)));
+    box.appendChild(el('p', '', u4 && !t4 ? fmt(T.UDP_SUMMARY_SPLIT, l, i4, u4)
+      : fmt(T.SUMMARY_SPLIT, l, i4, t4)));
     if (D.truncated) box.appendChild(el('p', 'error', fmt(T.UI_TRUNCATED, D.truncated)));
   }
 
