@@ -215,7 +215,7 @@ const struct lesson_text lesson_text_fr = {
         /* ---- lost-segment, offload (LESSON_MESSAGES_LOSS) ---- */
         [MSG_DESC_LOST_SEGMENT] = "un segment perdu en route, envoyé de nouveau, et les données lues quand même dans l'ordre",
         [MSG_RECV_RANGE] = "recv() a lu les octets %u–%u du flux du %s : %s.",
-        [MSG_RANGE_ALL] = "tout le #%zu (%u o)",
+        [MSG_RANGE_ALL] = "le #%zu en entier (%u o)",
         [MSG_RANGE_FIRST] = "les %u premiers octets du #%zu",
         [MSG_RANGE_LAST] = "les %u derniers octets du #%zu",
         [MSG_RANGE_MIDDLE] = "les octets %u–%u du #%zu",

@@ -159,8 +159,10 @@ static bool find_loss(const struct lesson_run *run, size_t from, size_t to, stru
         if (v && v->analysed && (v->flags & ANALYSIS_DUPLICATE_ACK) && ls->dups < 16) {
             ls->dup[ls->dups++] = i;
             ls->hole_ack = lp->flow.ack_rel;
-            add_sack(ls, lp);
         }
+        /* Every ACK from the receiver tells what it holds, a window update's too. */
+        if (lp->flow.conn_id == r->flow.conn_id && lp->flow.from_client != r->flow.from_client)
+            add_sack(ls, lp);
     }
     /* The first ACK past the retransmitted bytes, from the other side. */
     uint32_t past = r->flow.seq_rel + r->pkt.tcp.payload_length;
