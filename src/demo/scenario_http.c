@@ -130,7 +130,7 @@ long demo_http_answer(const uint8_t *req, size_t len, size_t max, char *out, siz
 /* The server reads until the request's head is whole (one recv on loopback), then answers. */
 static long serve(struct demo *d, struct actor *s, char *out, size_t n)
 {
-    static uint8_t head[2048];
+    uint8_t head[2048];
     size_t got = 0;
     long len = -1;
     demo_finish(d, s); /* the recv(2048) made before the client sent */
