@@ -4,6 +4,7 @@
 #include "netcfg.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -240,7 +242,7 @@ static void guard(struct netcfg *nc, int r)
         dup2(null, fd);
     long max = sysconf(_SC_OPEN_MAX);
     for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
-        if (fd != r)
+        if (fd != r && fd != nc->lock) /* the lock is held until the guardian is done */
             close(fd);
     nc->offload_off = nc->table_added = false;
     bool done = false;
@@ -328,15 +330,43 @@ static void *signal_main(void *arg)
     _exit(128 + sig);
 }
 
+/* Binds the abstract name NETCFG_LOCK: EADDRINUSE while another demo holds it. */
+static int take_lock(struct netcfg *nc)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    size_t len = strlen(NETCFG_LOCK);
+    memcpy(sa.sun_path + 1, NETCFG_LOCK, len); /* sun_path[0] = 0: the abstract namespace */
+    nc->lock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (nc->lock < 0)
+        return -1;
+    if (bind(nc->lock, (struct sockaddr *)&sa,
+             (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0) {
+        int e = errno;
+        close(nc->lock);
+        nc->lock = -1;
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
 enum netcfg_status netcfg_begin(struct netcfg *nc, char *err, size_t n)
 {
     memset(nc, 0, sizeof *nc);
-    nc->guardian = -1;
+    nc->guardian = nc->lock = -1;
     pthread_mutex_init(&nc->mu, NULL);
     snprintf(nc->table, sizeof nc->table, "stackscope_demo_%ld", (long)getpid());
     if (geteuid() != 0) {
         snprintf(err, n, "no permission to change loopback (run as root)");
         return NETCFG_NO_RIGHTS;
+    }
+    if (take_lock(nc) < 0) {
+        if (errno == EADDRINUSE) {
+            snprintf(err, n, "another stackscope demo is changing loopback now");
+            return NETCFG_BUSY;
+        }
+        snprintf(err, n, "cannot take the lock @%s: %s", NETCFG_LOCK, strerror(errno));
+        return NETCFG_FAILED;
     }
     if (offload_read(&nc->found) < 0) {
         snprintf(err, n, "cannot read loopback's offload settings: %s", strerror(errno));
@@ -434,6 +464,10 @@ int netcfg_restore(struct netcfg *nc, char *err, size_t n)
         pthread_cancel(nc->signal_thread);
         pthread_join(nc->signal_thread, NULL);
         nc->signals = false;
+    }
+    if (nc->lock >= 0) { /* the guardian keeps its own hold while it runs */
+        close(nc->lock);
+        nc->lock = -1;
     }
     if (nc->blocked) { /* a signal that came meanwhile is delivered now, its default action */
         nc->blocked = false;

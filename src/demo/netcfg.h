@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define NETCFG_LOCK "stackscope-demo-lo"
 #define NETCFG_FEATURE_WORDS 4 /* room for the kernel's feature bitmap (2 words today) */
 
 /* Loopback's offload settings as found: the requested and active feature bits (ETHTOOL_GFEATURES,
@@ -35,6 +36,10 @@ struct netcfg {
     bool restored;
     char table[48];    /* "stackscope_demo_<pid>" in family inet */
     int guardian;      /* the pipe to the guardian, -1 without one */
+    /* A socket bound to the abstract name NETCFG_LOCK while loopback is changed, held by the
+     * demo and its guardian (no file is left: the name goes with the last descriptor): a second
+     * demo would take the first one's changes for the state to put back. -1 without it. */
+    int lock;
     bool blocked;      /* netcfg_begin blocked the caught signals in its thread */
     bool signals;      /* the signal thread runs */
     pthread_t signal_thread;
@@ -45,6 +50,7 @@ enum netcfg_status {
     NETCFG_OK,
     NETCFG_NO_RIGHTS, /* not root, or the kernel said EPERM */
     NETCFG_NO_NFT,    /* nft is not installed */
+    NETCFG_BUSY,      /* another demo is changing loopback now */
     NETCFG_FAILED,    /* anything else; the reason is in err */
 };
 

@@ -12,11 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <stddef.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "netcfg.h"
 #include "run.h"
 #include "steps.h"
 
@@ -88,7 +91,8 @@ static void need_live(void)
 {
     if (geteuid() != 0)
         cr_skip_test("the live demo needs root (capture, nftables, offload)");
-    if (!tool("nft", nft_bin, sizeof nft_bin) || !tool("ethtool", ethtool_bin, sizeof ethtool_bin) ||
+    if (!tool("nft", nft_bin, sizeof nft_bin) ||
+        !tool("ethtool", ethtool_bin, sizeof ethtool_bin) ||
         !tool("tshark", tshark_bin, sizeof tshark_bin) || !tool("rm", rm_bin, sizeof rm_bin))
         cr_skip_test("nft, ethtool or tshark missing (scripts/install-deps --test)");
 }
@@ -347,6 +351,34 @@ Test(demo_loss, without_the_right_to_change_loopback_says_so, .timeout = 60)
                               "tso off: Operation not permitted; showing the recorded run from ",
                        126),
               "%s", r.out);
+    assert_machine_as(&before, 0);
+    run_free(&r);
+    machine_free(&before);
+}
+
+Test(demo_loss, while_another_demo_changes_loopback_says_so, .timeout = 60)
+{
+    need_live();
+    struct machine before;
+    machine_now(&before);
+    /* Hold the demos' lock (netcfg.h: the abstract socket name), as a running demo does. */
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    memcpy(sa.sun_path + 1, NETCFG_LOCK, strlen(NETCFG_LOCK));
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(bind(fd, (struct sockaddr *)&sa,
+                      (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+                                  strlen(NETCFG_LOCK))),
+                 0, "%s", strerror(errno));
+    char port[16];
+    snprintf(port, sizeof port, "%d", free_loopback_port(SOCK_STREAM));
+    char *argv[] = {bin, "demo", "lost-segment", "--port", port, NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    close(fd);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(!strncmp(r.out, "stackscope demo: another stackscope demo is changing loopback now; "
+                              "showing the recorded run from ", 97), "%s", r.out);
     assert_machine_as(&before, 0);
     run_free(&r);
     machine_free(&before);
