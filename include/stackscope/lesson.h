@@ -293,6 +293,11 @@ struct lesson_packet {
     X(LOSS_DROPPED) \
     X(LOSS_CAPTURED) \
     X(LOSS_DUPACKS) \
+    X(LOSS_SACK) \
+    X(LOSS_DUP_ALL) \
+    X(LOSS_DUP_IT) \
+    X(LOSS_DUP_SOME) \
+    X(LOSS_DUP_ONE) \
     X(LOSS_RETRANSMITTED) \
     X(LOSS_ACKED) \
     X(LOSS_IN_ORDER)

@@ -108,12 +108,12 @@ void wt_recv_range_line(struct outbuf *ob, const struct lesson_run *run,
 /* ---- lost-segment ---- */
 
 /* What the step's packets [from, to) show of a loss: the retransmission, the copy it repeats,
- * the duplicate ACKs and the ACK that covers the hole. */
+ * the receiver's ACKs that ask again for the hole's first byte (the analysis calls a repeat a
+ * duplicate ACK, or a window update when the window changed too), and the ACK past the hole. */
 struct loss_story {
     size_t retx, original, final_ack;
-    size_t dup[16];
-    size_t dups;
-    uint32_t hole_ack;   /* what the duplicate ACKs ask for (relative) */
+    size_t ask[16];
+    size_t asks, dups;
     uint32_t sack_left, sack_right; /* what their SACK blocks cover, together (relative) */
 };
 
@@ -136,6 +136,39 @@ static void add_sack(struct loss_story *ls, const struct lesson_packet *lp)
     }
 }
 
+/* Did an earlier packet of the same side acknowledge as much as packet i does? */
+static bool repeats(const struct lesson_run *run, size_t i)
+{
+    const struct lesson_packet *a = &run->packets[i];
+    for (size_t j = 0; j < i; j++) {
+        const struct lesson_packet *b = &run->packets[j];
+        if (b->flow.conn_id == a->flow.conn_id && b->flow.from_client == a->flow.from_client &&
+            (b->pkt.tcp.flags & TCP_ACK) && b->flow.ack_rel == a->flow.ack_rel)
+            return true;
+    }
+    return false;
+}
+
+/* The receiver's ACKs after the original that ask again for its first byte: the first ACK up
+ * to there acknowledged the segment before it, and asked nothing again. */
+static void find_asks(const struct lesson_run *run, size_t to, struct loss_story *ls)
+{
+    const struct lesson_packet *o = &run->packets[ls->original];
+    for (size_t i = ls->original + 1; i < to && ls->asks < 16; i++) {
+        const struct lesson_packet *lp = &run->packets[i];
+        const struct analysis_verdict *v = lp->frame.analysis;
+        if (lp->flow.conn_id != o->flow.conn_id || lp->flow.from_client == o->flow.from_client ||
+            !(lp->pkt.tcp.flags & TCP_ACK) || wt_is_data(&lp->pkt) ||
+            lp->flow.ack_rel != o->flow.seq_rel)
+            continue;
+        if (!repeats(run, i))
+            continue;
+        ls->ask[ls->asks++] = i;
+        ls->dups += v && v->analysed && (v->flags & ANALYSIS_DUPLICATE_ACK);
+        add_sack(ls, lp);
+    }
+}
+
 static bool find_loss(const struct lesson_run *run, size_t from, size_t to, struct loss_story *ls)
 {
     memset(ls, 0, sizeof *ls);
@@ -149,21 +182,15 @@ static bool find_loss(const struct lesson_run *run, size_t from, size_t to, stru
     if (ls->retx == SIZE_MAX)
         return false;
     const struct lesson_packet *r = &run->packets[ls->retx];
-    for (size_t i = from; i < to; i++) {
+    for (size_t i = from; i < to && ls->original == SIZE_MAX; i++) {
         const struct lesson_packet *lp = &run->packets[i];
-        const struct analysis_verdict *v = lp->frame.analysis;
-        if (i != ls->retx && ls->original == SIZE_MAX && wt_is_data(&lp->pkt) &&
-            lp->flow.conn_id == r->flow.conn_id && lp->flow.from_client == r->flow.from_client &&
-            lp->flow.seq_rel == r->flow.seq_rel)
+        if (i != ls->retx && wt_is_data(&lp->pkt) && lp->flow.conn_id == r->flow.conn_id &&
+            lp->flow.from_client == r->flow.from_client && lp->flow.seq_rel == r->flow.seq_rel)
             ls->original = i;
-        if (v && v->analysed && (v->flags & ANALYSIS_DUPLICATE_ACK) && ls->dups < 16) {
-            ls->dup[ls->dups++] = i;
-            ls->hole_ack = lp->flow.ack_rel;
-        }
-        /* Every ACK from the receiver tells what it holds, a window update's too. */
-        if (lp->flow.conn_id == r->flow.conn_id && lp->flow.from_client != r->flow.from_client)
-            add_sack(ls, lp);
     }
+    if (ls->original == SIZE_MAX)
+        return false;
+    find_asks(run, to, ls);
     /* The first ACK past the retransmitted bytes, from the other side. */
     uint32_t past = r->flow.seq_rel + r->pkt.tcp.payload_length;
     for (size_t i = from; i < to && ls->final_ack == SIZE_MAX; i++) {
@@ -172,7 +199,41 @@ static bool find_loss(const struct lesson_run *run, size_t from, size_t to, stru
             (lp->pkt.tcp.flags & TCP_ACK) && (int32_t)(lp->flow.ack_rel - past) >= 0)
             ls->final_ack = i;
     }
-    return ls->original != SIZE_MAX;
+    return true;
+}
+
+/* "#10, #11, #12 and #14" */
+static void list_text(char *dst, size_t n, const size_t *idx, size_t count,
+                      const struct lesson_text *t)
+{
+    size_t k = 0;
+    dst[0] = '\0';
+    for (size_t i = 0; i < count && k < n; i++)
+        k += (size_t)snprintf(dst + k, n - k, "%s#%zu",
+                              i == 0 ? "" : i + 1 == count ? t->msg[MSG_RANGE_AND] : ", ",
+                              idx[i] + 1);
+}
+
+/* The ACKs that asked for the hole again, what their SACK blocks said, and which of them the
+ * analysis calls duplicate ACKs. */
+static void asks_lines(struct outbuf *ob, const struct loss_story *ls, const struct lesson_text *t,
+                       uint32_t hole)
+{
+    char buf[700], list[200];
+    list_text(list, sizeof list, ls->ask, ls->asks, t);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_LOSS_DUPACKS], hole - 1, list);
+    wt_line(ob, buf, 8);
+    if (ls->sack_right) {
+        wt_fmt(buf, sizeof buf, t->msg[MSG_LOSS_SACK], ls->sack_left, ls->sack_right - 1);
+        wt_line(ob, buf, 8);
+    }
+    if (ls->dups == ls->asks)
+        wt_line(ob, t->msg[ls->asks == 1 ? MSG_LOSS_DUP_IT : MSG_LOSS_DUP_ALL], 8);
+    else if (ls->dups) {
+        wt_fmt(buf, sizeof buf, t->msg[ls->dups == 1 ? MSG_LOSS_DUP_ONE : MSG_LOSS_DUP_SOME],
+               ls->dups);
+        wt_line(ob, buf, 8);
+    }
 }
 
 void wt_loss_step(struct outbuf *ob, const struct lesson_run *run, size_t si, size_t from,
@@ -185,20 +246,13 @@ void wt_loss_step(struct outbuf *ob, const struct lesson_run *run, size_t si, si
         return;
     const struct lesson_packet *o = &run->packets[ls.original], *r = &run->packets[ls.retx];
     uint32_t a = o->flow.seq_rel, b = a + o->pkt.tcp.payload_length - 1;
-    char buf[700], list[160], took[32];
+    char buf[700], took[32];
     wt_line(ob, t->msg[MSG_LOSS_TITLE], 5);
     wt_fmt(buf, sizeof buf, t->msg[MSG_LOSS_DROPPED], ls.original + 1, a, b);
     wt_line(ob, buf, 8);
     wt_line(ob, t->msg[MSG_LOSS_CAPTURED], 8);
-    if (ls.dups) {
-        size_t k = 0;
-        for (size_t i = 0; i < ls.dups && k < sizeof list; i++)
-            k += (size_t)snprintf(list + k, sizeof list - k, "%s#%zu", i ? ", " : "",
-                                  ls.dup[i] + 1);
-        wt_fmt(buf, sizeof buf, t->msg[MSG_LOSS_DUPACKS], ls.hole_ack - 1, ls.dups, list,
-               ls.sack_left, ls.sack_right - 1);
-        wt_line(ob, buf, 8);
-    }
+    if (ls.asks)
+        asks_lines(ob, &ls, t, a);
     int64_t ns = ((int64_t)r->frame.ts_sec - (int64_t)o->frame.ts_sec) * 1000000000 +
                  ((int64_t)r->frame.ts_usec - (int64_t)o->frame.ts_usec) * 1000;
     wt_duration_text(took, sizeof took, t, ns);
