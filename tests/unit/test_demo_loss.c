@@ -139,6 +139,12 @@ static void run_live(struct live *l, char *scenario, char *lang)
     cr_assert_eq(l->demo.status, 0, "stderr: %s", l->demo.err);
     cr_assert_str_eq(l->demo.err, "");
     snprintf(l->pcap, sizeof l->pcap, "%s/capture.pcap", l->rec);
+    /* Replaying the recording prints exactly what the live run printed. */
+    char *rargv[] = {bin, "demo", scenario, "--replay", l->rec, "--lang", lang, NULL};
+    struct run_result rep;
+    cr_assert_eq(run_program(rargv, NULL, &rep), 0);
+    cr_assert_str_eq(rep.out, l->demo.out);
+    run_free(&rep);
     char path[128];
     snprintf(path, sizeof path, "%s/steps.tsv", l->rec);
     l->steps = read_file(path, NULL);
