@@ -392,11 +392,18 @@ enum netcfg_status netcfg_offload_off(struct netcfg *nc, char *err, size_t n)
     static const uint32_t off[] = {ETHTOOL_STSO, ETHTOOL_SGSO, ETHTOOL_SGRO};
     static const uint32_t get[] = {ETHTOOL_GTSO, ETHTOOL_GGSO, ETHTOOL_GGRO};
     static const char *const name[] = {"tso", "gso", "gro"};
+    /* Under the lock: a signal's restoring waits for the change to be whole, and none starts
+     * once it has put things back. */
     pthread_mutex_lock(&nc->mu);
-    nc->offload_off = true;
-    tell_guardian(nc, 'o');
-    pthread_mutex_unlock(&nc->mu);
-    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
+    enum netcfg_status st = NETCFG_OK;
+    if (nc->restored) {
+        snprintf(err, n, "interrupted");
+        st = NETCFG_FAILED;
+    } else {
+        nc->offload_off = true;
+        tell_guardian(nc, 'o');
+    }
+    for (size_t i = 0; st == NETCFG_OK && i < sizeof off / sizeof off[0]; i++) {
         struct ethtool_value v = {.cmd = get[i]};
         if (ethtool_call(&v) < 0 || v.data == 0)
             continue; /* already off (or not there): nothing to change */
@@ -406,10 +413,11 @@ enum netcfg_status netcfg_offload_off(struct netcfg *nc, char *err, size_t n)
             snprintf(err, n, "%s: ethtool -K lo %s off: %s",
                      e == EPERM ? "no permission to change loopback" : "cannot change loopback",
                      name[i], strerror(e));
-            return e == EPERM ? NETCFG_NO_RIGHTS : NETCFG_FAILED;
+            st = e == EPERM ? NETCFG_NO_RIGHTS : NETCFG_FAILED;
         }
     }
-    return NETCFG_OK;
+    pthread_mutex_unlock(&nc->mu);
+    return st;
 }
 
 enum netcfg_status netcfg_drop_once(struct netcfg *nc, uint16_t port, unsigned nth, char *err,
@@ -429,11 +437,18 @@ enum netcfg_status netcfg_drop_once(struct netcfg *nc, uint16_t port, unsigned n
              "policy accept ; } ; add rule inet %s input iifname lo tcp dport %u ip length > 80 "
              "numgen inc mod 1000000 == %u counter drop",
              nc->table, nc->table, nc->table, port, nth);
-    pthread_mutex_lock(&nc->mu);
-    nc->table_added = true;
-    tell_guardian(nc, 't');
+    pthread_mutex_lock(&nc->mu); /* as in netcfg_offload_off */
+    int rc = -2;
+    if (!nc->restored) {
+        nc->table_added = true;
+        tell_guardian(nc, 't');
+        rc = nft_run(cmd, out, sizeof out);
+    }
     pthread_mutex_unlock(&nc->mu);
-    int rc = nft_run(cmd, out, sizeof out);
+    if (rc == -2) {
+        snprintf(err, n, "interrupted");
+        return NETCFG_FAILED;
+    }
     if (rc != 0) {
         out[strcspn(out, "\n")] = '\0';
         bool perm = strstr(out, "Operation not permitted") != NULL;
