@@ -13,8 +13,7 @@
 bool wt_udp_run(const struct lesson_run *run)
 {
     for (size_t i = 0; i < run->step_count; i++)
-        if (run->steps[i].call == CALL_SENDTO || run->steps[i].call == CALL_RECVFROM)
-            return true;
+        if (run->steps[i].call == CALL_SENDTO || run->steps[i].call == CALL_RECVFROM) return true;
     return false;
 }
 
@@ -28,8 +27,7 @@ bool wt_is_datagram(const struct packet *p)
  * captured. */
 uint32_t wt_udp_payload_len(const struct packet *p)
 {
-    if (p->udp_spans_fragments)
-        return p->fragment_payload_len;
+    if (p->udp_spans_fragments) return p->fragment_payload_len;
     if (!(p->anomalies & ANOMALY_UDP_LENGTH_INVALID) && p->udp.length >= UDP_HDR_LEN)
         return p->udp.length - UDP_HDR_LEN;
     return p->payload_caplen;
@@ -38,14 +36,23 @@ uint32_t wt_udp_payload_len(const struct packet *p)
 bool wt_udp_call_msg(const struct lesson_step *s, bool udp, enum lesson_msg *m)
 {
     switch (s->call) {
-    case CALL_SENDTO: *m = MSG_UDP_CALL_SENDTO; return true;
+    case CALL_SENDTO:
+        *m = MSG_UDP_CALL_SENDTO;
+        return true;
     case CALL_RECVFROM:
         *m = s->pending ? MSG_UDP_CALL_RECVFROM_WAIT : MSG_UDP_CALL_RECVFROM_DONE;
         return true;
-    case CALL_SOCKET: *m = MSG_UDP_CALL_SOCKET; return udp;
-    case CALL_BIND: *m = MSG_UDP_CALL_BIND; return udp;
-    case CALL_CLOSE: *m = MSG_UDP_CALL_CLOSE; return udp;
-    default: return false;
+    case CALL_SOCKET:
+        *m = MSG_UDP_CALL_SOCKET;
+        return udp;
+    case CALL_BIND:
+        *m = MSG_UDP_CALL_BIND;
+        return udp;
+    case CALL_CLOSE:
+        *m = MSG_UDP_CALL_CLOSE;
+        return udp;
+    default:
+        return false;
     }
 }
 
@@ -66,8 +73,7 @@ bool wt_udp_packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
                         size_t index, const struct lesson_text *t)
 {
     const struct packet *p = &run->packets[index].pkt;
-    if (!wt_is_datagram(p))
-        return false;
+    if (!wt_is_datagram(p)) return false;
     char who[64], buf[200];
     who_text(who, sizeof who, run, &p->udp, t);
     wt_fmt(buf, sizeof buf, t->msg[MSG_UDP_PKT_LINE], index + 1, who, p->udp.src_port,
@@ -136,16 +142,14 @@ void wt_udp_encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     wt_fmt(buf, sizeof buf, t->msg[MSG_UDP_IP_DETAIL], src, dst, ip->ttl, ip->protocol, ip->id,
            ip->checksum, wt_verdict(t, ip->checksum_status));
     wt_layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], w, bytes, buf);
-    if (p->link.hdr_len)
-        link_row(ctx, ob, p, t, w, app + UDP_HDR_LEN + ih);
+    if (p->link.hdr_len) link_row(ctx, ob, p, t, w, app + UDP_HDR_LEN + ih);
     wt_fmt(buf, sizeof buf, t->msg[MSG_ON_WIRE], p->len);
     wt_line(ob, buf, 10);
-    if (u->checksum_status == CHECKSUM_PARTIAL)
-        wt_line(ob, t->msg[MSG_UDP_PARTIAL], 10);
+    if (u->checksum_status == CHECKSUM_PARTIAL) wt_line(ob, t->msg[MSG_UDP_PARTIAL], 10);
 }
 
 static void udp_decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
-                          const struct lesson_text *t, bool server)
+                              const struct lesson_text *t, bool server)
 {
     char buf[256], payload[160], udpmsg[128];
     unsigned app = wt_udp_payload_len(p), ih = p->ipv4.ihl * 4u, lh = p->link.hdr_len;
@@ -158,8 +162,7 @@ static void udp_decapsulation(struct print_ctx *ctx, struct outbuf *ob, const st
         wt_line(ob, buf, 10);
         print_color_end(ctx, ob);
     }
-    wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + UDP_HDR_LEN + ih, t->msg[MSG_UDP_UNWRAP_IP],
-           ih);
+    wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + UDP_HDR_LEN + ih, t->msg[MSG_UDP_UNWRAP_IP], ih);
     wt_line(ob, buf, 10);
     wt_fmt(udpmsg, sizeof udpmsg, t->msg[MSG_UDP_UNWRAP_UDP], p->udp.dst_port);
     wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + UDP_HDR_LEN, udpmsg, UDP_HDR_LEN);
@@ -203,8 +206,7 @@ void wt_udp_absent(struct outbuf *ob, const struct lesson_text *t)
 
 void wt_udp_count(const struct packet *p, unsigned *payload, unsigned *udp_hdr)
 {
-    if (!wt_is_datagram(p))
-        return;
+    if (!wt_is_datagram(p)) return;
     *payload += wt_udp_payload_len(p);
     *udp_hdr += UDP_HDR_LEN;
 }

@@ -23,8 +23,7 @@ struct udp_run {
 /* Runs the udp scenario live on a port of its own, recording it. */
 static void run_live(struct udp_run *r, char *lang)
 {
-    if (geteuid() != 0)
-        cr_skip_test("the live demo needs capture rights (CI runs as root)");
+    if (geteuid() != 0) cr_skip_test("the live demo needs capture rights (CI runs as root)");
     int port = free_loopback_port(SOCK_DGRAM);
     cr_assert_gt(port, 0);
     snprintf(r->port, sizeof r->port, "%d", port);
@@ -32,8 +31,8 @@ static void run_live(struct udp_run *r, char *lang)
     cr_assert(mkdtemp(r->dir));
     snprintf(r->rec, sizeof r->rec, "%s/rec", r->dir);
     snprintf(r->pcap, sizeof r->pcap, "%s/capture.pcap", r->rec);
-    char *argv[] = {bin, "demo", "udp", "--port", r->port, "--lang", lang, "--record", r->rec,
-                    NULL};
+    char *argv[] = {bin,      "demo", "udp",      "--port", r->port,
+                    "--lang", lang,   "--record", r->rec,   NULL};
     cr_assert_eq(run_program(argv, NULL, &r->demo), 0);
     cr_assert_eq(r->demo.status, 0, "stderr: %s", r->demo.err);
     cr_assert_str_eq(r->demo.err, "");
@@ -49,11 +48,24 @@ static void run_done(struct udp_run *r)
 
 static char *tshark(char *pcap, char *fields)
 {
-    if (access("/usr/bin/tshark", X_OK) != 0)
-        cr_skip_test("tshark missing");
-    char *argv[] = {"/usr/bin/tshark", "-n", "-r", pcap, "-T", "fields", "-E", "separator=/t",
-                    "-e", "frame.protocols", "-e", fields, "-e", "udp.srcport",
-                    "-e", "udp.dstport", NULL};
+    if (access("/usr/bin/tshark", X_OK) != 0) cr_skip_test("tshark missing");
+    char *argv[] = {"/usr/bin/tshark",
+                    "-n",
+                    "-r",
+                    pcap,
+                    "-T",
+                    "fields",
+                    "-E",
+                    "separator=/t",
+                    "-e",
+                    "frame.protocols",
+                    "-e",
+                    fields,
+                    "-e",
+                    "udp.srcport",
+                    "-e",
+                    "udp.dstport",
+                    NULL};
     struct run_result t;
     cr_assert_eq(run_program(argv, NULL, &t), 0);
     cr_assert_eq(t.status, 0, "%s", t.err);
@@ -130,8 +142,7 @@ Test(demo_udp, live_walkthrough_says_what_is_not_there, .timeout = 60)
     cr_assert_eq(run_program(argv, NULL, &rep), 0);
     cr_assert_eq(rep.status, 0, "%s", rep.err);
     const char *live = out;
-    if (!strncmp(live, "stackscope demo: port ", 22))
-        live = strchr(live, '\n') + 1;
+    if (!strncmp(live, "stackscope demo: port ", 22)) live = strchr(live, '\n') + 1;
     cr_assert_str_eq(rep.out, live);
     run_free(&rep);
     run_done(&r);
@@ -162,15 +173,22 @@ Test(demo_udp, live_in_french_within_80_columns, .timeout = 60)
 /* Without capture rights (as nobody), the recorded run in captures/demo/udp is shown. */
 Test(demo_udp, without_capture_rights_shows_the_recorded_run, .timeout = 60)
 {
-    if (geteuid() != 0)
-        cr_skip_test("needs root to become an unprivileged user");
-    if (access("/usr/bin/setpriv", X_OK) != 0)
-        cr_skip_test("setpriv (util-linux) missing");
+    if (geteuid() != 0) cr_skip_test("needs root to become an unprivileged user");
+    if (access("/usr/bin/setpriv", X_OK) != 0) cr_skip_test("setpriv (util-linux) missing");
     struct stat st;
     if (stat(bin, &st) != 0 || !(st.st_mode & S_IXOTH))
         cr_skip_test("the build is not executable by other users");
-    char *argv[] = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    "--inh-caps=-all", bin, "demo", "udp", "--lang", "fr", NULL};
+    char *argv[] = {"/usr/bin/setpriv",
+                    "--reuid=65534",
+                    "--regid=65534",
+                    "--clear-groups",
+                    "--inh-caps=-all",
+                    bin,
+                    "demo",
+                    "udp",
+                    "--lang",
+                    "fr",
+                    NULL};
     struct run_result r;
     cr_assert_eq(run_program(argv, NULL, &r), 0);
     if (r.status != 0 && strstr(r.err, "Permission denied"))
@@ -195,23 +213,28 @@ Test(demo_udp, without_capture_rights_shows_the_recorded_run, .timeout = 60)
 
 static struct lesson_step sendto_step(uint16_t local, uint16_t peer)
 {
-    struct lesson_step s = {.call = CALL_SENDTO, .result = 18, .local_port = local,
-                            .peer_port = peer, .server = local == 5005};
+    struct lesson_step s = {.call = CALL_SENDTO,
+                            .result = 18,
+                            .local_port = local,
+                            .peer_port = peer,
+                            .server = local == 5005};
     return s;
 }
 
 static struct demo_seg datagram(uint16_t src, uint16_t dst, size_t arrived_in)
 {
-    struct demo_seg g = {.udp = true, .src_port = src, .dst_port = dst, .payload_len = 18,
-                         .arrived_in = arrived_in};
+    struct demo_seg g = {
+        .udp = true, .src_port = src, .dst_port = dst, .payload_len = 18, .arrived_in = arrived_in};
     return g;
 }
 
 Test(demo_udp, each_datagram_is_tied_to_its_own_sendto)
 {
     /* 0 recvfrom (pending), 1 client sendto, 2 client sendto again, 3 server sendto back. */
-    struct lesson_step st[4] = {{.call = CALL_RECVFROM, .pending = true}, sendto_step(40000, 5005),
-                                sendto_step(40000, 5005), sendto_step(5005, 40000)};
+    struct lesson_step st[4] = {{.call = CALL_RECVFROM, .pending = true},
+                                sendto_step(40000, 5005),
+                                sendto_step(40000, 5005),
+                                sendto_step(5005, 40000)};
     /* Counted late by the timer (all in the last step): each is still its own call's. */
     struct demo_seg segs[3] = {datagram(40000, 5005, 3), datagram(40000, 5005, 3),
                                datagram(5005, 40000, 3)};
