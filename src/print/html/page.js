@@ -85,14 +85,11 @@
   P.forEach(function (p, i) {
     var u = p.udp, ip = p.ipv4 || p.ipv6;
     if (p.tcp || !u || !ip || u.dst_port === undefined || ip.dst === undefined) return;
-    if (D.port && (u.dst_port === D.port || u.src_port === D.port)) {
-      udpC2s[i] = u.dst_port === D.port;
-      return;
-    }
     var a = ip.src + ' ' + u.src_port, b = ip.dst + ' ' + u.dst_port;
     var key = a < b ? a + '|' + b : b + '|' + a;
     if (!udpClient[key]) udpClient[key] = a;
-    udpC2s[i] = udpClient[key] === a;
+    udpC2s[i] = D.port && (u.dst_port === D.port || u.src_port === D.port) ?
+      u.dst_port === D.port : udpClient[key] === a;
   });
 
   /* The side that sent packet i: true client, false server, undefined neither is known. */
@@ -106,7 +103,9 @@
     return u.length >= 8 ? u.length - 8 : 0;
   }
 
+  /* The columns' addresses when every datagram is between the same two endpoints. */
   function udpEndpoints() {
+    if (Object.keys(udpClient).length > 1) return { client: '', server: '' };
     for (var i = 0; i < P.length; i++) {
       var p = P[i], ip = p.ipv4 || p.ipv6, u = p.udp;
       if (udpC2s[i] === undefined) continue;
