@@ -44,10 +44,10 @@ static void *capture_main(void *arg)
     return NULL;
 }
 
-/* Is this port free for a listening socket? */
-static bool port_free(uint16_t port)
+/* Is this port free for a socket of this type (SOCK_STREAM: a listening one)? */
+static bool port_free(uint16_t port, int type)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = socket(AF_INET, type, 0);
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
@@ -57,10 +57,10 @@ static bool port_free(uint16_t port)
     return ok;
 }
 
-/* A port nobody listens on: one the kernel picks, then gives back. */
-static uint16_t pick_free_port(void)
+/* A port nobody uses for this type of socket: one the kernel picks, then gives back. */
+static uint16_t pick_free_port(int type)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = socket(AF_INET, type, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET};
     sa.sin_addr.s_addr = htonl(INADDR_ANY);
     socklen_t len = sizeof sa;
@@ -384,13 +384,14 @@ static uint16_t choose_port(const struct demo_opts *o)
 {
     long port = o->port;
     const struct demo_scenario *sc = &demo_scenarios[o->scenario];
+    int type = sc->udp ? SOCK_DGRAM : SOCK_STREAM; /* a UDP server may hold the port */
     if (sc->closed_port) {
-        if (!o->port_given || !port_free((uint16_t)port))
-            port = pick_free_port();
-    } else if (!port_free((uint16_t)port) ||
-               (sc->two_ports && !port_free((uint16_t)(port + 1)))) {
+        if (!o->port_given || !port_free((uint16_t)port, type))
+            port = pick_free_port(type);
+    } else if (!port_free((uint16_t)port, type) ||
+               (sc->two_ports && !port_free((uint16_t)(port + 1), type))) {
         long busy = port;
-        port = pick_free_port();
+        port = pick_free_port(type);
         printf("stackscope demo: port %ld is busy; using free port %ld instead.\n", busy, port);
         fflush(stdout); /* the walkthrough goes out with write(2), after this line */
     }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -257,4 +258,26 @@ Test(demo_udp, a_datagram_before_its_sendto_stays_where_it_came)
     demo_match(st, 2, segs, 2, step_of);
     cr_assert_eq(step_of[0], 0); /* a call cannot cause what came before it */
     cr_assert_eq(step_of[1], 1); /* from another port: no cause, the timer's step */
+}
+
+/* A UDP socket (a student's own UDP server) already on the asked port: the demo says the port is
+ * busy and takes another, rather than failing at its own bind. */
+Test(demo_udp, a_port_held_by_a_udp_socket_is_busy, .timeout = 60)
+{
+    if (geteuid() != 0) cr_skip_test("the live demo needs capture rights (CI runs as root)");
+    int port = free_loopback_port(SOCK_DGRAM);
+    cr_assert_gt(port, 0);
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    char p[8], want[96];
+    snprintf(p, sizeof p, "%d", port);
+    char *argv[] = {bin, "demo", "udp", "--port", p, NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    close(fd);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    snprintf(want, sizeof want, "stackscope demo: port %d is busy; using free port ", port);
+    cr_assert(!strncmp(r.out, want, strlen(want)), "stdout: %.200s", r.out);
+    run_free(&r);
 }
