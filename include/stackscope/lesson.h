@@ -282,6 +282,7 @@ struct lesson_packet {
     X(TW_NOT_REUSEPORT)
 #define LESSON_MESSAGES_LOSS(X) \
     X(DESC_LOST_SEGMENT) \
+    X(SEGMENT_AGAIN) \
     X(RECV_RANGE) \
     X(RANGE_ALL) \
     X(RANGE_FIRST) \

@@ -212,6 +212,7 @@ const struct lesson_text lesson_text_en = {
         [MSG_TW_NOT_REUSEPORT] = "Not SO_REUSEPORT: that one lets several sockets bind the same port at the same time, so a second copy of the server would start without any error and share the clients with the first.",
         /* ---- lost-segment, offload (LESSON_MESSAGES_LOSS) ---- */
         [MSG_DESC_LOST_SEGMENT] = "one segment lost on the way, sent again, and the data still read in order",
+        [MSG_SEGMENT_AGAIN] = "wrapped like #%zu: %u bytes of data (%u–%u of the message) + TCP %u + IPv4 %u + link %u = %u bytes on the wire",
         [MSG_RECV_RANGE] = "recv() read bytes %u–%u of the %s's stream: %s.",
         [MSG_RANGE_ALL] = "all of #%zu (%u bytes)",
         [MSG_RANGE_FIRST] = "the first %u bytes of #%zu",

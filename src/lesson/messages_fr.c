@@ -214,6 +214,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_TW_NOT_REUSEPORT] = "Pas SO_REUSEPORT : celle-là permet à plusieurs sockets d'utiliser le même port en même temps ; une deuxième copie du serveur démarrerait alors sans la moindre erreur et se partagerait les clients avec la première.",
         /* ---- lost-segment, offload (LESSON_MESSAGES_LOSS) ---- */
         [MSG_DESC_LOST_SEGMENT] = "un segment perdu en route, envoyé de nouveau, et les données lues quand même dans l'ordre",
+        [MSG_SEGMENT_AGAIN] = "encapsulé comme le #%zu : %u o de données (octets %u–%u du message) + TCP %u + IPv4 %u + liaison %u = %u o sur le réseau",
         [MSG_RECV_RANGE] = "recv() a lu les octets %u–%u du flux du %s : %s.",
         [MSG_RANGE_ALL] = "le #%zu en entier (%u o)",
         [MSG_RANGE_FIRST] = "les %u premiers octets du #%zu",

@@ -338,6 +338,21 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     }
 }
 
+/* A later segment of the same sendall: the same layers, told in one line, not a second time in
+ * full (a 5000-byte message cut into 1000-byte segments would repeat it six times). */
+static void wrapped_again(struct outbuf *ob, const struct lesson_run *run, size_t index,
+                          size_t first, const struct lesson_text *t)
+{
+    const struct lesson_packet *lp = &run->packets[index];
+    const struct packet *p = &lp->pkt;
+    unsigned app = p->tcp.payload_length, th = p->tcp.data_offset * 4u;
+    unsigned ih = p->ipv4.ihl * 4u, lh = p->link.hdr_len;
+    char buf[256];
+    wt_fmt(buf, sizeof buf, t->msg[MSG_SEGMENT_AGAIN], first + 1, app, lp->flow.seq_rel,
+           lp->flow.seq_rel + app - 1, th, ih, lh, p->len);
+    wt_line(ob, buf, 8);
+}
+
 static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
                           const struct lesson_text *t, bool server)
 {
@@ -545,12 +560,16 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
                                 s->call == CALL_CLOSE || s->call == CALL_SENDTO) &&
             !s->err[0] && !s->unconnected)
             wt_line(ob, t->msg[MSG_NO_PACKET], 5);
-        size_t from = pi;
+        size_t from = pi, wrapped = SIZE_MAX; /* the sendall's first data packet, shown whole */
         for (uint32_t k = 0; k < s->packets && pi < run->packet_count; k++, pi++) {
             packet_line(ctx, ob, run, pi, t, many);
             const struct packet *p = &run->packets[pi].pkt;
             if (s->call == CALL_SENDALL && wt_is_data(p) && p->ipv4.present &&
-                p->tcp.src_port == s->local_port) {
+                p->tcp.src_port == s->local_port && wrapped != SIZE_MAX) {
+                wrapped_again(ob, run, pi, wrapped, t);
+            } else if (s->call == CALL_SENDALL && wt_is_data(p) && p->ipv4.present &&
+                       p->tcp.src_port == s->local_port) {
+                wrapped = pi;
                 encapsulation(ctx, ob, p, run->packets[pi].frame.analysis, t, s->server,
                               conn_mss(run, run->packets[pi].flow.conn_id));
                 wt_http_message(ob, p, t);
