@@ -44,11 +44,16 @@ static void byte_count(char *dst, size_t n, const struct lesson_text *t, uint32_
         wt_fmt(dst, n, t->msg[MSG_EXPLAIN_BYTES], len);
 }
 
-/* The payload's first bytes as the lesson quotes them. */
+/* The payload's first bytes as the lesson quotes them, fewer when escapes (\xNN) would push the
+ * quote, alone on a wrapped line, past 100 columns. */
 static void preview(char *dst, size_t n, const struct packet *p, uint32_t len)
 {
     uint32_t have = p->payload_caplen < len ? p->payload_caplen : len;
-    wt_quote_bytes(dst, n, p->data + p->payload_offset, have, len);
+    for (uint32_t max = 28;; max -= 4) {
+        wt_quote_bytes_max(dst, n, p->data + p->payload_offset, have, len, max);
+        if (max <= 4 || print_text_width(dst, strlen(dst)) <= 100 - EXPLAIN_HANGING)
+            return;
+    }
 }
 
 static void data_sentence(struct outbuf *ob, const struct lesson_text *t, const struct packet *p,

@@ -160,6 +160,21 @@ Test(explain, refused_and_aborted)
            "    client: ESTABLISHED -> CLOSED; server: ESTABLISHED -> CLOSED\n");
 }
 
+Test(explain, binary_payload_preview_fits_100_columns)
+{
+    handshake();
+    char bytes[41];
+    memset(bytes, 0x9f, 40);
+    bytes[40] = '\0';
+    char *got = explain(C, TCP_ACK | TCP_PSH, 101, 501, bytes, PRINT_LANG_EN);
+    /* 28 bytes as \xNN would be 112 columns: the quote keeps 20 of them */
+    cr_assert(strstr(got, "\n      \"\\x9f\\x9f"), "%s", got);
+    for (char *line = got; *line; line = strchr(line, '\n') + 1)
+        cr_assert_leq(strchr(line, '\n') - line, 100, "%s", got);
+    cr_assert(strstr(got, "\\x9f\\x9f...\"\n"), "%s", got);
+    free(got);
+}
+
 Test(explain, joined_mid_stream)
 {
     /* Its acknowledgement number is where the count starts: nothing to say of it. */
