@@ -394,6 +394,7 @@ struct lesson_packet {
     X(EXPLAIN_DATA) \
     X(EXPLAIN_ACK_DATA) \
     X(EXPLAIN_ACK_UPTO) \
+    X(EXPLAIN_ACK_DUP) \
     X(EXPLAIN_ACK_NO_DATA) \
     X(EXPLAIN_ACK_FIN) \
     X(EXPLAIN_ACK_FIN_NO_FRAME) \

@@ -350,6 +350,8 @@ const struct lesson_text lesson_text_en = {
             "Acknowledges everything up to byte %u (the data of frame %u).",
         [MSG_EXPLAIN_ACK_UPTO] =
             "Acknowledges everything up to byte %u.",
+        [MSG_EXPLAIN_ACK_DUP] =
+            "Still acknowledges only up to byte %u: byte %u has not arrived, though later ones may have; this duplicate ACK asks for it again.",
         [MSG_EXPLAIN_ACK_NO_DATA] =
             "Acknowledges no data yet: the %s expects byte 1 next.",
         [MSG_EXPLAIN_ACK_FIN] =

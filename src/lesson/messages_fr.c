@@ -359,6 +359,8 @@ const struct lesson_text lesson_text_fr = {
             "Accuse réception de tout jusqu'à l'octet %u (les données de la trame %u).",
         [MSG_EXPLAIN_ACK_UPTO] =
             "Accuse réception de tout jusqu'à l'octet %u.",
+        [MSG_EXPLAIN_ACK_DUP] =
+            "N'accuse toujours réception que jusqu'à l'octet %u\u00a0: l'octet %u n'est pas arrivé, même si des suivants ont pu arriver\u00a0; cet ACK dupliqué le redemande.",
         [MSG_EXPLAIN_ACK_NO_DATA] =
             "N'accuse réception d'aucune donnée pour l'instant\u00a0: le %s attend l'octet 1.",
         [MSG_EXPLAIN_ACK_FIN] =

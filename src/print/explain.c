@@ -84,6 +84,8 @@ static void ack_sentence(struct outbuf *ob, const struct lesson_text *t, const s
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_FIN], acks, wt_side_word(t, server));
     else if (f->fin_acked)
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_FIN_NO_FRAME], wt_side_word(t, server));
+    else if (v && (v->flags & ANALYSIS_DUPLICATE_ACK) && f->ack_rel > 1)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_DUP], f->ack_rel - 1, f->ack_rel);
     else if (acks && f->ack_rel > 1)
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_DATA], f->ack_rel - 1, acks);
     else if (!bare || (f->ack_rel <= 1 && f->state_src_before == FLOW_STATE_UNKNOWN))
