@@ -121,17 +121,17 @@ Test(explain, close_in_four_packets_in_french)
     expect(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_FR),
            "    Ferme son côté (FIN)\u00a0: le client n'enverra plus de données, mais il peut\n"
            "      encore en recevoir.\n"
-           "    client\u00a0: établie -> attente de FIN 1\u00a0; serveur\u00a0: établie -> "
-           "attente de\n      fermeture\n");
+           "    client\u00a0: établie -> FIN envoyé\u00a0; serveur\u00a0: établie -> attente de "
+           "fermeture\n");
     expect(explain(S, TCP_ACK, 501, 102, NULL, PRINT_LANG_FR),
            "    Accuse réception du FIN de l'autre côté\u00a0: le serveur sait qu'il "
            "n'enverra\n      plus rien.\n"
-           "    client\u00a0: attente de FIN 1 -> attente de FIN 2\n");
+           "    client\u00a0: FIN envoyé -> attente du FIN\n");
     expect(explain(S, TCP_FIN | TCP_ACK, 501, 102, NULL, PRINT_LANG_FR),
            "    Ferme à son tour son côté (FIN)\u00a0: une fois ce FIN acquitté, la connexion\n"
            "      sera fermée.\n"
-           "    client\u00a0: attente de FIN 2 -> attente temporisée\u00a0; serveur\u00a0: "
-           "attente de\n      fermeture -> dernier ACK\n");
+           "    client\u00a0: attente du FIN -> attente temporisée\u00a0; serveur\u00a0: "
+           "attente de\n      fermeture -> attente du dernier ACK\n");
 }
 
 Test(explain, simultaneous_close)
