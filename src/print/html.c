@@ -1,6 +1,7 @@
 /* html.c - `--html FILE`: one self-contained page (inline CSS, JS and SVG) that steps through a
  * capture or a demo run. The data is embedded once as JSON: the --json objects of the packets,
- * the demo's steps, the message tables of both languages, and the TCP analysis in both
+ * the demo's steps (each with the walkthrough's sentence for it), the message tables of both
+ * languages, and the TCP analysis in both
  * (analysis_text.c's tags, French reasons and labels; the English reasons are the JSON's why).
  * The CSS and JS are the files of src/print/html/, embedded at build time. */
 #include <errno.h>
@@ -11,6 +12,7 @@
 
 #include "stackscope/html.h"
 #include "stackscope/print.h"
+#include "walkthrough.h"
 
 extern const unsigned char html_page_css[];
 extern const size_t html_page_css_len;
@@ -70,8 +72,25 @@ static void texts_json(struct outbuf *ob, const struct lesson_text *t)
     ob_putc(ob, '}');
 }
 
-static void steps_json(struct outbuf *ob, const struct lesson_run *run)
+/* The sentence the walkthrough tells step k with (wt_step_say): its message's name, and its
+ * text in both languages, arguments filled in, for the page's language switch. */
+static void step_say_json(struct outbuf *ob, const struct html_page *page, size_t k)
 {
+    char text[1024];
+    enum lesson_msg m = wt_step_say(text, sizeof text, page->run, k, page->texts[0]);
+    ob_puts(ob, ",\"say\":");
+    json_string(ob, lesson_msg_names[m]);
+    ob_puts(ob, ",\"say_text\":{\"en\":");
+    json_string(ob, text);
+    wt_step_say(text, sizeof text, page->run, k, page->texts[1]);
+    ob_puts(ob, ",\"fr\":");
+    json_string(ob, text);
+    ob_putc(ob, '}');
+}
+
+static void steps_json(struct outbuf *ob, const struct html_page *page)
+{
+    const struct lesson_run *run = page->run;
     ob_puts(ob, "\"steps\":[");
     uint32_t first = 0;
     for (size_t i = 0; i < run->step_count; i++) {
@@ -98,6 +117,7 @@ static void steps_json(struct outbuf *ob, const struct lesson_run *run)
         ob_u64(ob, first);
         ob_puts(ob, ",\"count\":");
         ob_u64(ob, s->packets);
+        step_say_json(ob, page, i);
         ob_putc(ob, '}');
         first += s->packets;
     }
@@ -240,7 +260,7 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
     ob_puts(ob, ",\"fr\":");
     texts_json(ob, page->texts[1]);
     ob_puts(ob, "},\n");
-    steps_json(ob, run);
+    steps_json(ob, page);
     ob_puts(ob, ",\n\"packets\":[\n");
     /* The --json objects exactly as `stackscope --json` prints them, one per line. */
     for (size_t i = 0; i < run->packet_count; i++) {

@@ -78,14 +78,11 @@ static size_t eaddrinuse_by_time_wait(const struct lesson_run *run, size_t k)
     return listening_at(run, k, run->port) ? SIZE_MAX : time_wait_close(run, k, run->port);
 }
 
-void wt_eaddrinuse_text(char *dst, size_t n, const struct lesson_run *run, size_t k,
-                        const struct lesson_text *t)
+enum lesson_msg wt_eaddrinuse_msg(const struct lesson_run *run, size_t k, size_t *close_step)
 {
     size_t j = eaddrinuse_by_time_wait(run, k);
-    if (j == SIZE_MAX)
-        wt_fmt(dst, n, "%s", t->msg[MSG_ERR_EADDRINUSE]);
-    else
-        wt_fmt(dst, n, t->msg[MSG_TW_ERR_EADDRINUSE], j + 1);
+    *close_step = j == SIZE_MAX ? 0 : j + 1;
+    return j == SIZE_MAX ? MSG_ERR_EADDRINUSE : MSG_TW_ERR_EADDRINUSE;
 }
 
 /* Did the actor of step k listen before it? Then its next socket() is the server restarted. */

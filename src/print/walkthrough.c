@@ -429,8 +429,49 @@ static void actor_name(char *dst, size_t n, const char *actor, const struct less
     wt_fmt(dst, n, "%s", actor);
 }
 
+/* The message that tells step k, and its argument (a step's number; 0: none). */
+static enum lesson_msg step_msg(const struct lesson_run *run, size_t k, size_t *arg)
+{
+    const struct lesson_step *s = &run->steps[k];
+    enum lesson_msg m;
+    *arg = 0;
+    if (s->err[0]) {
+        /* EADDRINUSE: a listening socket, or a connection in TIME-WAIT (walk_time_wait.c) */
+        if (!strcmp(s->err, "EADDRINUSE"))
+            return wt_eaddrinuse_msg(run, k, arg);
+        return !strcmp(s->err, "ECONNREFUSED") ? MSG_ERR_ECONNREFUSED : MSG_ERR_OTHER;
+    }
+    if (wt_udp_call_msg(s, wt_udp_run(run), &m))
+        return m;
+    switch (s->call) {
+    case CALL_SOCKET: return MSG_CALL_SOCKET;
+    case CALL_SETSOCKOPT: return wt_setsockopt_msg(s);
+    case CALL_BIND: return MSG_CALL_BIND;
+    case CALL_LISTEN: return MSG_CALL_LISTEN;
+    case CALL_ACCEPT: return s->pending ? MSG_CALL_ACCEPT_WAIT : MSG_CALL_ACCEPT_DONE;
+    case CALL_CONNECT: return MSG_CALL_CONNECT;
+    case CALL_SENDALL: return MSG_CALL_SENDALL;
+    case CALL_RECV:
+        return s->pending ? MSG_CALL_RECV_WAIT : s->result == 0 ? MSG_CALL_RECV_EOF
+                                                                : MSG_CALL_RECV_DONE;
+    default: return s->unconnected ? MSG_CALL_CLOSE_UNCONNECTED : MSG_CALL_CLOSE;
+    }
+}
+
+enum lesson_msg wt_step_say(char *dst, size_t n, const struct lesson_run *run, size_t k,
+                            const struct lesson_text *t)
+{
+    size_t arg;
+    enum lesson_msg m = step_msg(run, k, &arg);
+    if (arg)
+        wt_fmt(dst, n, t->msg[m], arg);
+    else
+        wt_fmt(dst, n, "%s", t->msg[m]);
+    return m;
+}
+
 static void step_header(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
-                        size_t si, const struct lesson_text *t, bool udp)
+                        size_t si, const struct lesson_text *t)
 {
     const struct lesson_step *s = &run->steps[si];
     size_t n = si + 1;
@@ -457,36 +498,13 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, const struct l
     wt_fmt(head, sizeof head, " %s(%s) -> %s", lesson_call_names[s->call], s->args, result);
     wt_wrap(ob, head, 18, 22);
     ob_putc(ob, '\n');
-    enum lesson_msg m;
-    if (!wt_udp_call_msg(s, udp, &m))
-    switch (s->call) {
-    case CALL_SOCKET: m = MSG_CALL_SOCKET; break;
-    case CALL_SETSOCKOPT: m = wt_setsockopt_msg(s); break;
-    case CALL_BIND: m = MSG_CALL_BIND; break;
-    case CALL_LISTEN: m = MSG_CALL_LISTEN; break;
-    case CALL_ACCEPT: m = s->pending ? MSG_CALL_ACCEPT_WAIT : MSG_CALL_ACCEPT_DONE; break;
-    case CALL_CONNECT: m = MSG_CALL_CONNECT; break;
-    case CALL_SENDALL: m = MSG_CALL_SENDALL; break;
-    case CALL_RECV:
-        m = s->pending ? MSG_CALL_RECV_WAIT : s->result == 0 ? MSG_CALL_RECV_EOF
-                                                             : MSG_CALL_RECV_DONE;
-        break;
-    default: m = s->unconnected ? MSG_CALL_CLOSE_UNCONNECTED : MSG_CALL_CLOSE; break;
-    }
-    if (s->err[0]) {
-        /* EADDRINUSE: a listening socket, or a connection in TIME-WAIT (walk_time_wait.c) */
-        char why[400];
-        if (!strcmp(s->err, "EADDRINUSE"))
-            wt_eaddrinuse_text(why, sizeof why, run, si, t);
-        else
-            wt_fmt(why, sizeof why, "%s",
-                   t->msg[!strcmp(s->err, "ECONNREFUSED") ? MSG_ERR_ECONNREFUSED : MSG_ERR_OTHER]);
+    char say[1024];
+    wt_step_say(say, sizeof say, run, si, t);
+    if (s->err[0])
         print_color(ctx, ob, PRINT_COLOR_ERROR);
-        wt_line(ob, why, 5);
+    wt_line(ob, say, 5);
+    if (s->err[0])
         print_color_end(ctx, ob);
-    } else {
-        wt_line(ob, t->msg[m], 5);
-    }
     if (s->detail[0] && !s->pending) {
         if (s->call == CALL_CONNECT)
             wt_fmt(head, sizeof head, t->msg[MSG_LOCAL_ADDR], s->detail);
@@ -555,7 +573,7 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
     size_t pi = 0;
     for (size_t si = 0; si < run->step_count; si++) {
         const struct lesson_step *s = &run->steps[si];
-        step_header(ctx, ob, run, si, t, udp);
+        step_header(ctx, ob, run, si, t);
         if (s->packets == 0 && (s->call == CALL_CONNECT || s->call == CALL_SENDALL ||
                                 s->call == CALL_CLOSE || s->call == CALL_SENDTO) &&
             !s->err[0] && !s->unconnected)

@@ -103,13 +103,20 @@ void wt_http_compare(struct outbuf *ob, const struct lesson_run *run, size_t k,
                      const struct lesson_text *t);
 
 /* TIME-WAIT (walk_time_wait.c), from the run's steps: what setsockopt step s does (by the option
- * its arguments name); why step k's bind failed with EADDRINUSE (a socket listens on the port,
- * or the server's side of an old connection is in TIME-WAIT); after step k, where the side that
- * closed first (the server) enters TIME-WAIT, and after a failed bind what TIME-WAIT is. */
+ * its arguments name); why step k's bind failed with EADDRINUSE: MSG_ERR_EADDRINUSE (a socket
+ * listens on the port) or MSG_TW_ERR_EADDRINUSE (the server's side of an old connection is in
+ * TIME-WAIT; *close_step: the number of the step whose close left it there, else 0); after step
+ * k, where the side that closed first (the server) enters TIME-WAIT, and after a failed bind
+ * what TIME-WAIT is. */
 enum lesson_msg wt_setsockopt_msg(const struct lesson_step *s);
-void wt_eaddrinuse_text(char *dst, size_t n, const struct lesson_run *run, size_t k,
-                        const struct lesson_text *t);
+enum lesson_msg wt_eaddrinuse_msg(const struct lesson_run *run, size_t k, size_t *close_step);
 void wt_time_wait_notes(struct outbuf *ob, const struct lesson_run *run, size_t k,
                         const struct lesson_text *t);
+
+/* The sentence that tells step k under its call, the one source of it for the walkthrough and
+ * the page: its message (returned; the page names it by lesson_msg_names) and its text in t's
+ * language, arguments filled in (the step number of the close that left TIME-WAIT). */
+enum lesson_msg wt_step_say(char *dst, size_t n, const struct lesson_run *run, size_t k,
+                            const struct lesson_text *t);
 
 #endif

@@ -12,6 +12,10 @@
 4. The TCP analysis on captures/tcp-analysis.pcap (a connection per behaviour): the marks on the
    right arrows with their tags, the legend, each verdict's reason in English and French, the
    fields, the calculated window, and the link that steps to the frame a verdict refers to.
+5. Each demo step's sentence is the walkthrough's (the JSON's say_text against the text
+   walkthrough, every step, both languages); the time-wait page tells its failed bind by
+   TIME-WAIT and its setsockopt by SO_REUSEADDR in the browser, in English and French, also after
+   the language buttons; a page without say_text still tells each call.
 
 Usage: page_test.py STACKSCOPE SOURCE_DIR
 """
@@ -529,6 +533,116 @@ def states(chrome, pages, work):
           "demo-exchange without tcp.state: state %s, h2 %s" % (d.state, d.h2))
 
 
+CALLS = ["socket", "setsockopt", "bind", "listen", "accept", "connect", "sendall", "recv", "close",
+         "sendto", "recvfrom"]
+
+
+def walkthrough_blocks(binary, scen, src, lang):
+    """The text walkthrough of a demo recording, cut into its steps: step number -> the step's
+    lines (its header up to the next step's), whitespace collapsed (the walkthrough wraps)."""
+    out = subprocess.run([binary, "demo", scen, "--replay", os.path.join(src, "captures", "demo", scen),
+                          "--lang", lang], capture_output=True, text=True).stdout
+    blocks, cur = {}, None
+    for line in out.splitlines():
+        m = re.match(r"^([ \d]\d) \S.*? (%s)\(" % "|".join(CALLS), line)  # "%2zu actor call("
+        if m:
+            cur = int(m.group(1))
+            blocks[cur] = []
+        elif line and not line.startswith(" "):
+            cur = None  # the ladder, the summary
+        if cur is not None:
+            blocks[cur].append(line)
+    return {k: " ".join(" ".join(v).split()) for k, v in blocks.items()}
+
+
+# A test-only script added to a copy of the page: switches the language with its button, as a
+# reader does, and leaves the call's sentence before and after in <body data-test>.
+SWITCH_LANG = """<script>
+window.addEventListener('load', function () { setTimeout(function () {
+  function say() { var e = document.querySelector('#detail-body p.explain'); return e ? e.textContent : null; }
+  var log = { before: say() };
+  document.getElementById('lang-fr').click();
+  log.fr = say();
+  document.getElementById('lang-en').click();
+  log.en = say();
+  document.body.setAttribute('data-test', JSON.stringify(log));
+}, 100); });
+</script>
+"""
+
+
+def step_sentences(chrome, binary, src, pages, work):
+    """Each demo step's sentence on the page is the one the text walkthrough chose for it
+    (wt_step_say, embedded as say/say_text): checked in the JSON for every step of every demo in
+    both languages; on the time-wait page in the browser, step 14's failed bind names TIME-WAIT
+    and the step of the server's close, the setsockopt steps name SO_REUSEADDR (not the
+    TCP_MAXSEG sentence), in English and in French, by the URL and by the language buttons; a
+    page without say_text (an older stackscope's) still tells each call."""
+    for name, (path, page) in sorted(pages.items()):
+        if not name.startswith("demo-"):
+            continue
+        scen, data = name[5:], json.loads(embedded(page))
+        for lang in ("en", "fr"):
+            blocks = walkthrough_blocks(binary, scen, src, lang)
+            for k, st in enumerate(data["steps"]):
+                say = " ".join(st.get("say_text", {}).get(lang, "").split())
+                check(say and say in blocks.get(k + 1, ""),
+                      "%s step %d (%s): page sentence %r not in the walkthrough's %r" % (
+                          name, k + 1, lang, say, blocks.get(k + 1, "")[:160]))
+                check(st.get("say") and data["texts"][lang].get(st["say"]) is not None,
+                      "%s step %d: say %r is no message" % (name, k + 1, st.get("say")))
+    if not chrome:
+        return
+    path, page = pages["demo-time-wait"]
+    data = json.loads(embedded(page))
+    items = items_of(data)
+    steps = data["steps"]
+    item = {k: items.index(("call", k)) + 1 for k in range(len(steps))}
+    bind = [k for k, st in enumerate(steps) if st["call"] == "bind" and st["err"] == "EADDRINUSE"]
+    opts = [k for k, st in enumerate(steps) if st["call"] == "setsockopt"]
+    check(bind == [13] and opts == [1, 16], "demo-time-wait: failed bind %s, setsockopt %s" % (bind, opts))
+    close = [k for k, st in enumerate(steps) if st["call"] == "close" and st["server"] and
+             not st["unconnected"]]
+    check(close == [8], "demo-time-wait: the server's close %s" % close)
+    want = {("en", 13): "EADDRINUSE: no socket listens on this port any more, but the old connection "
+                        "still holds it: the server closed first (step 9), so its side is in TIME-WAIT.",
+            ("fr", 13): "EADDRINUSE : plus aucune socket n'\u00e9coute sur ce port, mais l'ancienne "
+                        "connexion le retient encore : le serveur a ferm\u00e9 en premier (\u00e9tape 9), "
+                        "son c\u00f4t\u00e9 est donc en TIME-WAIT."}
+    for k in opts:
+        want[("en", k)] = ("SO_REUSEADDR: bind may take a port that old connections in TIME-WAIT still "
+                           "hold (never one a socket listens on)")
+        want[("fr", k)] = ("SO_REUSEADDR : bind pourra prendre un port que d'anciennes connexions en "
+                           "TIME-WAIT retiennent encore (jamais un port sur lequel une socket \u00e9coute)")
+    for (lang, k), w in sorted(want.items()):
+        d = dom(chrome, path, "step=%d" % item[k] + ("&lang=fr" if lang == "fr" else ""))
+        check(w in d.paras, "demo-time-wait step %d (item %d, %s): %s" % (k + 1, item[k], lang, d.paras))
+        check(not any("1000" in x or "another socket" in x or "autre socket" in x for x in d.paras),
+              "demo-time-wait step %d (%s): the call's old sentence: %s" % (k + 1, lang, d.paras))
+    # The language buttons switch the sentence live.
+    switch = open(path, encoding="utf-8").read().replace("</body>", SWITCH_LANG + "</body>")
+    switch_path = os.path.join(work, "demo-time-wait-switch.html")
+    with open(switch_path, "w", encoding="utf-8") as f:
+        f.write(switch)
+    for k in (13, 1):
+        got = json.loads(dom(chrome, switch_path, "step=%d" % item[k]).body.get("data-test") or "{}")
+        check(got == {"before": want[("en", k)], "fr": want[("fr", k)], "en": want[("en", k)]},
+              "demo-time-wait step %d: the language buttons: %s" % (k + 1, got))
+    # A page from before say_text: each call still told, by its call and error.
+    old = re.sub(r',"say":"[A-Z_]*","say_text":\{"en":"(?:[^"\\]|\\.)*","fr":"(?:[^"\\]|\\.)*"\}',
+                 "", page)
+    check("say_text" not in embedded(old) and old != page, "demo-time-wait: say_text left in the old page")
+    old_path = os.path.join(work, "demo-time-wait-nosay.html")
+    with open(old_path, "w", encoding="utf-8") as f:
+        f.write(old)
+    d = dom(chrome, old_path, "step=%d" % item[2])
+    check("attaches the socket to a port, on all interfaces" in d.paras,
+          "demo-time-wait without say_text, step 3: %s" % d.paras)
+    d = dom(chrome, old_path, "step=%d" % item[13])
+    check(any(x.startswith("EADDRINUSE: another socket already owns this port.") for x in d.paras),
+          "demo-time-wait without say_text, step 14: %s" % d.paras)
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="stackscope-page-")
@@ -539,6 +653,7 @@ def main():
     first_fragment(chrome, binary, work)
     udp_pages(chrome, binary, src, pages, work)
     states(chrome, pages, work)
+    step_sentences(chrome, binary, src, pages, work)
     analysis_page(chrome, pages)
     shutil.rmtree(work, ignore_errors=True)
     for f in failures:

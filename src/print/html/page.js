@@ -195,7 +195,11 @@
     return s.call + '(' + s.args + ') -> ' + r;
   }
 
+  /* The sentence the walkthrough tells the step with (html.c's say_text, from wt_step_say: it
+   * depends on the run, e.g. the option setsockopt sets, why a bind failed); a page from before
+   * it chooses by the call and its error, as the walkthrough then did. */
   function callExplain(s) {
+    if (s.say_text && s.say_text[lang] !== undefined) return s.say_text[lang];
     if (s.err === 'EADDRINUSE') return T.ERR_EADDRINUSE;
     if (s.err === 'ECONNREFUSED') return T.ERR_ECONNREFUSED;
     if (s.err) return T.ERR_OTHER;
