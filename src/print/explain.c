@@ -219,6 +219,11 @@ void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_
 {
     const struct lesson_text *t = lesson_text_of(ctx->opts.lang);
     char buf[300];
+    /* The block outputs (-v, --diagram, a hex dump) end each packet with a blank line: the
+     * sentences go above it, to stay with their packet (when it is still in the buffer). */
+    bool blank = ob->len >= 2 && ob->buf[ob->len - 1] == '\n' && ob->buf[ob->len - 2] == '\n';
+    if (blank)
+        ob->len--;
     if (pkt->tcp.present && flow && flow->tracked) {
         tcp_explain(ob, t, pkt, flow, fr->analysis);
     } else if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8)) {
@@ -229,4 +234,6 @@ void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_
     } else {
         sentence(ob, t->msg[MSG_EXPLAIN_OTHER]);
     }
+    if (blank)
+        ob_putc(ob, '\n');
 }

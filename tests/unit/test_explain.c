@@ -312,6 +312,9 @@ Test(explain, lang_and_explain_options)
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(strstr(r.out, "\n    Transporte 100 octets de données"), "%s", r.out);
     cr_assert(strstr(r.out, "Analyse TCP, retransmission"), "%s", r.out);
+    /* the sentences stay above the blank line that ends each packet's tree */
+    cr_assert(strstr(r.out, "  Payload: 0 bytes\n    Ouvre une connexion (1/3)"), "%s", r.out);
+    cr_assert(!strstr(r.out, "\n\n    "), "%s", r.out);
     run_free(&r);
     /* the one-line output's tags and the page's first language follow --lang too */
     char *line[] = {bin, "--lang", "fr", "-r", SOURCE_DIR "/captures/tcp-analysis.pcap", NULL};
