@@ -15,7 +15,8 @@
 5. Each demo step's sentence is the walkthrough's (the JSON's say_text against the text
    walkthrough, every step, both languages); the time-wait page tells its failed bind by
    TIME-WAIT and its setsockopt by SO_REUSEADDR in the browser, in English and French, also after
-   the language buttons; a page without say_text still tells each call.
+   the language buttons; the calls are numbered as the walkthrough's steps (its "step 9" can be
+   found); a page without say_text still tells each call.
 
 Usage: page_test.py STACKSCOPE SOURCE_DIR
 """
@@ -114,6 +115,7 @@ class Dom(html.parser.HTMLParser):
         self.dirs = {}         # packet number -> the arrow's direction class (c2s, s2c, other)
         self.paras = []        # the text of every <p>
         self.state = None      # the text of the detail pane's TCP state line
+        self.calls = []        # the ladder's socket calls, as labelled
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -131,6 +133,8 @@ class Dom(html.parser.HTMLParser):
             self.text_target = ("mark_tag", [])
         if tag == "option":
             self.text_target = ("option", [])
+        if tag == "g" and cls == "call":
+            self.text_target = ("call", [])
         if tag == "span" and "badge" in cls.split() and a.get("aria-hidden") != "true":
             self.badges_heard += 1
         if tag == "span" and self.text_target and self.text_target[0] == "legend":
@@ -182,6 +186,8 @@ class Dom(html.parser.HTMLParser):
             self.paras.append(text)
             if parts[0] == "state":
                 self.state = text
+        elif kind == "call" and tag == "text":
+            self.calls.append("".join(parts))
         elif kind == "option" and tag == "option":
             self.options.append("".join(parts))
         elif kind == "field" and tag == "dd":
@@ -619,6 +625,13 @@ def step_sentences(chrome, binary, src, pages, work):
         check(w in d.paras, "demo-time-wait step %d (item %d, %s): %s" % (k + 1, item[k], lang, d.paras))
         check(not any("1000" in x or "another socket" in x or "autre socket" in x for x in d.paras),
               "demo-time-wait step %d (%s): the call's old sentence: %s" % (k + 1, lang, d.paras))
+    # "step 9" is findable: the calls are numbered as the walkthrough numbers them.
+    d = dom(chrome, path, "step=%d" % item[8])
+    check("Socket call 9 \u00b7 server" in d.h2, "demo-time-wait step 9: %s" % d.h2)
+    check(len(d.calls) == len(steps) and d.calls[8] == "9 server: close()" and
+          d.calls[13] == "14 server: bind() EADDRINUSE", "demo-time-wait: ladder calls %s" % d.calls)
+    fr = dom(chrome, path, "step=%d&lang=fr" % item[8])
+    check("Appel socket 9 \u00b7 serveur" in fr.h2, "demo-time-wait step 9 (fr): %s" % fr.h2)
     # The language buttons switch the sentence live.
     switch = open(path, encoding="utf-8").read().replace("</body>", SWITCH_LANG + "</body>")
     switch_path = os.path.join(work, "demo-time-wait-switch.html")

@@ -478,7 +478,8 @@
         g.appendChild(a);
       } else {
         var st = D.steps[r.it.step];
-        var text = actorName(st.actor) + ': ' + st.call + '(' + (st.pending ? '' : '') + ')' +
+        /* numbered as the walkthrough numbers its steps (a sentence may name one: "step 9") */
+        var text = (r.it.step + 1) + ' ' + actorName(st.actor) + ': ' + st.call + '(' + (st.pending ? '' : '') + ')' +
           (st.pending ? ' ...' : (st.call === 'recv' || st.call === 'recvfrom') && !st.err ?
             ' ' + st.result : '') +
           (st.err ? ' ' + st.err : '');
@@ -699,7 +700,7 @@
 
   function renderCall(box, it) {
     var s = D.steps[it.step];
-    box.appendChild(el('h2', '', T.UI_CALL + ' · ' + actorName(s.actor)));
+    box.appendChild(el('h2', '', T.UI_CALL + ' ' + (it.step + 1) + ' · ' + actorName(s.actor)));
     box.appendChild(el('p', 'call-text', callText(s)));
     box.appendChild(el('p', s.err ? 'explain error' : 'explain', callExplain(s)));
     if (s.detail && !s.pending)
