@@ -72,6 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct print_ctx ctx;
         print_ctx_init(&ctx, &po);
         print_packet(&ctx, &sink, &fr, &pkt, &fi);
+        if (mode != PRINT_JSON) /* --explain goes with every mode but JSON */
+            print_explain(&ctx, &sink, &fr, &pkt, &fi);
     }
     sink.len = 0; /* discard, keep the capacity */
     free(frame);

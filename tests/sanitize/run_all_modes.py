@@ -9,7 +9,8 @@ import os
 import subprocess
 import sys
 
-MODES = [[], ["-v"], ["--diagram"], ["-x"], ["-X", "-e"], ["--json"], ["-S", "-e", "-v", "-X"]]
+MODES = [[], ["-v"], ["--diagram"], ["-x"], ["-X", "-e"], ["--json"], ["-S", "-e", "-v", "-X"],
+         ["--explain"], ["-v", "--explain", "--lang", "fr"]]
 BAD = ("runtime error", "AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer")
 
 
