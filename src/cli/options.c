@@ -9,11 +9,10 @@
 const char options_usage[] =
     "usage: stackscope [-i IFACE | -r FILE] [-w FILE] [-c COUNT] [-s SNAPLEN] [-B KIB] [-Z USER]\n"
     "                  [-v] [--diagram] [-x | -X] [-e] [-S] [--json] [--explain] [--html FILE]\n"
-    "                  [--lang en|fr]\n"
-    "                  [--color=auto|always|never] [BPF-EXPRESSION ...]\n"
+    "                  [--lang en|fr] [--color=auto|always|never] [BPF-EXPRESSION ...]\n"
     "       stackscope -D                 list capture interfaces\n"
     "       stackscope demo [SCENARIO] [--port N] [--lang en|fr] [--record DIR] [--replay DIR]\n"
-    "                       [--html FILE]\n"
+    "                       [--html FILE] [--color=auto|always|never]\n"
     "       stackscope --help | --version\n"
     "\n"
     "  -i IFACE    capture live on IFACE (needs root or cap_net_raw,cap_net_admin)\n"
