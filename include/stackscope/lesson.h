@@ -195,11 +195,14 @@ struct lesson_packet {
     LESSON_MESSAGES_UDP(X) \
     LESSON_MESSAGES_HTTP(X) \
     LESSON_MESSAGES_TIME_WAIT(X) \
-    LESSON_MESSAGES_LOSS(X)
+    LESSON_MESSAGES_LOSS(X) \
+    LESSON_MESSAGES_NOTICES(X)
 
 /* The walkthrough's and the page's words by topic, each group kept by the part of the lesson it
  * tells: each side's TCP state (RFC 9293 names translated), the udp scenario, the http scenario,
  * the time-wait scenario, the lost-segment scenario and segmentation offload. */
+/* The demo's notices before a run: a busy port, no capture rights, loopback not changeable. */
+#define LESSON_MESSAGES_NOTICES(X)
 #define LESSON_MESSAGES_STATE(X) \
     X(STATE_CLOSED) \
     X(STATE_LISTEN) \

@@ -232,6 +232,7 @@ const struct lesson_text lesson_text_en = {
         [MSG_LOSS_RETRANSMITTED] = "The client sends bytes %u–%u again in #%zu, %s after #%zu.",
         [MSG_LOSS_ACKED] = "#%zu acknowledges everything up to byte %u at once: the hole is filled, and the bytes kept aside count too.",
         [MSG_LOSS_IN_ORDER] = "The recv() calls below read the bytes in order, as if nothing had been lost: 'Reliable; the packets are in order.'",
+        /* ---- the demo's notices (LESSON_MESSAGES_NOTICES) ---- */
         [MSG_PAGE_LEGEND] = "TCP analysis marks",
         [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
         [MSG_PAGE_MARK_DUPLICATE_ACK] = "duplicate ACK",

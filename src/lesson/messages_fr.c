@@ -234,6 +234,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_LOSS_RETRANSMITTED] = "Le client envoie de nouveau les octets %u–%u dans le #%zu, %s après le #%zu.",
         [MSG_LOSS_ACKED] = "Le #%zu accuse réception de tout, jusqu'à l'octet %u, d'un seul coup : le trou est comblé, et les octets mis de côté comptent aussi.",
         [MSG_LOSS_IN_ORDER] = "Les appels recv() ci-dessous lisent les octets dans l'ordre, comme si rien ne s'était perdu : « Fiable ; les paquets sont en ordre. »",
+        /* ---- the demo's notices (LESSON_MESSAGES_NOTICES) ---- */
         [MSG_PAGE_LEGEND] = "Marques de l'analyse TCP",
         [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
         [MSG_PAGE_MARK_DUPLICATE_ACK] = "ACK dupliqué",
