@@ -62,7 +62,16 @@ bool options_number(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
-enum { OPT_JSON = 256, OPT_DIAGRAM, OPT_COLOR, OPT_HELP, OPT_VERSION, OPT_HTML, OPT_EXPLAIN, OPT_LANG };
+enum {
+    OPT_JSON = 256,
+    OPT_DIAGRAM,
+    OPT_COLOR,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_HTML,
+    OPT_EXPLAIN,
+    OPT_LANG
+};
 
 static const struct option longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -165,38 +174,87 @@ static bool number_option(int opt, const char *what, const char *arg, uint64_t m
     return false;
 }
 
-/* One option getopt_long returned; -1 with err set on a usage error. */
-static int apply_option(int c, const char *arg, struct cli_options *o, char *err, size_t err_len)
+/* -i, -r, -w, -Z and --html: a name kept as given. */
+static int name_option(int c, const char *value, struct cli_options *o, char *err, size_t err_len)
+{
+    switch (c) {
+    case 'i':
+        o->device = value;
+        break;
+    case 'r':
+        o->read_file = value;
+        break;
+    case 'w':
+        o->write_file = value;
+        break;
+    case 'Z':
+        o->user = value;
+        break;
+    default:           /* OPT_HTML */
+        if (!*value) { /* "--html=" or --html "": no file to write */
+            snprintf(err, err_len, "option '--html' needs a FILE");
+            return -1;
+        }
+        o->html_file = value;
+        break;
+    }
+    return 0;
+}
+
+/* -c, -s and -B: a number within the range the option allows. */
+static int count_option(int c, const char *value, struct cli_options *o, char *err, size_t err_len)
 {
     uint64_t n;
     switch (c) {
-    case 'i':
-        o->device = optarg;
-        break;
-    case 'r':
-        o->read_file = optarg;
-        break;
-    case 'w':
-        o->write_file = optarg;
-        break;
     case 'c':
-        if (!number_option(c, "a packet count", optarg, UINT64_MAX, &o->count, err, err_len))
+        if (!number_option(c, "a packet count", value, UINT64_MAX, &o->count, err, err_len))
             return -1;
-        break;
+        return 0;
     case 's':
-        if (!number_option(c, "a snap length", optarg, 262144, &n, err, err_len))
+        if (!number_option(c, "a snap length", value, 262144, &n, err, err_len))
             return -1;
         o->snaplen = (int)n;
-        break;
-    case 'B':
+        return 0;
+    default: /* 'B' */
         /* libpcap takes the size in bytes as an int: at most INT_MAX / 1024 KiB. */
-        if (!number_option(c, "a buffer size in KiB", optarg, INT_MAX / 1024, &n, err, err_len))
+        if (!number_option(c, "a buffer size in KiB", value, INT_MAX / 1024, &n, err, err_len))
             return -1;
         o->buffer_kib = (int)n;
-        break;
-    case 'Z':
-        o->user = optarg;
-        break;
+        return 0;
+    }
+}
+
+/* --lang and --color: one of a few words. */
+static int choice_option(int c, const char *value, struct cli_options *o, char *err, size_t err_len)
+{
+    if (c == OPT_LANG) {
+        if (strcmp(value, "en") == 0)
+            o->print.lang = PRINT_LANG_EN;
+        else if (strcmp(value, "fr") == 0)
+            o->print.lang = PRINT_LANG_FR;
+        else {
+            snprintf(err, err_len, "option '--lang' needs en or fr, not '%s'", value);
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(value, "auto") == 0)
+        o->color = COLOR_AUTO;
+    else if (strcmp(value, "always") == 0)
+        o->color = COLOR_ALWAYS;
+    else if (strcmp(value, "never") == 0)
+        o->color = COLOR_NEVER;
+    else {
+        snprintf(err, err_len, "option '--color' needs auto, always or never, not '%s'", value);
+        return -1;
+    }
+    return 0;
+}
+
+/* An option without a value; false when c is none of them. */
+static bool flag_option(int c, struct cli_options *o)
+{
+    switch (c) {
     case 'v':
         o->print.mode = PRINT_TREE;
         break;
@@ -230,41 +288,73 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
     case OPT_VERSION:
         o->version = true;
         break;
-    case OPT_HTML:
-        if (!*optarg) { /* "--html=" or --html "": no file to write */
-            snprintf(err, err_len, "option '--html' needs a FILE");
-            return -1;
-        }
-        o->html_file = optarg;
-        break;
     case OPT_EXPLAIN:
         o->explain = true;
         break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+/* One more word of the filter expression, joined to the others by a space. */
+static int filter_word(const char *word, struct cli_options *o, char *err, size_t err_len)
+{
+    size_t len = strlen(o->filter), k = strlen(word);
+    if (len + k + 2 > sizeof o->filter) {
+        snprintf(err, err_len, "filter expression too long");
+        return -1;
+    }
+    if (len)
+        o->filter[len++] = ' ';
+    memcpy(o->filter + len, word, k + 1);
+    return 0;
+}
+
+/* One thing getopt_long returned (1: a filter word); -1 with err set on a usage error. */
+static int apply_option(int c, const char *arg, struct cli_options *o, char *err, size_t err_len)
+{
+    switch (c) {
+    case 1:
+        return filter_word(optarg, o, err, err_len);
+    case 'i':
+    case 'r':
+    case 'w':
+    case 'Z':
+    case OPT_HTML:
+        return name_option(c, optarg, o, err, err_len);
+    case 'c':
+    case 's':
+    case 'B':
+        return count_option(c, optarg, o, err, err_len);
     case OPT_LANG:
-        if (strcmp(optarg, "en") == 0)
-            o->print.lang = PRINT_LANG_EN;
-        else if (strcmp(optarg, "fr") == 0)
-            o->print.lang = PRINT_LANG_FR;
-        else {
-            snprintf(err, err_len, "option '--lang' needs en or fr, not '%s'", optarg);
-            return -1;
-        }
-        break;
     case OPT_COLOR:
-        if (strcmp(optarg, "auto") == 0)
-            o->color = COLOR_AUTO;
-        else if (strcmp(optarg, "always") == 0)
-            o->color = COLOR_ALWAYS;
-        else if (strcmp(optarg, "never") == 0)
-            o->color = COLOR_NEVER;
-        else {
-            snprintf(err, err_len, "option '--color' needs auto, always or never, not '%s'",
-                     optarg);
-            return -1;
-        }
-        break;
-    default: /* '?' and ':' */
-        option_error(c, arg, err, err_len);
+        return choice_option(c, optarg, o, err, err_len);
+    default:
+        if (flag_option(c, o))
+            return 0;
+        option_error(c, arg, err, err_len); /* '?' and ':' */
+        return -1;
+    }
+}
+
+/* The usage errors of options that cannot go together; -1 with err set. */
+static int check_together(const struct cli_options *o, char *err, size_t err_len)
+{
+    if (o->device && o->read_file) {
+        snprintf(err, err_len, "-i and -r cannot be used together: capture live or read a file");
+        return -1;
+    }
+    if (o->write_file && o->html_file && !strcmp(o->write_file, "-") &&
+        !strcmp(o->html_file, "-")) {
+        snprintf(err, err_len, "-w - and --html - cannot both use standard output: name a file");
+        return -1;
+    }
+    if (o->explain && o->print.mode == PRINT_JSON) {
+        /* JSON is for programs, its shape fixed; the sentences are for people. */
+        snprintf(err, err_len,
+                 "--explain and --json cannot be used together: --explain writes "
+                 "sentences for people, --json objects for programs");
         return -1;
     }
     return 0;
@@ -277,39 +367,16 @@ int options_parse(int argc, char **argv, struct cli_options *o, char *err, size_
     o->print.mode = PRINT_LINE;
     int c;
     opterr = 0;
-    optind = 1;
-    /* '+': stop at the first non-option, which starts the filter expression; ':' tells a
-     * missing value (':') from an unknown option ('?'). */
-    while ((c = getopt_long(argc, argv, "+:i:r:w:c:s:B:Z:vxXeSDnh", longopts, NULL)) != -1)
+    optind = 0; /* 0, not 1: glibc then reads the optstring's leading '-' again */
+    /* Options may follow the filter's words, as in tcpdump on Linux (-r f tcp -c 2): '-' hands
+     * each word that is not an option back as 1, in order, whatever POSIXLY_CORRECT says, and
+     * without reordering argv; "--" ends the options, the words after it are all filter. ':'
+     * tells a missing value (':') from an unknown option ('?'). */
+    while ((c = getopt_long(argc, argv, "-:i:r:w:c:s:B:Z:vxXeSDnh", longopts, NULL)) != -1)
         if (apply_option(c, argv[optind - 1], o, err, err_len) < 0)
             return -1;
-    if (o->device && o->read_file) {
-        snprintf(err, err_len, "-i and -r cannot be used together: capture live or read a file");
-        return -1;
-    }
-    if (o->write_file && o->html_file && !strcmp(o->write_file, "-") &&
-        !strcmp(o->html_file, "-")) {
-        snprintf(err, err_len, "-w - and --html - cannot both use standard output: name a file");
-        return -1;
-    }
-    if (o->explain && o->print.mode == PRINT_JSON) {
-        /* JSON is for programs, its shape fixed; the sentences are for people. */
-        snprintf(err, err_len, "--explain and --json cannot be used together: --explain writes "
-                               "sentences for people, --json objects for programs");
-        return -1;
-    }
-    size_t len = 0;
-    for (int i = optind; i < argc; i++) {
-        size_t k = strlen(argv[i]);
-        if (len + k + 2 > sizeof o->filter) {
-            snprintf(err, err_len, "filter expression too long");
+    for (int i = optind; i < argc; i++)
+        if (filter_word(argv[i], o, err, err_len) < 0)
             return -1;
-        }
-        if (len)
-            o->filter[len++] = ' ';
-        memcpy(o->filter + len, argv[i], k);
-        len += k;
-        o->filter[len] = '\0';
-    }
-    return 0;
+    return check_together(o, err, err_len);
 }

@@ -81,6 +81,53 @@ Test(cli, bad_filter_is_a_usage_error_quoting_libpcap)
     run_free(&r);
 }
 
+/* Options after the filter's words, as tcpdump on Linux takes them (issue 12: a student's
+ * `stackscope -i lo 'tcp port 5077' --explain --lang fr` was a bad filter). */
+Test(cli, options_may_follow_the_filter)
+{
+    struct cli_options o;
+    char err[256] = "";
+    char *student[] = {bin, "-i", "lo", "tcp port 5077", "--explain", "--lang", "fr", NULL};
+    cr_assert_eq(options_parse(7, student, &o, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(o.filter, "tcp port 5077");
+    cr_assert_str_eq(o.device, "lo");
+    cr_assert(o.explain);
+    cr_assert_eq(o.print.lang, PRINT_LANG_FR);
+    cr_assert_str_eq(student[3], "tcp port 5077", "argv is left in its order");
+
+    char *mixed[] = {bin, "tcp", "-r", "f", "port", "80", "-c", "2", "and", "not", "udp", NULL};
+    cr_assert_eq(options_parse(11, mixed, &o, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(o.filter, "tcp port 80 and not udp");
+    cr_assert_str_eq(o.read_file, "f");
+    cr_assert_eq(o.count, 2);
+
+    /* "--" ends the options: what follows is filter, even when it starts with '-'. */
+    char *dashes[] = {bin, "-r", "f", "ip", "--", "-c", "2", NULL};
+    cr_assert_eq(options_parse(7, dashes, &o, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(o.filter, "ip -c 2");
+    cr_assert_eq(o.count, 0);
+
+    /* A second parse in the same process starts afresh (getopt's state is reset). */
+    char *again[] = {bin, "-r", "g", "udp", "-v", NULL};
+    cr_assert_eq(options_parse(5, again, &o, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(o.filter, "udp");
+    cr_assert_eq(o.print.mode, PRINT_TREE);
+}
+
+Test(cli, count_after_the_filter_stops_the_reading)
+{
+    struct run_result r;
+    RUN(&r, "-r", lesson, "tcp", "-c", "2");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(count_lines(r.out), 2, "%s", r.out);
+    cr_assert_str_eq(r.err, "");
+    run_free(&r);
+    RUN(&r, "-r", lesson, "--", "tcp", "-c", "2"); /* after "--", -c is the filter's */
+    cr_assert_eq(r.status, 2);
+    cr_assert(strncmp(r.err, "stackscope: bad filter 'tcp -c 2': ", 35) == 0, "%s", r.err);
+    run_free(&r);
+}
+
 /* Runs stackscope with args and expects exit 2 and exactly the one line want on stderr. */
 #define USAGE(want, ...)                                                                           \
     do {                                                                                           \
