@@ -47,6 +47,23 @@ enum lesson_scenario {
 /* "socket", "bind", ...: the calls' names as the lesson writes them. */
 extern const char *const lesson_call_names[CALL_COUNT_];
 
+/* A failed call's error, as the walkthrough explains it: from the call's errno in a live run,
+ * from its name in a recording's steps file (steps.c maps it once, when reading). */
+enum lesson_error {
+    LESSON_ERR_NONE,         /* the call succeeded */
+    LESSON_ERR_EADDRINUSE,   /* bind: the port is taken */
+    LESSON_ERR_ECONNREFUSED, /* connect: nobody listens */
+    LESSON_ERR_OTHER,
+};
+
+/* The socket option a setsockopt sets (LESSON_OPT_NONE for other calls). */
+enum lesson_sockopt {
+    LESSON_OPT_NONE,
+    LESSON_OPT_TCP_MAXSEG,   /* IPPROTO_TCP: the segment size */
+    LESSON_OPT_SO_REUSEADDR, /* SOL_SOCKET: bind may take a port held in TIME-WAIT */
+    LESSON_OPT_OTHER,
+};
+
 /* One socket call. A blocking call (accept, recv) that returns only after another side acted
  * appears twice: once when it is called (pending), once when it returns. */
 struct lesson_step {
@@ -57,7 +74,9 @@ struct lesson_step {
     bool pending;    /* called and now blocked; its return is a later step */
     bool unconnected; /* close: of a socket without a connection (nothing to send) */
     long result;     /* fd, byte count, 0, or -1 */
-    char err[16];    /* errno name ("EADDRINUSE"), empty when the call succeeded */
+    char err[16];    /* errno name ("EADDRINUSE") as shown, empty when the call succeeded */
+    enum lesson_error error;     /* what the walkthrough says of the failure */
+    enum lesson_sockopt option;  /* setsockopt: the option it sets */
     char detail[80]; /* accept: the client's address; sendall/recv: the bytes (escaped) */
     uint16_t local_port; /* the socket's own port, 0 before bind/connect */
     uint16_t peer_port;  /* the port at the other end, 0 when not connected */
@@ -202,7 +221,18 @@ struct lesson_packet {
  * tells: each side's TCP state (RFC 9293 names translated), the udp scenario, the http scenario,
  * the time-wait scenario, the lost-segment scenario and segmentation offload. */
 /* The demo's notices before a run: a busy port, no capture rights, loopback not changeable. */
-#define LESSON_MESSAGES_NOTICES(X)
+#define LESSON_MESSAGES_NOTICES(X) \
+    X(NOTICE_LINE) \
+    X(NOTICE_PORT_BUSY) \
+    X(NOTICE_RECORDED) \
+    X(NOTICE_NO_CAPTURE) \
+    X(NOTICE_LO_BUSY) \
+    X(NOTICE_NO_NFT) \
+    X(NOTICE_LO_NO_RIGHTS) \
+    X(NOTICE_LO_FAILED) \
+    X(NOTICE_OFFLOAD_ON) \
+    X(NOTICE_INTERRUPTED) \
+    X(NOTICE_NOT_PUT_BACK)
 #define LESSON_MESSAGES_STATE(X) \
     X(STATE_CLOSED) \
     X(STATE_LISTEN) \
@@ -336,6 +366,7 @@ struct lesson_packet {
     X(REASON_LOST_SEGMENT) \
     X(REASON_ACK_LOST_SEGMENT) \
     X(REASON_DUPLICATE_ACK) \
+    X(REASON_DUPLICATE_ACK_WINDOW) \
     X(REASON_ZERO_WINDOW) \
     X(REASON_ZERO_WINDOW_PROBE) \
     X(REASON_ZERO_WINDOW_PROBE_ACK) \
@@ -439,6 +470,7 @@ struct lesson_text {
     const char *lang; /* "en", "fr" */
     enum print_lang print_lang; /* the same language, as the printers name it */
     char decimal; /* the decimal separator of durations: '.' or ',' */
+    bool zero_singular; /* a count of 0 takes the singular, as 1 does ("0 octet"); else only 1 */
     const char *msg[MSG_COUNT_];
 };
 

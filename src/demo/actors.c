@@ -37,8 +37,11 @@ static long call_socket(struct actor *a)
     a->sock_type = a->arg == SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM;
     int fd = socket(AF_INET, a->sock_type, 0);
     if (fd >= 0) {
-        int one = 1; /* as Python's socketserver does: a restart can reuse the port */
-        if (!a->plain_socket)
+        /* As Python's socketserver does: a restart can reuse the port a connection in
+         * TIME-WAIT still holds. TCP only: UDP has no TIME-WAIT, and there the option would
+         * let two sockets share a port (a student's UDP server would lose its datagrams). */
+        int one = 1;
+        if (!a->plain_socket && a->sock_type == SOCK_STREAM)
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         set_fd(a, &a->fd, fd);
         /* A new socket has no port yet, whatever this actor's last one had (a restarted

@@ -14,8 +14,9 @@ struct actor {
     char name[24];
     bool server;
     /* socket() as the lesson's programs make it, without the option the demo otherwise sets
-     * quietly (SO_REUSEADDR, so that a run right after another can bind its port): the
-     * time-wait scenario shows that option as a step of its own. Set before the first call. */
+     * quietly (SO_REUSEADDR on a TCP socket, so that a run right after another can bind its
+     * port): the time-wait scenario shows that option as a step of its own. Set before the
+     * first call. */
     bool plain_socket;
     pthread_t thread;
     bool started; /* thread is running: actor_stop joins only then */

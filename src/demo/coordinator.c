@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 const char message_to_server[] = "MessageVersServeur";
 const char message_to_client[] = "MessageVersClient";
@@ -83,8 +84,11 @@ static void step_args(struct lesson_step *s, const struct actor *a)
             const struct actor_sockopt *o = (const struct actor_sockopt *)(const void *)a->data;
             snprintf(s->args, sizeof s->args, "%s, %s, %ld", o->level_name, o->option_name,
                      a->arg);
+            s->option = o->level == SOL_SOCKET && o->name == SO_REUSEADDR ? LESSON_OPT_SO_REUSEADDR
+                                                                           : LESSON_OPT_OTHER;
         } else {
             snprintf(s->args, sizeof s->args, "IPPROTO_TCP, TCP_MAXSEG, %ld", a->arg);
+            s->option = LESSON_OPT_TCP_MAXSEG;
         }
         break;
     case CALL_BIND: snprintf(s->args, sizeof s->args, "('', %ld)", a->arg); break;
@@ -119,8 +123,12 @@ static void recvfrom_detail(char *dst, size_t n, const struct actor *a)
 static void step_outcome(struct lesson_step *s, const struct actor *a)
 {
     s->result = a->result;
-    if (a->result < 0)
+    if (a->result < 0) {
         snprintf(s->err, sizeof s->err, "%s", errno_name(a->err));
+        s->error = a->err == EADDRINUSE      ? LESSON_ERR_EADDRINUSE
+                   : a->err == ECONNREFUSED ? LESSON_ERR_ECONNREFUSED
+                                            : LESSON_ERR_OTHER;
+    }
     s->local_port = a->local_port;
     s->peer_port = a->peer_port;
     if (a->call == CALL_ACCEPT && a->result >= 0)
@@ -149,9 +157,14 @@ static void record(struct demo *d, struct actor *a, bool pending)
     step_args(s, a);
     if (!pending && a->result < 0 && !d->expect_failure) {
         d->failed = 1;
-        snprintf(d->err, sizeof d->err, "step %zu: %s %s(%s) failed: %s", d->log.count, a->name,
-                 a->call == CALL_CONNECT ? "connect" : a->call == CALL_BIND ? "bind" : "socket call",
-                 s->args, strerror(a->err));
+        int k = snprintf(d->err, sizeof d->err, "step %zu: %s %s(%s) failed: %s", d->log.count,
+                         a->name, lesson_call_names[a->call], s->args, strerror(a->err));
+        /* The port was free when the demo chose it: another program took it since. */
+        if (a->server && a->err == EADDRINUSE && (a->call == CALL_BIND || a->call == CALL_LISTEN) &&
+            k > 0 && (size_t)k < sizeof d->err)
+            snprintf(d->err + k, sizeof d->err - (size_t)k,
+                     "; another program took port %u meanwhile: run the demo again, or pick "
+                     "another port with --port", d->port);
         return;
     }
     d->expect_failure = false;
@@ -188,6 +201,11 @@ void demo_call(struct demo *d, struct actor *a, enum lesson_call c, long arg, co
 {
     if (d->failed)
         return;
+    /* The port held since it was chosen (demo.c) is let go for the server's own bind. */
+    if (c == CALL_BIND && arg == d->port && d->port_hold >= 0) {
+        close(d->port_hold);
+        d->port_hold = -1;
+    }
     actor_begin(a, c, arg, data, len);
     if (wait_call(d, a))
         record(d, a, false);
@@ -223,6 +241,19 @@ void demo_connect_and_accept(struct demo *d, struct actor *s, struct actor *c)
 {
     demo_begin(d, s, CALL_ACCEPT, 0);
     demo_call(d, c, CALL_SOCKET, 0, NULL, 0);
+    demo_call(d, c, CALL_CONNECT, d->port, NULL, 0);
+    demo_finish(d, s);
+}
+
+/* Small segments, as on a small network (loopback's own would take 5000 bytes in one): the
+ * server set up and accepting while the client makes its socket, caps its segments at 1000 bytes
+ * (TCP_MAXSEG) and connects. */
+void demo_small_mss_connect(struct demo *d, struct actor *s, struct actor *c)
+{
+    demo_server_setup(d, s, 1);
+    demo_begin(d, s, CALL_ACCEPT, 0);
+    demo_call(d, c, CALL_SOCKET, 0, NULL, 0);
+    demo_call(d, c, CALL_SETSOCKOPT, 1000, NULL, 0);
     demo_call(d, c, CALL_CONNECT, d->port, NULL, 0);
     demo_finish(d, s);
 }

@@ -36,6 +36,7 @@ struct demo {
     enum demo_step_need want; /* the wait ends when the step needs no more than this */
     bool expect_failure; /* the next call is meant to fail (the lesson's traps) */
     uint16_t port;
+    int port_hold; /* a socket holding port until the server binds it (demo.c), or -1 */
     int failed;  /* set when a step's packets never came */
     char err[CAPTURE_ERRBUF_SIZE];
 };
@@ -53,6 +54,9 @@ void demo_finish(struct demo *d, struct actor *a);
 void demo_server_setup(struct demo *d, struct actor *s, int backlog);
 void demo_connect_and_accept(struct demo *d, struct actor *s, struct actor *c);
 void demo_send_and_recv(struct demo *d, struct actor *from, struct actor *to, const char *msg);
+/* The server set up (backlog 1) and accepting; the client's socket with TCP_MAXSEG 1000, then
+ * connect: the segments partial-recv and lost-segment show. */
+void demo_small_mss_connect(struct demo *d, struct actor *s, struct actor *c);
 
 /* The actors a scenario may use, all started before it runs. */
 struct demo_cast {

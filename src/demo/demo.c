@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,17 +45,40 @@ static void *capture_main(void *arg)
     return NULL;
 }
 
-/* Is this port free for a socket of this type (SOCK_STREAM: a listening one)? */
-static bool port_free(uint16_t port, int type)
+static int bind_any(int fd, uint16_t port)
 {
-    int fd = socket(AF_INET, type, 0);
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
     sa.sin_addr.s_addr = htonl(INADDR_ANY);
-    bool ok = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
-    close(fd);
+    return bind(fd, (struct sockaddr *)&sa, sizeof sa);
+}
+
+/* Is this port free for the demo's server of this type? Tested as the server binds: a TCP one
+ * with SO_REUSEADDR (a connection in TIME-WAIT does not make the port busy), a UDP one without
+ * (for UDP the option would share the port with a student's server that set it too). */
+static bool port_free(uint16_t port, int type)
+{
+    int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (type == SOCK_STREAM)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    bool ok = fd >= 0 && bind_any(fd, port) == 0;
+    if (fd >= 0)
+        close(fd);
     return ok;
+}
+
+/* Holds a free port until the server binds it (coordinator.c closes the hold just before):
+ * bound without SO_REUSEADDR, it makes another demo's port_free() fail meanwhile, so two demos
+ * started together do not both choose it. -1 when it cannot be held (a connection in TIME-WAIT
+ * on it refuses a bind without the option): then the port is only checked. */
+static int hold_port(uint16_t port, int type)
+{
+    int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && bind_any(fd, port) < 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
 }
 
 /* A port nobody uses for this type of socket: one the kernel picks, then gives back. */
@@ -319,8 +343,8 @@ static int parse_valued(const char *a, const char *val, struct demo_opts *o)
         }
         o->port_given = true;
     } else if (!strcmp(a, "--lang")) {
-        if (strcmp(val, "en") && strcmp(val, "fr")) {
-            fprintf(stderr, "stackscope: demo: --lang: '%s' is not en or fr\n", val);
+        if (strcmp(val, "en") && strcmp(val, "fr")) { /* the main CLI's words (options.c) */
+            fprintf(stderr, "stackscope: option '--lang' needs en or fr, not '%s'\n", val);
             return 2;
         }
         o->text = demo_text(val);
@@ -334,6 +358,15 @@ static int parse_valued(const char *a, const char *val, struct demo_opts *o)
     return 0;
 }
 
+static bool takes_value(const char *a, size_t len)
+{
+    static const char *const valued[] = {"--port", "--lang", "--record", "--replay", "--html"};
+    for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
+        if (strlen(valued[i]) == len && !strncmp(a, valued[i], len))
+            return true;
+    return false;
+}
+
 /* Parses demo's arguments (argv[0] is "demo"). Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct demo_opts *o)
 {
@@ -345,12 +378,16 @@ static int parse_args(int argc, char **argv, struct demo_opts *o)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             print_usage(stdout);
             return 0;
-        } else if (val && (!strcmp(a, "--port") || !strcmp(a, "--lang") ||
-                           !strcmp(a, "--record") || !strcmp(a, "--replay") ||
-                           !strcmp(a, "--html"))) {
+        } else if (val && takes_value(a, strlen(a))) {
             if (parse_valued(a, val, o))
                 return 2;
             i++;
+        } else if (!strncmp(a, "--", 2) && strchr(a, '=') &&
+                   takes_value(a, (size_t)(strchr(a, '=') - a))) { /* --lang=fr, as the main CLI */
+            char name[16];
+            snprintf(name, sizeof name, "%.*s", (int)(strchr(a, '=') - a), a);
+            if (parse_valued(name, strchr(a, '=') + 1, o))
+                return 2;
         } else if (!strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9)) {
             o->color = strchr(a, '=') + 1;
             if (strcmp(o->color, "auto") && strcmp(o->color, "always") &&
@@ -378,9 +415,29 @@ static int parse_args(int argc, char **argv, struct demo_opts *o)
     return -1;
 }
 
+/* One of the demo's notices on stdout, in its language, "stackscope demo: " first, wrapped at
+ * 80 columns (the walkthrough follows with write(2): nothing stays in stdio's buffer). */
+static void notice(const struct lesson_text *text, enum lesson_msg m, ...)
+{
+    char said[4400], line[4500];
+    va_list ap;
+    va_start(ap, m);
+    vsnprintf(said, sizeof said, text->msg[m], ap);
+    va_end(ap);
+    snprintf(line, sizeof line, text->msg[MSG_NOTICE_LINE], said);
+    fflush(stdout);
+    static char storage[1024];
+    struct outbuf ob;
+    outbuf_init_fd(&ob, STDOUT_FILENO, storage, sizeof storage);
+    print_wrap(&ob, line, strlen(line), 0, 0);
+    ob_putc(&ob, '\n');
+    outbuf_flush(&ob);
+}
+
 /* The port of a live run: the refused scenario needs one where nobody listens, the others a
- * free one (port-in-use two), else the kernel picks one and the user is told. */
-static uint16_t choose_port(const struct demo_opts *o)
+ * free one (port-in-use two), else the kernel picks one and the user is told. A server's port
+ * is held in d->port_hold until it binds it. */
+static uint16_t choose_port(struct demo *d, const struct demo_opts *o)
 {
     long port = o->port;
     const struct demo_scenario *sc = &demo_scenarios[o->scenario];
@@ -392,9 +449,10 @@ static uint16_t choose_port(const struct demo_opts *o)
                (sc->two_ports && !port_free((uint16_t)(port + 1), type))) {
         long busy = port;
         port = pick_free_port(type);
-        printf("stackscope demo: port %ld is busy; using free port %ld instead.\n", busy, port);
-        fflush(stdout); /* the walkthrough goes out with write(2), after this line */
+        notice(o->text, MSG_NOTICE_PORT_BUSY, (unsigned)busy, (unsigned)port);
     }
+    if (!sc->closed_port)
+        d->port_hold = hold_port((uint16_t)port, type);
     return (uint16_t)port;
 }
 
@@ -403,28 +461,43 @@ static void fall_back(const char *why, const struct demo_opts *o, const char **r
                       char *dir, size_t dir_len)
 {
     recordings_dir(dir, dir_len, lesson_scenarios[o->scenario].name);
-    printf("stackscope demo: %s; showing the recorded run from %s.\n\n", why, dir);
-    fflush(stdout);
+    notice(o->text, MSG_NOTICE_RECORDED, why, dir);
+    if (write(STDOUT_FILENO, "\n", 1) < 0) {
+        /* the walkthrough's own write says it */
+    }
     *replay_dir = dir;
+}
+
+/* Why loopback could not be changed, in the demo's language (detail: netcfg's err). */
+static void netcfg_why(const struct lesson_text *text, enum netcfg_status st, const char *detail,
+                       char *why, size_t n)
+{
+    enum lesson_msg m = st == NETCFG_NO_RIGHTS ? MSG_NOTICE_LO_NO_RIGHTS
+                        : st == NETCFG_NO_NFT  ? MSG_NOTICE_NO_NFT
+                        : st == NETCFG_BUSY    ? MSG_NOTICE_LO_BUSY
+                                               : MSG_NOTICE_LO_FAILED;
+    snprintf(why, n, text->msg[m], detail);
 }
 
 /* Where segments matter, loopback is changed for the run (netcfg.c): offload off and, for
  * lost-segment, the rule that drops one segment. Returns 0 to run live (when only offload could
  * not change, one line says so), or 2 when the run needs what could not be done (why says it). */
-static int change_loopback(const struct demo *d, const struct demo_scenario *sc,
-                           struct netcfg *nc, char *why, size_t n)
+static int change_loopback(const struct demo *d, const struct demo_opts *o, struct netcfg *nc,
+                           char *why, size_t n)
 {
-    enum netcfg_status st = netcfg_begin(nc, why, n);
+    const struct demo_scenario *sc = &demo_scenarios[o->scenario];
+    char detail[400] = "";
+    enum netcfg_status st = netcfg_begin(nc, o->text, detail, sizeof detail);
     if (st == NETCFG_OK)
-        st = netcfg_offload_off(nc, why, n);
+        st = netcfg_offload_off(nc, detail, sizeof detail);
     if (st == NETCFG_OK && sc->drop_one)
-        st = netcfg_drop_once(nc, d->port, demo_lost_segment, why, n);
+        st = netcfg_drop_once(nc, d->port, demo_lost_segment, detail, sizeof detail);
     if (st == NETCFG_OK)
         return 0;
+    netcfg_why(o->text, st, detail, why, n);
     if (sc->drop_one)
         return 2;
-    printf("stackscope demo: %s; the capture may show several segments as one packet.\n", why);
-    fflush(stdout);
+    notice(o->text, MSG_NOTICE_OFFLOAD_ON, why);
     return 0;
 }
 
@@ -441,9 +514,9 @@ static int run_or_fall_back(struct demo *d, const struct demo_opts *o, const cha
     char why[CAPTURE_ERRBUF_SIZE];
     int rc = open_loopback(d, &cap);
     if (rc == 0) {
-        d->port = choose_port(o);
+        d->port = choose_port(d, o);
         d->log.port = d->port;
-        if (sc->segments && change_loopback(d, sc, &nc, why, sizeof why) == 2) {
+        if (sc->segments && change_loopback(d, o, &nc, why, sizeof why) == 2) {
             char cerr[CAPTURE_ERRBUF_SIZE];
             capture_close(cap, cerr);
             rc = 3;
@@ -451,16 +524,18 @@ static int run_or_fall_back(struct demo *d, const struct demo_opts *o, const cha
             rc = run_live(d, o->scenario, cap);
         }
         /* Whatever happened, loopback is put back before anything else is done. */
+        if (d->port_hold >= 0) /* a run that failed before its server's bind */
+            close(d->port_hold);
+        d->port_hold = -1;
         if (sc->segments && netcfg_restore(&nc, why, sizeof why) < 0) {
-            fprintf(stderr, "stackscope: demo: %s\n", why);
+            fprintf(stderr, "stackscope: demo: loopback NOT put back as found: %s\n", why);
             return 1;
         }
     }
     if (rc == 2) {
         char self[4096], line[4200];
         program_path(self, sizeof self);
-        snprintf(line, sizeof line, "no permission to capture on loopback (run as root, or: "
-                 "setcap cap_net_raw,cap_net_admin=eip %s)", self);
+        snprintf(line, sizeof line, o->text->msg[MSG_NOTICE_NO_CAPTURE], self);
         fall_back(line, o, replay_dir, dir, dir_len);
         return 0;
     }
@@ -498,6 +573,7 @@ int demo_main(int argc, char **argv)
                                                     !(no_color && *no_color));
     struct demo d;
     memset(&d, 0, sizeof d);
+    d.port_hold = -1;
     demo_barrier_init(&d.barrier, &d.store);
     snprintf(d.log.scenario, sizeof d.log.scenario, "%s", lesson_scenarios[o.scenario].name);
     char dir[256];

@@ -3,22 +3,26 @@
  * an nftables table of the demo's own that drops one data segment once. Everything changed is
  * put back exactly as found on every way out:
  *   - the normal path calls netcfg_restore();
- *   - SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked in every thread and taken by a thread of
+ *   - SIGINT, SIGTERM, SIGHUP and SIGQUIT (but one ignored at start: nohup's SIGHUP) are blocked in every thread and taken by a thread of
  *     netcfg's own (sigwait: no handler runs), which restores, then ends the process by the same
  *     signal (the exit status says which);
  *   - a guardian process, forked before anything changes and detached (own session, signals
  *     ignored, every descriptor closed but a pipe), restores when the demo dies without having
- *     said it did (SIGKILL, a crash): it reads the pipe's EOF.
+ *     said it did (SIGKILL, a crash): it reads the pipe's EOF; a failure goes to /dev/kmsg and
+ *     syslog, and is its exit status.
  * Root only: without it nothing is changed. */
 #ifndef STACKSCOPE_DEMO_NETCFG_H
 #define STACKSCOPE_DEMO_NETCFG_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define NETCFG_LOCK "stackscope-demo-lo"
+#include "stackscope/lesson.h"
+
+#define NETCFG_LOCK "/run/stackscope-demo.lock"
 #define NETCFG_FEATURE_WORDS 4 /* room for the kernel's feature bitmap (2 words today) */
 
 /* Loopback's offload settings as found: the requested and active feature bits (ETHTOOL_GFEATURES,
@@ -36,35 +40,38 @@ struct netcfg {
     bool restored;
     char table[48];    /* "stackscope_demo_<pid>" in family inet */
     int guardian;      /* the pipe to the guardian, -1 without one */
-    /* A socket bound to the abstract name NETCFG_LOCK while loopback is changed, held by the
-     * demo and its guardian (no file is left: the name goes with the last descriptor): a second
-     * demo would take the first one's changes for the state to put back. -1 without it. */
+    /* NETCFG_LOCK, open and flock'ed while loopback is changed, held by the demo and its
+     * guardian: a second demo would take the first one's changes for the state to put back.
+     * Root's own file: no other user can create or hold it. -1 without it. */
     int lock;
-    bool blocked;      /* netcfg_begin blocked the caught signals in its thread */
+    const struct lesson_text *text; /* the language of "interrupted; loopback put back" */
+    sigset_t caught;   /* the signals that end the demo through the restoring path */
+    bool blocked;      /* netcfg_begin blocked them in its thread */
     bool signals;      /* the signal thread runs */
     pthread_t signal_thread;
     pthread_mutex_t mu;
 };
 
+/* What the caller tells the user (each a notice of its own); err holds the technical detail
+ * (the command refused, errno's name, nft's own words) for NO_RIGHTS and FAILED. */
 enum netcfg_status {
     NETCFG_OK,
     NETCFG_NO_RIGHTS, /* not root, or the kernel said EPERM */
     NETCFG_NO_NFT,    /* nft is not installed */
     NETCFG_BUSY,      /* another demo is changing loopback now */
-    NETCFG_FAILED,    /* anything else; the reason is in err */
+    NETCFG_FAILED,    /* anything else */
 };
 
 /* Before any change: takes the state as found, starts the guardian and the signal thread.
  * Call it while the process has no other thread (before the capture and the actors). */
-enum netcfg_status netcfg_begin(struct netcfg *nc, char *err, size_t n);
+enum netcfg_status netcfg_begin(struct netcfg *nc, const struct lesson_text *text, char *err,
+                                size_t n);
 /* TSO, GSO and GRO off on lo (the legacy SIOCETHTOOL calls ethtool -K makes). */
 enum netcfg_status netcfg_offload_off(struct netcfg *nc, char *err, size_t n);
 /* A table inet stackscope_demo_<pid> whose input hook drops, on lo, the data segment number
  * `nth` (0: the first) sent to port `port`, once: its retransmission passes. */
 enum netcfg_status netcfg_drop_once(struct netcfg *nc, uint16_t port, unsigned nth, char *err,
                                     size_t n);
-/* How many packets the table's rule dropped so far (-1 when it cannot say). */
-long netcfg_dropped(struct netcfg *nc);
 /* Puts everything back as found, tells the guardian, stops the signal thread and unblocks the
  * signals. Safe to call more than once, and after a failed netcfg_begin. Returns 0, or -1 when
  * something could not be put back (the reason in err). */

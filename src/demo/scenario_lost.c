@@ -26,12 +26,7 @@ void scenario_lost_segment(struct demo *d, struct demo_cast *cast)
         memcpy(big + k, line, n < room ? n : room);
         k += n < room ? n : room;
     }
-    demo_server_setup(d, s, 1);
-    demo_begin(d, s, CALL_ACCEPT, 0);
-    demo_call(d, c, CALL_SOCKET, 0, NULL, 0);
-    demo_call(d, c, CALL_SETSOCKOPT, 1000, NULL, 0);
-    demo_call(d, c, CALL_CONNECT, d->port, NULL, 0);
-    demo_finish(d, s);
+    demo_small_mss_connect(d, s, c);
     /* The segments, the duplicate ACKs, the retransmission and the final ACK all belong to
      * this step: the coordinator waits for the ACK of the last byte. */
     demo_call(d, c, CALL_SENDALL, 0, big, sizeof big);

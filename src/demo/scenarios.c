@@ -37,13 +37,7 @@ static void scenario_partial_recv(struct demo *d, struct demo_cast *cast)
     static char big[5000];
     for (size_t i = 0; i < sizeof big; i++)
         big[i] = message_to_server[i % strlen(message_to_server)];
-    demo_server_setup(d, s, 1);
-    demo_begin(d, s, CALL_ACCEPT, 0);
-    demo_call(d, c, CALL_SOCKET, 0, NULL, 0);
-    /* Small segments, as on a small network (loopback's own would take 5000 bytes in one). */
-    demo_call(d, c, CALL_SETSOCKOPT, 1000, NULL, 0);
-    demo_call(d, c, CALL_CONNECT, d->port, NULL, 0);
-    demo_finish(d, s);
+    demo_small_mss_connect(d, s, c);
     demo_call(d, c, CALL_SENDALL, 0, big, sizeof big);
     /* Everything has arrived; each recv(2048) takes at most 2048 of it. */
     for (int i = 0; i < 3; i++)

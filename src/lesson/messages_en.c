@@ -6,6 +6,7 @@ const struct lesson_text lesson_text_en = {
     .lang = "en",
     .print_lang = PRINT_LANG_EN,
     .decimal = '.',
+    .zero_singular = false,
     .msg = {
         [MSG_TITLE] = "stackscope demo: %s - %s",
         [MSG_SETUP] = "A server and a client on this machine talk TCP over loopback (127.0.0.1),\n"
@@ -233,6 +234,18 @@ const struct lesson_text lesson_text_en = {
         [MSG_LOSS_ACKED] = "#%zu acknowledges everything up to byte %u at once: the hole is filled, and the bytes kept aside count too.",
         [MSG_LOSS_IN_ORDER] = "The recv() calls below read the bytes in order, as if nothing had been lost: 'Reliable; the packets are in order.'",
         /* ---- the demo's notices (LESSON_MESSAGES_NOTICES) ---- */
+        [MSG_NOTICE_LINE] = "stackscope demo: %s",
+        [MSG_NOTICE_PORT_BUSY] = "port %u is busy; using free port %u instead.",
+        /* why (one of the notices below), then the recording's directory */
+        [MSG_NOTICE_RECORDED] = "%s; showing the recorded run from %s.",
+        [MSG_NOTICE_NO_CAPTURE] = "no permission to capture on loopback (run as root, or: setcap cap_net_raw,cap_net_admin=eip %s)",
+        [MSG_NOTICE_LO_BUSY] = "another stackscope demo is changing loopback now",
+        [MSG_NOTICE_NO_NFT] = "nft not found: install nftables",
+        [MSG_NOTICE_LO_NO_RIGHTS] = "no permission to change loopback (%s)",
+        [MSG_NOTICE_LO_FAILED] = "loopback cannot be changed here (%s)",
+        [MSG_NOTICE_OFFLOAD_ON] = "%s; the capture may show several segments as one packet.",
+        [MSG_NOTICE_INTERRUPTED] = "interrupted; loopback put back as found.",
+        [MSG_NOTICE_NOT_PUT_BACK] = "interrupted; loopback NOT put back: %s",
         [MSG_PAGE_LEGEND] = "TCP analysis marks",
         [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
         [MSG_PAGE_MARK_DUPLICATE_ACK] = "duplicate ACK",
@@ -266,6 +279,10 @@ const struct lesson_text lesson_text_en = {
                                         "%f, %t earlier)",
         [MSG_REASON_DUPLICATE_ACK] = "the same acknowledgement number (%a) and window as frame "
                                      "%f, %t earlier, and no data: duplicate number %n",
+        /* the window repeats another frame's (a window update came in between) */
+        [MSG_REASON_DUPLICATE_ACK_WINDOW] = "the same acknowledgement number (%a) as frame %f, %t "
+                                            "earlier, the same window as its previous ACK (frame "
+                                            "%o), and no data: duplicate number %n",
         [MSG_REASON_ZERO_WINDOW] = "the window is 0: this side's receive buffer is full and the "
                                    "peer must stop sending",
         [MSG_REASON_ZERO_WINDOW_PROBE] = "one byte (%r) sent into the closed window the peer "

@@ -6,6 +6,7 @@ const struct lesson_text lesson_text_fr = {
     .lang = "fr",
     .print_lang = PRINT_LANG_FR,
     .decimal = ',',
+    .zero_singular = true,
     .msg = {
         [MSG_TITLE] = "stackscope demo : %s - %s",
         [MSG_SETUP] = "Un serveur et un client de cette machine dialoguent en TCP sur la boucle\n"
@@ -235,6 +236,17 @@ const struct lesson_text lesson_text_fr = {
         [MSG_LOSS_ACKED] = "Le #%zu accuse réception de tout, jusqu'à l'octet %u, d'un seul coup : le trou est comblé, et les octets mis de côté comptent aussi.",
         [MSG_LOSS_IN_ORDER] = "Les appels recv() ci-dessous lisent les octets dans l'ordre, comme si rien ne s'était perdu : « Fiable ; les paquets sont en ordre. »",
         /* ---- the demo's notices (LESSON_MESSAGES_NOTICES) ---- */
+        [MSG_NOTICE_LINE] = "stackscope demo : %s",
+        [MSG_NOTICE_PORT_BUSY] = "le port %u est occupé ; la démo prend à sa place le port libre %u.",
+        [MSG_NOTICE_RECORDED] = "%s ; voici la séance enregistrée dans %s.",
+        [MSG_NOTICE_NO_CAPTURE] = "pas le droit de capturer sur l'interface loopback (lancez-la en root, ou : setcap cap_net_raw,cap_net_admin=eip %s)",
+        [MSG_NOTICE_LO_BUSY] = "une autre démo de stackscope est en train de modifier l'interface loopback",
+        [MSG_NOTICE_NO_NFT] = "nft est introuvable : installez nftables",
+        [MSG_NOTICE_LO_NO_RIGHTS] = "pas le droit de modifier l'interface loopback (%s)",
+        [MSG_NOTICE_LO_FAILED] = "impossible de modifier l'interface loopback ici (%s)",
+        [MSG_NOTICE_OFFLOAD_ON] = "%s ; la capture peut montrer plusieurs segments en un seul paquet.",
+        [MSG_NOTICE_INTERRUPTED] = "interrompue ; l'interface loopback est remise comme elle était.",
+        [MSG_NOTICE_NOT_PUT_BACK] = "interrompue ; l'interface loopback n'a PAS été remise comme elle était : %s",
         [MSG_PAGE_LEGEND] = "Marques de l'analyse TCP",
         [MSG_PAGE_MARK_RETRANSMISSION] = "retransmission",
         [MSG_PAGE_MARK_DUPLICATE_ACK] = "ACK dupliqué",
@@ -272,6 +284,11 @@ const struct lesson_text lesson_text_fr = {
         [MSG_REASON_DUPLICATE_ACK] = "le même numéro d'accusé de réception (%a) et la même "
                                      "fenêtre que la trame %f, %t plus tôt, sans données : ACK "
                                      "dupliqué n° %n",
+        /* the window repeats another frame's (a window update came in between) */
+        [MSG_REASON_DUPLICATE_ACK_WINDOW] = "le même numéro d'accusé de réception (%a) que la "
+                                            "trame %f, %t plus tôt, la même fenêtre que son ACK "
+                                            "précédent (trame %o), sans données : ACK dupliqué "
+                                            "n° %n",
         [MSG_REASON_ZERO_WINDOW] = "la fenêtre vaut 0 : le tampon de réception de ce côté est "
                                    "plein et le pair doit cesser d'envoyer",
         [MSG_REASON_ZERO_WINDOW_PROBE] = "un octet (%r) envoyé dans la fenêtre fermée que le pair "
