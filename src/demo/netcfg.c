@@ -333,13 +333,22 @@ static int start_guardian(struct netcfg *nc, char *err, size_t n)
 
 /* Takes the caught signals (blocked in every thread): puts the machine back,
  * then ends the process by the same signal. */
+static __attribute__((noinline)) void restore_and_end(struct netcfg *nc, int sig);
+
+/* Nothing of its own on the stack while it waits: the thread is cancelled there (netcfg_restore),
+ * and a frame unwound by cancellation leaves AddressSanitizer's poisoned marks behind. */
 static void *signal_main(void *arg)
 {
     struct netcfg *nc = arg;
-    int sig = 0;
-    while (sigwait(&nc->caught, &sig) != 0)
+    while (sigwait(&nc->caught, &nc->sig) != 0)
         ;
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+    restore_and_end(nc, nc->sig);
+    return NULL;
+}
+
+static void restore_and_end(struct netcfg *nc, int sig)
+{
     char err[256];
     pthread_mutex_lock(&nc->mu);
     int rc = restore_locked(nc, err, sizeof err);

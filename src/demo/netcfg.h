@@ -48,6 +48,7 @@ struct netcfg {
     sigset_t caught;   /* the signals that end the demo through the restoring path */
     bool blocked;      /* netcfg_begin blocked them in its thread */
     bool signals;      /* the signal thread runs */
+    int sig;           /* the signal it took */
     pthread_t signal_thread;
     pthread_mutex_t mu;
 };
