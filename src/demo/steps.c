@@ -593,6 +593,42 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+/* A steps file names a failed call's errno and a setsockopt's option as the lesson's Python
+ * shows them; they are mapped to what the walkthrough tells here, once, as the file is read. */
+static const struct {
+    const char *name;
+    enum lesson_error error;
+} error_names[] = {{"EADDRINUSE", LESSON_ERR_EADDRINUSE}, {"ECONNREFUSED", LESSON_ERR_ECONNREFUSED}};
+
+static const struct {
+    const char *name;
+    enum lesson_sockopt option;
+} option_names[] = {{"TCP_MAXSEG", LESSON_OPT_TCP_MAXSEG}, {"SO_REUSEADDR", LESSON_OPT_SO_REUSEADDR}};
+
+static enum lesson_error error_of(const char *name)
+{
+    if (!name[0])
+        return LESSON_ERR_NONE;
+    for (size_t i = 0; i < sizeof error_names / sizeof error_names[0]; i++)
+        if (!strcmp(name, error_names[i].name))
+            return error_names[i].error;
+    return LESSON_ERR_OTHER;
+}
+
+/* The option of setsockopt arguments "LEVEL, OPTION, VALUE". */
+static enum lesson_sockopt option_of(const char *args)
+{
+    const char *opt = strchr(args, ',');
+    if (!opt)
+        return LESSON_OPT_OTHER;
+    opt += 1 + strspn(opt + 1, " ");
+    size_t len = strcspn(opt, ",");
+    for (size_t i = 0; i < sizeof option_names / sizeof option_names[0]; i++)
+        if (strlen(option_names[i].name) == len && !memcmp(opt, option_names[i].name, len))
+            return option_names[i].option;
+    return LESSON_OPT_OTHER;
+}
+
 static bool replay_collect(void *user, const struct capture_packet *p)
 {
     return packet_store_add(user, p) == 0;
@@ -638,6 +674,9 @@ static int steps_parse(FILE *f, const char *path, struct step_log *log, char *er
         if (!parse_long(fl[7], -1, 1L << 30, &s->result))
             goto bad;
         snprintf(s->err, sizeof s->err, "%s", strcmp(fl[8], "-") ? fl[8] : "");
+        s->error = error_of(s->err);
+        if (s->call == CALL_SETSOCKOPT)
+            s->option = option_of(s->args);
         if (!parse_long(fl[9], 0, 65535, &v))
             goto bad;
         s->local_port = (uint16_t)v;

@@ -62,12 +62,7 @@ static size_t time_wait_close(const struct lesson_run *run, size_t k, uint16_t p
 
 enum lesson_msg wt_setsockopt_msg(const struct lesson_step *s)
 {
-    /* The option's name in the call's own arguments: the socket API's constant, recorded as the
-     * lesson's Python writes it (the steps file keeps no option number). */
-    const char *opt = strchr(s->args, ',');
-    if (opt && !strncmp(opt, ", SO_REUSEADDR,", 15))
-        return MSG_TW_CALL_REUSEADDR;
-    return MSG_CALL_SETSOCKOPT;
+    return s->option == LESSON_OPT_SO_REUSEADDR ? MSG_TW_CALL_REUSEADDR : MSG_CALL_SETSOCKOPT;
 }
 
 /* The step whose close left the run's port in TIME-WAIT, when that (and no listening socket) is
@@ -135,7 +130,7 @@ void wt_time_wait_notes(struct outbuf *ob, const struct lesson_run *run, size_t 
             wt_line(ob, t->msg[MSG_TW_SEE_DEMO], 5);
         return;
     }
-    if (s->call != CALL_BIND || strcmp(s->err, "EADDRINUSE"))
+    if (s->call != CALL_BIND || s->error != LESSON_ERR_EADDRINUSE)
         return;
     if (eaddrinuse_by_time_wait(run, k) == SIZE_MAX) {
         wt_line(ob, t->msg[MSG_TW_ALSO_AFTER_RESTART], 5);

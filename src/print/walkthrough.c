@@ -435,11 +435,12 @@ static enum lesson_msg step_msg(const struct lesson_run *run, size_t k, size_t *
     const struct lesson_step *s = &run->steps[k];
     enum lesson_msg m;
     *arg = 0;
-    if (s->err[0]) {
-        /* EADDRINUSE: a listening socket, or a connection in TIME-WAIT (walk_time_wait.c) */
-        if (!strcmp(s->err, "EADDRINUSE"))
-            return wt_eaddrinuse_msg(run, k, arg);
-        return !strcmp(s->err, "ECONNREFUSED") ? MSG_ERR_ECONNREFUSED : MSG_ERR_OTHER;
+    switch (s->error) {
+    /* EADDRINUSE: a listening socket, or a connection in TIME-WAIT (walk_time_wait.c) */
+    case LESSON_ERR_EADDRINUSE: return wt_eaddrinuse_msg(run, k, arg);
+    case LESSON_ERR_ECONNREFUSED: return MSG_ERR_ECONNREFUSED;
+    case LESSON_ERR_OTHER: return MSG_ERR_OTHER;
+    case LESSON_ERR_NONE: break;
     }
     if (wt_udp_call_msg(s, wt_udp_run(run), &m))
         return m;
@@ -478,8 +479,8 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, const struct l
     char head[200], result[64];
     if (s->pending)
         snprintf(result, sizeof result, "...");
-    else if (s->err[0])
-        wt_fmt(result, sizeof result, t->msg[MSG_RESULT_FAIL], s->err);
+    else if (s->error != LESSON_ERR_NONE)
+        wt_fmt(result, sizeof result, t->msg[MSG_RESULT_FAIL], s->err); /* the errno's name */
     else if (s->call == CALL_SOCKET || s->call == CALL_ACCEPT)
         wt_fmt(result, sizeof result, t->msg[MSG_RESULT_FD], s->result);
     else if (s->call == CALL_SENDALL || s->call == CALL_RECV || s->call == CALL_SENDTO ||
@@ -500,10 +501,10 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, const struct l
     ob_putc(ob, '\n');
     char say[1024];
     wt_step_say(say, sizeof say, run, si, t);
-    if (s->err[0])
+    if (s->error != LESSON_ERR_NONE)
         print_color(ctx, ob, PRINT_COLOR_ERROR);
     wt_line(ob, say, 5);
-    if (s->err[0])
+    if (s->error != LESSON_ERR_NONE)
         print_color_end(ctx, ob);
     if (s->detail[0] && !s->pending) {
         if (s->call == CALL_CONNECT)
@@ -576,7 +577,7 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
         step_header(ctx, ob, run, si, t);
         if (s->packets == 0 && (s->call == CALL_CONNECT || s->call == CALL_SENDALL ||
                                 s->call == CALL_CLOSE || s->call == CALL_SENDTO) &&
-            !s->err[0] && !s->unconnected)
+            s->error == LESSON_ERR_NONE && !s->unconnected)
             wt_line(ob, t->msg[MSG_NO_PACKET], 5);
         size_t from = pi, wrapped = SIZE_MAX; /* the sendall's first data packet, shown whole */
         for (uint32_t k = 0; k < s->packets && pi < run->packet_count; k++, pi++) {

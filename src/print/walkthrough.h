@@ -103,7 +103,7 @@ void wt_http_compare(struct outbuf *ob, const struct lesson_run *run, size_t k,
                      const struct lesson_text *t);
 
 /* TIME-WAIT (walk_time_wait.c), from the run's steps: what setsockopt step s does (by the option
- * its arguments name); why step k's bind failed with EADDRINUSE: MSG_ERR_EADDRINUSE (a socket
+ * it records); why step k's bind failed with EADDRINUSE: MSG_ERR_EADDRINUSE (a socket
  * listens on the port) or MSG_TW_ERR_EADDRINUSE (the server's side of an old connection is in
  * TIME-WAIT; *close_step: the number of the step whose close left it there, else 0); after step
  * k, where the side that closed first (the server) enters TIME-WAIT, and after a failed bind

@@ -144,3 +144,81 @@ Test(steps, recording_round_trips)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+/* A failed call's errno and a setsockopt's option are read from a steps file into enums, once:
+ * the recordings shipped in captures/demo/ (written before the enums existed) read as before. */
+Test(steps, recordings_map_errno_and_option_names_once)
+{
+    static const struct {
+        const char *dir;
+        size_t step;
+        enum lesson_call call;
+        enum lesson_error error;
+        enum lesson_sockopt option;
+    } want[] = {
+        {"time-wait", 1, CALL_SETSOCKOPT, LESSON_ERR_NONE, LESSON_OPT_SO_REUSEADDR},
+        {"time-wait", 13, CALL_BIND, LESSON_ERR_EADDRINUSE, LESSON_OPT_NONE},
+        {"time-wait", 12, CALL_SOCKET, LESSON_ERR_NONE, LESSON_OPT_NONE},
+        {"refused", 1, CALL_CONNECT, LESSON_ERR_ECONNREFUSED, LESSON_OPT_NONE},
+        {"partial-recv", 5, CALL_SETSOCKOPT, LESSON_ERR_NONE, LESSON_OPT_TCP_MAXSEG},
+        {"port-in-use", 4, CALL_BIND, LESSON_ERR_EADDRINUSE, LESSON_OPT_NONE},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char dir[512], err[CAPTURE_ERRBUF_SIZE];
+        snprintf(dir, sizeof dir, "%s/captures/demo/%s", SOURCE_DIR, want[i].dir);
+        struct step_log log = {0};
+        struct packet_store ps = {0};
+        cr_assert_eq(recording_read(dir, &log, &ps, err), 0, "%s", err);
+        cr_assert_gt(log.count, want[i].step, "%s", dir);
+        const struct lesson_step *s = &log.steps[want[i].step];
+        cr_assert_eq(s->call, want[i].call, "%s step %zu", want[i].dir, want[i].step + 1);
+        cr_assert_eq(s->error, want[i].error, "%s step %zu", want[i].dir, want[i].step + 1);
+        cr_assert_eq(s->option, want[i].option, "%s step %zu", want[i].dir, want[i].step + 1);
+        step_log_free(&log);
+        packet_store_free(&ps);
+    }
+}
+
+/* What the demo records of a failed bind and a setsockopt reads back the same. */
+Test(steps, recording_round_trips_errors_and_options)
+{
+    struct step_log log = {0};
+    struct packet_store ps = {.linktype = 1};
+    snprintf(log.scenario, sizeof log.scenario, "time-wait");
+    log.port = 5005;
+    struct lesson_step *s = step_log_add(&log);
+    snprintf(s->actor, sizeof s->actor, "server");
+    s->call = CALL_SETSOCKOPT;
+    snprintf(s->args, sizeof s->args, "IPPROTO_TCP, TCP_MAXSEG, 1000");
+    s->option = LESSON_OPT_TCP_MAXSEG;
+    s = step_log_add(&log);
+    snprintf(s->actor, sizeof s->actor, "server");
+    s->call = CALL_BIND;
+    snprintf(s->args, sizeof s->args, "('', 5005)");
+    s->result = -1;
+    snprintf(s->err, sizeof s->err, "EACCES");
+    s->error = LESSON_ERR_OTHER;
+    s->packets = 1;
+    uint8_t frame[60] = {0};
+    struct capture_packet p = {.data = frame, .caplen = 60, .len = 60, .ts_sec = 5};
+    packet_store_add(&ps, &p);
+    char dir[] = "/tmp/stackscope-rec-XXXXXX", err[CAPTURE_ERRBUF_SIZE];
+    cr_assert(mkdtemp(dir));
+    cr_assert_eq(recording_write(dir, &log, &ps, err), 0, "%s", err);
+    struct step_log back = {0};
+    struct packet_store bps = {0};
+    cr_assert_eq(recording_read(dir, &back, &bps, err), 0, "%s", err);
+    cr_assert_eq(back.count, 2);
+    cr_assert_eq(back.steps[0].option, LESSON_OPT_TCP_MAXSEG);
+    cr_assert_eq(back.steps[0].error, LESSON_ERR_NONE);
+    cr_assert_eq(back.steps[1].option, LESSON_OPT_NONE);
+    cr_assert_eq(back.steps[1].error, LESSON_ERR_OTHER);
+    cr_assert_str_eq(back.steps[1].err, "EACCES");
+    step_log_free(&log);
+    step_log_free(&back);
+    packet_store_free(&ps);
+    packet_store_free(&bps);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
