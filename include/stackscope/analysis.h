@@ -88,7 +88,8 @@ enum analysis_note {
  *                                                                          was seen without a gap
  *                                                                          to the ACK (of peer)
  *   DUPLICATE_ACK         the ACK it repeats            that ACK           count = number;
- *                                                                          value_after = ACK (rel.)
+ *                         other_frame: this side's      (other_delta_ns)   value_after = ACK (rel.)
+ *                         previous segment, whose window it repeats
  *   ZERO_WINDOW           -                             -                  value_after = 0
  *   ZERO_WINDOW_PROBE     peer's segment with window 0  that segment       the probe byte
  *   ZERO_WINDOW_PROBE_ACK the probe                     the probe          -

@@ -43,6 +43,8 @@ struct analysis_dir {
     uint32_t dupacknum; /* unsigned as tshark's: UINT32_MAX marks "ACKed unseen" told once */
     uint32_t lastnondupack;
     int64_t lastnondupack_time;
+    uint32_t lastdupack; /* the last duplicate ACK since the ACK moved (0: none) */
+    int64_t lastdupack_time;
     uint32_t sack_left[3], sack_right[3];
     uint32_t newest, oldest; /* unacknowledged segments (pool indices) */
     uint32_t count;

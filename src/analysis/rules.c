@@ -162,6 +162,12 @@ static void why_duplicate_ack(struct analysis_ctx *x, struct analysis_evidence *
     e->delta_ns = x->now - f->lastnondupack_time;
     e->count = f->dupacknum;
     e->value_after = x->ack - x->p->base_seq;
+    /* The window was held against the sender's previous segment, which a window update may
+     * have made another frame than the one whose ACK number this repeats. */
+    e->other_frame = f->last_frame;
+    e->other_delta_ns = x->now - f->lastack_time;
+    f->lastdupack = x->frame;
+    f->lastdupack_time = x->now;
 }
 
 struct rule {
@@ -191,6 +197,7 @@ static void note_new_ack(struct analysis_ctx *x)
         x->f->lastnondupack = x->frame;
         x->f->lastnondupack_time = x->now;
         x->f->dupacknum = 0;
+        x->f->lastdupack = 0;
     }
 }
 
@@ -263,7 +270,8 @@ static bool retrans_spurious(struct analysis_ctx *x, bool not_advanced)
     return true;
 }
 
-/* 12b. Fast: resent at the ACK the peer repeated at least twice, within 20 ms of its last. */
+/* 12b. Fast: resent at the ACK the peer repeated at least twice, within 20 ms of its last
+ * segment. The evidence names its last duplicate ACK (a window update may have come after). */
 static bool retrans_fast(struct analysis_ctx *x, bool not_advanced)
 {
     const struct analysis_dir *p = x->p;
@@ -273,8 +281,8 @@ static bool retrans_fast(struct analysis_ctx *x, bool not_advanced)
     struct analysis_evidence *e = flag(x, ANALYSIS_FAST_RETRANSMISSION);
     why_resent(x, e);
     e->count = p->dupacknum;
-    e->other_frame = p->last_frame;
-    e->other_delta_ns = x->now - p->lastack_time;
+    e->other_frame = p->lastdupack ? p->lastdupack : p->last_frame;
+    e->other_delta_ns = x->now - (p->lastdupack ? p->lastdupack_time : p->lastack_time);
     return true;
 }
 

@@ -123,7 +123,10 @@ static enum lesson_msg text_for(const struct analysis_verdict *v, uint32_t bit)
     case ANALYSIS_OUT_OF_ORDER: return MSG_REASON_OUT_OF_ORDER;
     case ANALYSIS_LOST_SEGMENT: return MSG_REASON_LOST_SEGMENT;
     case ANALYSIS_ACK_LOST_SEGMENT: return MSG_REASON_ACK_LOST_SEGMENT;
-    case ANALYSIS_DUPLICATE_ACK: return MSG_REASON_DUPLICATE_ACK;
+    case ANALYSIS_DUPLICATE_ACK:
+        /* "and window as frame %f" only when that frame is also the one whose window it repeats */
+        return e->other_frame && e->other_frame != e->frame ? MSG_REASON_DUPLICATE_ACK_WINDOW
+                                                            : MSG_REASON_DUPLICATE_ACK;
     case ANALYSIS_ZERO_WINDOW: return MSG_REASON_ZERO_WINDOW;
     case ANALYSIS_ZERO_WINDOW_PROBE: return MSG_REASON_ZERO_WINDOW_PROBE;
     case ANALYSIS_ZERO_WINDOW_PROBE_ACK: return MSG_REASON_ZERO_WINDOW_PROBE_ACK;

@@ -8,6 +8,7 @@
 
 #include "pktbuild.h"
 #include "stackscope/analysis.h"
+#include "stackscope/capture.h"
 #include "stackscope/decode.h"
 #include "stackscope/flow.h"
 #include "stackscope/print.h"
@@ -503,4 +504,69 @@ Test(print_analysis, tree_reasons_wrap_at_80_columns)
         "  Payload: 100 bytes\n\n";
     cr_assert_str_eq(strstr(ob.buf, "    Analysis:\n"), want);
     free(ob.buf);
+}
+
+/* The lost-segment recording (issue 12): #10 and #12 repeat #9's ACK, #11 and #14 are window
+ * updates. #12's window (131072) is #11's, not #9's (70656): tshark holds it against the
+ * previous segment, and the reason says so. #15's fast retransmission names the last
+ * duplicate ACK, #12, not the window update #14 that came after it. */
+struct lost_segment {
+    struct analysis *a;
+    uint32_t frame;
+    struct analysis_verdict v[16]; /* v[n]: frame n's */
+};
+
+static bool lost_segment_packet(void *user, const struct capture_packet *p)
+{
+    struct lost_segment *ls = user;
+    static struct packet pkt;
+    struct analysis_verdict v;
+    uint32_t frame = ++ls->frame;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, p->data, p->caplen, p->len);
+    analysis_packet(ls->a, &pkt, frame, p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000, &v);
+    if (frame < 16)
+        ls->v[frame] = v;
+    return true;
+}
+
+Test(print_analysis, lost_segment_reasons_name_what_was_compared)
+{
+    struct lost_segment ls = {.a = malloc((size_t)analysis_size())};
+    cr_assert(ls.a);
+    analysis_init(ls.a);
+    struct capture *c;
+    char err[512];
+    cr_assert_eq(capture_open_file(&c, SOURCE_DIR "/captures/demo/lost-segment/capture.pcap",
+                                   err), 0, "%s", err);
+    cr_assert_eq(capture_linktype(c), LINKTYPE_ETHERNET);
+    cr_assert_eq(capture_loop(c, 0, lost_segment_packet, &ls, err), 0, "%s", err);
+    cr_assert_eq(capture_close(c, err), 0, "%s", err);
+    free(ls.a);
+    cr_assert_eq(ls.frame, 20);
+    cr_assert_eq(ls.v[14].flags, ANALYSIS_WINDOW_UPDATE, "the recording has its window update");
+    static const struct {
+        int frame;
+        uint32_t bit;
+        enum print_lang lang;
+        const char *text;
+    } cases[] = {
+        {10, ANALYSIS_DUPLICATE_ACK, PRINT_LANG_EN,
+         "the same acknowledgement number (989) and window as frame 9, 2 µs earlier, and no "
+         "data: duplicate number 1"},
+        {12, ANALYSIS_DUPLICATE_ACK, PRINT_LANG_EN,
+         "the same acknowledgement number (989) as frame 9, 4 µs earlier, the same window as "
+         "its previous ACK (frame 11), and no data: duplicate number 2"},
+        {12, ANALYSIS_DUPLICATE_ACK, PRINT_LANG_FR,
+         "le même numéro d'accusé de réception (989) que la trame 9, 4 µs plus tôt, la même "
+         "fenêtre que son ACK précédent (trame 11), sans données : ACK dupliqué n° 2"},
+        {15, ANALYSIS_FAST_RETRANSMISSION, PRINT_LANG_EN,
+         "the peer asked again for byte 989 in 2 duplicate ACKs (the last in frame 12, 43 µs "
+         "earlier): bytes 989–1976, first sent in frame 5, 62 µs earlier, are sent again "
+         "without waiting for the timeout"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = reason(cases[i].lang, &ls.v[cases[i].frame], cases[i].bit, TCP_ACK);
+        cr_assert_str_eq(s, cases[i].text, "frame %d", cases[i].frame);
+        free(s);
+    }
 }
