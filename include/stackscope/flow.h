@@ -14,7 +14,7 @@
 #include "stackscope/decode.h"
 
 #define FLOW_WAYS 4
-#define FLOW_SETS 4096 /* 16384 connections, about 1.2 MB */
+#define FLOW_SETS 4096 /* 16384 connections, about 1.6 MB */
 
 /* RFC 9293's states, as an observer at the wire infers them: a packet counts as delivered once
  * seen (its sender's state moves when it sends, its receiver's when it receives).
@@ -49,7 +49,23 @@ struct flow_entry {
     uint32_t id;
     uint8_t state[2];   /* enum flow_tcp_state, per endpoint */
     uint8_t fin_set;    /* bit i: endpoint i has sent a FIN, ending at fin_end[i] */
+    uint8_t seen;       /* enum flow_seen bits */
     uint32_t fin_end[2]; /* the sequence number just after each endpoint's FIN */
+    /* What an RST is checked against (RFC 9293 section 3.10.7): each endpoint's next sequence
+     * number (the highest it sent), its last acknowledgement number and window (raw), and the
+     * window scale its SYN offered (-1 no SYN seen, -2 none offered, else 0..14). */
+    uint32_t next_seq[2];
+    uint32_t ack_sent[2];
+    uint16_t window[2];
+    int8_t wscale[2];
+    uint8_t before_rst[2]; /* the states an RST ended, while FLOW_SEEN_RST_CLOSED */
+};
+
+/* flow_entry.seen bits. */
+enum flow_seen {
+    FLOW_SEEN_ACK = 1u << 0,        /* << endpoint: ack_sent and window are that endpoint's */
+    FLOW_SEEN_SYN_WINDOW = 1u << 2, /* << endpoint: window came from a SYN (never scaled) */
+    FLOW_SEEN_RST_CLOSED = 1u << 4, /* an RST closed both sides: before_rst holds their states */
 };
 
 struct flow_table {
@@ -74,6 +90,9 @@ struct flow_info {
     uint8_t state_src_before, state_dst_before;
     uint8_t state_src, state_dst;
     bool fin_acked; /* this packet acknowledged its receiver's FIN for the first time */
+    bool acks_fin;  /* its acknowledgement number covers its receiver's FIN (now or again) */
+    bool fin_again; /* a FIN from a sender whose FIN was seen before: sent again */
+    bool rst_ignored; /* an RST outside its receiver's window: not acted on, states unchanged */
 };
 
 /* A TCP connection's endpoints, ordered so that both directions give the same key. Shared by

@@ -82,6 +82,7 @@ static void entry_start(struct flow_table *t, struct flow_entry *e, const struct
     memcpy(e->port, k->port, sizeof e->port);
     e->client = -1;
     e->id = ++t->next_id;
+    e->wscale[0] = e->wscale[1] = -1;
 }
 
 /* The way of set that holds k, or -1. A slot's tag is its key's hash, so only the entry whose
@@ -248,31 +249,122 @@ static void on_fin(uint8_t *src, uint8_t *dst, bool peer_fin, bool acks_peer_fin
         *dst = FLOW_STATE_TIME_WAIT;
 }
 
-/* Moves both sides' states for one packet, as seen at the wire. */
-static void track_state(struct flow_entry *e, int dir, const struct tcp_hdr *tcp,
-                        struct flow_info *info)
+/* The window endpoint i last offered, in bytes: unscaled on a SYN; shifted when both SYNs
+ * offered a scale, not when either offered none; by the largest shift (14) while that is not
+ * known, so that an observer who missed the handshake does not discard what the receiver takes. */
+static uint32_t window_bytes(const struct flow_entry *e, int i)
+{
+    if (e->seen & (FLOW_SEEN_SYN_WINDOW << i))
+        return e->window[i];
+    int own = e->wscale[i], peer = e->wscale[!i];
+    int shift = own == -2 || peer == -2 ? 0 : own >= 0 ? own : 14;
+    return (uint32_t)e->window[i] << shift;
+}
+
+/* RFC 9293 section 3.10.7: a receiver acts on an RST only in its window. In SYN-SENT, when the
+ * RST acknowledges its SYN; otherwise when the RST's sequence number lies within the window it
+ * last offered, counted from the byte it last acknowledged. Where the receiver has shown neither,
+ * the observer takes the RST as acted on. */
+static bool rst_acceptable(const struct flow_entry *e, int dir, const struct tcp_hdr *tcp)
+{
+    int r = !dir;
+    if (e->state[r] == FLOW_STATE_SYN_SENT)
+        return (tcp->flags & TCP_ACK) && seq_ge(tcp->ack, e->base[r] + 1) &&
+               seq_ge(e->next_seq[r], tcp->ack);
+    if (!(e->seen & (FLOW_SEEN_ACK << r)))
+        return true;
+    uint32_t offset = tcp->seq - e->ack_sent[r];
+    return offset == 0 || offset < window_bytes(e, r);
+}
+
+/* An RST: both sides closed, their states kept in case the connection goes on (see reopen);
+ * one outside its receiver's window changes nothing. */
+static void on_rst(struct flow_entry *e, int dir, const struct tcp_hdr *tcp,
+                   struct flow_info *info)
+{
+    if (!rst_acceptable(e, dir, tcp)) {
+        info->rst_ignored = true;
+        return;
+    }
+    if (!(e->seen & FLOW_SEEN_RST_CLOSED)) {
+        memcpy(e->before_rst, e->state, sizeof e->before_rst);
+        e->seen |= FLOW_SEEN_RST_CLOSED;
+    }
+    e->state[0] = e->state[1] = FLOW_STATE_CLOSED;
+}
+
+/* A segment without SYN or RST from a side shown CLOSED. After an RST, the RST was not acted on
+ * after all (a challenge ACK, RFC 5961, or a receiver that never got it): both sides take back
+ * their states. Otherwise it had closed by the ACK of its FIN: a FIN sent again shows that ACK
+ * did not reach it, so it is in LAST-ACK again, waiting for another; a bare ACK may have crossed
+ * the last ACK on the wire, and changes nothing. */
+static void reopen(struct flow_entry *e, int dir, uint16_t flags)
+{
+    if (e->seen & FLOW_SEEN_RST_CLOSED) {
+        memcpy(e->state, e->before_rst, sizeof e->state);
+        e->seen &= (uint8_t)~FLOW_SEEN_RST_CLOSED;
+    } else if ((flags & TCP_FIN) && (e->fin_set & (1u << dir))) {
+        e->state[dir] = FLOW_STATE_LAST_ACK;
+    }
+}
+
+/* What later RSTs are checked against: the sender's next sequence number, and its last
+ * acknowledgement and window (when the window was captured). */
+static void note_segment(struct flow_entry *e, int dir, const struct packet *pkt)
+{
+    const struct tcp_hdr *tcp = &pkt->tcp;
+    uint32_t len = tcp->payload_length_known ? tcp->payload_length : 0;
+    uint32_t end = tcp->seq + len + !!(tcp->flags & TCP_SYN) + !!(tcp->flags & TCP_FIN);
+    if ((tcp->flags & TCP_SYN) || seq_ge(end, e->next_seq[dir]))
+        e->next_seq[dir] = end;
+    uint8_t ack_bit = (uint8_t)(FLOW_SEEN_ACK << dir);
+    uint8_t syn_bit = (uint8_t)(FLOW_SEEN_SYN_WINDOW << dir);
+    if (!(tcp->flags & TCP_ACK) || !DECODE_HAS(tcp, 16)) {
+        e->seen &= (uint8_t)~ack_bit;
+        return;
+    }
+    e->ack_sent[dir] = tcp->ack;
+    e->window[dir] = tcp->window;
+    e->seen |= ack_bit;
+    if (tcp->flags & TCP_SYN)
+        e->seen |= syn_bit;
+    else
+        e->seen &= (uint8_t)~syn_bit;
+}
+
+/* The window scale a SYN offers: its option's shift (at most 14), -2 when its whole header
+ * shows none, -1 when the header was cut before the options end. */
+static int8_t offered_wscale(const struct packet *pkt)
+{
+    const struct tcp_hdr *t = &pkt->tcp;
+    for (unsigned i = 0; i < t->option_count; i++)
+        if (t->options[i].kind == TCPOPT_WSCALE && t->options[i].valid)
+            return (int8_t)(t->options[i].v.wscale > 14 ? 14 : t->options[i].v.wscale);
+    bool whole = t->fixed_len == 20 &&
+                 (uint64_t)t->offset + (uint64_t)t->data_offset * 4 <= pkt->caplen;
+    return whole ? -2 : -1;
+}
+
+/* A SYN or a SYN-ACK: the handshake's rules; an RST seen before no longer matters. */
+static void on_any_syn(struct flow_entry *e, int dir, const struct packet *pkt)
+{
+    e->wscale[dir] = offered_wscale(pkt);
+    e->seen &= (uint8_t)~FLOW_SEEN_RST_CLOSED;
+    if (pkt->tcp.flags & TCP_ACK)
+        on_synack(&e->state[dir], &e->state[!dir]);
+    else
+        on_syn(&e->state[dir], &e->state[!dir]);
+}
+
+/* The ACK and FIN rules of a segment without SYN or RST. */
+static void on_segment(struct flow_entry *e, int dir, const struct tcp_hdr *tcp,
+                       struct flow_info *info)
 {
     uint8_t *src = &e->state[dir], *dst = &e->state[!dir];
     uint16_t f = tcp->flags;
-    if (f & TCP_RST) {
-        *src = *dst = FLOW_STATE_CLOSED;
-        return;
-    }
-    if (f & TCP_SYN) {
-        if (f & TCP_ACK)
-            on_synack(src, dst);
-        else
-            on_syn(src, dst);
-        return;
-    }
-    /* Joined mid-stream: a side that sends without a SYN is synchronized; so is its peer. */
-    if (*src == FLOW_STATE_UNKNOWN) {
-        *src = FLOW_STATE_ESTABLISHED;
-        if (*dst == FLOW_STATE_UNKNOWN)
-            *dst = FLOW_STATE_ESTABLISHED;
-    }
     bool peer_fin = e->fin_set & (1u << !dir);
     bool acks_peer_fin = (f & TCP_ACK) && peer_fin && seq_ge(tcp->ack, e->fin_end[!dir]);
+    info->acks_fin = acks_peer_fin;
     if (f & TCP_ACK) {
         if (*dst == FLOW_STATE_SYN_RECEIVED)
             *dst = FLOW_STATE_ESTABLISHED;
@@ -282,13 +374,42 @@ static void track_state(struct flow_entry *e, int dir, const struct tcp_hdr *tcp
         info->fin_acked = *dst != was;
     }
     if (f & TCP_FIN) {
-        if (!(e->fin_set & (1u << dir))) {
+        info->fin_again = e->fin_set & (1u << dir);
+        if (!info->fin_again) {
             uint32_t len = tcp->payload_length_known ? tcp->payload_length : 0;
             e->fin_end[dir] = tcp->seq + len + 1;
             e->fin_set |= (uint8_t)(1u << dir);
         }
         on_fin(src, dst, peer_fin, acks_peer_fin);
     }
+}
+
+/* Moves both sides' states for one packet, as seen at the wire. */
+static void track_state(struct flow_entry *e, int dir, const struct packet *pkt,
+                        struct flow_info *info)
+{
+    const struct tcp_hdr *tcp = &pkt->tcp;
+    uint8_t *src = &e->state[dir], *dst = &e->state[!dir];
+    uint16_t f = tcp->flags;
+    if (f & TCP_RST) {
+        on_rst(e, dir, tcp, info);
+        return;
+    }
+    note_segment(e, dir, pkt);
+    if (f & TCP_SYN) {
+        on_any_syn(e, dir, pkt);
+        return;
+    }
+    if (*src == FLOW_STATE_CLOSED)
+        reopen(e, dir, f);
+    /* A side that sends without a SYN is synchronized, and so is its peer: joined mid-stream,
+     * or an ACK from SYN-SENT, which shows that the SYN-ACK (not captured) arrived. */
+    if (*src == FLOW_STATE_UNKNOWN || (*src == FLOW_STATE_SYN_SENT && (f & TCP_ACK))) {
+        *src = FLOW_STATE_ESTABLISHED;
+        if (*dst == FLOW_STATE_UNKNOWN)
+            *dst = FLOW_STATE_ESTABLISHED;
+    }
+    on_segment(e, dir, tcp, info);
 }
 
 void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_info *info)
@@ -321,10 +442,12 @@ void flow_update_keyed(struct flow_table *t, const struct packet *pkt,
          * sequence number seen is made 1 as well, as Wireshark does. */
         e->base[dir] = syn ? tcp->seq : tcp->seq - 1;
         e->base_set[dir] = true;
+        e->next_seq[dir] = tcp->seq;
     }
     if (ack && !e->base_set[!dir]) {
         e->base[!dir] = tcp->ack - 1;
         e->base_set[!dir] = true;
+        e->next_seq[!dir] = tcp->ack;
     }
     if (e->client < 0) {
         if (syn)
@@ -340,7 +463,7 @@ void flow_update_keyed(struct flow_table *t, const struct packet *pkt,
     info->conn_id = e->id;
     info->state_src_before = e->state[dir];
     info->state_dst_before = e->state[!dir];
-    track_state(e, dir, tcp, info);
+    track_state(e, dir, pkt, info);
     info->state_src = e->state[dir];
     info->state_dst = e->state[!dir];
 }

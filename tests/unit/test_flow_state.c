@@ -23,22 +23,33 @@ TestSuite(flow_state, .init = setup, .fini = teardown);
 
 enum { C = 1, S = 0 }; /* who sends: the client (192.0.2.1:40000) or the server (:80) */
 
-static struct flow_info feed_len(int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
-                                 size_t len)
+static struct pkt_spec spec(int from_client, uint16_t flags, uint32_t seq, uint32_t ack)
 {
     struct pkt_spec s = from_client ? pkt_spec_default() : pkt_spec_reply(40000);
-    static const uint8_t data[64] = "0123456789012345678901234567890123456789";
     s.tcp_flags = flags;
     s.seq = seq;
     s.ack = ack;
-    s.payload = data;
-    s.payload_len = len;
+    return s;
+}
+
+static struct flow_info feed_spec(const struct pkt_spec *s)
+{
     uint8_t b[256];
-    size_t n = pkt_build_eth_tcp(b, sizeof b, &s);
+    size_t n = pkt_build_eth_tcp(b, sizeof b, s);
     decode_packet(&pkt, LINKTYPE_ETHERNET, b, (uint32_t)n, (uint32_t)n);
     struct flow_info fi;
     flow_update(flows, &pkt, &fi);
     return fi;
+}
+
+static struct flow_info feed_len(int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
+                                 size_t len)
+{
+    static const uint8_t data[64] = "0123456789012345678901234567890123456789";
+    struct pkt_spec s = spec(from_client, flags, seq, ack);
+    s.payload = data;
+    s.payload_len = len;
+    return feed_spec(&s);
 }
 
 static struct flow_info feed(int from_client, uint16_t flags, uint32_t seq, uint32_t ack)
@@ -228,6 +239,159 @@ Test(flow_state, a_new_syn_starts_over)
 
 Test(flow_state, entry_stays_small)
 {
-    /* A few bytes per connection: the state, the FIN's end per side. */
-    cr_assert_leq(sizeof(struct flow_entry), 72);
+    /* A few bytes per connection: the states, each side's FIN end, and what an RST is checked
+     * against (next sequence number, last ACK and window, window scale, the states before). */
+    cr_assert_leq(sizeof(struct flow_entry), 96);
+}
+
+Test(flow_state, one_direction_ack_from_syn_sent_shows_the_syn_ack_arrived)
+{
+    /* Only the client's packets were captured: its ACK proves the SYN-ACK reached it. */
+    expect(feed(C, TCP_SYN, 100, 0), "SYN-SENT", "-");
+    struct flow_info a = feed(C, A, 101, 501);
+    cr_assert_eq(a.state_src_before, FLOW_STATE_SYN_SENT);
+    cr_assert_eq(a.state_dst_before, FLOW_STATE_UNKNOWN);
+    expect(a, "ESTABLISHED", "ESTABLISHED");
+    expect(feed_len(C, A | TCP_PSH, 101, 501, 10), "ESTABLISHED", "ESTABLISHED");
+    expect(feed(C, FA, 111, 501), "FIN-WAIT-1", "CLOSE-WAIT");
+}
+
+Test(flow_state, fast_open_syn_with_data_then_fin_one_direction)
+{
+    /* tfo-5c1fa7f9ae91.pcap frames 13-14: a SYN carrying 4 bytes, then [F.] from that side. */
+    expect(feed_len(C, TCP_SYN, 100, 0, 4), "SYN-SENT", "-");
+    expect(feed(C, FA, 105, 501), "FIN-WAIT-1", "CLOSE-WAIT");
+}
+
+Test(flow_state, syn_sent_without_ack_stays_syn_sent)
+{
+    expect(feed(C, TCP_SYN, 100, 0), "SYN-SENT", "-");
+    expect(feed(C, TCP_PSH, 101, 0), "SYN-SENT", "-"); /* no ACK: proves nothing */
+}
+
+Test(flow_state, fin_sent_again_after_the_last_ack_goes_back_to_last_ack)
+{
+    handshake();
+    feed(C, FA, 101, 501);
+    feed(S, A, 501, 102);
+    expect(feed(S, FA, 501, 102), "LAST-ACK", "TIME-WAIT");
+    expect(feed(C, A, 102, 502), "TIME-WAIT", "CLOSED");
+    /* The last ACK was lost: the server, shown CLOSED, sends its FIN again. */
+    struct flow_info again = feed(S, FA, 501, 102);
+    cr_assert_eq(again.state_src_before, FLOW_STATE_CLOSED);
+    cr_assert(again.fin_again);
+    expect(again, "LAST-ACK", "TIME-WAIT");
+    /* The client, in TIME-WAIT, acknowledges it again. */
+    struct flow_info ack = feed(C, A, 102, 502);
+    cr_assert(ack.fin_acked);
+    expect(ack, "TIME-WAIT", "CLOSED");
+}
+
+Test(flow_state, bare_ack_crossing_the_last_ack_changes_nothing)
+{
+    /* ssh.pcap frame 54: the server's ACK, sent before the last ACK reached it. */
+    handshake();
+    feed(C, FA, 101, 501);
+    feed(S, FA, 501, 102);
+    expect(feed(C, A, 102, 502), "TIME-WAIT", "CLOSED");
+    expect(feed(S, A, 502, 102), "CLOSED", "TIME-WAIT");
+}
+
+Test(flow_state, first_fin_is_not_sent_again)
+{
+    handshake();
+    struct flow_info fin = feed(C, FA, 101, 501);
+    cr_assert(!fin.fin_again);
+    cr_assert(feed(C, FA, 101, 501).fin_again);
+}
+
+Test(flow_state, acks_fin_says_the_ack_covers_the_receivers_fin)
+{
+    handshake();
+    feed(C, FA, 101, 501);
+    struct flow_info first = feed(S, A, 501, 102);
+    cr_assert(first.acks_fin && first.fin_acked);
+    struct flow_info again = feed(S, A, 501, 102);
+    cr_assert(again.acks_fin && !again.fin_acked);
+    cr_assert(!feed(S, A, 501, 101).acks_fin);
+}
+
+Test(flow_state, rst_outside_the_window_is_not_acted_on)
+{
+    /* /tmp/rvb/rstmid.pcap: an RST 900000 past the window, then data goes on. */
+    handshake();
+    expect(feed_len(C, A | TCP_PSH, 101, 501, 4), "ESTABLISHED", "ESTABLISHED");
+    expect(feed(S, A, 501, 105), "ESTABLISHED", "ESTABLISHED");
+    struct flow_info r = feed(C, TCP_RST, 105 + 900000, 0); /* the server offered 65535 */
+    cr_assert(r.rst_ignored);
+    expect(r, "ESTABLISHED", "ESTABLISHED");
+    r = feed(S, TCP_RST, 501 - 1, 0); /* one before the byte the client expects */
+    cr_assert(r.rst_ignored);
+    expect(feed_len(C, A | TCP_PSH, 105, 501, 4), "ESTABLISHED", "ESTABLISHED");
+    /* In the window (its last byte), it is acted on. */
+    r = feed(C, TCP_RST, 105 + 65534, 0); /* from the byte the server last acknowledged */
+    cr_assert(!r.rst_ignored);
+    expect(r, "CLOSED", "CLOSED");
+}
+
+Test(flow_state, rst_in_a_window_of_scale_7)
+{
+    static const uint8_t ws7[4] = {1, 3, 3, 7}; /* NOP, window scale 7 */
+    struct pkt_spec s = spec(C, TCP_SYN, 100, 0);
+    s.tcp_options = ws7;
+    s.tcp_options_len = 4;
+    feed_spec(&s);
+    s = spec(S, TCP_SYN | A, 500, 101);
+    s.tcp_options = ws7;
+    s.tcp_options_len = 4;
+    feed_spec(&s);
+    s = spec(C, A, 101, 501);
+    s.window = 1000; /* 128000 bytes */
+    feed_spec(&s);
+    struct flow_info r = feed(S, TCP_RST, 501 + 128000, 0);
+    cr_assert(r.rst_ignored);
+    r = feed(S, TCP_RST, 501 + 127999, 0);
+    cr_assert(!r.rst_ignored);
+    expect(r, "CLOSED", "CLOSED");
+}
+
+Test(flow_state, rst_without_the_receivers_window_is_taken)
+{
+    /* Joined mid-stream, the receiver has not sent yet: nothing to check the RST against. */
+    expect(feed_len(C, A | TCP_PSH, 7000, 9000, 20), "ESTABLISHED", "ESTABLISHED");
+    struct flow_info r = feed(C, TCP_RST, 123456789, 0);
+    cr_assert(!r.rst_ignored);
+    expect(r, "CLOSED", "CLOSED");
+}
+
+Test(flow_state, rst_to_syn_sent_counts_only_when_it_acknowledges_the_syn)
+{
+    expect(feed(C, TCP_SYN, 100, 0), "SYN-SENT", "-");
+    cr_assert(feed(S, TCP_RST, 0, 0).rst_ignored);        /* no ACK */
+    cr_assert(feed(S, TCP_RST | A, 0, 100).rst_ignored);  /* the SYN itself not acknowledged */
+    cr_assert(feed(S, TCP_RST | A, 0, 102).rst_ignored);  /* past what the client sent */
+    expect(feed(C, TCP_SYN, 100, 0), "SYN-SENT", "-");
+    expect(feed(S, TCP_RST | A, 0, 101), "CLOSED", "CLOSED");
+}
+
+Test(flow_state, traffic_after_an_rst_takes_the_states_back)
+{
+    /* An RST in the window but not at the expected byte: a receiver following RFC 5961 answers
+     * with a challenge ACK and the connection goes on; so do the states. */
+    handshake();
+    feed(C, FA, 101, 501);
+    expect(feed(S, TCP_RST, 501 + 100, 0), "CLOSED", "CLOSED");
+    struct flow_info ack = feed(C, A, 102, 501);
+    cr_assert_eq(ack.state_src_before, FLOW_STATE_CLOSED);
+    expect(ack, "FIN-WAIT-1", "CLOSE-WAIT");
+    expect(feed(S, A, 501, 102), "CLOSE-WAIT", "FIN-WAIT-2");
+}
+
+Test(flow_state, a_new_syn_after_an_rst_forgets_it)
+{
+    expect(feed(C, TCP_SYN, 100, 0), "SYN-SENT", "-");
+    expect(feed(S, TCP_RST | A, 0, 101), "CLOSED", "CLOSED");
+    expect(feed(C, TCP_SYN, 100, 0), "SYN-SENT", "CLOSED");
+    expect(feed(S, TCP_SYN | A, 500, 101), "SYN-RECEIVED", "ESTABLISHED");
+    expect(feed(C, A, 101, 501), "ESTABLISHED", "ESTABLISHED");
 }
