@@ -257,6 +257,7 @@ struct lesson_packet {
     X(UDP_CALL_CLOSE) \
     X(UDP_PKT_LINE) \
     X(UDP_PKT_DATAGRAM) \
+    X(UDP_PKT_FIRST_FRAGMENT) \
     X(UDP_LAYER) \
     X(UDP_DETAIL) \
     X(UDP_IP_DETAIL) \

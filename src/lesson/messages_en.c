@@ -155,6 +155,8 @@ const struct lesson_text lesson_text_en = {
         [MSG_UDP_CALL_CLOSE] = "closes the socket: UDP has no connection to end, nothing is sent (no FIN)",
         [MSG_UDP_PKT_LINE] = "#%zu %s UDP %u > %u len %u",
         [MSG_UDP_PKT_DATAGRAM] = "datagram: the whole message in one packet; no ACK will answer it",
+        /* the page, on the first IP fragment of a datagram: this fragment's data bytes, the datagram's */
+        [MSG_UDP_PKT_FIRST_FRAGMENT] = "the first fragment of a datagram too big for one IP packet: it carries the UDP header and %u of the %u data bytes, the later fragments the rest; no ACK will answer it",
         [MSG_UDP_LAYER] = "UDP adds",
         [MSG_UDP_DETAIL] = "ports %u > %u, length %u, checksum 0x%04x %s",
         [MSG_UDP_IP_DETAIL] = "%s > %s, TTL %u, protocol %u (UDP), id %u, checksum 0x%04x %s",

@@ -157,6 +157,8 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UDP_CALL_CLOSE] = "ferme la socket : UDP n'a pas de connexion à terminer, rien n'est envoyé (pas de FIN)",
         [MSG_UDP_PKT_LINE] = "#%zu %s UDP %u > %u long. %u",
         [MSG_UDP_PKT_DATAGRAM] = "datagramme : le message entier en un seul paquet ; aucun ACK n'y répondra",
+        /* the page, on the first IP fragment of a datagram: this fragment's data bytes, the datagram's */
+        [MSG_UDP_PKT_FIRST_FRAGMENT] = "le premier fragment d'un datagramme trop grand pour un seul paquet IP : il porte l'en-tête UDP et %u des %u octets de données, les fragments suivants le reste ; aucun ACK n'y répondra",
         [MSG_UDP_LAYER] = "couche transport (UDP) ajoute",
         [MSG_UDP_DETAIL] = "ports %u > %u, longueur %u, somme de contrôle 0x%04x %s",
         [MSG_UDP_IP_DETAIL] = "%s > %s, TTL %u, protocole %u (UDP), identification %u, somme de contrôle 0x%04x %s",

@@ -7,7 +7,8 @@
    several N and dumps the DOM: one arrow per packet, the current step highlighted, the current
    packet's exact field values in the detail panel, French labels with &lang=fr.
 3. UDP (the udp demo, dns_udp.pcap of the corpus): arrows by the datagram's direction, the UDP
-   header as rows, UDP payloads in the summary; and each side's TCP state after a TCP packet, from
+   header as rows, UDP payloads in the summary; a datagram cut into IP fragments (afs.pcap) told
+   as such on its first fragment; and each side's TCP state after a TCP packet, from
    --json's tcp.state, in both languages (a page without that key still works).
 4. The TCP analysis on captures/tcp-analysis.pcap (a connection per behaviour): the marks on the
    right arrows with their tags, the legend, each verdict's reason in English and French, the
@@ -420,9 +421,11 @@ def analysis_page(chrome, pages):
         "(the last in frame 23, 2 ms earlier)"), "tcp-analysis step 24: %s" % d.verdicts[:1])
     # A duplicate ACK: its number and the ACK it repeats; the ACK's RTT in microseconds.
     d = dom(chrome, path, "step=22")
+    # its window held against the previous ACK (#21), its ACK number against #20's
     check(d.verdicts == [("duplicate_ack", "\u2261dup ack 2 of #20: the same acknowledgement number "
-                          "(101) and window as frame 20, 2 ms earlier, and no data: duplicate "
-                          "number 2. see frame #20")], "tcp-analysis step 22: %s" % d.verdicts)
+                          "(101) as frame 20, 2 ms earlier, the same window as its previous ACK "
+                          "(frame 21), and no data: duplicate number 2. see frame #20")],
+          "tcp-analysis step 22: %s" % d.verdicts)
     check("Duplicate ACK number 2 (#20)" in d.fields, "tcp-analysis step 22: fields %s" % d.fields)
     d = dom(chrome, path, "step=6")
     check(d.fields[:1] == ["Acknowledges frame #4 \u00b7 RTT 420 ms"], "tcp-analysis step 6: %s" % d.fields)
@@ -501,6 +504,33 @@ def udp_pages(chrome, binary, src, pages, work):
         check(w in d.cells, "dns_udp step 2: no cell %r in %s" % (w, d.cells))
     check("2 packets, 280 bytes of application data, 84 bytes of headers: 23% of the bytes on "
           "the wire were headers." in d.paras, "dns_udp summary: %s" % d.paras)
+
+
+def fragmented_datagram(chrome, binary, src, work):
+    """afs.pcap of the corpus: frame 125 is the first of four IP fragments of one 5692-byte
+    datagram (udp.fragment_payload_length 1472): the page says it is the first fragment and how
+    much it carries, not "the whole message in one packet", which frame 124 still says."""
+    afs = os.path.join(src, "..", "shared", "corpus", "tcpdump-tests", "afs.pcap")
+    if not chrome:
+        return
+    if not os.path.exists(afs):
+        check(False, "no %s" % afs)
+        return
+    page = os.path.join(work, "afs.html")
+    p = subprocess.run([binary, "-r", afs, "--html", page], capture_output=True, text=True)
+    check(p.returncode == 0, "afs: exit %d %s" % (p.returncode, p.stderr))
+    whole = "datagram: the whole message in one packet; no ACK will answer it"
+    first = ("the first fragment of a datagram too big for one IP packet: it carries the UDP "
+             "header and 1472 of the 5692 data bytes, the later fragments the rest; no ACK will "
+             "answer it")
+    d = dom(chrome, page, "step=125")
+    check(first in d.paras and whole not in d.paras, "afs step 125: %s" % d.paras)
+    d = dom(chrome, page, "step=124")
+    check(whole in d.paras and first not in d.paras, "afs step 124: %s" % d.paras)
+    fr = dom(chrome, page, "step=125&lang=fr")
+    check("le premier fragment d'un datagramme trop grand pour un seul paquet IP : il porte "
+          "l'en-t\u00eate UDP et 1472 des 5692 octets de donn\u00e9es, les fragments suivants le "
+          "reste ; aucun ACK n'y r\u00e9pondra" in fr.paras, "afs step 125 (fr): %s" % fr.paras)
 
 
 def states(chrome, pages, work):
@@ -665,6 +695,7 @@ def main():
     cut_fields(chrome, pages)
     first_fragment(chrome, binary, work)
     udp_pages(chrome, binary, src, pages, work)
+    fragmented_datagram(chrome, binary, src, work)
     states(chrome, pages, work)
     step_sentences(chrome, binary, src, pages, work)
     analysis_page(chrome, pages)

@@ -103,6 +103,14 @@
     return u.length >= 8 ? u.length - 8 : 0;
   }
 
+  /* What a datagram's packet is: the whole message, or (udp.fragment_payload_length) the first
+   * of the IP fragments it was cut into, with this fragment's share of the data. */
+  function datagramText(u) {
+    if (u.fragment_payload_length === undefined) return T.UDP_PKT_DATAGRAM;
+    return fmt(T.UDP_PKT_FIRST_FRAGMENT, u.fragment_payload_length,
+      u.length >= 8 ? u.length - 8 : 0);
+  }
+
   /* The columns' addresses when every datagram is between the same two endpoints. */
   function udpEndpoints() {
     if (Object.keys(udpClient).length > 1) return { client: '', server: '' };
@@ -409,18 +417,11 @@
       m.map(tagOf).join(' \u00b7 ')));
   }
 
-  function renderLadder() {
-    var pane = $('ladder-pane');
-    pane.textContent = '';
-    /* On a phone the margins shrink so that the ladder, marks included, fits the screen. */
-    var narrow = pane.clientWidth && pane.clientWidth < 440;
-    var W = narrow ? Math.max(330, pane.clientWidth - 4)
-      : Math.max(420, Math.min(560, (pane.clientWidth || 560) - 20));
-    var M = narrow ? 36 : 70;
-    var L = M, R = W - M, top = 46, rowH = 30, tagH = 14;
+  /* The ladder's visible items, each with its y and height: a marked arrow's row is taller,
+   * its tag going under the arrow. H: the height of them all. */
+  function ladderRows(top, rowH, tagH) {
     var rows = items.map(function (it, i) { return { it: it, i: i }; })
       .filter(function (r) { return visible(r.it); });
-    /* A marked arrow's row is taller: its tag goes under the arrow. */
     var H = top - rowH / 2;
     rows.forEach(function (r) {
       r.mark = r.it.kind === 'pkt' ? markClass(r.it.pkt) : '';
@@ -428,14 +429,11 @@
       r.h = rowH + (r.mark ? tagH : 0);
       H += r.h;
     });
-    H += 20;
-    /* The frames the current packet's verdicts refer to: outlined, so the earlier one is found. */
-    var refs = {};
-    var now = items[cur];
-    if (now && now.kind === 'pkt' && A[now.pkt])
-      A[now.pkt].v.forEach(function (v) { if (v.frame) refs[v.frame] = true; });
-    var leg = legend();
-    if (leg) pane.appendChild(leg);
+    return { rows: rows, H: H + 20 };
+  }
+
+  /* The ladder's frame: arrow heads, the two columns named, their lifelines. */
+  function ladderSvg(W, H, L, R) {
     var s = svg('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, id: 'ladder',
       role: 'img', 'aria-label': T.LADDER });
     var defs = svg('defs', {});
@@ -454,44 +452,70 @@
       T.WORD_SERVER + (many ? '' : ' ' + ep.server)));
     s.appendChild(svg('line', { x1: L, y1: 28, x2: L, y2: H - 8, class: 'life' }));
     s.appendChild(svg('line', { x1: R, y1: 28, x2: R, y2: H - 8, class: 'life' }));
-    rows.forEach(function (r) {
-      var y = r.y;
+    return s;
+  }
+
+  /* A packet's arrow. Packets of no TCP conversation and no datagram have no side: drawn left
+   * to right, grey. A datagram goes the way it went (fromClient). */
+  function packetArrow(r, L, R) {
+    var y = r.y, i = r.it.pkt;
+    var from = fromClient(i);
+    var c2s = from !== false;
+    var dir = from === undefined ? 'other' : c2s ? 'c2s' : 's2c';
+    var a = svg('g', { class: 'arrow ' + dir + (r.mark ? ' marked mark-' + r.mark : ''),
+      'data-packet': i + 1 });
+    a.appendChild(svg('line', { x1: c2s ? L : R, y1: y + 6, x2: c2s ? R : L, y2: y + 6,
+      'marker-end': 'url(#head-' + (r.mark || (c2s ? 'c2s' : 's2c')) + ')' }));
+    a.appendChild(svg('text', { x: (L + R) / 2, y: y + 1, 'text-anchor': 'middle' },
+      '#' + (i + 1) + ' ' + packetLabel(i)));
+    if (r.mark) markArrow(a, i, c2s ? L : R, c2s, y, (L + R) / 2);
+    var states = stateText(i);
+    if (states) a.appendChild(svg('title', {}, states));
+    return a;
+  }
+
+  /* A socket call, on its side's lifeline, numbered as the walkthrough numbers its steps (a
+   * sentence may name one: "step 9"). */
+  function callBox(r, L, R) {
+    var y = r.y, st = D.steps[r.it.step];
+    var text = (r.it.step + 1) + ' ' + actorName(st.actor) + ': ' + st.call + '()' +
+      (st.pending ? ' ...' : (st.call === 'recv' || st.call === 'recvfrom') && !st.err ?
+        ' ' + st.result : '') +
+      (st.err ? ' ' + st.err : '');
+    var c = svg('g', { class: 'call' });
+    var x = st.server ? R - 8 : L + 8;
+    var t = svg('text', { x: x, y: y + 4, 'text-anchor': st.server ? 'end' : 'start' }, text);
+    var w = Math.min(8 + text.length * 7.3, R - L - 10);
+    c.appendChild(svg('rect', { x: st.server ? x - w + 4 : x - 4, y: y - 10, width: w,
+      height: 20, rx: 4 }));
+    c.appendChild(t);
+    return c;
+  }
+
+  function renderLadder() {
+    var pane = $('ladder-pane');
+    pane.textContent = '';
+    /* On a phone the margins shrink so that the ladder, marks included, fits the screen. */
+    var narrow = pane.clientWidth && pane.clientWidth < 440;
+    var W = narrow ? Math.max(330, pane.clientWidth - 4)
+      : Math.max(420, Math.min(560, (pane.clientWidth || 560) - 20));
+    var M = narrow ? 36 : 70;
+    var L = M, R = W - M, rowH = 30;
+    var lay = ladderRows(46, rowH, 14);
+    /* The frames the current packet's verdicts refer to: outlined, so the earlier one is found. */
+    var refs = {};
+    var now = items[cur];
+    if (now && now.kind === 'pkt' && A[now.pkt])
+      A[now.pkt].v.forEach(function (v) { if (v.frame) refs[v.frame] = true; });
+    var leg = legend();
+    if (leg) pane.appendChild(leg);
+    var s = ladderSvg(W, lay.H, L, R);
+    lay.rows.forEach(function (r) {
       var ref = r.it.kind === 'pkt' && refs[P[r.it.pkt].frame];
       var g = svg('g', { class: 'row' + (r.i === cur ? ' current' : '') + (ref ? ' ref' : ''),
         'data-item': r.i });
-      g.appendChild(svg('rect', { x: 0, y: y - rowH / 2, width: W, height: r.h, class: 'band' }));
-      if (r.it.kind === 'pkt') {
-        /* Packets of no TCP conversation and no datagram have no side: drawn left to right,
-         * grey. A datagram goes the way it went (fromClient). */
-        var from = fromClient(r.it.pkt);
-        var c2s = from !== false;
-        var dir = from === undefined ? 'other' : c2s ? 'c2s' : 's2c';
-        var a = svg('g', { class: 'arrow ' + dir + (r.mark ? ' marked mark-' + r.mark : ''),
-          'data-packet': r.it.pkt + 1 });
-        a.appendChild(svg('line', { x1: c2s ? L : R, y1: y + 6, x2: c2s ? R : L, y2: y + 6,
-          'marker-end': 'url(#head-' + (r.mark || (c2s ? 'c2s' : 's2c')) + ')' }));
-        a.appendChild(svg('text', { x: (L + R) / 2, y: y + 1, 'text-anchor': 'middle' },
-          '#' + (r.it.pkt + 1) + ' ' + packetLabel(r.it.pkt)));
-        if (r.mark) markArrow(a, r.it.pkt, c2s ? L : R, c2s, y, (L + R) / 2);
-        var states = stateText(r.it.pkt);
-        if (states) a.appendChild(svg('title', {}, states));
-        g.appendChild(a);
-      } else {
-        var st = D.steps[r.it.step];
-        /* numbered as the walkthrough numbers its steps (a sentence may name one: "step 9") */
-        var text = (r.it.step + 1) + ' ' + actorName(st.actor) + ': ' + st.call + '(' + (st.pending ? '' : '') + ')' +
-          (st.pending ? ' ...' : (st.call === 'recv' || st.call === 'recvfrom') && !st.err ?
-            ' ' + st.result : '') +
-          (st.err ? ' ' + st.err : '');
-        var c = svg('g', { class: 'call' });
-        var x = st.server ? R - 8 : L + 8;
-        var t = svg('text', { x: x, y: y + 4, 'text-anchor': st.server ? 'end' : 'start' }, text);
-        var w = Math.min(8 + text.length * 7.3, R - L - 10);
-        c.appendChild(svg('rect', { x: st.server ? x - w + 4 : x - 4, y: y - 10, width: w,
-          height: 20, rx: 4 }));
-        c.appendChild(t);
-        g.appendChild(c);
-      }
+      g.appendChild(svg('rect', { x: 0, y: r.y - rowH / 2, width: W, height: r.h, class: 'band' }));
+      g.appendChild(r.it.kind === 'pkt' ? packetArrow(r, L, R) : callBox(r, L, R));
       g.addEventListener('click', function () { go(r.i); });
       s.appendChild(g);
     });
@@ -631,7 +655,7 @@
       var st = D.steps[step];
       box.appendChild(el('p', 'muted', actorName(st.actor) + ': ' + callText(st)));
     }
-    if (udpC2s[i] !== undefined) box.appendChild(el('p', 'explain', T.UDP_PKT_DATAGRAM));
+    if (udpC2s[i] !== undefined) box.appendChild(el('p', 'explain', datagramText(p.udp)));
     var states = stateText(i);
     if (states) {
       var sp = el('p', 'state', states);
