@@ -51,10 +51,10 @@ struct flow_entry {
     uint8_t fin_set;    /* bit i: endpoint i has sent a FIN, ending at fin_end[i] */
     uint8_t seen;       /* enum flow_seen bits */
     uint32_t fin_end[2]; /* the sequence number just after each endpoint's FIN */
-    /* What an RST is checked against (RFC 9293 section 3.10.7): each endpoint's next sequence
-     * number (the highest it sent), its last acknowledgement number and window (raw), and the
-     * window scale its SYN offered (-1 no SYN seen, -2 none offered, else 0..14). */
-    uint32_t next_seq[2];
+    /* What an RST is checked against (RFC 9293 section 3.10.7): the sequence number after each
+     * endpoint's SYN (and the data it carried), its last acknowledgement number and window
+     * (raw), and the window scale its SYN offered (-1 no SYN seen, -2 none offered, 0..14). */
+    uint32_t syn_end[2];
     uint32_t ack_sent[2];
     uint16_t window[2];
     int8_t wscale[2];
@@ -64,8 +64,7 @@ struct flow_entry {
 /* flow_entry.seen bits. */
 enum flow_seen {
     FLOW_SEEN_ACK = 1u << 0,        /* << endpoint: ack_sent and window are that endpoint's */
-    FLOW_SEEN_SYN_WINDOW = 1u << 2, /* << endpoint: window came from a SYN (never scaled) */
-    FLOW_SEEN_RST_CLOSED = 1u << 4, /* an RST closed both sides: before_rst holds their states */
+    FLOW_SEEN_RST_CLOSED = 1u << 2, /* an RST closed both sides: before_rst holds their states */
 };
 
 struct flow_table {

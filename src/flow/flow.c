@@ -249,12 +249,13 @@ static void on_fin(uint8_t *src, uint8_t *dst, bool peer_fin, bool acks_peer_fin
         *dst = FLOW_STATE_TIME_WAIT;
 }
 
-/* The window endpoint i last offered, in bytes: unscaled on a SYN; shifted when both SYNs
- * offered a scale, not when either offered none; by the largest shift (14) while that is not
- * known, so that an observer who missed the handshake does not discard what the receiver takes. */
+/* The window endpoint i last offered, in bytes: unscaled on a SYN-ACK (its last segment while
+ * it is in SYN-RECEIVED); shifted when both SYNs offered a scale, not when either offered none;
+ * by the largest shift (14) while that is not known, so that an observer who missed the
+ * handshake does not discard what the receiver takes. */
 static uint32_t window_bytes(const struct flow_entry *e, int i)
 {
-    if (e->seen & (FLOW_SEEN_SYN_WINDOW << i))
+    if (e->state[i] == FLOW_STATE_SYN_RECEIVED)
         return e->window[i];
     int own = e->wscale[i], peer = e->wscale[!i];
     int shift = own == -2 || peer == -2 ? 0 : own >= 0 ? own : 14;
@@ -270,7 +271,7 @@ static bool rst_acceptable(const struct flow_entry *e, int dir, const struct tcp
     int r = !dir;
     if (e->state[r] == FLOW_STATE_SYN_SENT)
         return (tcp->flags & TCP_ACK) && seq_ge(tcp->ack, e->base[r] + 1) &&
-               seq_ge(e->next_seq[r], tcp->ack);
+               seq_ge(e->syn_end[r], tcp->ack);
     if (!(e->seen & (FLOW_SEEN_ACK << r)))
         return true;
     uint32_t offset = tcp->seq - e->ack_sent[r];
@@ -308,28 +309,15 @@ static void reopen(struct flow_entry *e, int dir, uint16_t flags)
     }
 }
 
-/* What later RSTs are checked against: the sender's next sequence number, and its last
- * acknowledgement and window (when the window was captured). */
-static void note_segment(struct flow_entry *e, int dir, const struct packet *pkt)
+/* What later RSTs are checked against: the sender's last acknowledgement and window (when the
+ * window was captured). */
+static void note_ack(struct flow_entry *e, int dir, const struct tcp_hdr *tcp)
 {
-    const struct tcp_hdr *tcp = &pkt->tcp;
-    uint32_t len = tcp->payload_length_known ? tcp->payload_length : 0;
-    uint32_t end = tcp->seq + len + !!(tcp->flags & TCP_SYN) + !!(tcp->flags & TCP_FIN);
-    if ((tcp->flags & TCP_SYN) || seq_ge(end, e->next_seq[dir]))
-        e->next_seq[dir] = end;
-    uint8_t ack_bit = (uint8_t)(FLOW_SEEN_ACK << dir);
-    uint8_t syn_bit = (uint8_t)(FLOW_SEEN_SYN_WINDOW << dir);
-    if (!(tcp->flags & TCP_ACK) || !DECODE_HAS(tcp, 16)) {
-        e->seen &= (uint8_t)~ack_bit;
-        return;
+    if ((tcp->flags & TCP_ACK) && DECODE_HAS(tcp, 16)) {
+        e->ack_sent[dir] = tcp->ack;
+        e->window[dir] = tcp->window;
+        e->seen |= (uint8_t)(FLOW_SEEN_ACK << dir);
     }
-    e->ack_sent[dir] = tcp->ack;
-    e->window[dir] = tcp->window;
-    e->seen |= ack_bit;
-    if (tcp->flags & TCP_SYN)
-        e->seen |= syn_bit;
-    else
-        e->seen &= (uint8_t)~syn_bit;
 }
 
 /* The window scale a SYN offers: its option's shift (at most 14), -2 when its whole header
@@ -348,12 +336,29 @@ static int8_t offered_wscale(const struct packet *pkt)
 /* A SYN or a SYN-ACK: the handshake's rules; an RST seen before no longer matters. */
 static void on_any_syn(struct flow_entry *e, int dir, const struct packet *pkt)
 {
+    const struct tcp_hdr *tcp = &pkt->tcp;
+    e->syn_end[dir] = tcp->seq + (tcp->payload_length_known ? tcp->payload_length : 0) + 1;
     e->wscale[dir] = offered_wscale(pkt);
     e->seen &= (uint8_t)~FLOW_SEEN_RST_CLOSED;
     if (pkt->tcp.flags & TCP_ACK)
         on_synack(&e->state[dir], &e->state[!dir]);
     else
         on_syn(&e->state[dir], &e->state[!dir]);
+}
+
+/* A segment without SYN or RST from a side not (or no longer) synchronized. */
+static void unsynchronized_sender(struct flow_entry *e, int dir, uint16_t flags)
+{
+    uint8_t *src = &e->state[dir], *dst = &e->state[!dir];
+    if (*src == FLOW_STATE_CLOSED)
+        reopen(e, dir, flags);
+    /* A side that sends without a SYN is synchronized, and so is its peer: joined mid-stream,
+     * or an ACK from SYN-SENT, which shows that the SYN-ACK (not captured) arrived. */
+    if (*src == FLOW_STATE_UNKNOWN || (*src == FLOW_STATE_SYN_SENT && (flags & TCP_ACK))) {
+        *src = FLOW_STATE_ESTABLISHED;
+        if (*dst == FLOW_STATE_UNKNOWN)
+            *dst = FLOW_STATE_ESTABLISHED;
+    }
 }
 
 /* The ACK and FIN rules of a segment without SYN or RST. */
@@ -389,26 +394,19 @@ static void track_state(struct flow_entry *e, int dir, const struct packet *pkt,
                         struct flow_info *info)
 {
     const struct tcp_hdr *tcp = &pkt->tcp;
-    uint8_t *src = &e->state[dir], *dst = &e->state[!dir];
+    const uint8_t *src = &e->state[dir];
     uint16_t f = tcp->flags;
     if (f & TCP_RST) {
         on_rst(e, dir, tcp, info);
         return;
     }
-    note_segment(e, dir, pkt);
+    note_ack(e, dir, tcp);
     if (f & TCP_SYN) {
         on_any_syn(e, dir, pkt);
         return;
     }
-    if (*src == FLOW_STATE_CLOSED)
-        reopen(e, dir, f);
-    /* A side that sends without a SYN is synchronized, and so is its peer: joined mid-stream,
-     * or an ACK from SYN-SENT, which shows that the SYN-ACK (not captured) arrived. */
-    if (*src == FLOW_STATE_UNKNOWN || (*src == FLOW_STATE_SYN_SENT && (f & TCP_ACK))) {
-        *src = FLOW_STATE_ESTABLISHED;
-        if (*dst == FLOW_STATE_UNKNOWN)
-            *dst = FLOW_STATE_ESTABLISHED;
-    }
+    if (*src <= FLOW_STATE_SYN_SENT) /* one test on the common path */
+        unsynchronized_sender(e, dir, f);
     on_segment(e, dir, tcp, info);
 }
 
@@ -442,12 +440,10 @@ void flow_update_keyed(struct flow_table *t, const struct packet *pkt,
          * sequence number seen is made 1 as well, as Wireshark does. */
         e->base[dir] = syn ? tcp->seq : tcp->seq - 1;
         e->base_set[dir] = true;
-        e->next_seq[dir] = tcp->seq;
     }
     if (ack && !e->base_set[!dir]) {
         e->base[!dir] = tcp->ack - 1;
         e->base_set[!dir] = true;
-        e->next_seq[!dir] = tcp->ack;
     }
     if (e->client < 0) {
         if (syn)
