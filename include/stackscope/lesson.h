@@ -215,7 +215,8 @@ struct lesson_packet {
     LESSON_MESSAGES_HTTP(X) \
     LESSON_MESSAGES_TIME_WAIT(X) \
     LESSON_MESSAGES_LOSS(X) \
-    LESSON_MESSAGES_NOTICES(X)
+    LESSON_MESSAGES_NOTICES(X) \
+    LESSON_MESSAGES_WALK(X)
 
 /* The walkthrough's and the page's words by topic, each group kept by the part of the lesson it
  * tells: each side's TCP state (RFC 9293 names translated), the udp scenario, the http scenario,
@@ -233,6 +234,23 @@ struct lesson_packet {
     X(NOTICE_OFFLOAD_ON) \
     X(NOTICE_INTERRUPTED) \
     X(NOTICE_NOT_PUT_BACK)
+/* The walkthrough's counts, each with its noun in the singular or the plural as the number wants
+ * it in the language (wt_count: N_BYTE for 1, and for 0 where zero_singular), the messages
+ * chosen by a number (RESULT_BYTE, SUMMARY_SPLIT_ONE, RECV_RANGE_ONE), the summary told with
+ * those counts, a packet unwrapped from inside (what one recv() read of it), a ladder of
+ * datagrams, a link header other than Ethernet. */
+#define LESSON_MESSAGES_WALK(X) \
+    X(N_BYTE) \
+    X(N_BYTES) \
+    X(N_PACKET) \
+    X(N_PACKETS) \
+    X(RESULT_BYTE) \
+    X(WT_SUMMARY) \
+    X(SUMMARY_SPLIT_ONE) \
+    X(RECV_RANGE_ONE) \
+    X(UNWRAP_APP_PART) \
+    X(LADDER_UDP) \
+    X(LINK_OTHER)
 #define LESSON_MESSAGES_STATE(X) \
     X(STATE_CLOSED) \
     X(STATE_LISTEN) \

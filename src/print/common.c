@@ -161,9 +161,10 @@ int print_text_width(const char *s, size_t n)
     return w;
 }
 
-/* The length of the word at p (up to a space, a newline or end); a number and the time unit
- * after it ("41 µs", "0.200 s,", "41,2 ms") count as one word, so that no line ends between
- * them. */
+/* The length of the word at p (up to a space, a newline or end); a number and the unit after
+ * it ("41 µs", "0.200 s,", "41,2 ms", "(988 o)": a time, or octets as French abbreviates them)
+ * count as one word, so that no line ends between them. (A no-break space, as the French
+ * messages put there, already joins them: only spaces and newlines part words.) */
 static size_t unit_word(const char *p, const char *end)
 {
     size_t n = (size_t)(end - p), word = 0;
@@ -171,12 +172,12 @@ static size_t unit_word(const char *p, const char *end)
         word++;
     if (word == 0 || word + 1 >= n || p[word] != ' ' || !strchr("0123456789", p[word - 1]))
         return word;
-    for (size_t i = 0; i < word; i++)
+    for (size_t i = p[0] == '(' ? 1 : 0; i < word; i++)
         if (!strchr("-0123456789.,", p[i]))
             return word;
     const char *u = p + word + 1;
     size_t left = (size_t)(end - u), k = 0;
-    static const char *const units[] = {"µs", "ms", "s"};
+    static const char *const units[] = {"µs", "ms", "s", "o"};
     for (size_t i = 0; i < sizeof units / sizeof units[0] && !k; i++) {
         size_t len = strlen(units[i]);
         if (left >= len && !memcmp(u, units[i], len))

@@ -33,6 +33,19 @@ static bool is_udp(const struct packet *p)
     return p->ipv4.present && p->udp.present && PRINT_HAS(&p->udp, 8);
 }
 
+/* Datagrams and no TCP: no sequence numbers to speak of in the heading. */
+static bool only_datagrams(const struct lesson_run *run)
+{
+    bool udp = false;
+    for (size_t i = 0; i < run->packet_count; i++) {
+        const struct packet *p = &run->packets[i].pkt;
+        if (p->tcp.present)
+            return false;
+        udp |= is_udp(p);
+    }
+    return udp;
+}
+
 /* Names both columns from the first packet whose ports were captured. */
 static void name_columns(const struct lesson_run *run, char *left, char *right, size_t n,
                          struct udp_client *uc, bool *many)
@@ -151,7 +164,7 @@ void print_ladder(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_
     struct udp_client uc = {0};
     name_columns(run, left, right, sizeof left, &uc, &many);
     print_color(ctx, ob, "\033[1m");
-    ob_puts(ob, t->msg[MSG_LADDER]);
+    ob_puts(ob, t->msg[only_datagrams(run) ? MSG_LADDER_UDP : MSG_LADDER]);
     print_color_end(ctx, ob);
     ob_putc(ob, '\n');
     if (!run->packet_count) {

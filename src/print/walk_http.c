@@ -105,13 +105,14 @@ static int label_width(const struct lesson_text *t, const enum lesson_msg *m, si
 static void body_row(struct outbuf *ob, int w, const uint8_t *b, uint32_t len, uint32_t off,
                      const struct packet *p, bool request, const struct lesson_text *t)
 {
-    char text[240], q[160];
+    char text[240], q[160], size[32];
     uint32_t body = p->tcp.payload_length - off;
     if (body == 0 && request) {
         wt_fmt(text, sizeof text, "%s", t->msg[MSG_HTTP_NO_BODY]);
     } else {
         wt_quote_bytes(q, sizeof q, b + off, len - off, body);
-        wt_fmt(text, sizeof text, t->msg[MSG_HTTP_BODY_DETAIL], body, q);
+        wt_count(size, sizeof size, t, WT_BYTES, body);
+        wt_fmt(text, sizeof text, t->msg[MSG_HTTP_BODY_DETAIL], size, q);
     }
     row(ob, 12, t->msg[MSG_HTTP_BODY], w, text);
 }

@@ -100,8 +100,11 @@ void wt_recv_range_line(struct outbuf *ob, const struct lesson_run *run,
         k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", sep, one);
     }
     /* The stream is the peer's: the server's recv() reads the client's bytes. */
-    wt_fmt(buf, sizeof buf, t->msg[MSG_RECV_RANGE], first, end - 1, wt_side_word(t, !server),
-           list);
+    const char *peer = wt_side_word(t, !server);
+    if (end - first == 1)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_RECV_RANGE_ONE], first, peer, list);
+    else
+        wt_fmt(buf, sizeof buf, t->msg[MSG_RECV_RANGE], first, end - 1, peer, list);
     wt_line(ob, buf, 10);
 }
 

@@ -99,26 +99,6 @@ static int label_width(const struct lesson_text *t)
     return w;
 }
 
-static void link_row(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
-                     const struct lesson_text *t, int w, unsigned below)
-{
-    char buf[200], bytes[32];
-    unsigned lh = p->link.hdr_len;
-    wt_fmt(bytes, sizeof bytes, "+%2u = %3u", lh, below + lh);
-    if (p->link.linktype == LINKTYPE_ETHERNET) {
-        const uint8_t *s = p->link.src, *d = p->link.dst;
-        char smac[18], dmac[18];
-        wt_fmt(smac, sizeof smac, "%02x:%02x:%02x:%02x:%02x:%02x", s[0], s[1], s[2], s[3], s[4],
-               s[5]);
-        wt_fmt(dmac, sizeof dmac, "%02x:%02x:%02x:%02x:%02x:%02x", d[0], d[1], d[2], d[3], d[4],
-               d[5]);
-        wt_fmt(buf, sizeof buf, t->msg[MSG_LINK_DETAIL], smac, dmac, p->link.ethertype);
-    } else {
-        wt_fmt(buf, sizeof buf, "link type %u, %u bytes", p->link.linktype, lh);
-    }
-    wt_layer_row(ctx, ob, PRINT_COLOR_LINK, t->msg[MSG_LAYER_LINK], w, bytes, buf);
-}
-
 void wt_udp_encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
                           const struct lesson_text *t, bool server)
 {
@@ -142,18 +122,17 @@ void wt_udp_encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     wt_fmt(buf, sizeof buf, t->msg[MSG_UDP_IP_DETAIL], src, dst, ip->ttl, ip->protocol, ip->id,
            ip->checksum, wt_verdict(t, ip->checksum_status));
     wt_layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], w, bytes, buf);
-    if (p->link.hdr_len) link_row(ctx, ob, p, t, w, app + UDP_HDR_LEN + ih);
-    wt_fmt(buf, sizeof buf, t->msg[MSG_ON_WIRE], p->len);
-    wt_line(ob, buf, 10);
+    if (p->link.hdr_len) wt_link_row(ctx, ob, p, t, w, app + UDP_HDR_LEN + ih);
+    wt_on_wire(ob, p, t);
     if (u->checksum_status == CHECKSUM_PARTIAL) wt_line(ob, t->msg[MSG_UDP_PARTIAL], 10);
 }
 
 static void udp_decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
-                              const struct lesson_text *t, bool server)
+                              size_t index, const struct lesson_text *t, bool server)
 {
     char buf[256], payload[160], udpmsg[128];
     unsigned app = wt_udp_payload_len(p), ih = p->ipv4.ihl * 4u, lh = p->link.hdr_len;
-    wt_fmt(buf, sizeof buf, t->msg[MSG_UP], wt_side_word(t, server));
+    wt_fmt(buf, sizeof buf, t->msg[MSG_UP], wt_side_word(t, server), index + 1);
     wt_line(ob, buf, 8);
     if (lh) {
         wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + UDP_HDR_LEN + ih + lh,
@@ -184,7 +163,7 @@ void wt_udp_recvfrom(struct print_ctx *ctx, struct outbuf *ob, const struct less
             p->udp.dst_port != s->local_port || (s->peer_port && p->udp.src_port != s->peer_port))
             continue;
         unwrapped[i] = true;
-        udp_decapsulation(ctx, ob, p, t, s->server);
+        udp_decapsulation(ctx, ob, p, i, t, s->server);
         return;
     }
 }

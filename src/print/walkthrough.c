@@ -61,6 +61,19 @@ void wt_quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_
     wt_quote_bytes_max(dst, n, p, len, total, 28);
 }
 
+enum lesson_msg wt_by_count(const struct lesson_text *t, enum lesson_msg one, enum lesson_msg many,
+                            unsigned long v)
+{
+    return v == 1 || (v == 0 && t->zero_singular) ? one : many;
+}
+
+void wt_count(char *dst, size_t n, const struct lesson_text *t, enum wt_noun noun, unsigned long v)
+{
+    static const enum lesson_msg forms[][2] = {[WT_BYTES] = {MSG_N_BYTE, MSG_N_BYTES},
+                                               [WT_PACKETS] = {MSG_N_PACKET, MSG_N_PACKETS}};
+    wt_fmt(dst, n, t->msg[wt_by_count(t, forms[noun][0], forms[noun][1], v)], v);
+}
+
 const char *wt_side_word(const struct lesson_text *t, bool server)
 {
     return t->msg[server ? MSG_WORD_SERVER : MSG_WORD_CLIENT];
@@ -87,11 +100,12 @@ void wt_duration_text(char *dst, size_t n, const struct lesson_text *t, int64_t 
 static void acked_what(char *dst, size_t n, const struct packet *p, const struct lesson_text *t)
 {
     if (wt_is_data(p)) {
-        char q[160];
+        char q[160], size[32];
         /* shorter than elsewhere: the line also names the packet, the size and the time */
         wt_quote_bytes_max(q, sizeof q, p->data + p->payload_offset, p->payload_caplen,
                         p->tcp.payload_length, 20);
-        wt_fmt(dst, n, t->msg[MSG_ACKED_DATA], q, p->tcp.payload_length);
+        wt_count(size, sizeof size, t, WT_BYTES, p->tcp.payload_length);
+        wt_fmt(dst, n, t->msg[MSG_ACKED_DATA], q, size);
     } else if (p->tcp.flags & TCP_SYN) {
         wt_fmt(dst, n, "%s", p->tcp.flags & TCP_ACK ? "SYN-ACK" : "SYN");
     } else {
@@ -242,6 +256,36 @@ const char *wt_verdict(const struct lesson_text *t, enum checksum_status st)
     }
 }
 
+void wt_link_row(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
+                 const struct lesson_text *t, int label_w, unsigned below)
+{
+    char buf[200], bytes[32];
+    unsigned lh = p->link.hdr_len;
+    wt_fmt(bytes, sizeof bytes, "+%2u = %3u", lh, below + lh);
+    if (p->link.linktype == LINKTYPE_ETHERNET) {
+        const uint8_t *s = p->link.src, *d = p->link.dst;
+        char smac[18], dmac[18];
+        wt_fmt(smac, sizeof smac, "%02x:%02x:%02x:%02x:%02x:%02x", s[0], s[1], s[2], s[3], s[4],
+               s[5]);
+        wt_fmt(dmac, sizeof dmac, "%02x:%02x:%02x:%02x:%02x:%02x", d[0], d[1], d[2], d[3], d[4],
+               d[5]);
+        wt_fmt(buf, sizeof buf, t->msg[MSG_LINK_DETAIL], smac, dmac, p->link.ethertype);
+    } else {
+        char size[32];
+        wt_count(size, sizeof size, t, WT_BYTES, lh);
+        wt_fmt(buf, sizeof buf, t->msg[MSG_LINK_OTHER], p->link.linktype, size);
+    }
+    wt_layer_row(ctx, ob, PRINT_COLOR_LINK, t->msg[MSG_LAYER_LINK], label_w, bytes, buf);
+}
+
+void wt_on_wire(struct outbuf *ob, const struct packet *p, const struct lesson_text *t)
+{
+    char buf[96], size[32];
+    wt_count(size, sizeof size, t, WT_BYTES, p->len);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_ON_WIRE], size);
+    wt_line(ob, buf, 10);
+}
+
 /* The segment size of a connection: the smallest MSS option of its SYNs (0 when unseen). */
 static unsigned conn_mss(const struct lesson_run *run, uint32_t conn_id)
 {
@@ -269,10 +313,11 @@ void wt_ip_text(char *dst, size_t n, const uint8_t a[4])
 static void window_text(char *dst, size_t n, const struct packet *p,
                         const struct analysis_verdict *v, const struct lesson_text *t)
 {
-    if (v && v->window_size_known && v->window_shift > 0)
-        wt_fmt(dst, n, t->msg[MSG_WINDOW_SCALED], p->tcp.window, 1u << v->window_shift,
-            v->window_size);
-    else
+    if (v && v->window_size_known && v->window_shift > 0) {
+        char size[32];
+        wt_count(size, sizeof size, t, WT_BYTES, v->window_size);
+        wt_fmt(dst, n, t->msg[MSG_WINDOW_SCALED], p->tcp.window, 1u << v->window_shift, size);
+    } else
         wt_fmt(dst, n, "%u", p->tcp.window);
 }
 
@@ -313,21 +358,9 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     wt_fmt(buf, sizeof buf, t->msg[MSG_IP_DETAIL], src, dst, ip->ttl, ip->protocol, ip->id,
         ip->checksum, wt_verdict(t, ip->checksum_status));
     wt_layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], w, bytes, buf);
-    if (lh) {
-        wt_fmt(bytes, sizeof bytes, "+%2u = %3u", lh, app + th + ih + lh);
-        if (p->link.linktype == LINKTYPE_ETHERNET) {
-            char smac[18], dmac[18];
-            wt_fmt(smac, sizeof smac, "%02x:%02x:%02x:%02x:%02x:%02x", p->link.src[0],
-                p->link.src[1], p->link.src[2], p->link.src[3], p->link.src[4], p->link.src[5]);
-            wt_fmt(dmac, sizeof dmac, "%02x:%02x:%02x:%02x:%02x:%02x", p->link.dst[0],
-                p->link.dst[1], p->link.dst[2], p->link.dst[3], p->link.dst[4], p->link.dst[5]);
-            wt_fmt(buf, sizeof buf, t->msg[MSG_LINK_DETAIL], smac, dmac, p->link.ethertype);
-        } else
-            wt_fmt(buf, sizeof buf, "link type %u, %u bytes", p->link.linktype, lh);
-        wt_layer_row(ctx, ob, PRINT_COLOR_LINK, t->msg[MSG_LAYER_LINK], w, bytes, buf);
-    }
-    wt_fmt(buf, sizeof buf, t->msg[MSG_ON_WIRE], p->len);
-    wt_line(ob, buf, 10);
+    if (lh)
+        wt_link_row(ctx, ob, p, t, w, app + th + ih);
+    wt_on_wire(ob, p, t);
     if (tcp->checksum_status == CHECKSUM_PARTIAL)
         wt_line(ob, t->msg[MSG_PARTIAL], 10);
     /* The sender's MSS counts its options too (Linux keeps room for the timestamps). */
@@ -353,14 +386,18 @@ static void wrapped_again(struct outbuf *ob, const struct lesson_run *run, size_
     wt_line(ob, buf, 8);
 }
 
-static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
-                          const struct lesson_text *t, bool server)
+/* Packet index climbs the receiver's layers, named, up to what the application reads of its data:
+ * bytes [from, from + len) (0-based), all of them when from is 0 and len the data's length. */
+static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                          size_t index, uint32_t from, uint32_t len, const struct lesson_text *t,
+                          bool server)
 {
-    char buf[256], payload[160];
+    char buf[400], payload[160], part[300];
+    const struct packet *p = &run->packets[index].pkt;
     const struct tcp_hdr *tcp = &p->tcp;
     unsigned app = tcp->payload_length, th = tcp->data_offset * 4u, ih = p->ipv4.ihl * 4u;
     unsigned lh = p->link.hdr_len;
-    wt_fmt(buf, sizeof buf, t->msg[MSG_UP], wt_side_word(t, server));
+    wt_fmt(buf, sizeof buf, t->msg[MSG_UP], wt_side_word(t, server), index + 1);
     wt_line(ob, buf, 8);
     if (lh) {
         wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih + lh, t->msg[MSG_UNWRAP_LINK], lh);
@@ -374,13 +411,22 @@ static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     wt_fmt(tcpmsg, sizeof tcpmsg, t->msg[MSG_UNWRAP_TCP], tcp->dst_port);
     wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th, tcpmsg, th);
     wt_line(ob, buf, 10);
-    wt_quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
-    wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
+    /* The captured part of those bytes (a capture may be cut short). */
+    uint32_t have = p->payload_caplen > from ? p->payload_caplen - from : 0;
+    const uint8_t *at = p->data + p->payload_offset + (have ? from : 0);
+    wt_quote_bytes(payload, sizeof payload, at, have < len ? have : len, len);
+    if (from == 0 && len == app) {
+        wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
+    } else {
+        wt_fmt(part, sizeof part, t->msg[MSG_UNWRAP_APP_PART], len, from + 1, payload);
+        wt_fmt(buf, sizeof buf, "%5u  %s", app, part);
+    }
     wt_line(ob, buf, 10);
 }
 
-/* A recv() returned data: the first segment it read that is not shown yet climbs the receiver's
- * layers, then which bytes of which segments it read (packets [0, upto) of the run). */
+/* A recv() returned data: the segment its first byte came in climbs the receiver's layers, up to
+ * the bytes of it that this recv() read (where its words begin, as the b'...' above shows them),
+ * then which bytes of which segments it read (packets [0, upto) of the run). */
 static void recv_unwrap(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
                         size_t si, size_t upto, bool *unwrapped, const struct lesson_text *t)
 {
@@ -388,22 +434,22 @@ static void recv_unwrap(struct print_ctx *ctx, struct outbuf *ob, const struct l
     struct wt_recv_part parts[64];
     uint32_t first = 0, end = 0;
     size_t n = wt_recv_parts(run, si, upto, parts, sizeof parts / sizeof parts[0], &first, &end);
-    size_t show = SIZE_MAX;
     for (size_t i = 0; i < n; i++)
-        if (!unwrapped[parts[i].index]) {
-            show = show == SIZE_MAX ? parts[i].index : show;
-            unwrapped[parts[i].index] = true;
-        }
+        unwrapped[parts[i].index] = true;
+    if (n > 0) {
+        const struct wt_recv_part *f = &parts[0];
+        decapsulation(ctx, ob, run, f->index, f->first - run->packets[f->index].flow.seq_rel,
+                      f->end - f->first, t, s->server);
+    }
     /* Bytes the capture does not hold (its start not seen): the first segment not shown yet. */
-    for (size_t i = 0; n == 0 && i < upto && show == SIZE_MAX; i++) {
+    for (size_t i = 0; n == 0 && i < upto; i++) {
         const struct packet *p = &run->packets[i].pkt;
         if (!unwrapped[i] && wt_is_data(p) && p->ipv4.present &&
-            p->tcp.dst_port == s->local_port && (!s->peer_port || p->tcp.src_port == s->peer_port))
-            show = i;
-    }
-    if (show != SIZE_MAX) {
-        unwrapped[show] = true;
-        decapsulation(ctx, ob, &run->packets[show].pkt, t, s->server);
+            p->tcp.dst_port == s->local_port && (!s->peer_port || p->tcp.src_port == s->peer_port)) {
+            unwrapped[i] = true;
+            decapsulation(ctx, ob, run, i, 0, p->tcp.payload_length, t, s->server);
+            break;
+        }
     }
     wt_recv_range_line(ob, run, parts, n, first, end, s->server, t);
 }
@@ -485,7 +531,9 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, const struct l
         wt_fmt(result, sizeof result, t->msg[MSG_RESULT_FD], s->result);
     else if (s->call == CALL_SENDALL || s->call == CALL_RECV || s->call == CALL_SENDTO ||
              s->call == CALL_RECVFROM)
-        wt_fmt(result, sizeof result, t->msg[MSG_RESULT_BYTES], s->result);
+        wt_fmt(result, sizeof result,
+               t->msg[wt_by_count(t, MSG_RESULT_BYTE, MSG_RESULT_BYTES, (unsigned long)s->result)],
+               s->result);
     else
         wt_fmt(result, sizeof result, "%s", t->msg[MSG_RESULT_OK]);
     wt_fmt(head, sizeof head, "%2zu ", n);
@@ -542,13 +590,17 @@ static void summary(struct outbuf *ob, const struct lesson_run *run, const struc
     unsigned pct = headers + payload ? (headers * 100 + (headers + payload) / 2) /
                                            (headers + payload)
                                      : 0;
-    char buf[400];
-    wt_fmt(buf, sizeof buf, t->msg[MSG_SUMMARY], (unsigned)run->packet_count, payload, headers, pct);
+    char buf[400], packets[32], data[32], head[32];
+    wt_count(packets, sizeof packets, t, WT_PACKETS, run->packet_count);
+    wt_count(data, sizeof data, t, WT_BYTES, payload);
+    wt_count(head, sizeof head, t, WT_BYTES, headers);
+    wt_fmt(buf, sizeof buf, t->msg[MSG_WT_SUMMARY], packets, data, head, pct);
     wt_line(ob, buf, 0);
     if (usum && !tsum)
         wt_fmt(buf, sizeof buf, t->msg[MSG_UDP_SUMMARY_SPLIT], lsum, isum, usum);
     else
-        wt_fmt(buf, sizeof buf, t->msg[MSG_SUMMARY_SPLIT], lsum, isum, tsum);
+        wt_fmt(buf, sizeof buf, t->msg[wt_by_count(t, MSG_SUMMARY_SPLIT_ONE, MSG_SUMMARY_SPLIT, tsum)],
+               lsum, isum, tsum);
     wt_line(ob, buf, 0);
 }
 

@@ -21,6 +21,14 @@ void wt_line(struct outbuf *ob, const char *text, int indent);
 void wt_quote_bytes_max(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total,
                         uint32_t max);
 void wt_quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total);
+/* Of two messages, the one a count of v takes: `one` for 1, and for 0 where the language says
+ * "0 octet" (lesson_text.zero_singular); else `many`. */
+enum lesson_msg wt_by_count(const struct lesson_text *t, enum lesson_msg one, enum lesson_msg many,
+                            unsigned long v);
+/* A count and its noun, as the language says it for v: "1 byte", "988 bytes", "0 octet". */
+enum wt_noun { WT_BYTES, WT_PACKETS };
+void wt_count(char *dst, size_t n, const struct lesson_text *t, enum wt_noun noun,
+              unsigned long v);
 /* "client" or "server" in the reader's language. */
 const char *wt_side_word(const struct lesson_text *t, bool server);
 /* A TCP segment that carries data. */
@@ -31,6 +39,12 @@ void wt_duration_text(char *dst, size_t n, const struct lesson_text *t, int64_t 
  * details. */
 void wt_layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *color, const char *label,
                   int label_w, const char *bytes, const char *details);
+/* An encapsulation's link row: what the link header says (Ethernet's addresses and type, or the
+ * link type), on top of `below` bytes. */
+void wt_link_row(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
+                 const struct lesson_text *t, int label_w, unsigned below);
+/* "on the wire: 1054 bytes", under an encapsulation. */
+void wt_on_wire(struct outbuf *ob, const struct packet *p, const struct lesson_text *t);
 /* A checksum's verdict in words. */
 const char *wt_verdict(const struct lesson_text *t, enum checksum_status st);
 /* a.b.c.d */

@@ -486,7 +486,7 @@ def udp_pages(chrome, binary, src, pages, work):
     fr = dom(chrome, path, "step=6&lang=fr")
     check("Longueur 26" in fr.cells and "Somme de contr\u00f4le 0xfe2d partielle" in fr.cells,
           "demo-udp step 6 (fr): %s" % fr.cells)
-    check("En-t\u00eates : liaison 28, IPv4 40, UDP 16 octets." in fr.paras, "demo-udp (fr): %s" % fr.paras)
+    check("En-t\u00eates : liaison 28, IPv4 40, UDP 16\u00a0octets." in fr.paras, "demo-udp (fr): %s" % fr.paras)
     fr = dom(chrome, path, "step=1&lang=fr")
     check("cr\u00e9e une extr\u00e9mit\u00e9 UDP/IPv4 (SOCK_DGRAM) ; rien ne passe sur le r\u00e9seau" in fr.paras,
           "demo-udp step 1 (fr): %s" % fr.paras)

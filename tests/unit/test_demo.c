@@ -156,7 +156,7 @@ Test(demo, exchange_shows_handshake_and_both_messages, .timeout = 60)
     cr_assert(strstr(r.json, "\"payload_length\":17,"));
     cr_assert(strstr(r.demo.out, "stackscope demo: exchange"));
     cr_assert(strstr(r.demo.out, "Going down the client's layers (encapsulation):"));
-    cr_assert(strstr(r.demo.out, "Going up the server's layers (decapsulation):"));
+    cr_assert(strstr(r.demo.out, "Going up the server's layers (decapsulation), #"));
     cr_assert(strstr(r.demo.out, "TCP checksum 'partial'"));
     cr_assert(strstr(r.demo.out, "Ladder"));
     /* Each ACK names what it acknowledges and when; the third packet, the handshake's RTT. */

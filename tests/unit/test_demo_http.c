@@ -365,8 +365,22 @@ Test(demo_time_wait, setsockopt_told_by_its_option)
                           "     SO_REUSEADDR: bind may take a port that old connections in "
                           "TIME-WAIT still\n"),
               "%s", out);
+    /* The MSS of 1000 bytes, and why segments then carry 988 bytes of data: the timestamp
+     * option's 12 bytes count in it. */
     cr_assert(strstr(out, "setsockopt(IPPROTO_TCP, TCP_MAXSEG, 1000) -> 0 (ok)\n"
-                          "     caps the segment size at 1000 bytes"),
+                          "     caps the segment size (MSS) at 1000 bytes, as on a small network; 12 of\n"
+                          "     them go to the timestamp option, so each segment carries 988 bytes of "
+                          "data:\n"
+                          "     a big message needs several segments\n"),
+              "%s", out);
+    free(out);
+    out = walk("exchange", steps, 5, &lesson_text_fr);
+    cr_assert(strstr(out, "setsockopt(IPPROTO_TCP, TCP_MAXSEG, 1000) -> 0 (ok)\n"
+                          "     limite la taille des segments (MSS) à 1000\u00a0octets, comme sur un "
+                          "petit\n"
+                          "     réseau ; l'option d'horodatage en prend 12, chaque segment porte "
+                          "donc\n"
+                          "     988\u00a0octets de données : un long message en demande plusieurs\n"),
               "%s", out);
     free(out);
 }

@@ -159,7 +159,7 @@ Test(demo_udp, live_in_french_within_80_columns, .timeout = 60)
               out);
     cr_assert(strstr(out, "  - pas de poignée de main (SYN, SYN-ACK, ACK) ni de FIN : le premier"),
               "%s", out);
-    cr_assert(strstr(out, "En-têtes : liaison 28, IPv4 40, UDP 16 octets.\n"), "%s", out);
+    cr_assert(strstr(out, "En-têtes : liaison 28, IPv4 40, UDP 16\u00a0octets.\n"), "%s", out);
     for (const char *p = out; *p;) {
         size_t k = strcspn(p, "\n");
         int cols = 0;

@@ -23,11 +23,13 @@ struct seg {
 
 static uint8_t bytes[MAXP][160];
 static bool scaled; /* the SYNs carry window scale 7 */
+static bool null_link; /* BSD loopback's 4-byte link header (LINKTYPE_NULL), not Ethernet */
 static struct lesson_packet packets[MAXP];
 
-/* Decodes segs in the run's order (as render does), analyses them, prints the walkthrough:
- * the connect step caused the first 3 packets, the sendall the rest. */
-static char *walk(const struct seg *segs, size_t n, const struct lesson_text *t)
+/* Decodes segs in the run's order (as render does), analyses them, prints the walkthrough of
+ * those steps. */
+static char *walk_steps(const struct seg *segs, size_t n, const struct lesson_step *steps,
+                        size_t step_count, const struct lesson_text *t)
 {
     static struct flow_table flows;
     flow_table_init(&flows);
@@ -51,25 +53,25 @@ static char *walk(const struct seg *segs, size_t n, const struct lesson_text *t)
         }
         s.payload = (const uint8_t *)g->data;
         s.payload_len = g->data ? strlen(g->data) : 0;
-        size_t len = pkt_build_eth_tcp(bytes[i], sizeof bytes[i], &s);
+        size_t len;
+        if (null_link) { /* the address family, AF_INET, in the capturing host's order */
+            uint32_t af = 2;
+            memcpy(bytes[i], &af, 4);
+            len = pkt_build_ipv4_tcp(bytes[i] + 4, sizeof bytes[i] - 4, &s);
+            len += len ? 4 : 0;
+        } else {
+            len = pkt_build_eth_tcp(bytes[i], sizeof bytes[i], &s);
+        }
         cr_assert_gt(len, 0);
-        decode_packet(&packets[i].pkt, LINKTYPE_ETHERNET, bytes[i], (uint32_t)len,
-                      (uint32_t)len);
+        decode_packet(&packets[i].pkt, null_link ? LINKTYPE_NULL : LINKTYPE_ETHERNET, bytes[i],
+                      (uint32_t)len, (uint32_t)len);
         flow_update(&flows, &packets[i].pkt, &packets[i].flow);
         packets[i].frame = (struct print_frame){.number = i + 1, .ts_sec = 1000 + g->us / 1000000,
                                                 .ts_usec = (uint32_t)(g->us % 1000000)};
     }
     cr_assert_eq(demo_analyse(packets, n), 0);
-    static struct lesson_step steps[2];
-    memset(steps, 0, sizeof steps);
-    steps[0] = (struct lesson_step){.actor = "client", .call = CALL_CONNECT,
-                                    .args = "('127.0.0.1', 5005)", .local_port = 40000,
-                                    .peer_port = 5005, .packets = 3};
-    steps[1] = (struct lesson_step){.actor = "client", .call = CALL_SENDALL, .args = "b'Hi'",
-                                    .result = 2, .local_port = 40000, .peer_port = 5005,
-                                    .packets = (uint32_t)n - 3};
     struct lesson_run run = {.scenario = "exchange", .port = 5005, .steps = steps,
-                             .step_count = 2, .packets = packets, .packet_count = n};
+                             .step_count = step_count, .packets = packets, .packet_count = n};
     struct print_opts po = {.mode = PRINT_LINE};
     struct print_ctx ctx;
     print_ctx_init(&ctx, &po);
@@ -79,6 +81,21 @@ static char *walk(const struct seg *segs, size_t n, const struct lesson_text *t)
     ob_putc(&ob, '\0');
     cr_assert(ob.buf);
     return ob.buf;
+}
+
+#define CONNECT(count) \
+    ((struct lesson_step){.actor = "client", .call = CALL_CONNECT, .args = "('127.0.0.1', 5005)", \
+                          .local_port = 40000, .peer_port = 5005, .packets = count})
+
+/* The connect step caused the first 3 packets, the sendall the rest. */
+static char *walk(const struct seg *segs, size_t n, const struct lesson_text *t)
+{
+    const struct lesson_step steps[] = {
+        CONNECT(3),
+        {.actor = "client", .call = CALL_SENDALL, .args = "b'Hi'", .result = 2,
+         .local_port = 40000, .peer_port = 5005, .packets = (uint32_t)n - 3},
+    };
+    return walk_steps(segs, n, steps, 2, t);
 }
 
 static void assert_has(const char *out, const char *want)
@@ -137,7 +154,7 @@ Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in
                     "        accusé de réception du #1 (SYN) après 25 µs\n");
     assert_has(out, "        accusé de réception du #2 (SYN-ACK) après 18 µs\n"
                     "        la poignée de main a pris 43 µs, du SYN à cet ACK (RTT initial)\n");
-    assert_has(out, "        accusé de réception du #4 (\"Hi\", 2 octets) après 200 ms\n");
+    assert_has(out, "        accusé de réception du #4 (\"Hi\", 2\u00a0octets) après 200 ms\n");
     assert_has(out, "        retransmission de #4 : les octets 1–2 ont d'abord été envoyés dans la\n"
                     "        trame 4, 200 ms plus tôt, et n'ont pas été acquittés depuis\n");
     assert_fits(out);
@@ -180,7 +197,8 @@ Test(demo_walkthrough, a_long_ack_line_wraps_without_splitting_the_time)
     };
     char *out = walk(big, 5, &lesson_text_fr);
     /* "après 5" would end at column 80, its unit past it: the time goes to the next line */
-    assert_has(out, "        accusé de réception du #4 (\"MessageVersServeurMe...\", 36 octets) après\n"
+    assert_has(out, "        accusé de réception du #4 (\"MessageVersServeurMe...\", 36\u00a0octets) "
+                    "après\n"
                     "        5 µs\n");
     assert_fits(out);
     free(out);
@@ -199,10 +217,115 @@ Test(demo_walkthrough, the_tcp_row_gives_the_scaled_window_in_bytes)
     scaled = true;
     out = walk(resend, 6, &lesson_text_fr);
     scaled = false;
-    assert_has(out, "\n                                                  fenêtre 512 (× 128 = 65536\n"
-                    "                                                  octets)\n");
+    /* the count keeps its unit: "65536" does not end a line with "octets" on the next */
+    assert_has(out, "\n                                                  fenêtre 512 (× 128 =\n"
+                    "                                                  65536\u00a0octets)\n");
     free(out);
     out = walk(resend, 6, &lesson_text_en);
     assert_has(out, "PSH,ACK,\n                                window 512\n          IPv4 adds");
     free(out);
+}
+
+/* "HelloWorld" then "Again" (15 bytes), read by a recv() of 1 byte and one of 14: the second
+ * starts inside #4, whose second byte its b'...' starts with. */
+static const struct seg two_segments[] = {
+    {true, 0, TCP_SYN, 0, 0, NULL},
+    {false, 25, TCP_SYN | TCP_ACK, 0, 1, NULL},
+    {true, 43, TCP_ACK, 1, 1, NULL},
+    {true, 1000, TCP_ACK, 1, 1, "HelloWorld"},
+    {true, 1010, TCP_PSH | TCP_ACK, 11, 1, "Again"},
+    {false, 1050, TCP_ACK, 1, 16, NULL},
+};
+
+static char *walk_recvs(const struct lesson_text *t)
+{
+    const struct lesson_step steps[] = {
+        CONNECT(3),
+        {.actor = "client", .call = CALL_SENDALL, .args = "b'HelloWorldAgain'", .result = 15,
+         .local_port = 40000, .peer_port = 5005, .packets = 3},
+        {.actor = "server", .server = true, .call = CALL_RECV, .args = "1", .result = 1,
+         .detail = "b'H'", .local_port = 5005, .peer_port = 40000},
+        {.actor = "server", .server = true, .call = CALL_RECV, .args = "2048", .result = 14,
+         .detail = "b'elloWorldAgain'", .local_port = 5005, .peer_port = 40000},
+    };
+    return walk_steps(two_segments, 6, steps, 4, t);
+}
+
+/* The layers climbed after a recv() are those of the segment its first byte came in, named, and
+ * what the application reads is what that recv() returned of it. */
+Test(demo_walkthrough, a_recv_unwraps_the_segment_its_bytes_start_in)
+{
+    char *out = walk_recvs(&lesson_text_en);
+    assert_has(out, " 3 server          recv(1) -> 1 byte\n"
+                    "     reads what has arrived, at most the buffer size\n"
+                    "     b'H'\n"
+                    "        Going up the server's layers (decapsulation), #4:\n");
+    assert_has(out, "           10 bytes of data: this recv() reads 1 of them, from their byte 1 "
+                    "on:\n"
+                    "          \"H\"\n"
+                    "          recv() read byte 1 of the client's stream: byte 1 of #4.\n");
+    assert_has(out, " 4 server          recv(2048) -> 14 bytes\n"
+                    "     reads what has arrived, at most the buffer size\n"
+                    "     b'elloWorldAgain'\n"
+                    "        Going up the server's layers (decapsulation), #4:\n"
+                    "           64 link header removed (-14)\n"
+                    "           50 IPv4 header removed: for this host, protocol 6 = TCP (-20)\n"
+                    "           30 TCP header removed: port 5005 = this socket (-20)\n"
+                    "           10 bytes of data: this recv() reads 9 of them, from their byte 2 "
+                    "on:\n"
+                    "          \"elloWorld\"\n"
+                    "          recv() read bytes 2–15 of the client's stream: the last 9 bytes of "
+                    "#4\n"
+                    "          and all of #5 (5 bytes).\n");
+    assert_fits(out);
+    free(out);
+    out = walk_recvs(&lesson_text_fr);
+    assert_has(out, " 3 serveur         recv(1) -> 1\u00a0octet\n");
+    assert_has(out, "        Remontée dans les couches du serveur (désencapsulation), #4 :\n");
+    assert_has(out, "           10 octets de données : ce recv() en lit 9, à partir de leur "
+                    "octet 2 :\n"
+                    "          \"elloWorld\"\n"
+                    "          recv() a lu les octets 2–15 du flux du client : les 9 derniers "
+                    "octets\n"
+                    "          du #4 et le #5 en entier (5\u00a0o).\n");
+    assert_fits(out);
+    free(out);
+}
+
+/* French counts: the singular below 2 ("0 octet"), a no-break space between a number and its
+ * unit; English: "0 bytes". */
+Test(demo_walkthrough, counts_take_the_singular_below_two_in_french)
+{
+    const struct lesson_step steps[] = {CONNECT(3)};
+    char *out = walk_steps(resend, 3, steps, 1, &lesson_text_fr);
+    assert_has(out, "\n3\u00a0paquets, 0\u00a0octet de données applicatives, 162\u00a0octets "
+                    "d'en-têtes :\n"
+                    "100\u00a0% des octets transmis étaient des en-têtes.\n");
+    free(out);
+    out = walk_steps(resend, 3, steps, 1, &lesson_text_en);
+    assert_has(out, "\n3 packets, 0 bytes of application data, 162 bytes of headers:\n");
+    free(out);
+    const struct lesson_step none[] = {
+        {.actor = "client", .call = CALL_SOCKET, .result = 3, .args = "AF_INET, SOCK_STREAM"}};
+    out = walk_steps(resend, 0, none, 1, &lesson_text_fr);
+    assert_has(out, "\n0\u00a0paquet, 0\u00a0octet de données applicatives, 0\u00a0octet "
+                    "d'en-têtes :\n");
+    assert_has(out, "En-têtes : liaison 0, IPv4 0, TCP 0\u00a0octet.\n");
+    free(out);
+}
+
+/* A link header other than Ethernet's is told in the reader's language, by the one row the TCP
+ * and UDP encapsulations share. */
+Test(demo_walkthrough, a_link_header_other_than_ethernet_in_both_languages)
+{
+    null_link = true;
+    char *en = walk(resend, 6, &lesson_text_en), *fr = walk(resend, 6, &lesson_text_fr);
+    null_link = false;
+    assert_has(en, "          link adds   + 4 =  46 link type 0, 4 bytes\n"
+                   "          on the wire: 46 bytes\n");
+    assert_has(fr, "type de liaison 0, 4\u00a0octets\n");
+    cr_assert_null(strstr(fr, "link type"), "%s", fr);
+    cr_assert_null(strstr(fr, "bytes"), "%s", fr);
+    free(en);
+    free(fr);
 }

@@ -234,7 +234,7 @@ Test(explain, udp_datagram_and_its_ladder_arrows)
     print_ladder(&ctx, &ob, &run, &lesson_text_en);
     ob_putc(&ob, '\0');
     expect(ob.buf,
-           "Ladder (time flows down; seq and ack relative to each side's start)\n"
+           "Ladder (time flows down; one arrow per datagram)\n"
            "     client 127.0.0.1:41000                           server 127.0.0.1:5005\n"
            "   1 |-- UDP len 18 ----------------------------------------------------->|\n"
            "   2 |<----------------------------------------------------- UDP len 17 --|\n");

@@ -545,10 +545,12 @@ Test(print, wrap_counts_characters_not_bytes)
 }
 
 /* A number and its time unit go to the next line together, in every unit and both decimal
- * separators, punctuation after the unit included. */
+ * separators, punctuation after the unit included; so do octets as French abbreviates them, in
+ * brackets too ("(988 o)"). */
 Test(print, wrap_never_parts_a_number_from_its_unit)
 {
-    static const char *const times[] = {"0.400 s,", "41 µs", "41 ms)", "41,2 ms", "-20 ms"};
+    static const char *const times[] = {"0.400 s,", "41 µs", "41 ms)", "41,2 ms", "-20 ms",
+                                        "(988 o)", "988 o,", "(41 µs)"};
     char xxx[81];
     memset(xxx, 'x', 80);
     xxx[80] = '\0';
