@@ -258,8 +258,8 @@ const struct lesson_text lesson_text_en = {
                            "%u%% of the bytes on the wire were headers.",
         [MSG_SUMMARY_SPLIT_ONE] = "Headers: link %u, IPv4 %u, TCP %u byte.",
         [MSG_RECV_RANGE_ONE] = "recv() read byte %u of the %s's stream: %s.",
-        /* after the column's count of the segment's data bytes */
-        [MSG_UNWRAP_APP_PART] = "bytes of data: this recv() reads %u of them, from their byte %u on: %s",
+        /* in the count column: the segment's data bytes ("988 bytes") */
+        [MSG_UNWRAP_APP_PART] = "%s of data: this recv() reads %u of them, from their byte %u on: %s",
         [MSG_LADDER_UDP] = "Ladder (time flows down; one arrow per datagram)",
         [MSG_LINK_OTHER] = "link type %u, %s",
         [MSG_PAGE_LEGEND] = "TCP analysis marks",

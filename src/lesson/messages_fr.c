@@ -259,8 +259,8 @@ const struct lesson_text lesson_text_fr = {
                            "%u\u00a0%% des octets transmis étaient des en-têtes.",
         [MSG_SUMMARY_SPLIT_ONE] = "En-têtes : liaison %u, IPv4 %u, TCP %u\u00a0octet.",
         [MSG_RECV_RANGE_ONE] = "recv() a lu l'octet %u du flux du %s : %s.",
-        /* après le nombre d'octets de données du segment, dans la colonne */
-        [MSG_UNWRAP_APP_PART] = "octets de données : ce recv() en lit %u, à partir de leur octet %u : %s",
+        /* dans la colonne des tailles : les octets de données du segment (« 988 octets ») */
+        [MSG_UNWRAP_APP_PART] = "%s de données : ce recv() en lit %u, à partir de leur octet %u : %s",
         [MSG_LADDER_UDP] = "Diagramme d'échange (le temps descend ; une flèche par datagramme)",
         [MSG_LINK_OTHER] = "type de liaison %u, %s",
         [MSG_PAGE_LEGEND] = "Marques de l'analyse TCP",

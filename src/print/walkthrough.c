@@ -418,8 +418,10 @@ static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     if (from == 0 && len == app) {
         wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
     } else {
-        wt_fmt(part, sizeof part, t->msg[MSG_UNWRAP_APP_PART], len, from + 1, payload);
-        wt_fmt(buf, sizeof buf, "%5u  %s", app, part);
+        char size[32];
+        wt_count(size, sizeof size, t, WT_BYTES, app);
+        wt_fmt(part, sizeof part, t->msg[MSG_UNWRAP_APP_PART], size, len, from + 1, payload);
+        wt_fmt(buf, sizeof buf, "  %s", part);
     }
     wt_line(ob, buf, 10);
 }

@@ -282,7 +282,7 @@ Test(demo_walkthrough, a_recv_unwraps_the_segment_its_bytes_start_in)
     out = walk_recvs(&lesson_text_fr);
     assert_has(out, " 3 serveur         recv(1) -> 1\u00a0octet\n");
     assert_has(out, "        Remontée dans les couches du serveur (désencapsulation), #4 :\n");
-    assert_has(out, "           10 octets de données : ce recv() en lit 9, à partir de leur "
+    assert_has(out, "           10\u00a0octets de données : ce recv() en lit 9, à partir de leur "
                     "octet 2 :\n"
                     "          \"elloWorld\"\n"
                     "          recv() a lu les octets 2–15 du flux du client : les 9 derniers "
