@@ -52,6 +52,7 @@ struct analysis_dir {
      * added so that bytes in flight need no walk; recomputed after a removal (bif_stale). */
     uint32_t bif_first, bif_last;
     bool bif_stale;
+    bool nextseq_fin; /* nextseq counts a FIN: the last data byte is the one before it */
 };
 
 struct analysis_conn {

@@ -359,15 +359,18 @@ static void remember_segment(struct analysis_ctx *x)
     struct analysis_dir *f = x->f;
     bool probe = x->v->flags & ANALYSIS_ZERO_WINDOW_PROBE;
     uint32_t nextseq = x->seq + x->seglen;
+    bool fin_counted = false;
     if ((x->seglen || (x->flags & (TCP_SYN | TCP_FIN))) && f->count < ANALYSIS_MAX_UNACKED) {
         if (x->flags & (TCP_SYN | TCP_FIN))
             nextseq += 1; /* only here, as in tshark: past the cap a FIN does not count */
+        fin_counted = x->flags & TCP_FIN;
         segments_append(x, x->seq, nextseq);
     }
     if ((seq_gt(nextseq, f->nextseq) || !f->nextseq) && !probe) {
         f->nextseq = nextseq;
         f->nextseq_frame = x->frame;
         f->nextseq_time = x->now;
+        f->nextseq_fin = fin_counted;
     }
     if ((x->seq == f->maxseqtobeacked || !f->maxseqtobeacked) && !probe)
         f->maxseqtobeacked = f->nextseq;
