@@ -462,7 +462,18 @@ struct lesson_packet {
     X(EXPLAIN_UDP) \
     X(EXPLAIN_UDP_DATA) \
     X(EXPLAIN_ICMP) \
-    X(EXPLAIN_OTHER)
+    X(EXPLAIN_OTHER) \
+    X(EXPLAIN_ACK_REPEAT) \
+    X(EXPLAIN_ACK_FIN_AGAIN) \
+    X(EXPLAIN_HANDSHAKE_ACK_UNSEEN) \
+    X(EXPLAIN_FIN_AGAIN) \
+    X(EXPLAIN_FIN_AGAIN_TIME_WAIT) \
+    X(EXPLAIN_RST_IGNORED) \
+    X(EXPLAIN_RST_IGNORED_SYN) \
+    X(EXPLAIN_SYN_DATA) \
+    X(EXPLAIN_FRAGMENT) \
+    X(EXPLAIN_TCP_CUT) \
+    X(EXPLAIN_UDP_CUT)
 
 /* Every sentence and label of the lesson, one table per language: the walkthrough's and the
  * page's (LESSON_MESSAGES, which the page embeds whole), then the page's analysis words, then

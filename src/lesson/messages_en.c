@@ -391,7 +391,7 @@ const struct lesson_text lesson_text_en = {
         [MSG_EXPLAIN_ACK_FIN] =
             "Acknowledges the FIN of frame %u: the %s knows the other side will send nothing more.",
         [MSG_EXPLAIN_ACK_FIN_NO_FRAME] =
-            "Acknowledges the other side's FIN: the %s knows it will send nothing more.",
+            "Acknowledges the other side's FIN: the %s knows the other side will send nothing more.",
         [MSG_EXPLAIN_LAST_ACK] =
             "Acknowledges the last FIN: the connection is closed. The %s still waits in TIME-WAIT (2×MSL) in case this ACK is lost and the FIN comes again.",
         [MSG_EXPLAIN_FIN] =
@@ -416,5 +416,27 @@ const struct lesson_text lesson_text_en = {
             "An ICMP message (type %u, code %u): IP's own messages (errors, ping), without ports or connection.",
         [MSG_EXPLAIN_OTHER] =
             "Neither TCP nor UDP over IP: no connection to follow.",
+        [MSG_EXPLAIN_ACK_REPEAT] =
+            "Repeats its acknowledgement: there is nothing new to acknowledge.",
+        [MSG_EXPLAIN_ACK_FIN_AGAIN] =
+            "Acknowledges again everything the other side sent, its FIN included.",
+        [MSG_EXPLAIN_HANDSHAKE_ACK_UNSEEN] =
+            "Confirms it (3/3): the %s acknowledges the SYN-ACK, which this capture does not show; the connection is open, data can flow both ways.",
+        [MSG_EXPLAIN_FIN_AGAIN] =
+            "Sends its FIN again: the %s has not received its acknowledgement yet.",
+        [MSG_EXPLAIN_FIN_AGAIN_TIME_WAIT] =
+            "Sends its FIN again: the last ACK was lost (or is late), so the %s, still in TIME-WAIT, can acknowledge it again. This is why TIME-WAIT exists.",
+        [MSG_EXPLAIN_RST_IGNORED] =
+            "A reset (RST) outside the window the %s offered: RFC 9293 says to ignore it (a late or forged segment), so the connection goes on.",
+        [MSG_EXPLAIN_RST_IGNORED_SYN] =
+            "A reset (RST) that does not acknowledge the %s's SYN: RFC 9293 says to ignore it, so the %s keeps waiting for an answer.",
+        [MSG_EXPLAIN_SYN_DATA] =
+            "It already carries %s of data (TCP Fast Open): %s",
+        [MSG_EXPLAIN_FRAGMENT] =
+            "A later fragment of an IP packet (%s, from byte %u of its payload): only the first fragment carries the %s header and its ports, and stackscope does not reassemble fragments: no connection to follow here.",
+        [MSG_EXPLAIN_TCP_CUT] =
+            "A TCP header cut short by the capture (%u of its 20 bytes): without its flags, the packet cannot be placed in its connection.",
+        [MSG_EXPLAIN_UDP_CUT] =
+            "A UDP header cut short by the capture (%u of its 8 bytes): its length and its data are unknown.",
     },
 };

@@ -135,16 +135,16 @@ const struct lesson_text lesson_text_fr = {
         /* the page's words about the analysis: the legend of the ladder's marks, the links */
         /* ---- state (LESSON_MESSAGES_STATE) ---- */
         [MSG_STATE_CLOSED] = "fermée",
-        [MSG_STATE_LISTEN] = "en écoute",
-        [MSG_STATE_SYN_SENT] = "SYN envoyé",
-        [MSG_STATE_SYN_RECEIVED] = "SYN reçu",
+        [MSG_STATE_LISTEN] = "en\u00a0écoute",
+        [MSG_STATE_SYN_SENT] = "SYN\u00a0envoyé",
+        [MSG_STATE_SYN_RECEIVED] = "SYN\u00a0reçu",
         [MSG_STATE_ESTABLISHED] = "établie",
-        [MSG_STATE_FIN_WAIT_1] = "FIN envoyé",
-        [MSG_STATE_FIN_WAIT_2] = "attente du FIN",
-        [MSG_STATE_CLOSE_WAIT] = "attente de fermeture",
-        [MSG_STATE_CLOSING] = "fermeture simultanée",
-        [MSG_STATE_LAST_ACK] = "attente du dernier ACK",
-        [MSG_STATE_TIME_WAIT] = "attente temporisée",
+        [MSG_STATE_FIN_WAIT_1] = "FIN\u00a0envoyé",
+        [MSG_STATE_FIN_WAIT_2] = "attente\u00a0du\u00a0FIN",
+        [MSG_STATE_CLOSE_WAIT] = "attente\u00a0de\u00a0fermeture",
+        [MSG_STATE_CLOSING] = "fermeture\u00a0simultanée",
+        [MSG_STATE_LAST_ACK] = "attente\u00a0du\u00a0dernier\u00a0ACK",
+        [MSG_STATE_TIME_WAIT] = "attente\u00a0temporisée",
         [MSG_STATE_CHANGE] = "%s\u00a0: %s -> %s",
         [MSG_STATE_NEW] = "%s\u00a0: %s",
         /* ---- udp (LESSON_MESSAGES_UDP) ---- */
@@ -378,7 +378,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_EXPLAIN_SYNACK] =
             "Accepte la connexion (2/3)\u00a0: le %s accuse réception du SYN et envoie le sien, avec son propre numéro de départ.",
         [MSG_EXPLAIN_HANDSHAKE_ACK] =
-            "Confirme (3/3)\u00a0: le %s accuse réception du SYN-ACK\u00a0; la connexion est établie, les données peuvent circuler dans les deux sens.",
+            "Confirme la connexion (3/3)\u00a0: le %s accuse réception du SYN-ACK\u00a0; la connexion est établie, les données peuvent circuler dans les deux sens.",
         [MSG_EXPLAIN_BYTES] =
             "%u octets",
         [MSG_EXPLAIN_ONE_BYTE] =
@@ -400,7 +400,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_EXPLAIN_ACK_FIN] =
             "Accuse réception du FIN de la trame %u\u00a0: le %s sait que l'autre côté n'enverra plus rien.",
         [MSG_EXPLAIN_ACK_FIN_NO_FRAME] =
-            "Accuse réception du FIN de l'autre côté\u00a0: le %s sait qu'il n'enverra plus rien.",
+            "Accuse réception du FIN de l'autre côté\u00a0: le %s sait que l'autre côté n'enverra plus rien.",
         [MSG_EXPLAIN_LAST_ACK] =
             "Accuse réception du dernier FIN\u00a0: la connexion est fermée. Le %s reste encore en attente temporisée (TIME-WAIT, 2×MSL) au cas où cet ACK se perdrait et où le FIN reviendrait.",
         [MSG_EXPLAIN_FIN] =
@@ -425,5 +425,27 @@ const struct lesson_text lesson_text_fr = {
             "Un message ICMP (type %u, code %u)\u00a0: les messages propres à IP (erreurs, ping), sans ports ni connexion.",
         [MSG_EXPLAIN_OTHER] =
             "Ni TCP ni UDP sur IP\u00a0: aucune connexion à suivre.",
+        [MSG_EXPLAIN_ACK_REPEAT] =
+            "Répète son accusé de réception\u00a0: il n'y a rien de nouveau à acquitter.",
+        [MSG_EXPLAIN_ACK_FIN_AGAIN] =
+            "Accuse de nouveau réception de tout ce que l'autre côté a envoyé, FIN compris.",
+        [MSG_EXPLAIN_HANDSHAKE_ACK_UNSEEN] =
+            "Confirme la connexion (3/3)\u00a0: le %s accuse réception du SYN-ACK, que cette capture ne montre pas\u00a0; la connexion est établie, les données peuvent circuler dans les deux sens.",
+        [MSG_EXPLAIN_FIN_AGAIN] =
+            "Renvoie son FIN\u00a0: le %s n'en a pas encore reçu l'accusé de réception.",
+        [MSG_EXPLAIN_FIN_AGAIN_TIME_WAIT] =
+            "Renvoie son FIN\u00a0: le dernier ACK s'est perdu (ou tarde), alors le %s, toujours en attente temporisée (TIME-WAIT), peut l'acquitter de nouveau. C'est à cela que sert l'attente temporisée.",
+        [MSG_EXPLAIN_RST_IGNORED] =
+            "Une réinitialisation (RST) hors de la fenêtre qu'offre le %s\u00a0: la RFC 9293 demande de l'ignorer (segment en retard ou falsifié), la connexion continue donc.",
+        [MSG_EXPLAIN_RST_IGNORED_SYN] =
+            "Une réinitialisation (RST) qui n'accuse pas réception du SYN du %s\u00a0: la RFC 9293 demande de l'ignorer, le %s attend donc toujours une réponse.",
+        [MSG_EXPLAIN_SYN_DATA] =
+            "Il transporte déjà %s de données (TCP Fast Open)\u00a0: %s",
+        [MSG_EXPLAIN_FRAGMENT] =
+            "Un fragment suivant d'un paquet IP (%s, à partir de l'octet %u de sa charge utile)\u00a0: seul le premier fragment porte l'en-tête %s et ses ports, et stackscope ne réassemble pas les fragments\u00a0: aucune connexion à suivre ici.",
+        [MSG_EXPLAIN_TCP_CUT] =
+            "Un en-tête TCP tronqué par la capture (%u de ses 20 octets)\u00a0: sans ses drapeaux, le paquet ne peut pas être situé dans sa connexion.",
+        [MSG_EXPLAIN_UDP_CUT] =
+            "Un en-tête UDP tronqué par la capture (%u de ses 8 octets)\u00a0: sa longueur et ses données sont inconnues.",
     },
 };

@@ -72,6 +72,17 @@ static void data_sentence(struct outbuf *ob, const struct lesson_text *t, const 
     sentence(ob, buf);
 }
 
+/* A duplicate ACK: it asks for missing bytes only when the peer sent bytes past it (the
+ * analysis saw them); otherwise it only repeats itself (a FIN is no byte to ask for). */
+static void dup_ack_text(char *buf, size_t n, const struct lesson_text *t,
+                         const struct flow_info *f, const struct analysis_verdict *v)
+{
+    if (v->peer_data_beyond_ack && f->ack_rel > 1)
+        wt_fmt(buf, n, t->msg[MSG_EXPLAIN_ACK_DUP], f->ack_rel - 1, f->ack_rel);
+    else
+        wt_fmt(buf, n, "%s", t->msg[MSG_EXPLAIN_ACK_REPEAT]);
+}
+
 /* What the acknowledgement number says, when it says something new (or on a bare ACK). */
 static void ack_sentence(struct outbuf *ob, const struct lesson_text *t, const struct flow_info *f,
                          const struct analysis_verdict *v, bool server, bool bare)
@@ -84,8 +95,12 @@ static void ack_sentence(struct outbuf *ob, const struct lesson_text *t, const s
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_FIN], acks, wt_side_word(t, server));
     else if (f->fin_acked)
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_FIN_NO_FRAME], wt_side_word(t, server));
-    else if (v && (v->flags & ANALYSIS_DUPLICATE_ACK) && f->ack_rel > 1)
-        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_DUP], f->ack_rel - 1, f->ack_rel);
+    else if (v && (v->flags & ANALYSIS_DUPLICATE_ACK))
+        dup_ack_text(buf, sizeof buf, t, f, v);
+    else if (f->acks_fin && !bare)
+        return; /* data or a FIN whose acknowledgement repeats that of the other FIN */
+    else if (f->acks_fin) /* its number counts the FIN: no data byte to name */
+        wt_fmt(buf, sizeof buf, "%s", t->msg[MSG_EXPLAIN_ACK_FIN_AGAIN]);
     else if (acks && f->ack_rel > 1)
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ACK_DATA], f->ack_rel - 1, acks);
     else if (!bare || (f->ack_rel <= 1 && f->state_src_before == FLOW_STATE_UNKNOWN))
@@ -102,7 +117,13 @@ static void fin_sentence(struct outbuf *ob, const struct lesson_text *t, const s
                          bool server)
 {
     char buf[300];
-    if (f->fin_acked && f->state_dst_before == FLOW_STATE_FIN_WAIT_1)
+    if (f->fin_again && f->state_src_before == FLOW_STATE_CLOSED &&
+        f->state_dst == FLOW_STATE_TIME_WAIT) /* its last ACK did not reach it */
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_FIN_AGAIN_TIME_WAIT],
+               wt_side_word(t, !server));
+    else if (f->fin_again)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_FIN_AGAIN], wt_side_word(t, server));
+    else if (f->fin_acked && f->state_dst_before == FLOW_STATE_FIN_WAIT_1)
         wt_fmt(buf, sizeof buf, "%s", t->msg[MSG_EXPLAIN_FIN_AND_ACK]);
     else if (f->state_src == FLOW_STATE_CLOSING)
         wt_fmt(buf, sizeof buf, "%s", t->msg[MSG_EXPLAIN_FIN_SIMULTANEOUS]);
@@ -114,11 +135,17 @@ static void fin_sentence(struct outbuf *ob, const struct lesson_text *t, const s
 }
 
 static void rst_sentence(struct outbuf *ob, const struct lesson_text *t, const struct packet *p,
-                         const struct flow_info *f)
+                         const struct flow_info *f, bool server)
 {
     char buf[300];
+    const char *receiver = wt_side_word(t, !server);
     /* A reset from a side never seen, answering a SYN: nobody listens there. */
-    if (f->state_src_before == FLOW_STATE_UNKNOWN && f->state_dst_before == FLOW_STATE_SYN_SENT)
+    if (f->rst_ignored && f->state_dst_before == FLOW_STATE_SYN_SENT)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_RST_IGNORED_SYN], receiver, receiver);
+    else if (f->rst_ignored)
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_RST_IGNORED], receiver);
+    else if (f->state_src_before == FLOW_STATE_UNKNOWN &&
+             f->state_dst_before == FLOW_STATE_SYN_SENT)
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_RST_REFUSED], p->tcp.src_port);
     else
         wt_fmt(buf, sizeof buf, "%s", t->msg[MSG_EXPLAIN_RST]);
@@ -139,6 +166,14 @@ static void syn_sentence(struct outbuf *ob, const struct lesson_text *t, const s
         wt_fmt(buf, sizeof buf, t->msg[m], from, to);
     }
     sentence(ob, buf);
+    uint32_t len = p->tcp.payload_length_known ? p->tcp.payload_length : 0;
+    if (len) { /* TCP Fast Open: data in the SYN */
+        char count[48], quoted[160];
+        byte_count(count, sizeof count, t, len);
+        preview(quoted, sizeof quoted, p, len);
+        wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_SYN_DATA], count, quoted);
+        sentence(ob, buf);
+    }
 }
 
 /* The analysis' verdicts, each a tag and its reason. */
@@ -166,32 +201,45 @@ static void verdict_sentences(struct outbuf *ob, const struct lesson_text *t,
     }
 }
 
+/* A segment without SYN or RST: its data, what its acknowledgement says, its FIN. */
+static void segment_sentences(struct outbuf *ob, const struct lesson_text *t,
+                              const struct packet *p, const struct flow_info *f,
+                              const struct analysis_verdict *v, bool server)
+{
+    uint16_t fl = p->tcp.flags;
+    bool data = p->tcp.payload_length_known && p->tcp.payload_length > 0;
+    if (data)
+        data_sentence(ob, t, p, f, server);
+    bool handshake = (fl & TCP_ACK) && f->state_dst_before == FLOW_STATE_SYN_RECEIVED &&
+                     f->state_dst == FLOW_STATE_ESTABLISHED;
+    /* an ACK from SYN-SENT: the SYN-ACK it acknowledges was not captured */
+    bool unseen = (fl & TCP_ACK) && f->state_src_before == FLOW_STATE_SYN_SENT &&
+                  f->state_dst_before == FLOW_STATE_UNKNOWN;
+    if ((handshake || unseen) && !data && !(fl & TCP_FIN)) {
+        char buf[300];
+        enum lesson_msg m = unseen ? MSG_EXPLAIN_HANDSHAKE_ACK_UNSEEN : MSG_EXPLAIN_HANDSHAKE_ACK;
+        wt_fmt(buf, sizeof buf, t->msg[m], wt_side_word(t, server));
+        sentence(ob, buf);
+    } else if ((fl & TCP_ACK) && f->ack_valid &&
+               !((fl & TCP_FIN) && f->fin_acked && !f->fin_again)) {
+        /* (a first FIN that acknowledges the other FIN says so itself) */
+        ack_sentence(ob, t, f, v, server, !data && !(fl & TCP_FIN));
+    }
+    if (fl & TCP_FIN)
+        fin_sentence(ob, t, f, server);
+}
+
 static void tcp_explain(struct outbuf *ob, const struct lesson_text *t, const struct packet *p,
                         const struct flow_info *f, const struct analysis_verdict *v)
 {
     uint16_t fl = p->tcp.flags;
     bool server = !f->from_client; /* the sender's side */
-    bool data = p->tcp.payload_length_known && p->tcp.payload_length > 0;
-    if (fl & TCP_RST) {
-        rst_sentence(ob, t, p, f);
-    } else if (fl & TCP_SYN) {
+    if (fl & TCP_RST)
+        rst_sentence(ob, t, p, f, server);
+    else if (fl & TCP_SYN)
         syn_sentence(ob, t, p, f, server);
-    } else {
-        if (data)
-            data_sentence(ob, t, p, f, server);
-        bool handshake = (fl & TCP_ACK) && f->state_dst_before == FLOW_STATE_SYN_RECEIVED &&
-                         f->state_dst == FLOW_STATE_ESTABLISHED;
-        char buf[300];
-        if (handshake && !data) {
-            wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_HANDSHAKE_ACK], wt_side_word(t, server));
-            sentence(ob, buf);
-        } else if ((fl & TCP_ACK) && f->ack_valid && !((fl & TCP_FIN) && f->fin_acked)) {
-            /* (a FIN that acknowledges the other FIN says so itself) */
-            ack_sentence(ob, t, f, v, server, !data && !(fl & TCP_FIN));
-        }
-        if (fl & TCP_FIN)
-            fin_sentence(ob, t, f, server);
-    }
+    else
+        segment_sentences(ob, t, p, f, v, server);
     if (v && v->analysed)
         verdict_sentences(ob, t, v, fl);
     char states[200];
@@ -214,6 +262,25 @@ static void udp_explain(struct outbuf *ob, const struct lesson_text *t, const st
     }
 }
 
+/* Why a packet has no connection to follow: a later IPv4 fragment (only the first carries the
+ * ports), a TCP or UDP header the capture cut short, or neither TCP nor UDP over IP. */
+static const char *not_followed(char *buf, size_t n, const struct lesson_text *t,
+                                const struct packet *pkt)
+{
+    const struct ipv4_hdr *ip = &pkt->ipv4;
+    if (ip->present && ip->frag_offset != 0 && (ip->protocol == 6 || ip->protocol == 17)) {
+        const char *proto = ip->protocol == 6 ? "TCP" : "UDP";
+        wt_fmt(buf, n, t->msg[MSG_EXPLAIN_FRAGMENT], proto, ip->frag_offset * 8u, proto);
+    } else if (pkt->tcp.present && !PRINT_HAS(&pkt->tcp, 14)) {
+        wt_fmt(buf, n, t->msg[MSG_EXPLAIN_TCP_CUT], pkt->tcp.fixed_len);
+    } else if (pkt->udp.present && !PRINT_HAS(&pkt->udp, 8)) {
+        wt_fmt(buf, n, t->msg[MSG_EXPLAIN_UDP_CUT], pkt->udp.fixed_len);
+    } else {
+        wt_fmt(buf, n, "%s", t->msg[MSG_EXPLAIN_OTHER]);
+    }
+    return buf;
+}
+
 void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                    const struct packet *pkt, const struct flow_info *flow)
 {
@@ -232,7 +299,7 @@ void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_ICMP], pkt->icmp.type, pkt->icmp.code);
         sentence(ob, buf);
     } else {
-        sentence(ob, t->msg[MSG_EXPLAIN_OTHER]);
+        sentence(ob, not_followed(buf, sizeof buf, t, pkt));
     }
     if (blank)
         ob_putc(ob, '\n');

@@ -133,12 +133,10 @@ static void state_row(struct print_ctx *ctx, struct outbuf *ob, const struct flo
 {
     if (!f->tracked)
         return;
-    uint8_t cb = f->from_client ? f->state_src_before : f->state_dst_before;
-    uint8_t ca = f->from_client ? f->state_src : f->state_dst;
-    uint8_t sb = f->from_client ? f->state_dst_before : f->state_src_before;
-    uint8_t sa = f->from_client ? f->state_dst : f->state_src;
-    const char *left = ca != cb ? wt_state_word(t, ca) : NULL;
-    const char *right = sa != sb ? wt_state_word(t, sa) : NULL;
+    struct wt_side_states s = wt_side_states(f);
+    const char *left = s.client_after != s.client_before ? wt_state_word(t, s.client_after) : NULL;
+    const char *right = s.server_after != s.server_before ? wt_state_word(t, s.server_after)
+                                                          : NULL;
     if (!left && !right)
         return;
     int lw = left ? print_text_width(left, strlen(left)) : 0;

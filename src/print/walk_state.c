@@ -44,6 +44,15 @@ static bool side_change(char *dst, size_t n, const struct lesson_text *t, bool s
     return true;
 }
 
+struct wt_side_states wt_side_states(const struct flow_info *f)
+{
+    if (f->from_client)
+        return (struct wt_side_states){f->state_src_before, f->state_src, f->state_dst_before,
+                                       f->state_dst};
+    return (struct wt_side_states){f->state_dst_before, f->state_dst, f->state_src_before,
+                                   f->state_src};
+}
+
 bool wt_state_change_text(char *dst, size_t n, const struct lesson_text *t,
                           const struct flow_info *f)
 {
@@ -51,12 +60,9 @@ bool wt_state_change_text(char *dst, size_t n, const struct lesson_text *t,
     if (!f->tracked)
         return false;
     /* The client's side first, as the ladder puts it on the left. */
-    uint8_t cb = f->from_client ? f->state_src_before : f->state_dst_before;
-    uint8_t ca = f->from_client ? f->state_src : f->state_dst;
-    uint8_t sb = f->from_client ? f->state_dst_before : f->state_src_before;
-    uint8_t sa = f->from_client ? f->state_dst : f->state_src;
-    bool any = side_change(dst, n, t, false, cb, ca);
-    any |= side_change(dst, n, t, true, sb, sa);
+    struct wt_side_states s = wt_side_states(f);
+    bool any = side_change(dst, n, t, false, s.client_before, s.client_after);
+    any |= side_change(dst, n, t, true, s.server_before, s.server_after);
     return any;
 }
 

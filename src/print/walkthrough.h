@@ -108,6 +108,12 @@ bool wt_state_change_text(char *dst, size_t n, const struct lesson_text *t,
                           const struct flow_info *f);
 void wt_state_lines(struct outbuf *ob, const struct lesson_packet *lp,
                     const struct lesson_text *t);
+/* Each side's state before and after a packet, the client's and the server's (flow_info keeps
+ * the sender's and the receiver's): for the ladder's state row and the change text. */
+struct wt_side_states {
+    uint8_t client_before, client_after, server_before, server_after;
+};
+struct wt_side_states wt_side_states(const struct flow_info *f);
 
 /* HTTP (walk_http.c): after a data segment's encapsulation, an HTTP/1.x message in its payload
  * line by line (nothing for other payloads); after step k, when it was a recv that read an

@@ -551,8 +551,8 @@ def states(chrome, pages, work):
     d = dom(chrome, path, "step=%d" % (synack + 1))
     check(d.state == "TCP state after this packet: client %s, server %s" % (
         names["en"](st["dst"]), names["en"](st["src"])), "demo-exchange SYN-ACK: state %s" % d.state)
-    fr_names = {"ESTABLISHED": "\u00e9tablie", "SYN-RECEIVED": "SYN re\u00e7u", "SYN-SENT": "SYN envoy\u00e9",
-                "LISTEN": "en \u00e9coute", None: "\u2014"}
+    fr_names = {"ESTABLISHED": "\u00e9tablie", "SYN-RECEIVED": "SYN\u00a0re\u00e7u",
+                "SYN-SENT": "SYN\u00a0envoy\u00e9", "LISTEN": "en\u00a0\u00e9coute", None: "\u2014"}
     fr = dom(chrome, path, "step=%d&lang=fr" % (synack + 1))
     check(fr.state == "\u00c9tat TCP apr\u00e8s ce paquet : c\u00f4t\u00e9 client \u00ab %s \u00bb, "
           "c\u00f4t\u00e9 serveur \u00ab %s \u00bb" % (fr_names.get(st["dst"], st["dst"]),

@@ -10,6 +10,7 @@
 
 #include "pktbuild.h"
 #include "run.h"
+#include "stackscope/analysis.h"
 #include "stackscope/flow.h"
 #include "stackscope/lesson.h"
 #include "stackscope/print.h"
@@ -17,23 +18,53 @@
 static char *bin = STACKSCOPE_BIN;
 
 static struct flow_table *flows;
+static struct analysis *an;
+static uint32_t frame_no;
 
 static void setup(void)
 {
     flows = malloc(sizeof *flows);
     flow_table_init(flows);
+    an = malloc((size_t)analysis_size());
+    analysis_init(an);
+    frame_no = 0;
 }
 static void teardown(void)
 {
     free(flows);
+    free(an);
 }
 TestSuite(explain, .init = setup, .fini = teardown);
 
 enum { C = 1, S = 0 };
 
-/* The explanation of one hand-built packet (client 192.0.2.1:40000, server 198.51.100.2:80). */
-static char *explain(int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
-                     const char *payload, enum print_lang lang)
+/* The explanation of one decoded frame, after the flow table (and, when analysed, the TCP
+ * analysis, its frames numbered from 1) has seen it. */
+static char *explain_frame(const uint8_t *b, uint32_t caplen, uint32_t len, bool analysed,
+                           enum print_lang lang)
+{
+    struct packet pkt;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, b, caplen, len);
+    struct flow_info fi;
+    flow_update(flows, &pkt, &fi);
+    struct analysis_verdict v;
+    struct print_frame fr = {.number = ++frame_no};
+    if (analysed) {
+        analysis_packet(an, &pkt, frame_no, 1700000000LL * 1000000000LL, &v);
+        fr.analysis = &v;
+    }
+    struct print_opts po = {.mode = PRINT_LINE, .lang = lang};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    print_explain(&ctx, &ob, &fr, &pkt, &fi);
+    ob_putc(&ob, '\0');
+    return ob.buf;
+}
+
+static char *explain_spec(int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
+                          const char *payload, bool analysed, enum print_lang lang)
 {
     struct pkt_spec s = from_client ? pkt_spec_default() : pkt_spec_reply(40000);
     s.tcp_flags = flags;
@@ -43,19 +74,22 @@ static char *explain(int from_client, uint16_t flags, uint32_t seq, uint32_t ack
     s.payload_len = payload ? strlen(payload) : 0;
     uint8_t b[256];
     size_t n = pkt_build_eth_tcp(b, sizeof b, &s);
-    struct packet pkt;
-    decode_packet(&pkt, LINKTYPE_ETHERNET, b, (uint32_t)n, (uint32_t)n);
-    struct flow_info fi;
-    flow_update(flows, &pkt, &fi);
-    struct print_opts po = {.mode = PRINT_LINE, .lang = lang};
-    struct print_ctx ctx;
-    print_ctx_init(&ctx, &po);
-    struct print_frame fr = {.number = 1};
-    struct outbuf ob;
-    outbuf_init_mem(&ob);
-    print_explain(&ctx, &ob, &fr, &pkt, &fi);
-    ob_putc(&ob, '\0');
-    return ob.buf;
+    return explain_frame(b, (uint32_t)n, (uint32_t)n, analysed, lang);
+}
+
+/* The explanation of one hand-built packet (client 192.0.2.1:40000, server 198.51.100.2:80),
+ * without the TCP analysis. */
+static char *explain(int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
+                     const char *payload, enum print_lang lang)
+{
+    return explain_spec(from_client, flags, seq, ack, payload, false, lang);
+}
+
+/* The same, the TCP analysis' verdict given to the explanation, in English. */
+static char *explain_a(int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
+                       const char *payload)
+{
+    return explain_spec(from_client, flags, seq, ack, payload, true, PRINT_LANG_EN);
 }
 
 static void expect(char *got, const char *want)
@@ -118,20 +152,192 @@ Test(explain, close_in_three_packets_says_why)
 Test(explain, close_in_four_packets_in_french)
 {
     handshake();
+    /* The state names are never cut across lines (no-break spaces inside them). */
     expect(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_FR),
            "    Ferme son côté (FIN)\u00a0: le client n'enverra plus de données, mais il peut\n"
            "      encore en recevoir.\n"
-           "    client\u00a0: établie -> FIN envoyé\u00a0; serveur\u00a0: établie -> attente de "
-           "fermeture\n");
+           "    client\u00a0: établie -> FIN\u00a0envoyé\u00a0; serveur\u00a0: établie -> "
+           "attente\u00a0de\u00a0fermeture\n");
     expect(explain(S, TCP_ACK, 501, 102, NULL, PRINT_LANG_FR),
-           "    Accuse réception du FIN de l'autre côté\u00a0: le serveur sait qu'il "
-           "n'enverra\n      plus rien.\n"
-           "    client\u00a0: FIN envoyé -> attente du FIN\n");
+           "    Accuse réception du FIN de l'autre côté\u00a0: le serveur sait que l'autre "
+           "côté\n      n'enverra plus rien.\n"
+           "    client\u00a0: FIN\u00a0envoyé -> attente\u00a0du\u00a0FIN\n");
     expect(explain(S, TCP_FIN | TCP_ACK, 501, 102, NULL, PRINT_LANG_FR),
            "    Ferme à son tour son côté (FIN)\u00a0: une fois ce FIN acquitté, la connexion\n"
            "      sera fermée.\n"
-           "    client\u00a0: attente du FIN -> attente temporisée\u00a0; serveur\u00a0: "
-           "attente de\n      fermeture -> attente du dernier ACK\n");
+           "    client\u00a0: attente\u00a0du\u00a0FIN -> attente\u00a0temporisée\u00a0; "
+           "serveur\u00a0:\n"
+           "      attente\u00a0de\u00a0fermeture -> attente\u00a0du\u00a0dernier\u00a0ACK\n");
+}
+
+Test(explain, close_in_four_packets_in_english_says_who_sends_nothing_more)
+{
+    handshake();
+    free(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN));
+    expect(explain(S, TCP_ACK, 501, 102, NULL, PRINT_LANG_EN),
+           "    Acknowledges the other side's FIN: the server knows the other side will send\n"
+           "      nothing more.\n"
+           "    client: FIN-WAIT-1 -> FIN-WAIT-2\n");
+}
+
+/* Client data 1-100 (frame 4) and 101-200 (frame 5), the server's ACK of the first (frame 6). */
+static void two_segments_one_acked(void)
+{
+    static char hundred[101];
+    memset(hundred, 'x', 100);
+    free(explain_a(C, TCP_SYN, 100, 0, NULL));
+    free(explain_a(S, TCP_SYN | TCP_ACK, 500, 101, NULL));
+    free(explain_a(C, TCP_ACK, 101, 501, NULL));
+    free(explain_a(C, TCP_ACK, 101, 501, hundred));
+    free(explain_a(C, TCP_ACK, 201, 501, hundred));
+    expect(explain_a(S, TCP_ACK, 501, 201, NULL),
+           "    Acknowledges everything up to byte 100 (the data of frame 4).\n");
+}
+
+Test(explain, duplicate_ack_asks_again_when_bytes_are_missing)
+{
+    two_segments_one_acked();
+    /* bytes 101-200 were sent: the duplicate asks for byte 101 */
+    expect(explain_a(S, TCP_ACK, 501, 201, NULL),
+           "    Still acknowledges only up to byte 100: byte 101 has not arrived, though\n"
+           "      later ones may have; this duplicate ACK asks for it again.\n"
+           "    TCP analysis, dup ack 1 of #6: the same acknowledgement number (101) and\n"
+           "      window as frame 6, 0 µs earlier, and no data: duplicate number 1.\n");
+}
+
+Test(explain, duplicate_ack_of_everything_only_repeats_itself)
+{
+    /* pptp.pcap frame 23: the side in TIME-WAIT acknowledges again after the close. Byte 202
+     * is no byte: 201 was the client's FIN. */
+    two_segments_one_acked();
+    free(explain_a(S, TCP_ACK, 501, 301, NULL));
+    free(explain_a(C, TCP_FIN | TCP_ACK, 301, 501, NULL));
+    free(explain_a(S, TCP_FIN | TCP_ACK, 501, 302, NULL));
+    free(explain_a(C, TCP_ACK, 302, 502, NULL));
+    char *got = explain_a(S, TCP_ACK, 502, 302, NULL);
+    cr_assert(strstr(got, "    Repeats its acknowledgement: there is nothing new to "
+                          "acknowledge.\n    TCP analysis, dup ack 1 of #"),
+              "%s", got);
+    cr_assert(!strstr(got, "has not arrived"), "%s", got);
+    free(got);
+}
+
+Test(explain, ack_again_after_the_fin_names_no_fin_byte)
+{
+    handshake();
+    free(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN));
+    free(explain(S, TCP_ACK, 501, 102, NULL, PRINT_LANG_EN));
+    /* the same acknowledgement again, without the analysis: byte 1 was the FIN */
+    expect(explain(S, TCP_ACK, 501, 102, NULL, PRINT_LANG_EN),
+           "    Acknowledges again everything the other side sent, its FIN included.\n");
+}
+
+Test(explain, fin_sent_again_after_the_last_ack)
+{
+    /* /tmp/rvb/finretx.pcap frame 10: the server, shown CLOSED, sends its FIN again. */
+    handshake();
+    free(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN));
+    free(explain(S, TCP_ACK, 501, 102, NULL, PRINT_LANG_EN));
+    free(explain(S, TCP_FIN | TCP_ACK, 501, 102, NULL, PRINT_LANG_EN));
+    free(explain(C, TCP_ACK, 102, 502, NULL, PRINT_LANG_EN));
+    expect(explain(S, TCP_FIN | TCP_ACK, 501, 102, NULL, PRINT_LANG_EN),
+           "    Sends its FIN again: the last ACK was lost (or is late), so the client,\n"
+           "      still in TIME-WAIT, can acknowledge it again. This is why TIME-WAIT\n"
+           "      exists.\n"
+           "    server: CLOSED -> LAST-ACK\n");
+    expect(explain(C, TCP_ACK, 102, 502, NULL, PRINT_LANG_EN),
+           "    Acknowledges the last FIN: the connection is closed. The client still waits\n"
+           "      in TIME-WAIT (2×MSL) in case this ACK is lost and the FIN comes again.\n"
+           "    server: LAST-ACK -> CLOSED\n");
+}
+
+Test(explain, fin_sent_again_is_no_new_close)
+{
+    handshake();
+    free(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN));
+    expect(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN),
+           "    Sends its FIN again: the client has not received its acknowledgement yet.\n");
+    /* the other side's FIN, sent again from LAST-ACK, in French */
+    free(explain(S, TCP_ACK, 501, 102, NULL, PRINT_LANG_FR));
+    free(explain(S, TCP_FIN | TCP_ACK, 501, 102, NULL, PRINT_LANG_FR));
+    expect(explain(S, TCP_FIN | TCP_ACK, 501, 102, NULL, PRINT_LANG_FR),
+           "    Renvoie son FIN\u00a0: le serveur n'en a pas encore reçu l'accusé de "
+           "réception.\n");
+}
+
+Test(explain, rst_outside_the_window_is_ignored)
+{
+    /* /tmp/rvb/rstmid.pcap frame 6: an RST 900000 past the window, then data goes on. */
+    handshake();
+    free(explain(C, TCP_ACK | TCP_PSH, 101, 501, "abcd", PRINT_LANG_EN));
+    free(explain(S, TCP_ACK, 501, 105, NULL, PRINT_LANG_EN));
+    expect(explain(S, TCP_RST, 501 + 900000, 0, NULL, PRINT_LANG_EN),
+           "    A reset (RST) outside the window the client offered: RFC 9293 says to ignore\n"
+           "      it (a late or forged segment), so the connection goes on.\n");
+    expect(explain(C, TCP_ACK | TCP_PSH, 105, 501, "efgh", PRINT_LANG_EN),
+           "    Carries 4 bytes of data (bytes 5 to 8 of what the client sends): \"efgh\"\n");
+}
+
+Test(explain, rst_that_does_not_acknowledge_the_syn_is_ignored)
+{
+    free(explain(C, TCP_SYN, 100, 0, NULL, PRINT_LANG_EN));
+    expect(explain(S, TCP_RST, 0, 0, NULL, PRINT_LANG_FR),
+           "    Une réinitialisation (RST) qui n'accuse pas réception du SYN du client\u00a0: la\n"
+           "      RFC 9293 demande de l'ignorer, le client attend donc toujours une réponse.\n");
+}
+
+Test(explain, one_direction_the_syn_ack_not_captured)
+{
+    /* ldp-common-session.pcap: only the client's packets. */
+    free(explain(C, TCP_SYN, 100, 0, NULL, PRINT_LANG_EN));
+    expect(explain(C, TCP_ACK, 101, 501, NULL, PRINT_LANG_EN),
+           "    Confirms it (3/3): the client acknowledges the SYN-ACK, which this capture\n"
+           "      does not show; the connection is open, data can flow both ways.\n"
+           "    client: SYN-SENT -> ESTABLISHED; server: ESTABLISHED\n");
+    expect(explain(C, TCP_FIN | TCP_ACK, 101, 501, NULL, PRINT_LANG_EN),
+           "    Closes its side (FIN): the client will send no more data, but it can still\n"
+           "      receive.\n"
+           "    client: ESTABLISHED -> FIN-WAIT-1; server: ESTABLISHED -> CLOSE-WAIT\n");
+}
+
+Test(explain, syn_with_data_says_it_carries_it)
+{
+    /* tfo-5c1fa7f9ae91.pcap frame 13: [S] len 4. */
+    expect(explain(C, TCP_SYN, 100, 0, "\xde\xad\xbe\xef", PRINT_LANG_EN),
+           "    Opens a connection (1/3): 192.0.2.1:40000 asks 198.51.100.2:80 for a\n"
+           "      connection; its bytes are counted from here.\n"
+           "    It already carries 4 bytes of data (TCP Fast Open): \"\\xde\\xad\\xbe\\xef\"\n"
+           "    client: SYN-SENT\n");
+}
+
+Test(explain, later_fragment_and_cut_headers)
+{
+    /* afs.pcap: a later fragment of a UDP datagram (offset 1480 bytes): no ports. */
+    struct pkt_spec s = pkt_spec_default();
+    s.protocol = 17;
+    s.ip_flags = 1; /* MF */
+    s.frag_offset = 185;
+    s.payload = (const uint8_t *)"abcdefgh";
+    s.payload_len = 8;
+    uint8_t b[256];
+    size_t n = pkt_build_eth_tcp(b, sizeof b, &s);
+    expect(explain_frame(b, (uint32_t)n, (uint32_t)n, false, PRINT_LANG_EN),
+           "    A later fragment of an IP packet (UDP, from byte 1480 of its payload): only\n"
+           "      the first fragment carries the UDP header and its ports, and stackscope\n"
+           "      does not reassemble fragments: no connection to follow here.\n");
+    /* tcp_header_heapoverflow.pcap: 12 bytes of the TCP header captured */
+    s = pkt_spec_default();
+    n = pkt_build_eth_tcp(b, sizeof b, &s);
+    expect(explain_frame(b, 14 + 20 + 12, (uint32_t)n, false, PRINT_LANG_EN),
+           "    A TCP header cut short by the capture (12 of its 20 bytes): without its\n"
+           "      flags, the packet cannot be placed in its connection.\n");
+    /* a UDP header cut after its ports */
+    s = pkt_spec_default();
+    s.protocol = 17;
+    n = pkt_build_eth_tcp(b, sizeof b, &s);
+    expect(explain_frame(b, 14 + 20 + 4, (uint32_t)n, false, PRINT_LANG_FR),
+           "    Un en-tête UDP tronqué par la capture (4 de ses 8 octets)\u00a0: sa longueur et\n"
+           "      ses données sont inconnues.\n");
 }
 
 Test(explain, simultaneous_close)
@@ -272,9 +478,9 @@ Test(explain, ladder_shows_each_sides_state_where_it_changes)
         ladder,
         "     client 192.0.2.1:40000                         serveur 198.51.100.2:80\n"
         "   1 |-- SYN seq 0 len 0 ------------------------------------------------>|\n"
-        "     | SYN envoyé                                                         |\n"
+        "     | SYN\u00a0envoyé                                                         |\n"
         "   2 |<-------------------------------------- SYN,ACK seq 0 ack 1 len 0 --|\n"
-        "     | établie                                                   SYN reçu |\n"
+        "     | établie                                                   SYN\u00a0reçu |\n"
         "   3 |-- ACK seq 1 ack 1 len 0 ------------------------------------------>|\n"
         "     |                                                            établie |\n");
     free(ob.buf);
@@ -392,7 +598,7 @@ Test(explain, lesson_programs_live_in_french, .timeout = 30)
     static const char *const want[] = {
         "    Ouvre une connexion (1/3)\u00a0: 127.0.0.1:",
         "    Accepte la connexion (2/3)\u00a0: le serveur accuse réception du SYN",
-        "    Confirme (3/3)\u00a0: le client accuse réception du SYN-ACK",
+        "    Confirme la connexion (3/3)\u00a0: le client accuse réception du SYN-ACK",
         "\"MessageVersServeur\"\n",
         "    Accuse réception de tout jusqu'à l'octet 18 (les données de la trame 4).\n",
         "\"MessageVersClient\"\n",
