@@ -139,9 +139,9 @@ struct analysis_verdict {
     uint32_t window_size;
     int8_t window_shift; /* the shift applied: 0..14; -2 no scaling; -1 unknown */
     uint32_t seglen;     /* TCP payload bytes from the IP length */
-    /* An analysed segment with ACK whose acknowledgement number lies before the end of the data
-     * the peer has sent so far (its FIN not counted): bytes the peer sent are not acknowledged,
-     * missing or still on their way. False when the ACK covers all the peer's data. */
+    /* On a duplicate ACK: its acknowledgement number lies before the end of the data the peer
+     * has sent so far (its FIN not counted), so bytes the peer sent are missing or still on
+     * their way. False when it covers all the peer's data, and on other packets. */
     bool peer_data_beyond_ack;
     struct analysis_evidence why[ANALYSIS_FLAG_COUNT]; /* why[i] valid when flag 1<<i is set */
 };

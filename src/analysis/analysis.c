@@ -360,8 +360,9 @@ void analysis_packet_keyed(struct analysis *a, const struct packet *pkt,
         set_bases(&x);
         rules_run(&x);
         window_size(v, x.f, t);
-        v->peer_data_beyond_ack = (x.flags & TCP_ACK) && x.p->nextseq &&
-                                  seq_gt(x.p->nextseq - x.p->nextseq_fin, x.ack);
+        if (v->flags & ANALYSIS_DUPLICATE_ACK) /* (what --explain asks; not per packet) */
+            v->peer_data_beyond_ack = x.p->nextseq &&
+                                      seq_gt(x.p->nextseq - x.p->nextseq_fin, x.ack);
     }
     if (t->data_offset < 5) {
         hide_results(v, ANALYSIS_NOTE_BAD_HEADER_LENGTH);

@@ -243,22 +243,20 @@ Test(analysis, peer_data_beyond_ack_says_whether_bytes_are_awaited)
     handshake(20);
     C(100, 1, 1, "A", 100);
     C(101, 101, 1, "A", 100);
-    S(102, 1, 101, "A", 0); /* acknowledges 100 of the 200 bytes sent */
-    cr_assert(v.peer_data_beyond_ack);
+    S(102, 1, 101, "A", 0); /* acknowledges 100 of the 200 bytes sent: no duplicate yet */
+    cr_assert(!v.peer_data_beyond_ack);
     S(103, 1, 101, "A", 0); /* a duplicate ACK: bytes 101.. are awaited */
     assert_flags(&v, ANALYSIS_DUPLICATE_ACK);
     cr_assert(v.peer_data_beyond_ack);
     S(104, 1, 201, "A", 0); /* everything */
-    cr_assert(!v.peer_data_beyond_ack);
-    /* The client's FIN is no data byte: its ACK, and a duplicate of it, await nothing. */
-    C(110, 201, 1, "FA", 0);
-    S(111, 1, 202, "A", 0);
-    cr_assert(!v.peer_data_beyond_ack);
-    S(112, 1, 202, "A", 0);
+    S(105, 1, 201, "A", 0);
     assert_flags(&v, ANALYSIS_DUPLICATE_ACK);
     cr_assert(!v.peer_data_beyond_ack);
-    /* Short of the FIN, nothing is awaited either: the data all arrived. */
-    S(113, 1, 201, "A", 0);
+    /* The client's FIN is no data byte: a duplicate of its ACK awaits nothing. */
+    C(110, 201, 1, "FA", 0);
+    S(111, 1, 202, "A", 0);
+    S(112, 1, 202, "A", 0);
+    assert_flags(&v, ANALYSIS_DUPLICATE_ACK);
     cr_assert(!v.peer_data_beyond_ack);
 }
 
