@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -86,6 +88,67 @@ static void assert_machine_as(const struct machine *before, int wait_ms)
     cr_expect_str_eq(now.offload, before->offload, "lo's offload differs from before");
     machine_free(&now);
 }
+
+/* ---- putting the machine back after each test, even one that failed ---- */
+
+/* lo's tso, gso and gro as ethtool -k prints them ("on", "off"), saved before each test. */
+static char saved_offload[3][4];
+static const char *const offload_line[3] = {"tcp-segmentation-offload: ",
+                                            "generic-segmentation-offload: ",
+                                            "generic-receive-offload: "};
+
+static void save_machine(void)
+{
+    if (geteuid() != 0 || !tool("ethtool", ethtool_bin, sizeof ethtool_bin))
+        return;
+    char *eth[] = {ethtool_bin, "-k", "lo", NULL};
+    char *out = output_of(eth);
+    for (int i = 0; i < 3; i++) {
+        const char *p = strstr(out, offload_line[i]);
+        snprintf(saved_offload[i], sizeof saved_offload[i], "%s",
+                 p && !strncmp(p + strlen(offload_line[i]), "on", 2) ? "on" : "off");
+    }
+    free(out);
+}
+
+/* Deletes every table inet stackscope_demo_<pid> whose demo is gone (a running demo, another
+ * test's, keeps its own), puts lo's offload back as saved, then checks both. */
+static void put_machine_back(void)
+{
+    if (geteuid() != 0 || !saved_offload[0][0] || !tool("nft", nft_bin, sizeof nft_bin))
+        return;
+    char *list[] = {nft_bin, "list", "tables", NULL};
+    char *tables = output_of(list);
+    static const char prefix[] = "table inet stackscope_demo_";
+    for (char *p = tables; (p = strstr(p, prefix)); p++) {
+        long pid = strtol(p + strlen(prefix), NULL, 10);
+        if (pid > 0 && kill((pid_t)pid, 0) == 0)
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "stackscope_demo_%ld", pid);
+        char *del[] = {nft_bin, "delete", "table", "inet", name, NULL};
+        free(output_of(del));
+    }
+    free(tables);
+    char *set[] = {ethtool_bin, "-K", "lo", "tso", saved_offload[0], "gso", saved_offload[1],
+                   "gro", saved_offload[2], NULL};
+    struct run_result r;
+    if (run_program(set, NULL, &r) == 0)
+        run_free(&r); /* (status 1 when nothing changes: ethtool's "no change" ) */
+    tables = output_of(list);
+    cr_expect(!strstr(tables, prefix), "a demo's table is left: %s", tables);
+    free(tables);
+    char *eth[] = {ethtool_bin, "-k", "lo", NULL};
+    char *out = output_of(eth);
+    for (int i = 0; i < 3; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "%s%s", offload_line[i], saved_offload[i]);
+        cr_expect(strstr(out, want), "lo's offload not put back: no %s in %s", want, out);
+    }
+    free(out);
+}
+
+TestSuite(demo_loss, .init = save_machine, .fini = put_machine_back);
 
 static void need_live(void)
 {
@@ -221,9 +284,14 @@ Test(demo_loss, lost_segment_is_sent_again_and_read_in_order, .timeout = 90)
     }
     /* The walkthrough tells it, and ties the retransmission into the first recv. */
     cr_assert(strstr(l.demo.out, "What became of the lost segment:"), "%s", l.demo.out);
-    cr_assert(strstr(l.demo.out, "fast retransmission of #5") ||
-                  strstr(l.demo.out, "retransmission of #5"),
-              "%s", l.demo.out);
+    /* The retransmission's own line: what it repeats and how many duplicate ACKs asked. */
+    static const char retx_line[] =
+        "\n        fast retransmission of #5: the peer asked again for byte 989 in ";
+    const char *rl = strstr(l.demo.out, retx_line);
+    cr_assert(rl, "%s", l.demo.out);
+    char *after;
+    long asked = strtol(rl + strlen(retx_line), &after, 10);
+    cr_assert(asked >= 1 && asked <= 4 && *after == '\n', "%.100s", rl);
     cr_assert(strstr(l.demo.out, "recv() read bytes 1–2048 of the client's stream: all of #4 (988\n"
                                  "          bytes), all of #"),
               "%s", l.demo.out);
@@ -367,15 +435,10 @@ Test(demo_loss, while_another_demo_changes_loopback_says_so, .timeout = 60)
     need_live();
     struct machine before;
     machine_now(&before);
-    /* Hold the demos' lock (netcfg.h: the abstract socket name), as a running demo does. */
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    memcpy(sa.sun_path + 1, NETCFG_LOCK, strlen(NETCFG_LOCK));
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    cr_assert_geq(fd, 0);
-    cr_assert_eq(bind(fd, (struct sockaddr *)&sa,
-                      (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
-                                  strlen(NETCFG_LOCK))),
-                 0, "%s", strerror(errno));
+    /* Hold the demos' lock (netcfg.h: root's file in /run, flock'ed), as a running demo does. */
+    int fd = open(NETCFG_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    cr_assert_geq(fd, 0, "%s", strerror(errno));
+    cr_assert_eq(flock(fd, LOCK_EX | LOCK_NB), 0, "%s", strerror(errno));
     char port[16];
     snprintf(port, sizeof port, "%d", free_loopback_port(SOCK_STREAM));
     char *argv[] = {bin, "demo", "lost-segment", "--port", port, NULL};
@@ -385,6 +448,97 @@ Test(demo_loss, while_another_demo_changes_loopback_says_so, .timeout = 60)
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(!strncmp(r.out, "stackscope demo: another stackscope demo is changing loopback now; "
                               "showing the recorded run from ", 97), "%s", r.out);
+    assert_machine_as(&before, 0);
+    run_free(&r);
+    machine_free(&before);
+}
+
+/* Another user holding what was the demos' lock before (the abstract unix name
+ * "\0stackscope-demo-lo") or trying root's lock file does not stop root's demo. */
+Test(demo_loss, an_unprivileged_user_cannot_block_the_demo, .timeout = 90)
+{
+    need_live();
+    struct machine before;
+    machine_now(&before);
+    int ready[2], stop[2];
+    cr_assert_eq(pipe2(ready, O_CLOEXEC), 0); /* only this test and nobody's side hold them */
+    cr_assert_eq(pipe2(stop, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) { /* nobody: what any user can do */
+        close(ready[0]);
+        close(stop[1]);
+        if (setgid(65534) < 0 || setuid(65534) < 0)
+            _exit(90);
+        static const char name[] = "stackscope-demo-lo";
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        memcpy(sa.sun_path + 1, name, strlen(name));
+        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (bind(fd, (struct sockaddr *)&sa,
+                 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name))) < 0)
+            _exit(91);
+        int lock = open(NETCFG_LOCK, O_RDONLY);
+        if (lock >= 0 && flock(lock, LOCK_SH | LOCK_NB) == 0)
+            _exit(92); /* nobody may not hold root's lock */
+        if (write(ready[1], "r", 1) != 1)
+            _exit(93);
+        char c;
+        if (read(stop[0], &c, 1) < 0)
+            _exit(94);
+        _exit(0);
+    }
+    close(ready[1]);
+    close(stop[0]);
+    char c = 0;
+    if (read(ready[0], &c, 1) != 1) {
+        int st;
+        waitpid(pid, &st, 0);
+        cr_assert_fail("nobody's side failed before the demo: status %d", st);
+    }
+    struct live l;
+    run_live(&l, "lost-segment", "en");
+    close(stop[1]);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "nobody's side: status %d", st);
+    cr_assert(!strncmp(l.demo.out, "stackscope demo: lost-segment - ", 32), "%.300s", l.demo.out);
+    cr_assert(strstr(l.demo.out, "What became of the lost segment:"), "%s", l.demo.out);
+    assert_machine_as(&before, 0);
+    live_done(&l);
+    machine_free(&before);
+}
+
+/* nohup's SIGHUP, ignored when the demo starts, stays ignored: the run goes on to its end. */
+Test(demo_loss, an_ignored_sighup_stays_ignored, .timeout = 90)
+{
+    need_live();
+    struct machine before;
+    machine_now(&before);
+    char port[16];
+    snprintf(port, sizeof port, "%d", free_loopback_port(SOCK_STREAM));
+    char *argv[] = {bin, "demo", "lost-segment", "--port", port, NULL};
+    signal(SIGHUP, SIG_IGN); /* inherited through fork and exec, as nohup does it */
+    struct run_async a;
+    cr_assert_eq(run_start(argv, &a), 0);
+    signal(SIGHUP, SIG_DFL);
+    char table[64];
+    snprintf(table, sizeof table, "stackscope_demo_%d", a.pid);
+    bool changed = false;
+    for (int i = 0; i < 200 && !changed; i++) {
+        struct machine now;
+        machine_now(&now);
+        changed = strstr(now.tables, table) != NULL;
+        machine_free(&now);
+        if (!changed)
+            nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+    }
+    cr_assert(changed, "the demo never added its table");
+    kill(a.pid, SIGHUP);
+    struct run_result r;
+    cr_assert_eq(run_finish(&a, 0, &r), 0);
+    cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect_str_eq(r.err, "");
+    cr_expect(strstr(r.out, "What became of the lost segment:"), "%s", r.out);
     assert_machine_as(&before, 0);
     run_free(&r);
     machine_free(&before);
