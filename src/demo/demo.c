@@ -68,9 +68,10 @@ static bool port_free(uint16_t port, int type)
 }
 
 /* Holds a free port until the server binds it (coordinator.c closes the hold just before):
- * bound without SO_REUSEADDR, it makes another demo's port_free() fail meanwhile, so two demos
- * started together do not both choose it. -1 when it cannot be held (a connection in TIME-WAIT
- * on it refuses a bind without the option): then the port is only checked. */
+ * bound without SO_REUSEADDR, it makes another demo's hold and port_free() fail meanwhile, so
+ * two demos started together do not both choose it. -1 when it cannot be held: the port is
+ * busy, or a connection in TIME-WAIT on it refuses a bind without the option (then the port is
+ * only checked, and two demos started together may still meet there). */
 static int hold_port(uint16_t port, int type)
 {
     int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
@@ -445,14 +446,20 @@ static uint16_t choose_port(struct demo *d, const struct demo_opts *o)
     if (sc->closed_port) {
         if (!o->port_given || !port_free((uint16_t)port, type))
             port = pick_free_port(type);
-    } else if (!port_free((uint16_t)port, type) ||
-               (sc->two_ports && !port_free((uint16_t)(port + 1), type))) {
+        return (uint16_t)port;
+    }
+    /* Held at once, the check and the hold one bind: no other demo can slip between them.
+     * Only when it cannot be held is the port checked as the server will bind it. */
+    d->port_hold = hold_port((uint16_t)port, type);
+    if ((d->port_hold < 0 && !port_free((uint16_t)port, type)) ||
+        (sc->two_ports && !port_free((uint16_t)(port + 1), type))) {
+        if (d->port_hold >= 0)
+            close(d->port_hold);
         long busy = port;
         port = pick_free_port(type);
+        d->port_hold = hold_port((uint16_t)port, type);
         notice(o->text, MSG_NOTICE_PORT_BUSY, (unsigned)busy, (unsigned)port);
     }
-    if (!sc->closed_port)
-        d->port_hold = hold_port((uint16_t)port, type);
     return (uint16_t)port;
 }
 
