@@ -354,16 +354,17 @@ Test(demo, lang_equals_fr_says_the_notice_in_french, .timeout = 60)
     run_free(&r);
 }
 
-/* Two TCP demos started together on one port both run: the first holds the port from its check
+/* Two demos started together on one port both run: the first holds the port from its check
  * to its server's bind, so the second sees it busy and takes another (before: the second's
- * listen failed, "step 3: server socket call(1) failed: Address already in use"). */
-Test(demo, two_demos_at_once_on_one_port_both_run, .timeout = 60)
+ * listen failed, "step 3: server socket call(1) failed: Address already in use"; for udp, with
+ * SO_REUSEADDR on both, both bound it and each stole the other's datagrams). */
+static void two_demos_at_once(char *scenario, int type)
 {
     if (geteuid() != 0)
         cr_skip_test("the live demo needs capture rights (CI runs as root)");
     char p[8];
-    snprintf(p, sizeof p, "%d", free_loopback_port(SOCK_STREAM));
-    char *argv[] = {bin, "demo", "exchange", "--port", p, NULL};
+    snprintf(p, sizeof p, "%d", free_loopback_port(type));
+    char *argv[] = {bin, "demo", scenario, "--port", p, NULL};
     struct run_async a, b;
     cr_assert_eq(run_start(argv, &a), 0);
     cr_assert_eq(run_start(argv, &b), 0);
@@ -378,4 +379,14 @@ Test(demo, two_demos_at_once_on_one_port_both_run, .timeout = 60)
                  "exactly one moved:\n%.200s\n%.200s", ra.out, rb.out);
     run_free(&ra);
     run_free(&rb);
+}
+
+Test(demo, two_demos_at_once_on_one_port_both_run, .timeout = 60)
+{
+    two_demos_at_once("exchange", SOCK_STREAM);
+}
+
+Test(demo, two_udp_demos_at_once_on_one_port_both_run, .timeout = 60)
+{
+    two_demos_at_once("udp", SOCK_DGRAM);
 }
