@@ -102,7 +102,7 @@ static int label_width(const struct lesson_text *t)
 void wt_udp_encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
                           const struct lesson_text *t, bool server)
 {
-    char buf[256], bytes[32], payload[160], src[16], dst[16];
+    char buf[256], bytes[32], payload[160];
     const struct udp_hdr *u = &p->udp;
     const struct ipv4_hdr *ip = &p->ipv4;
     unsigned app = wt_udp_payload_len(p), ih = ip->ihl * 4u;
@@ -116,12 +116,7 @@ void wt_udp_encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     wt_fmt(buf, sizeof buf, t->msg[MSG_UDP_DETAIL], u->src_port, u->dst_port, u->length,
            u->checksum, wt_verdict(t, u->checksum_status));
     wt_layer_row(ctx, ob, PRINT_COLOR_TRANSPORT, t->msg[MSG_UDP_LAYER], w, bytes, buf);
-    wt_ip_text(src, sizeof src, ip->src);
-    wt_ip_text(dst, sizeof dst, ip->dst);
-    wt_fmt(bytes, sizeof bytes, "+%2u = %3u", ih, app + UDP_HDR_LEN + ih);
-    wt_fmt(buf, sizeof buf, t->msg[MSG_UDP_IP_DETAIL], src, dst, ip->ttl, ip->protocol, ip->id,
-           ip->checksum, wt_verdict(t, ip->checksum_status));
-    wt_layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], w, bytes, buf);
+    wt_ip_row(ctx, ob, p, t, w, app + UDP_HDR_LEN, MSG_UDP_IP_DETAIL);
     if (p->link.hdr_len) wt_link_row(ctx, ob, p, t, w, app + UDP_HDR_LEN + ih);
     wt_on_wire(ob, p, t);
     if (u->checksum_status == CHECKSUM_PARTIAL) wt_line(ob, t->msg[MSG_UDP_PARTIAL], 10);

@@ -256,6 +256,20 @@ const char *wt_verdict(const struct lesson_text *t, enum checksum_status st)
     }
 }
 
+void wt_ip_row(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
+               const struct lesson_text *t, int label_w, unsigned below, enum lesson_msg detail)
+{
+    const struct ipv4_hdr *ip = &p->ipv4;
+    char buf[256], bytes[32], src[16], dst[16];
+    unsigned ih = ip->ihl * 4u;
+    wt_ip_text(src, sizeof src, ip->src);
+    wt_ip_text(dst, sizeof dst, ip->dst);
+    wt_fmt(bytes, sizeof bytes, "+%2u = %3u", ih, below + ih);
+    wt_fmt(buf, sizeof buf, t->msg[detail], src, dst, ip->ttl, ip->protocol, ip->id, ip->checksum,
+           wt_verdict(t, ip->checksum_status));
+    wt_layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], label_w, bytes, buf);
+}
+
 void wt_link_row(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
                  const struct lesson_text *t, int label_w, unsigned below)
 {
@@ -325,7 +339,7 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
                           const struct analysis_verdict *analysis, const struct lesson_text *t,
                           bool server, unsigned mss)
 {
-    char buf[256], bytes[32], payload[160], src[16], dst[16];
+    char buf[256], bytes[32], payload[160];
     const struct tcp_hdr *tcp = &p->tcp;
     const struct ipv4_hdr *ip = &p->ipv4;
     unsigned app = tcp->payload_length, th = tcp->data_offset * 4u, ih = ip->ihl * 4u;
@@ -352,12 +366,7 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
         fb.buf ? fb.buf : "", window);
     free(fb.buf);
     wt_layer_row(ctx, ob, PRINT_COLOR_TRANSPORT, t->msg[MSG_LAYER_TCP], w, bytes, buf);
-    wt_ip_text(src, sizeof src, ip->src);
-    wt_ip_text(dst, sizeof dst, ip->dst);
-    wt_fmt(bytes, sizeof bytes, "+%2u = %3u", ih, app + th + ih);
-    wt_fmt(buf, sizeof buf, t->msg[MSG_IP_DETAIL], src, dst, ip->ttl, ip->protocol, ip->id,
-        ip->checksum, wt_verdict(t, ip->checksum_status));
-    wt_layer_row(ctx, ob, PRINT_COLOR_IP, t->msg[MSG_LAYER_IP], w, bytes, buf);
+    wt_ip_row(ctx, ob, p, t, w, app + th, MSG_IP_DETAIL);
     if (lh)
         wt_link_row(ctx, ob, p, t, w, app + th + ih);
     wt_on_wire(ob, p, t);

@@ -39,6 +39,10 @@ void wt_duration_text(char *dst, size_t n, const struct lesson_text *t, int64_t 
  * details. */
 void wt_layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *color, const char *label,
                   int label_w, const char *bytes, const char *details);
+/* An encapsulation's IPv4 row on top of `below` bytes: addresses, TTL, protocol, id, checksum,
+ * in `detail`'s words (MSG_IP_DETAIL names TCP, MSG_UDP_IP_DETAIL UDP). */
+void wt_ip_row(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
+               const struct lesson_text *t, int label_w, unsigned below, enum lesson_msg detail);
 /* An encapsulation's link row: what the link header says (Ethernet's addresses and type, or the
  * link type), on top of `below` bytes. */
 void wt_link_row(struct print_ctx *ctx, struct outbuf *ob, const struct packet *p,
