@@ -165,11 +165,29 @@ int print_text_width(const char *s, size_t n)
  * it ("41 µs", "0.200 s,", "41,2 ms", "(988 o)": a time, or octets as French abbreviates them)
  * count as one word, so that no line ends between them. (A no-break space, as the French
  * messages put there, already joins them: only spaces and newlines part words.) */
+/* The French sign after a space at u (";", ":", "!", "?" or "»", then a space, a newline or the
+ * end): its length in bytes, else 0. French sets these apart with a space that belongs to them,
+ * so no line starts with one. */
+static size_t french_sign(const char *u, const char *end)
+{
+    size_t left = (size_t)(end - u), k = 0;
+    if (left >= 1 && strchr(";:!?", u[0]) && u[0])
+        k = 1;
+    else if (left >= 2 && (unsigned char)u[0] == 0xc2 && (unsigned char)u[1] == 0xbb)
+        k = 2;
+    return k && (k == left || u[k] == ' ' || u[k] == '\n') ? k : 0;
+}
+
 static size_t unit_word(const char *p, const char *end)
 {
     size_t n = (size_t)(end - p), word = 0;
     while (word < n && p[word] != ' ' && p[word] != '\n')
         word++;
+    if (word > 0 && word + 1 < n && p[word] == ' ') {
+        size_t sign = french_sign(p + word + 1, end);
+        if (sign)
+            return word + 1 + sign;
+    }
     if (word == 0 || word + 1 >= n || p[word] != ' ' || !strchr("0123456789", p[word - 1]))
         return word;
     for (size_t i = p[0] == '(' ? 1 : 0; i < word; i++)

@@ -572,6 +572,31 @@ Test(print, wrap_never_parts_a_number_from_its_unit)
     free(s);
 }
 
+/* French sets ; : ! ? and » apart with a space that belongs to the sign: no line starts with
+ * one (the demo's notice ended a line before "; voici"). */
+Test(print, wrap_never_starts_a_line_with_a_french_sign)
+{
+    static const char *const signs[] = {";", ":", "!", "?", "\xc2\xbb"};
+    char xxx[81];
+    memset(xxx, 'x', 80);
+    xxx[80] = '\0';
+    for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++) {
+        char text[160], want[160];
+        /* "x...x mot" ends at column 80: the sign after it would pass it */
+        snprintf(text, sizeof text, "%.*s mot %s suite", 76, xxx, signs[i]);
+        snprintf(want, sizeof want, "%.*s\n    mot %s suite", 76, xxx, signs[i]);
+        char *s = wrapped(text, 0, 4, NULL);
+        cr_assert_str_eq(s, want, "%s", signs[i]);
+        free(s);
+    }
+    /* a colon glued to its word is an ordinary word end */
+    char *s = wrapped("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx mot: "
+                      "suite", 0, 4, NULL);
+    cr_assert_str_eq(s, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx mot:\n"
+                        "    suite");
+    free(s);
+}
+
 /* A word wider than a line stays whole on a line of its own; newlines start indented lines. */
 Test(print, wrap_keeps_long_words_whole_and_indents_newlines)
 {
