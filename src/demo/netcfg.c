@@ -61,9 +61,11 @@ static int ethtool_call(void *cmd)
 /* lo's feature bits: what may change, what was asked for, what is on. */
 static int offload_read(struct netcfg_offload *o)
 {
-    struct {
+    /* The request and its blocks in one buffer (features[] is a flexible array member). */
+    union {
         struct ethtool_gfeatures g;
-        struct ethtool_get_features_block b[NETCFG_FEATURE_WORDS];
+        unsigned char bytes[sizeof(struct ethtool_gfeatures) +
+                            NETCFG_FEATURE_WORDS * sizeof(struct ethtool_get_features_block)];
     } req;
     memset(&req, 0, sizeof req);
     req.g.cmd = ETHTOOL_GFEATURES;
@@ -73,9 +75,9 @@ static int offload_read(struct netcfg_offload *o)
     memset(o, 0, sizeof *o);
     o->words = req.g.size < NETCFG_FEATURE_WORDS ? req.g.size : NETCFG_FEATURE_WORDS;
     for (uint32_t i = 0; i < o->words; i++) {
-        o->available[i] = req.b[i].available;
-        o->requested[i] = req.b[i].requested;
-        o->active[i] = req.b[i].active;
+        o->available[i] = req.g.features[i].available;
+        o->requested[i] = req.g.features[i].requested;
+        o->active[i] = req.g.features[i].active;
     }
     return 0;
 }
@@ -83,18 +85,20 @@ static int offload_read(struct netcfg_offload *o)
 /* Asks for `want`'s requested bits wherever they differ from now's (changeable bits only). */
 static int offload_request(const struct netcfg_offload *want, const struct netcfg_offload *now)
 {
-    struct {
+    union {
         struct ethtool_sfeatures s;
-        struct ethtool_set_features_block b[NETCFG_FEATURE_WORDS];
+        unsigned char bytes[sizeof(struct ethtool_sfeatures) +
+                            NETCFG_FEATURE_WORDS * sizeof(struct ethtool_set_features_block)];
     } req;
     memset(&req, 0, sizeof req);
     req.s.cmd = ETHTOOL_SFEATURES;
     req.s.size = want->words; /* the kernel takes exactly the size it gave */
     bool any = false;
     for (uint32_t i = 0; i < want->words; i++) {
-        req.b[i].valid = (want->requested[i] ^ now->requested[i]) & want->available[i];
-        req.b[i].requested = want->requested[i];
-        any |= req.b[i].valid != 0;
+        struct ethtool_set_features_block *b = &req.s.features[i];
+        b->valid = (want->requested[i] ^ now->requested[i]) & want->available[i];
+        b->requested = want->requested[i];
+        any |= b->valid != 0;
     }
     return any ? ethtool_call(&req) : 0;
 }
