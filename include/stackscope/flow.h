@@ -129,7 +129,5 @@ void flow_update(struct flow_table *t, const struct packet *pkt, struct flow_inf
 /* The same, with the packet's key already made by flow_packet_key. */
 void flow_update_keyed(struct flow_table *t, const struct packet *pkt,
                        const struct flow_packet_key *pk, struct flow_info *info);
-/* Starts loading the packet's entry into the cache, so that its lookup overlaps other work. */
-void flow_prefetch(const struct flow_table *t, const struct flow_packet_key *pk);
 
 #endif

@@ -95,19 +95,6 @@ static int way_of(const struct flow_table *t, uint32_t set, uint32_t hash, const
     return -1;
 }
 
-void flow_prefetch(const struct flow_table *t, const struct flow_packet_key *pk)
-{
-    if (!pk->valid)
-        return;
-    uint32_t set = pk->hash % FLOW_SETS;
-    for (int w = 0; w < FLOW_WAYS; w++)
-        if (t->tag[set][w] == pk->hash) {
-            /* An entry spans two cache lines (the RST check's fields are in the second). */
-            __builtin_prefetch(&t->set[set][w], 1);
-            __builtin_prefetch((const char *)&t->set[set][w] + 64, 1);
-        }
-}
-
 static struct flow_entry *entry_find(struct flow_table *t, const struct flow_key *k, uint32_t hash)
 {
     uint32_t s = hash % FLOW_SETS;
