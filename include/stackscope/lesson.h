@@ -96,6 +96,9 @@ struct lesson_packet {
 #define LESSON_MESSAGES(X) \
     X(TITLE) \
     X(SETUP) \
+    X(SETUP_CONCURRENT) \
+    X(SETUP_PORT_IN_USE) \
+    X(SETUP_REFUSED) \
     X(DESC_EXCHANGE) \
     X(DESC_PARTIAL_RECV) \
     X(DESC_CONCURRENT) \
@@ -151,6 +154,8 @@ struct lesson_packet {
     X(NO_PACKET) \
     X(WORD_CLIENT) \
     X(WORD_SERVER) \
+    X(WORD_KERNEL) \
+    X(WORD_KERNEL_PORT) \
     X(BYTES) \
     X(PKT_LINE) \
     X(TCP_DETAIL) \
@@ -516,6 +521,7 @@ const struct lesson_text *lesson_text_of(enum print_lang lang);
 struct lesson_scenario_info {
     const char *name;
     enum lesson_msg desc;
+    enum lesson_msg setup; /* the walkthrough's opening: who talks, over what (%u: the port) */
 };
 extern const struct lesson_scenario_info lesson_scenarios[SCENARIO_COUNT_];
 

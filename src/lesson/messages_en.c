@@ -12,6 +12,9 @@ const struct lesson_text lesson_text_en = {
         [MSG_SETUP] = "A server and a client on this machine talk TCP over loopback (127.0.0.1),\n"
                       "port %u. stackscope captures every packet they exchange and shows each\n"
                       "socket call, the packets it caused, and what each layer added.",
+        [MSG_SETUP_CONCURRENT] = "A server and two clients on this machine talk TCP over loopback (127.0.0.1), port %u. stackscope captures every packet they exchange and shows each socket call, the packets it caused, and what each layer added.",
+        [MSG_SETUP_PORT_IN_USE] = "Two servers on this machine each try to listen on port %u of loopback (127.0.0.1). No client connects, so no packet is sent: stackscope shows each socket call and why the second server cannot bind that port.",
+        [MSG_SETUP_REFUSED] = "A client on this machine connects over loopback (127.0.0.1) to port %u, where no server listens. stackscope captures every packet and shows each socket call, the packets it caused, and who answered them.",
         [MSG_DESC_EXCHANGE] = "the lesson's exchange, one message each way",
         [MSG_DESC_PARTIAL_RECV] = "one large message read by several recv() calls",
         [MSG_DESC_CONCURRENT] = "two clients at once, one server thread each",
@@ -71,6 +74,9 @@ const struct lesson_text lesson_text_en = {
         [MSG_NO_PACKET] = "(no packet on the wire)",
         [MSG_WORD_CLIENT] = "client",
         [MSG_WORD_SERVER] = "server",
+        /* who answers for a port where no socket listens: the receiving machine's kernel */
+        [MSG_WORD_KERNEL] = "kernel",
+        [MSG_WORD_KERNEL_PORT] = "kernel (port %u)",
         [MSG_BYTES] = "bytes",
         [MSG_PKT_LINE] = "#%zu %s %-5s seq %u %s len %u (raw %u/%u)",
         [MSG_TCP_DETAIL] = "ports %u > %u, seq %u, ack %u, %s, window %s",

@@ -13,6 +13,9 @@ const struct lesson_text lesson_text_fr = {
                       "locale (127.0.0.1), port %u. stackscope capture chaque paquet échangé et\n"
                       "montre chaque appel socket, les paquets qu'il provoque et ce qu'ajoute\n"
                       "chaque couche.",
+        [MSG_SETUP_CONCURRENT] = "Un serveur et deux clients de cette machine dialoguent en TCP sur la boucle locale (127.0.0.1), port %u. stackscope capture chaque paquet échangé et montre chaque appel socket, les paquets qu'il provoque et ce qu'ajoute chaque couche.",
+        [MSG_SETUP_PORT_IN_USE] = "Deux serveurs de cette machine tentent chacun d'écouter sur le port %u de la boucle locale (127.0.0.1). Aucun client ne se connecte, aucun paquet n'est donc envoyé : stackscope montre chaque appel socket et pourquoi le second serveur ne peut pas s'y lier (bind).",
+        [MSG_SETUP_REFUSED] = "Un client de cette machine se connecte par la boucle locale (127.0.0.1) au port %u, où aucun serveur n'écoute. stackscope capture chaque paquet et montre chaque appel socket, les paquets qu'il provoque et qui leur répond.",
         [MSG_DESC_EXCHANGE] = "l'échange du cours, un message dans chaque sens",
         [MSG_DESC_PARTIAL_RECV] = "un long message lu par plusieurs appels recv()",
         [MSG_DESC_CONCURRENT] = "deux clients à la fois, un thread serveur chacun",
@@ -73,6 +76,9 @@ const struct lesson_text lesson_text_fr = {
         [MSG_NO_PACKET] = "(aucun paquet sur le réseau)",
         [MSG_WORD_CLIENT] = "client",
         [MSG_WORD_SERVER] = "serveur",
+        /* qui répond pour un port où aucune socket n'écoute : le noyau de la machine */
+        [MSG_WORD_KERNEL] = "noyau",
+        [MSG_WORD_KERNEL_PORT] = "noyau (port %u)",
         [MSG_BYTES] = "octets",
         [MSG_PKT_LINE] = "#%zu %s %-5s seq %u %s long. %u (brut %u/%u)",
         [MSG_TCP_DETAIL] = "ports %u > %u, numéro de séquence %u, accusé de réception %u, %s, fenêtre %s",

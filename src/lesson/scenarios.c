@@ -5,16 +5,16 @@
 #include "stackscope/lesson.h"
 
 const struct lesson_scenario_info lesson_scenarios[SCENARIO_COUNT_] = {
-    [SCENARIO_EXCHANGE] = {"exchange", MSG_DESC_EXCHANGE},
-    [SCENARIO_PARTIAL_RECV] = {"partial-recv", MSG_DESC_PARTIAL_RECV},
-    [SCENARIO_CONCURRENT] = {"concurrent", MSG_DESC_CONCURRENT},
-    [SCENARIO_PORT_IN_USE] = {"port-in-use", MSG_DESC_PORT_IN_USE},
-    [SCENARIO_SERVER_CLOSE] = {"server-close", MSG_DESC_SERVER_CLOSE},
-    [SCENARIO_REFUSED] = {"refused", MSG_DESC_REFUSED},
-    [SCENARIO_UDP] = {"udp", MSG_DESC_UDP},
-    [SCENARIO_HTTP] = {"http", MSG_DESC_HTTP},
-    [SCENARIO_TIME_WAIT] = {"time-wait", MSG_DESC_TIME_WAIT},
-    [SCENARIO_LOST_SEGMENT] = {"lost-segment", MSG_DESC_LOST_SEGMENT},
+    [SCENARIO_EXCHANGE] = {"exchange", MSG_DESC_EXCHANGE, MSG_SETUP},
+    [SCENARIO_PARTIAL_RECV] = {"partial-recv", MSG_DESC_PARTIAL_RECV, MSG_SETUP},
+    [SCENARIO_CONCURRENT] = {"concurrent", MSG_DESC_CONCURRENT, MSG_SETUP_CONCURRENT},
+    [SCENARIO_PORT_IN_USE] = {"port-in-use", MSG_DESC_PORT_IN_USE, MSG_SETUP_PORT_IN_USE},
+    [SCENARIO_SERVER_CLOSE] = {"server-close", MSG_DESC_SERVER_CLOSE, MSG_SETUP},
+    [SCENARIO_REFUSED] = {"refused", MSG_DESC_REFUSED, MSG_SETUP_REFUSED},
+    [SCENARIO_UDP] = {"udp", MSG_DESC_UDP, MSG_UDP_SETUP},
+    [SCENARIO_HTTP] = {"http", MSG_DESC_HTTP, MSG_SETUP},
+    [SCENARIO_TIME_WAIT] = {"time-wait", MSG_DESC_TIME_WAIT, MSG_SETUP},
+    [SCENARIO_LOST_SEGMENT] = {"lost-segment", MSG_DESC_LOST_SEGMENT, MSG_SETUP},
 };
 
 int lesson_scenario_find(const char *name)

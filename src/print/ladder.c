@@ -175,7 +175,8 @@ void print_ladder(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_
     ob_spaces(ob, 5);
     ob_puts(ob, buf);
     char rbuf[96];
-    snprintf(rbuf, sizeof rbuf, "%s %s", t->msg[MSG_WORD_SERVER], right);
+    snprintf(rbuf, sizeof rbuf, "%s %s",
+             t->msg[wt_run_has_server(run) ? MSG_WORD_SERVER : MSG_WORD_KERNEL], right);
     int pad = LADDER_INNER + 2 - (int)strlen(buf) - (int)strlen(rbuf);
     ob_spaces(ob, pad > 1 ? pad : 1);
     ob_puts(ob, rbuf);

@@ -79,6 +79,18 @@ const char *wt_side_word(const struct lesson_text *t, bool server)
     return t->msg[server ? MSG_WORD_SERVER : MSG_WORD_CLIENT];
 }
 
+/* Something from the server's side other than a RST: some socket there answered. When only RSTs
+ * came back, the kernel sent them, for a port where nobody listens. */
+bool wt_run_has_server(const struct lesson_run *run)
+{
+    for (size_t i = 0; i < run->packet_count; i++) {
+        const struct lesson_packet *lp = &run->packets[i];
+        if (!lp->flow.from_client && !(lp->pkt.tcp.present && (lp->pkt.tcp.flags & TCP_RST)))
+            return true;
+    }
+    return false;
+}
+
 bool wt_is_data(const struct packet *p)
 {
     return p->tcp.present && p->tcp.payload_length_known && p->tcp.payload_length > 0;
@@ -189,7 +201,13 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
     bool from_client = lp->flow.from_client;
     uint16_t cport = from_client ? tcp->src_port : tcp->dst_port;
     char who[64];
-    if (many_conns)
+    if (!wt_run_has_server(run)) { /* no listener: the kernel answers for the port */
+        char kernel[40];
+        wt_fmt(kernel, sizeof kernel, t->msg[MSG_WORD_KERNEL_PORT],
+               from_client ? tcp->dst_port : tcp->src_port);
+        wt_fmt(who, sizeof who, "%s > %s", from_client ? wt_side_word(t, false) : kernel,
+               from_client ? kernel : wt_side_word(t, false));
+    } else if (many_conns)
         wt_fmt(who, sizeof who, "%s:%u %s %s", wt_side_word(t, false), cport,
             from_client ? ">" : "<", wt_side_word(t, true));
     else
@@ -626,7 +644,8 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
     wt_line(ob, buf, 0);
     print_color_end(ctx, ob);
     bool udp = wt_udp_run(run);
-    wt_fmt(buf, sizeof buf, t->msg[udp ? MSG_UDP_SETUP : MSG_SETUP], run->port);
+    wt_fmt(buf, sizeof buf, t->msg[scenario >= 0 ? lesson_scenarios[scenario].setup : MSG_SETUP],
+           run->port);
     wt_line(ob, buf, 0);
     ob_putc(ob, '\n');
 

@@ -32,6 +32,8 @@ void wt_count(char *dst, size_t n, const struct lesson_text *t, enum wt_noun nou
 /* "client" or "server" in the reader's language. */
 const char *wt_side_word(const struct lesson_text *t, bool server);
 /* A TCP segment that carries data. */
+/* Some socket on the server's side answered; when not, the kernel did (its RSTs). */
+bool wt_run_has_server(const struct lesson_run *run);
 bool wt_is_data(const struct packet *p);
 /* A duration in the reader's language ("41 µs", "0,041 s"). */
 void wt_duration_text(char *dst, size_t n, const struct lesson_text *t, int64_t ns);

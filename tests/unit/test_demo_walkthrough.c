@@ -25,6 +25,7 @@ static uint8_t bytes[MAXP][160];
 static bool scaled; /* the SYNs carry window scale 7 */
 static bool null_link; /* BSD loopback's 4-byte link header (LINKTYPE_NULL), not Ethernet */
 static struct lesson_packet packets[MAXP];
+static const char *scenario = "exchange"; /* the run's scenario: it chooses the opening */
 
 /* Decodes segs in the run's order (as render does), analyses them, prints the walkthrough of
  * those steps. */
@@ -70,7 +71,7 @@ static char *walk_steps(const struct seg *segs, size_t n, const struct lesson_st
                                                 .ts_usec = (uint32_t)(g->us % 1000000)};
     }
     cr_assert_eq(demo_analyse(packets, n), 0);
-    struct lesson_run run = {.scenario = "exchange", .port = 5005, .steps = steps,
+    struct lesson_run run = {.scenario = scenario, .port = 5005, .steps = steps,
                              .step_count = step_count, .packets = packets, .packet_count = n};
     struct print_opts po = {.mode = PRINT_LINE};
     struct print_ctx ctx;
@@ -328,4 +329,43 @@ Test(demo_walkthrough, a_link_header_other_than_ethernet_in_both_languages)
     cr_assert_null(strstr(fr, "bytes"), "%s", fr);
     free(en);
     free(fr);
+}
+
+/* refused: no server exists, so the opening does not speak of one, and the RST is labelled as
+ * what sent it: loopback's kernel, answering for the closed port. */
+static const struct seg refused[] = {
+    {true, 0, TCP_SYN, 0, 0, NULL},
+    {false, 37, TCP_RST | TCP_ACK, 1, 1, NULL},
+};
+
+Test(demo_walkthrough, each_scenario_has_its_own_opening_and_the_kernel_sends_the_rst)
+{
+    const struct lesson_step steps[] = {
+        {.actor = "client", .call = CALL_CONNECT, .args = "('127.0.0.1', 5005)", .result = -1,
+         .err = "ECONNREFUSED", .error = LESSON_ERR_ECONNREFUSED, .local_port = 40000,
+         .peer_port = 5005, .packets = 2}};
+    scenario = "refused";
+    char *out = walk_steps(refused, 2, steps, 1, &lesson_text_en);
+    assert_has(out, "\nA client on this machine connects over loopback (127.0.0.1) to port 5005, "
+                    "where\nno server listens.");
+    cr_assert_null(strstr(out, "A server and a client"), "%s", out);
+    assert_has(out, "#1 client > kernel (port 5005) [S] ");
+    assert_has(out, "#2 kernel (port 5005) > client [R.] ");
+    cr_assert_null(strstr(out, "server > client"), "%s", out);
+    assert_has(out, "     client 127.0.0.1:40000                           kernel 127.0.0.1:5005\n");
+    assert_fits(out);
+    free(out);
+    out = walk_steps(refused, 2, steps, 1, &lesson_text_fr);
+    assert_has(out, "#2 noyau (port 5005) > client [R.] ");
+    assert_fits(out);
+    free(out);
+    const struct lesson_step bind[] = {
+        {.actor = "server", .server = true, .call = CALL_SOCKET, .result = 3,
+         .args = "AF_INET, SOCK_STREAM"}};
+    scenario = "port-in-use";
+    out = walk_steps(refused, 0, bind, 1, &lesson_text_en);
+    assert_has(out, "\nTwo servers on this machine each try to listen on port 5005 of loopback\n");
+    cr_assert_null(strstr(out, "A server and a client"), "%s", out);
+    free(out);
+    scenario = "exchange";
 }
