@@ -147,6 +147,7 @@ struct lesson_packet {
     X(LADDER) \
     X(SUMMARY) \
     X(SUMMARY_SPLIT) \
+    X(SUMMARY_NO_TRAFFIC) \
     X(RESULT_FD) \
     X(RESULT_OK) \
     X(RESULT_BYTES) \

@@ -260,6 +260,7 @@ const struct lesson_text lesson_text_en = {
         [MSG_N_PACKET] = "%lu packet",
         [MSG_N_PACKETS] = "%lu packets",
         [MSG_RESULT_BYTE] = "%ld byte",
+        [MSG_SUMMARY_NO_TRAFFIC] = "No packet went on the wire: there was no traffic, so no header to count.",
         [MSG_WT_SUMMARY] = "%s, %s of application data, %s of headers:\n"
                            "%u%% of the bytes on the wire were headers.",
         [MSG_SUMMARY_SPLIT_ONE] = "Headers: link %u, IPv4 %u, TCP %u byte.",

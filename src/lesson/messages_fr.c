@@ -261,6 +261,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_N_PACKET] = "%lu\u00a0paquet",
         [MSG_N_PACKETS] = "%lu\u00a0paquets",
         [MSG_RESULT_BYTE] = "%ld\u00a0octet",
+        [MSG_SUMMARY_NO_TRAFFIC] = "Aucun paquet n'est passé sur le réseau : pas de trafic, donc aucun en-tête à compter.",
         [MSG_WT_SUMMARY] = "%s, %s de données applicatives, %s d'en-têtes :\n"
                            "%u\u00a0%% des octets transmis étaient des en-têtes.",
         [MSG_SUMMARY_SPLIT_ONE] = "En-têtes : liaison %u, IPv4 %u, TCP %u\u00a0octet.",

@@ -603,6 +603,10 @@ static unsigned header_bytes(const struct packet *p, unsigned *l, unsigned *i, u
 
 static void summary(struct outbuf *ob, const struct lesson_run *run, const struct lesson_text *t)
 {
+    if (!run->packet_count) { /* no share of headers to give: say there was no traffic */
+        wt_line(ob, t->msg[MSG_SUMMARY_NO_TRAFFIC], 0);
+        return;
+    }
     unsigned payload = 0, headers = 0, lsum = 0, isum = 0, tsum = 0, usum = 0;
     for (size_t i = 0; i < run->packet_count; i++) {
         const struct packet *p = &run->packets[i].pkt;

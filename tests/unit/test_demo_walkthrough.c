@@ -306,12 +306,23 @@ Test(demo_walkthrough, counts_take_the_singular_below_two_in_french)
     out = walk_steps(resend, 3, steps, 1, &lesson_text_en);
     assert_has(out, "\n3 packets, 0 bytes of application data, 162 bytes of headers:\n");
     free(out);
+}
+
+/* No packet at all (port-in-use): the summary says there was no traffic, not "0% headers". */
+Test(demo_walkthrough, with_no_packet_the_summary_says_there_was_no_traffic)
+{
     const struct lesson_step none[] = {
         {.actor = "client", .call = CALL_SOCKET, .result = 3, .args = "AF_INET, SOCK_STREAM"}};
-    out = walk_steps(resend, 0, none, 1, &lesson_text_fr);
-    assert_has(out, "\n0\u00a0paquet, 0\u00a0octet de données applicatives, 0\u00a0octet "
-                    "d'en-têtes :\n");
-    assert_has(out, "En-têtes : liaison 0, IPv4 0, TCP 0\u00a0octet.\n");
+    char *out = walk_steps(resend, 0, none, 1, &lesson_text_fr);
+    assert_has(out, "\nAucun paquet n'est passé sur le réseau : pas de trafic, donc aucun en-tête "
+                    "à\ncompter.\n");
+    cr_assert_null(strstr(out, "0\u00a0%"), "%s", out);
+    cr_assert_null(strstr(out, "liaison 0"), "%s", out);
+    free(out);
+    out = walk_steps(resend, 0, none, 1, &lesson_text_en);
+    assert_has(out, "     (no packet on the wire)\n\nNo packet went on the wire: there was no "
+                    "traffic, so no header to count.\n");
+    cr_assert_null(strstr(out, "0% of the bytes"), "%s", out);
     free(out);
 }
 
