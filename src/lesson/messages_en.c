@@ -35,6 +35,9 @@ const struct lesson_text lesson_text_en = {
         [MSG_CALL_RECV_EOF] = "0 bytes: the other side closed, no more data will come",
         [MSG_CALL_CLOSE] = "closes this side: TCP sends a FIN",
         [MSG_CALL_CLOSE_UNCONNECTED] = "closes a socket that has no connection: nothing is sent",
+        [MSG_CALL_CLOSE_FD] = "closes the connection (fd %ld): TCP sends a FIN",
+        [MSG_CALL_CLOSE_LISTENING] = "closes the listening socket (fd %ld): no new connection is accepted on its port any more; the connections already accepted (each its own fd) go on. Nothing is sent.",
+        [MSG_CALL_CLOSE_UNCONNECTED_FD] = "closes a socket that has no connection (fd %ld): nothing is sent",
         [MSG_ERR_EADDRINUSE] = "EADDRINUSE: another socket already owns this port. Two programs\n"
                                "cannot listen on the same port; pick another port or address.",
         [MSG_ERR_ECONNREFUSED] = "ECONNREFUSED: nobody listens there, so the kernel answered the\n"

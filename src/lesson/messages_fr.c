@@ -36,6 +36,9 @@ const struct lesson_text lesson_text_fr = {
         [MSG_CALL_RECV_EOF] = "0\u00a0octet : l'autre côté a fermé, plus rien n'arrivera",
         [MSG_CALL_CLOSE] = "ferme ce côté : TCP envoie un FIN",
         [MSG_CALL_CLOSE_UNCONNECTED] = "ferme une socket sans connexion : rien n'est envoyé",
+        [MSG_CALL_CLOSE_FD] = "ferme la connexion (fd %ld) : TCP envoie un FIN",
+        [MSG_CALL_CLOSE_LISTENING] = "ferme la socket d'écoute (fd %ld) : plus aucune nouvelle connexion n'est acceptée sur son port ; les connexions déjà acceptées (chacune son fd) continuent. Rien n'est envoyé.",
+        [MSG_CALL_CLOSE_UNCONNECTED_FD] = "ferme une socket sans connexion (fd %ld) : rien n'est envoyé",
         [MSG_ERR_EADDRINUSE] = "EADDRINUSE : une autre socket occupe déjà ce port. Deux programmes\n"
                                "ne peuvent pas écouter sur le même port ; changez de port ou d'adresse.",
         [MSG_ERR_ECONNREFUSED] = "ECONNREFUSED : personne n'écoute sur ce port, le noyau a répondu\n"

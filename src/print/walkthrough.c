@@ -538,7 +538,10 @@ enum lesson_msg wt_step_say(char *dst, size_t n, const struct lesson_run *run, s
                             const struct lesson_text *t)
 {
     size_t arg;
-    enum lesson_msg m = step_msg(run, k, &arg);
+    enum lesson_msg m;
+    if (wt_close_say(dst, n, run, k, t, &m))
+        return m;
+    m = step_msg(run, k, &arg);
     if (arg)
         wt_fmt(dst, n, t->msg[m], arg);
     else

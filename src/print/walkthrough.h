@@ -33,6 +33,10 @@ void wt_count(char *dst, size_t n, const struct lesson_text *t, enum wt_noun nou
 const char *wt_side_word(const struct lesson_text *t, bool server);
 /* A TCP segment that carries data. */
 /* Some socket on the server's side answered; when not, the kernel did (its RSTs). */
+/* close() step k told with the fd it closes and what that socket was (walk_close.c): false
+ * when that is not known (a UDP run, a failed close, no socket() step for it). */
+bool wt_close_say(char *dst, size_t n, const struct lesson_run *run, size_t k,
+                  const struct lesson_text *t, enum lesson_msg *m);
 bool wt_run_has_server(const struct lesson_run *run);
 bool wt_is_data(const struct packet *p);
 /* A duration in the reader's language ("41 µs", "0,041 s"). */

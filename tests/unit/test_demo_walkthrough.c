@@ -380,3 +380,39 @@ Test(demo_walkthrough, each_scenario_has_its_own_opening_and_the_kernel_sends_th
     free(out);
     scenario = "exchange";
 }
+
+/* close() names the descriptor it closes, found from the steps: the connection accept() gave
+ * (same two ports), then the listening socket, and what closing that one means. */
+Test(demo_walkthrough, a_close_names_the_fd_it_closes_and_what_that_socket_was)
+{
+    const struct lesson_step steps[] = {
+        {.actor = "server", .server = true, .call = CALL_SOCKET, .result = 3,
+         .args = "AF_INET, SOCK_STREAM"},
+        {.actor = "server", .server = true, .call = CALL_LISTEN, .args = "1"},
+        {.actor = "client", .call = CALL_SOCKET, .result = 5, .args = "AF_INET, SOCK_STREAM"},
+        CONNECT(3),
+        {.actor = "server", .server = true, .call = CALL_ACCEPT, .result = 4, .local_port = 5005,
+         .peer_port = 40000},
+        {.actor = "server", .server = true, .call = CALL_CLOSE, .local_port = 5005,
+         .peer_port = 40000},
+        {.actor = "client", .call = CALL_CLOSE, .local_port = 40000, .peer_port = 5005},
+        {.actor = "server", .server = true, .call = CALL_CLOSE, .unconnected = true,
+         .local_port = 5005, .peer_port = 40000},
+    };
+    char *out = walk_steps(resend, 3, steps, 8, &lesson_text_en);
+    assert_has(out, " 6 server          close() -> 0 (ok)\n"
+                    "     closes the connection (fd 4): TCP sends a FIN\n");
+    assert_has(out, " 7 client          close() -> 0 (ok)\n"
+                    "     closes the connection (fd 5): TCP sends a FIN\n");
+    assert_has(out, " 8 server          close() -> 0 (ok)\n"
+                    "     closes the listening socket (fd 3): no new connection is accepted on its\n"
+                    "     port any more; the connections already accepted (each its own fd) go on.\n"
+                    "     Nothing is sent.\n");
+    assert_fits(out);
+    free(out);
+    out = walk_steps(resend, 3, steps, 8, &lesson_text_fr);
+    assert_has(out, "     ferme la connexion (fd 4) : TCP envoie un FIN\n");
+    assert_has(out, "     ferme la socket d'écoute (fd 3) : plus aucune nouvelle connexion n'est\n");
+    assert_fits(out);
+    free(out);
+}
