@@ -148,6 +148,7 @@ struct lesson_packet {
     X(UNWRAP_TCP) \
     X(UNWRAP_APP) \
     X(LADDER) \
+    X(LADDER_LEN) \
     X(SUMMARY) \
     X(SUMMARY_SPLIT) \
     X(SUMMARY_NO_TRAFFIC) \

@@ -69,6 +69,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UNWRAP_TCP] = "en-tête TCP retiré : port %u = cette socket",
         [MSG_UNWRAP_APP] = "l'application lit",
         [MSG_LADDER] = "Diagramme d'échange (le temps descend ; seq et ack relatifs au départ)",
+        [MSG_LADDER_LEN] = "long.", /* an arrow's data length, as the packet lines say it */
         [MSG_SUMMARY] = "%u\u00a0paquets, %u\u00a0octets de données applicatives, %u\u00a0octets d'en-têtes :\n"
                         "%u\u00a0%% des octets transmis étaient des en-têtes.",
         [MSG_SUMMARY_SPLIT] = "En-têtes : liaison %u, IPv4 %u, TCP %u\u00a0octets.",

@@ -74,13 +74,15 @@ static void name_columns(const struct lesson_run *run, char *left, char *right, 
 /* An arrow's label: " SYN seq 0 len 0 ", " UDP len 18 "; false for a packet the ladder cannot
  * place (no whole TCP or UDP header). */
 static bool arrow_label(char *label, size_t n, const struct lesson_packet *lp, bool many,
-                        const struct udp_client *uc, bool *from_client)
+                        const struct udp_client *uc, bool *from_client,
+                        const struct lesson_text *t)
 {
+    const char *len = t->msg[MSG_LADDER_LEN]; /* "len", « long. » */
     const struct packet *p = &lp->pkt;
     char who[16] = "";
     if (!p->tcp.present && is_udp(p)) {
         *from_client = udp_from_client(uc, p);
-        snprintf(label, n, " UDP len %u ", p->udp.length >= 8 ? p->udp.length - 8u : 0u);
+        snprintf(label, n, " UDP %s %u ", len, p->udp.length >= 8 ? p->udp.length - 8u : 0u);
         return true;
     }
     if (!p->tcp.present || !p->tcp.payload_length_known)
@@ -95,8 +97,8 @@ static bool arrow_label(char *label, size_t n, const struct lesson_packet *lp, b
     bool c = lp->flow.from_client;
     if (many)
         snprintf(who, sizeof who, "%u ", c ? p->tcp.src_port : p->tcp.dst_port);
-    snprintf(label, n, " %s%s seq %u%s len %u ", who, fb.buf ? fb.buf : "", lp->flow.seq_rel,
-             ack, p->tcp.payload_length);
+    snprintf(label, n, " %s%s seq %u%s %s %u ", who, fb.buf ? fb.buf : "", lp->flow.seq_rel,
+             ack, len, p->tcp.payload_length);
     free(fb.buf);
     *from_client = c;
     return true;
@@ -187,7 +189,7 @@ void print_ladder(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_
         ob_puts(ob, buf);
         char label[96];
         bool c = false;
-        if (!arrow_label(label, sizeof label, lp, many, &uc, &c)) {
+        if (!arrow_label(label, sizeof label, lp, many, &uc, &c, t)) {
             ob_putc(ob, '|');
             ob_spaces(ob, LADDER_INNER);
             ob_puts(ob, "|\n");

@@ -416,3 +416,17 @@ Test(demo_walkthrough, a_close_names_the_fd_it_closes_and_what_that_socket_was)
     assert_fits(out);
     free(out);
 }
+
+/* The ladder's arrows say the length as the packet lines do: « long. » in French. */
+Test(demo_walkthrough, the_ladder_says_the_length_in_the_readers_language)
+{
+    const struct lesson_step steps[] = {CONNECT(3)};
+    char *out = walk_steps(resend, 3, steps, 1, &lesson_text_fr);
+    assert_has(out, "   1 |-- SYN seq 0 long. 0 ---");
+    assert_has(out, " SYN,ACK seq 0 ack 1 long. 0 --|\n");
+    cr_assert_null(strstr(out, " len "), "%s", out);
+    free(out);
+    out = walk_steps(resend, 3, steps, 1, &lesson_text_en);
+    assert_has(out, "   1 |-- SYN seq 0 len 0 ---");
+    free(out);
+}
