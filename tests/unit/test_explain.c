@@ -477,11 +477,11 @@ Test(explain, ladder_shows_each_sides_state_where_it_changes)
     cr_assert_str_eq(
         ladder,
         "     client 192.0.2.1:40000                         serveur 198.51.100.2:80\n"
-        "   1 |-- SYN seq 0 len 0 ------------------------------------------------>|\n"
+        "   1 |-- SYN seq 0 long. 0 ---------------------------------------------->|\n"
         "     | SYN\u00a0envoyé                                                         |\n"
-        "   2 |<-------------------------------------- SYN,ACK seq 0 ack 1 len 0 --|\n"
+        "   2 |<------------------------------------ SYN,ACK seq 0 ack 1 long. 0 --|\n"
         "     | établie                                                   SYN\u00a0reçu |\n"
-        "   3 |-- ACK seq 1 ack 1 len 0 ------------------------------------------>|\n"
+        "   3 |-- ACK seq 1 ack 1 long. 0 ---------------------------------------->|\n"
         "     |                                                            établie |\n");
     free(ob.buf);
 }
