@@ -111,6 +111,7 @@ static void body_row(struct outbuf *ob, int w, const uint8_t *b, uint32_t len, u
         wt_fmt(text, sizeof text, "%s", t->msg[MSG_HTTP_NO_BODY]);
     } else {
         wt_quote_bytes(q, sizeof q, b + off, len - off, body);
+        wt_quote_marks(q, sizeof q, t);
         wt_count(size, sizeof size, t, WT_BYTES, body);
         wt_fmt(text, sizeof text, t->msg[MSG_HTTP_BODY_DETAIL], size, q);
     }

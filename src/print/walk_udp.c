@@ -110,6 +110,7 @@ void wt_udp_encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     wt_fmt(buf, sizeof buf, t->msg[MSG_DOWN], wt_side_word(t, server));
     wt_line(ob, buf, 8);
     wt_quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
+    wt_quote_marks(payload, sizeof payload, t);
     wt_fmt(bytes, sizeof bytes, "%5u", app);
     wt_layer_row(ctx, ob, PRINT_COLOR_PAYLOAD, t->msg[MSG_LAYER_APP], w, bytes, payload);
     wt_fmt(bytes, sizeof bytes, "+%2u = %3u", UDP_HDR_LEN, app + UDP_HDR_LEN);
@@ -142,6 +143,7 @@ static void udp_decapsulation(struct print_ctx *ctx, struct outbuf *ob, const st
     wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + UDP_HDR_LEN, udpmsg, UDP_HDR_LEN);
     wt_line(ob, buf, 10);
     wt_quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
+    wt_quote_marks(payload, sizeof payload, t);
     wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
     wt_line(ob, buf, 10);
     wt_line(ob, t->msg[MSG_UDP_WHOLE], 10);

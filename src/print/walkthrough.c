@@ -61,6 +61,18 @@ void wt_quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_
     wt_quote_bytes_max(dst, n, p, len, total, 28);
 }
 
+void wt_quote_marks(char *dst, size_t n, const struct lesson_text *t)
+{
+    size_t k = strlen(dst);
+    if (t->print_lang != PRINT_LANG_FR || k < 2 || dst[0] != '"' || dst[k - 1] != '"')
+        return;
+    char inner[256];
+    size_t m = k - 2;
+    bool cut = m >= 3 && !memcmp(dst + k - 4, "...", 3); /* French cuts with one sign: … */
+    snprintf(inner, sizeof inner, "%.*s%s", (int)(cut ? m - 3 : m), dst + 1, cut ? "\u2026" : "");
+    snprintf(dst, n, "\u00ab\u00a0%s\u00a0\u00bb", inner); /* « … », no-break spaces inside */
+}
+
 enum lesson_msg wt_by_count(const struct lesson_text *t, enum lesson_msg one, enum lesson_msg many,
                             unsigned long v)
 {
@@ -116,6 +128,7 @@ static void acked_what(char *dst, size_t n, const struct packet *p, const struct
         /* shorter than elsewhere: the line also names the packet, the size and the time */
         wt_quote_bytes_max(q, sizeof q, p->data + p->payload_offset, p->payload_caplen,
                         p->tcp.payload_length, 20);
+        wt_quote_marks(q, sizeof q, t);
         wt_count(size, sizeof size, t, WT_BYTES, p->tcp.payload_length);
         wt_fmt(dst, n, t->msg[MSG_ACKED_DATA], q, size);
     } else if (p->tcp.flags & TCP_SYN) {
@@ -371,6 +384,7 @@ static void encapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     wt_fmt(buf, sizeof buf, t->msg[MSG_DOWN], wt_side_word(t, server));
     wt_line(ob, buf, 8);
     wt_quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
+    wt_quote_marks(payload, sizeof payload, t);
     wt_fmt(bytes, sizeof bytes, "%5u", app);
     wt_layer_row(ctx, ob, PRINT_COLOR_PAYLOAD, t->msg[MSG_LAYER_APP], w, bytes, payload);
     struct outbuf fb;
@@ -442,6 +456,7 @@ static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct
     uint32_t have = p->payload_caplen > from ? p->payload_caplen - from : 0;
     const uint8_t *at = p->data + p->payload_offset + (have ? from : 0);
     wt_quote_bytes(payload, sizeof payload, at, have < len ? have : len, len);
+    wt_quote_marks(payload, sizeof payload, t);
     if (from == 0 && len == app) {
         wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
     } else {

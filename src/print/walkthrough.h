@@ -21,6 +21,8 @@ void wt_line(struct outbuf *ob, const char *text, int indent);
 void wt_quote_bytes_max(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total,
                         uint32_t max);
 void wt_quote_bytes(char *dst, size_t n, const uint8_t *p, uint32_t len, uint32_t total);
+/* A quote from wt_quote_bytes in the reader's marks: « … » in French (no-break spaces inside). */
+void wt_quote_marks(char *dst, size_t n, const struct lesson_text *t);
 /* Of two messages, the one a count of v takes: `one` for 1, and for 0 where the language says
  * "0 octet" (lesson_text.zero_singular); else `many`. */
 enum lesson_msg wt_by_count(const struct lesson_text *t, enum lesson_msg one, enum lesson_msg many,

@@ -155,7 +155,7 @@ Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in
                     "        accusé de réception du #1 (SYN) après 25 µs\n");
     assert_has(out, "        accusé de réception du #2 (SYN-ACK) après 18 µs\n"
                     "        la poignée de main a pris 43 µs, du SYN à cet ACK (RTT initial)\n");
-    assert_has(out, "        accusé de réception du #4 (\"Hi\", 2\u00a0octets) après 200 ms\n");
+    assert_has(out, "        accusé de réception du #4 (\u00ab\u00a0Hi\u00a0\u00bb, 2\u00a0octets) après 200 ms\n");
     assert_has(out, "        retransmission de #4 : les octets 1–2 ont d'abord été envoyés dans la\n"
                     "        trame 4, 200 ms plus tôt, et n'ont pas été acquittés depuis\n");
     assert_fits(out);
@@ -198,7 +198,8 @@ Test(demo_walkthrough, a_long_ack_line_wraps_without_splitting_the_time)
     };
     char *out = walk(big, 5, &lesson_text_fr);
     /* "après 5" would end at column 80, its unit past it: the time goes to the next line */
-    assert_has(out, "        accusé de réception du #4 (\"MessageVersServeurMe...\", 36\u00a0octets) "
+    assert_has(out, "        accusé de réception du #4 (\u00ab\u00a0MessageVersServeurMe\u2026\u00a0\u00bb, "
+                    "36\u00a0octets) "
                     "après\n"
                     "        5 µs\n");
     assert_fits(out);
@@ -285,7 +286,7 @@ Test(demo_walkthrough, a_recv_unwraps_the_segment_its_bytes_start_in)
     assert_has(out, "        Remontée dans les couches du serveur (désencapsulation), #4 :\n");
     assert_has(out, "           10\u00a0octets de données : ce recv() en lit 9, à partir de leur "
                     "octet 2 :\n"
-                    "          \"elloWorld\"\n"
+                    "          \u00ab\u00a0elloWorld\u00a0\u00bb\n"
                     "          recv() a lu les octets 2–15 du flux du client : les 9 derniers "
                     "octets\n"
                     "          du #4 et le #5 en entier (5\u00a0o).\n");
