@@ -161,6 +161,7 @@ struct lesson_packet {
     X(WORD_SERVER) \
     X(WORD_KERNEL) \
     X(WORD_KERNEL_PORT) \
+    X(PKT_NOT_WHOLE_TCP) \
     X(BYTES) \
     X(PKT_LINE) \
     X(TCP_DETAIL) \

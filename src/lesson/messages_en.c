@@ -81,6 +81,7 @@ const struct lesson_text lesson_text_en = {
         /* who answers for a port where no socket listens: the receiving machine's kernel */
         [MSG_WORD_KERNEL] = "kernel",
         [MSG_WORD_KERNEL_PORT] = "kernel (port %u)",
+        [MSG_PKT_NOT_WHOLE_TCP] = "#%zu (not a whole TCP segment)",
         [MSG_BYTES] = "bytes",
         [MSG_PKT_LINE] = "#%zu %s %-5s seq %u %s len %u (raw %u/%u)",
         [MSG_TCP_DETAIL] = "ports %u > %u, seq %u, ack %u, %s, window %s",

@@ -83,6 +83,7 @@ const struct lesson_text lesson_text_fr = {
         /* qui répond pour un port où aucune socket n'écoute : le noyau de la machine */
         [MSG_WORD_KERNEL] = "noyau",
         [MSG_WORD_KERNEL_PORT] = "noyau (port %u)",
+        [MSG_PKT_NOT_WHOLE_TCP] = "#%zu (pas un segment TCP entier)",
         [MSG_BYTES] = "octets",
         [MSG_PKT_LINE] = "#%zu %s %-5s seq %u %s long. %u (brut %u/%u)",
         [MSG_TCP_DETAIL] = "ports %u > %u, numéro de séquence %u, accusé de réception %u, %s, fenêtre %s",

@@ -206,7 +206,7 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
     if (wt_udp_packet_line(ctx, ob, run, index, t))
         return;
     if (!p->tcp.present || !p->tcp.payload_length_known) {
-        wt_fmt(buf, sizeof buf, "#%zu (not a whole TCP segment)", index + 1);
+        wt_fmt(buf, sizeof buf, t->msg[MSG_PKT_NOT_WHOLE_TCP], index + 1);
         wt_line(ob, buf, 5);
         return;
     }

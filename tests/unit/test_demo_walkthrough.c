@@ -431,3 +431,27 @@ Test(demo_walkthrough, the_ladder_says_the_length_in_the_readers_language)
     assert_has(out, "   1 |-- SYN seq 0 len 0 ---");
     free(out);
 }
+
+/* A packet cut short inside its TCP header is told in the reader's language too. */
+Test(demo_walkthrough, a_packet_without_a_whole_tcp_header_in_french)
+{
+    static uint8_t frame[160];
+    struct pkt_spec spec = pkt_spec_default();
+    size_t len = pkt_build_eth_tcp(frame, sizeof frame, &spec);
+    cr_assert_gt(len, 44);
+    static struct lesson_packet one[1];
+    memset(one, 0, sizeof one);
+    decode_packet(&one[0].pkt, LINKTYPE_ETHERNET, frame, 44, (uint32_t)len); /* 10 TCP bytes */
+    const struct lesson_step steps[] = {CONNECT(1)};
+    struct lesson_run run = {.scenario = "exchange", .port = 5005, .steps = steps,
+                             .step_count = 1, .packets = one, .packet_count = 1};
+    struct print_opts po = {.mode = PRINT_LINE};
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    struct outbuf ob;
+    outbuf_init_mem(&ob);
+    print_walkthrough(&ctx, &ob, &run, &lesson_text_fr);
+    ob_putc(&ob, '\0');
+    assert_has(ob.buf, "     #1 (pas un segment TCP entier)\n");
+    free(ob.buf);
+}
