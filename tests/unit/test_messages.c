@@ -103,3 +103,14 @@ Test(messages, durations_use_each_language_decimal_separator)
     cr_assert_eq(lesson_text_of(PRINT_LANG_FR), &lesson_text_fr);
     cr_assert_eq(lesson_text_of(PRINT_LANG_EN), &lesson_text_en);
 }
+
+/* One capitalisation rule for « en-tête » in French: a capital where it begins a label (the
+ * page's header tags side by side), lower case inside a sentence. */
+Test(messages, french_header_labels_all_begin_with_a_capital)
+{
+    const enum lesson_msg labels[] = {MSG_UI_LINK_HEADER, MSG_UI_IPV4_HEADER, MSG_UI_TCP_HEADER,
+                                      MSG_UI_UDP_HEADER};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        cr_assert(!strncmp(lesson_text_fr.msg[labels[i]], "En-tête", strlen("En-tête")), "%s",
+                  lesson_text_fr.msg[labels[i]]);
+}
