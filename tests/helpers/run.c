@@ -124,3 +124,21 @@ int free_loopback_port(int type)
         close(s);
     return ok ? ntohs(a.sin_port) : -1;
 }
+
+int widest_line(const char *text, const char **line)
+{
+    int widest = 0;
+    *line = text;
+    for (const char *p = text; *p;) {
+        size_t k = strcspn(p, "\n");
+        int cols = 0;
+        for (size_t i = 0; i < k; i++)
+            cols += ((unsigned char)p[i] & 0xc0) != 0x80;
+        if (cols > widest) {
+            widest = cols;
+            *line = p;
+        }
+        p += k + (p[k] == '\n');
+    }
+    return widest;
+}

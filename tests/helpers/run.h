@@ -29,6 +29,9 @@ int run_finish(struct run_async *a, int sig, struct run_result *r);
 int proc_status(int pid, const char *key, char *value, size_t len);
 /* A loopback port nothing uses now, of type SOCK_STREAM or SOCK_DGRAM (the kernel's choice). */
 int free_loopback_port(int type);
+/* The widest line of text in columns (characters, not bytes: French has accents); *line points
+ * at its start. */
+int widest_line(const char *text, const char **line);
 /* Reads a whole file; NULL if it cannot. */
 char *read_file(const char *path, size_t *len);
 

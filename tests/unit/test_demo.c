@@ -133,14 +133,9 @@ static void assert_ack_lines(const struct recorded *r, const char *ack_of)
 /* No line wider than 80 columns, counting characters (French has accents), not bytes. */
 static void assert_80_columns(const char *out)
 {
-    for (const char *p = out; *p;) {
-        size_t k = strcspn(p, "\n");
-        int cols = 0;
-        for (size_t i = 0; i < k; i++)
-            cols += ((unsigned char)p[i] & 0xc0) != 0x80;
-        cr_assert_leq(cols, 80, "line too wide: %.*s", (int)k, p);
-        p += k + (p[k] == '\n');
-    }
+    const char *line;
+    cr_assert_leq(widest_line(out, &line), 80, "line too wide: %.*s", (int)strcspn(line, "\n"),
+                  line);
 }
 
 Test(demo, exchange_shows_handshake_and_both_messages, .timeout = 60)

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stackscope/lesson.h"
 #include "pktbuild.h"
+#include "run.h"
 #include "stackscope/lesson.h"
 #include "steps.h"
 
@@ -107,14 +107,8 @@ static void assert_has(const char *out, const char *want)
 /* No line wider than 80 columns, counting characters, not bytes. */
 static void assert_fits(const char *out)
 {
-    int col = 0;
-    for (const unsigned char *p = (const unsigned char *)out; *p; p++) {
-        if (*p == '\n')
-            col = 0;
-        else if ((*p & 0xc0) != 0x80)
-            col++;
-        cr_assert_leq(col, 80, "a line is wider than 80 columns:\n%s", out);
-    }
+    const char *line;
+    cr_assert_leq(widest_line(out, &line), 80, "a line is wider than 80 columns:\n%s", out);
 }
 
 /* SYN, SYN-ACK (25 µs), ACK (43 µs), "Hi" at 1 ms, sent again at 201 ms (a retransmission),
