@@ -494,7 +494,7 @@ static int change_loopback(const struct demo *d, const struct demo_opts *o, stru
 {
     const struct demo_scenario *sc = &demo_scenarios[o->scenario];
     char detail[400] = "";
-    enum netcfg_status st = netcfg_begin(nc, o->text, detail, sizeof detail);
+    enum netcfg_status st = netcfg_begin(nc, o->text, sc->drop_one, detail, sizeof detail);
     if (st == NETCFG_OK)
         st = netcfg_offload_off(nc, detail, sizeof detail);
     if (st == NETCFG_OK && sc->drop_one)

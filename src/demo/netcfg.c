@@ -406,8 +406,8 @@ static int take_lock(struct netcfg *nc)
     return 0;
 }
 
-enum netcfg_status netcfg_begin(struct netcfg *nc, const struct lesson_text *text, char *err,
-                                size_t n)
+enum netcfg_status netcfg_begin(struct netcfg *nc, const struct lesson_text *text, bool needs_nft,
+                                char *err, size_t n)
 {
     memset(nc, 0, sizeof *nc);
     nc->text = text;
@@ -418,6 +418,9 @@ enum netcfg_status netcfg_begin(struct netcfg *nc, const struct lesson_text *tex
         snprintf(err, n, "root");
         return NETCFG_NO_RIGHTS;
     }
+    /* What is missing is said before anything is tried (offload may be refused too). */
+    if (needs_nft && !netcfg_nft_path())
+        return NETCFG_NO_NFT;
     if (take_lock(nc) < 0) {
         if (errno == EWOULDBLOCK)
             return NETCFG_BUSY;

@@ -63,10 +63,11 @@ enum netcfg_status {
     NETCFG_FAILED,    /* anything else */
 };
 
-/* Before any change: takes the state as found, starts the guardian and the signal thread.
- * Call it while the process has no other thread (before the capture and the actors). */
-enum netcfg_status netcfg_begin(struct netcfg *nc, const struct lesson_text *text, char *err,
-                                size_t n);
+/* Before any change: takes the state as found, starts the guardian and the signal thread
+ * (needs_nft: NETCFG_NO_NFT at once when nft is missing). Call it while the process has no
+ * other thread (before the capture and the actors). */
+enum netcfg_status netcfg_begin(struct netcfg *nc, const struct lesson_text *text, bool needs_nft,
+                                char *err, size_t n);
 /* TSO, GSO and GRO off on lo (the legacy SIOCETHTOOL calls ethtool -K makes). */
 enum netcfg_status netcfg_offload_off(struct netcfg *nc, char *err, size_t n);
 /* A table inet stackscope_demo_<pid> whose input hook drops, on lo, the data segment number
