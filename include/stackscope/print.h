@@ -20,8 +20,22 @@ enum print_hex { PRINT_HEX_NONE, PRINT_HEX_BYTES, PRINT_HEX_ASCII };
 /* The language of the words printers add (the analysis' reasons); English when zeroed. */
 enum print_lang { PRINT_LANG_EN, PRINT_LANG_FR, PRINT_LANG_COUNT_ };
 
+/* tcpdump's -t flags: which time each line begins with. */
+enum print_time_format {
+    PRINT_TIME_LOCAL = 0,   /* default: HH:MM:SS.fraction, local time */
+    PRINT_TIME_NONE,        /* -t */
+    PRINT_TIME_EPOCH,       /* -tt: seconds since 1970 */
+    PRINT_TIME_DELTA_PREV,  /* -ttt: since the previous packet */
+    PRINT_TIME_DATE,        /* -tttt: date and local time */
+    PRINT_TIME_DELTA_FIRST, /* -ttttt: since the first packet */
+};
+
 struct print_opts {
     enum print_mode mode;
+    enum print_time_format time; /* -t ... -ttttt */
+    bool nano;            /* --time-stamp-precision=nano: 9 digits */
+    bool quick;           /* -q: shorter lines */
+    bool ascii;           /* -A: the payload as ASCII under the line */
     enum print_hex hex;   /* -x, -X */
     bool link;            /* -e */
     bool color;           /* ANSI colours */
