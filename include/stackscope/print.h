@@ -1,7 +1,8 @@
 /* print.h - every output format, each printer in its own file, all writing into one outbuf.
  *
  * Printers read the decoded struct packet (and, for the hex dump, its raw bytes); they never
- * parse again. Output is deterministic: UTC time from the capture, no name lookups, no locale.
+ * parse again. Output is deterministic: the capture's time in the local zone (TZ; looked up once
+ * an hour of capture time, not per packet), no name lookups, no locale.
  * A struct print_ctx belongs to one thread; it caches the formatted second of the timestamp.
  */
 #ifndef STACKSCOPE_PRINT_H
@@ -48,6 +49,9 @@ struct print_frame {
     uint64_t number; /* from 1 */
     int64_t ts_sec;
     uint32_t ts_usec;
+    /* Nanoseconds past ts_usec (0-999) where the capture has them (--time-stamp-precision=nano),
+     * else 0: the time is ts_sec + ts_usec / 1e6 + ts_nsec_extra / 1e9. */
+    uint16_t ts_nsec_extra;
     /* The TCP analysis of this frame (stream, verdicts, calculated window), or NULL where the
      * caller ran none: then no printer shows any of it. Owned by the caller, valid during the
      * call (and as long as a kept copy of the frame is printed). */
@@ -62,6 +66,18 @@ struct print_ctx {
     int64_t cached_date_sec; /* second whose "YYYY-MM-DD HH:MM:SS" is in cached_date */
     char cached_date[32];
     size_t cached_date_len;
+    /* Local time without a libc call per packet: the zone's offset from UTC holds over
+     * [zone_from, zone_until), looked up (localtime_r) once per hour of capture time. */
+    bool zone_valid;
+    int64_t zone_from, zone_until;
+    int32_t zone_offset; /* seconds east of UTC */
+    char zone_name[16];  /* "CET", "CEST", "UTC" */
+    /* -ttt and -ttttt: the first frame's time, the previous one's and the current one's, the
+     * current being frame number time_frame (so that a second call for a frame changes none). */
+    bool time_seen;
+    uint64_t time_frame;
+    int64_t time_first_sec, time_prev_sec, time_cur_sec;
+    uint32_t time_first_ns, time_prev_ns, time_cur_ns; /* nanoseconds within the second */
 };
 
 void print_ctx_init(struct print_ctx *ctx, const struct print_opts *opts);
@@ -86,9 +102,19 @@ void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_
                    const struct packet *pkt, const struct flow_info *flow);
 
 /* Pieces shared by the printers (print_common.c). */
+/* The time a line begins with, as opts.time and opts.nano ask (tcpdump's -t forms): local
+ * "23:13:20.535218"; nothing for -t (returns false then, true otherwise); "1700000000.535218" for
+ * -tt; " 00:00:00.000027" (or "-00:00:00.100000" for a frame earlier than the other) since the
+ * previous frame (-ttt) or the first (-ttttt), hours not wrapped at 24; "2023-11-14 23:13:20.535218"
+ * for -tttt. Nine decimals with opts.nano. Calling it twice for one frame number is harmless. */
+bool print_time(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);
+/* Local "HH:MM:SS.frac" (6 or 9 decimals per opts.nano), the text made once per second. */
 void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);
 void print_time_epoch(struct outbuf *ob, const struct print_frame *fr); /* 1700000000.535218 */
-/* 2023-11-14 22:13:20.535218 UTC, the date part formatted once per second */
+/* The same with nine decimals when nano (JSON's "ts" under --time-stamp-precision=nano). */
+void print_time_epoch_prec(struct outbuf *ob, const struct print_frame *fr, bool nano);
+/* 2023-11-14 23:13:20.535218 CET: local time and the zone's abbreviation (UTC under TZ=UTC),
+ * the date part formatted once per second */
 void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);
 /* The width of print_time_full's text, in columns (its date cached as print_time_full does). */
 size_t print_time_full_width(struct print_ctx *ctx, const struct print_frame *fr);

@@ -10,6 +10,7 @@ void print_ctx_init(struct print_ctx *ctx, const struct print_opts *opts)
 {
     memset(ctx, 0, sizeof *ctx);
     ctx->opts = *opts;
+    tzset(); /* TZ read once here; localtime_r then uses what it found */
 }
 
 static void two_digits(char *p, int v)
@@ -30,31 +31,104 @@ static void usec6(struct outbuf *ob, uint32_t usec)
     ob_write(ob, tmp, 6);
 }
 
+/* The decimals of a time: microseconds, then with nano the three digits below them. */
+static void fraction(struct outbuf *ob, uint32_t usec, uint32_t nsec_extra, bool nano)
+{
+    usec6(ob, usec);
+    if (nano) {
+        char tmp[3] = {(char)('0' + nsec_extra / 100 % 10), (char)('0' + nsec_extra / 10 % 10),
+                       (char)('0' + nsec_extra % 10)};
+        ob_write(ob, tmp, 3);
+    }
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b < 0);
+}
+
+/* The zone's offset at t, and its abbreviation; 0 and "UTC" where libc cannot tell. */
+static int32_t zone_offset_at(int64_t t, char *name, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if ((int64_t)tt != t || !localtime_r(&tt, &tm)) {
+        snprintf(name, len, "UTC");
+        return 0;
+    }
+    snprintf(name, len, "%s", tm.tm_zone ? tm.tm_zone : "");
+    return (int32_t)tm.tm_gmtoff;
+}
+
+/* The second nearest lo, on hi's side (above or below it), whose offset differs from lo's, given
+ * that hi's does. */
+static int64_t zone_change(int64_t lo, int64_t hi, int32_t off_lo)
+{
+    char unused[16];
+    while (hi - lo > 1 || lo - hi > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (zone_offset_at(mid, unused, sizeof unused) == off_lo)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/* Makes ctx's zone hold at t: a lookup for t's hour of capture time, bounded where the offset
+ * changes within it (a DST change), so that each later second of the hour costs a comparison. */
+static void zone_at(struct print_ctx *ctx, int64_t t)
+{
+    if (ctx->zone_valid && t >= ctx->zone_from && t < ctx->zone_until)
+        return;
+    char unused[16];
+    int64_t from = floor_div(t, 3600) * 3600, until = from + 3600;
+    int32_t off = zone_offset_at(t, ctx->zone_name, sizeof ctx->zone_name);
+    if (zone_offset_at(from, unused, sizeof unused) != off)
+        from = zone_change(t, from, off) + 1;
+    if (zone_offset_at(until - 1, unused, sizeof unused) != off)
+        until = zone_change(t, until - 1, off);
+    ctx->zone_from = from;
+    ctx->zone_until = until;
+    ctx->zone_offset = off;
+    ctx->zone_valid = true;
+}
+
+/* Local "HH:MM:SS" of t into out (8 bytes). */
+static void local_hms(struct print_ctx *ctx, int64_t t, char *out)
+{
+    zone_at(ctx, t);
+    int64_t s = t + ctx->zone_offset - floor_div(t + ctx->zone_offset, 86400) * 86400;
+    two_digits(out, (int)(s / 3600));
+    out[2] = ':';
+    two_digits(out + 3, (int)(s / 60 % 60));
+    out[5] = ':';
+    two_digits(out + 6, (int)(s % 60));
+}
+
 void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr)
 {
     /* Captures are time-ordered, so the "HH:MM:SS" string changes once a second at most. */
     if (!ctx->cache_valid || ctx->cached_sec != fr->ts_sec) {
-        int64_t s = fr->ts_sec % 86400;
-        if (s < 0)
-            s += 86400;
-        two_digits(ctx->cached_hms, (int)(s / 3600));
-        ctx->cached_hms[2] = ':';
-        two_digits(ctx->cached_hms + 3, (int)(s / 60 % 60));
-        ctx->cached_hms[5] = ':';
-        two_digits(ctx->cached_hms + 6, (int)(s % 60));
+        local_hms(ctx, fr->ts_sec, ctx->cached_hms);
         ctx->cached_sec = fr->ts_sec;
         ctx->cache_valid = true;
     }
     ob_write(ob, ctx->cached_hms, 8);
     ob_putc(ob, '.');
-    usec6(ob, fr->ts_usec);
+    fraction(ob, fr->ts_usec, fr->ts_nsec_extra, ctx->opts.nano);
+}
+
+void print_time_epoch_prec(struct outbuf *ob, const struct print_frame *fr, bool nano)
+{
+    ob_i64(ob, fr->ts_sec);
+    ob_putc(ob, '.');
+    fraction(ob, fr->ts_usec, fr->ts_nsec_extra, nano);
 }
 
 void print_time_epoch(struct outbuf *ob, const struct print_frame *fr)
 {
-    ob_i64(ob, fr->ts_sec);
-    ob_putc(ob, '.');
-    usec6(ob, fr->ts_usec);
+    print_time_epoch_prec(ob, fr, false);
 }
 
 void print_seconds(struct outbuf *ob, int64_t ns)
@@ -67,20 +141,32 @@ void print_seconds(struct outbuf *ob, int64_t ns)
     usec6(ob, (uint32_t)(m / 1000u % 1000000u));
 }
 
-/* Formats the date part of fr's time into the cache, once per second. */
+/* The civil date of a day counted from 1970-01-01 (Howard Hinnant's days_from_civil, reversed):
+ * no libc call, any year. */
+static void civil_date(int64_t days, int64_t *year, int *month, int *day)
+{
+    days += 719468;
+    int64_t era = floor_div(days, 146097);
+    int64_t doe = days - era * 146097;                                  /* [0, 146096] */
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                   /* [0, 11] */
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = yoe + era * 400 + (*month <= 2);
+}
+
+/* Formats the local date and time of fr's second into the cache, once per second. */
 static void cache_date(struct print_ctx *ctx, const struct print_frame *fr)
 {
     if (!ctx->cached_date_len || ctx->cached_date_sec != fr->ts_sec) {
-        time_t t = (time_t)fr->ts_sec;
-        struct tm tm;
-        int n;
-        if (gmtime_r(&t, &tm))
-            n = snprintf(ctx->cached_date, sizeof ctx->cached_date,
-                         "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-        else
-            n = snprintf(ctx->cached_date, sizeof ctx->cached_date, "%lld",
-                         (long long)fr->ts_sec);
+        char hms[8];
+        local_hms(ctx, fr->ts_sec, hms);
+        int64_t year;
+        int month, day;
+        civil_date(floor_div(fr->ts_sec + ctx->zone_offset, 86400), &year, &month, &day);
+        int n = snprintf(ctx->cached_date, sizeof ctx->cached_date, "%04lld-%02d-%02d %.8s",
+                         (long long)year, month, day, hms);
         ctx->cached_date_len = n > 0 ? (size_t)n : 0;
         ctx->cached_date_sec = fr->ts_sec;
     }
@@ -89,7 +175,8 @@ static void cache_date(struct print_ctx *ctx, const struct print_frame *fr)
 size_t print_time_full_width(struct print_ctx *ctx, const struct print_frame *fr)
 {
     cache_date(ctx, fr);
-    return ctx->cached_date_len + strlen(".000000 UTC");
+    return ctx->cached_date_len + strlen(".000000 ") + (ctx->opts.nano ? 3 : 0) +
+           strlen(ctx->zone_name);
 }
 
 void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr)
@@ -97,8 +184,87 @@ void print_time_full(struct print_ctx *ctx, struct outbuf *ob, const struct prin
     cache_date(ctx, fr);
     ob_write(ob, ctx->cached_date, ctx->cached_date_len);
     ob_putc(ob, '.');
-    usec6(ob, fr->ts_usec);
-    ob_puts(ob, " UTC");
+    fraction(ob, fr->ts_usec, fr->ts_nsec_extra, ctx->opts.nano);
+    ob_putc(ob, ' ');
+    ob_puts(ob, ctx->zone_name);
+}
+
+/* Remembers fr as the current frame for -ttt and -ttttt, once per frame number. */
+static void track_frame(struct print_ctx *ctx, const struct print_frame *fr)
+{
+    if (ctx->time_seen && ctx->time_frame == fr->number)
+        return;
+    uint32_t ns = fr->ts_usec * 1000u + fr->ts_nsec_extra;
+    if (!ctx->time_seen) {
+        ctx->time_first_sec = ctx->time_cur_sec = fr->ts_sec;
+        ctx->time_first_ns = ctx->time_cur_ns = ns;
+    }
+    ctx->time_prev_sec = ctx->time_cur_sec;
+    ctx->time_prev_ns = ctx->time_cur_ns;
+    ctx->time_cur_sec = fr->ts_sec;
+    ctx->time_cur_ns = ns;
+    ctx->time_frame = fr->number;
+    ctx->time_seen = true;
+}
+
+/* tcpdump's delta: a sign column (' ' or '-'), then HH:MM:SS.frac; hours go past 24 (tcpdump
+ * wraps them at a day, which hides days: a choice of ours). */
+static void print_delta(struct print_ctx *ctx, struct outbuf *ob, int64_t sec, uint32_t ns,
+                        int64_t since_sec, uint32_t since_ns)
+{
+    bool negative = sec < since_sec || (sec == since_sec && ns < since_ns);
+    if (negative) {
+        int64_t ts = sec;
+        uint32_t tn = ns;
+        sec = since_sec, ns = since_ns;
+        since_sec = ts, since_ns = tn;
+    }
+    uint64_t d = (uint64_t)sec - (uint64_t)since_sec;
+    if (ns < since_ns) {
+        d--;
+        ns += 1000000000u;
+    }
+    ns -= since_ns;
+    ob_putc(ob, negative ? '-' : ' ');
+    if (d / 3600 < 10)
+        ob_putc(ob, '0');
+    ob_u64(ob, d / 3600);
+    char mmss[6] = {':', 0, 0, ':', 0, 0};
+    two_digits(mmss + 1, (int)(d / 60 % 60));
+    two_digits(mmss + 4, (int)(d % 60));
+    ob_write(ob, mmss, 6);
+    ob_putc(ob, '.');
+    fraction(ob, ns / 1000u, ns % 1000u, ctx->opts.nano);
+}
+
+bool print_time(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr)
+{
+    switch (ctx->opts.time) {
+    case PRINT_TIME_NONE:
+        return false;
+    case PRINT_TIME_EPOCH:
+        print_time_epoch_prec(ob, fr, ctx->opts.nano);
+        return true;
+    case PRINT_TIME_DELTA_PREV:
+    case PRINT_TIME_DELTA_FIRST:
+        track_frame(ctx, fr);
+        if (ctx->opts.time == PRINT_TIME_DELTA_PREV)
+            print_delta(ctx, ob, ctx->time_cur_sec, ctx->time_cur_ns, ctx->time_prev_sec,
+                        ctx->time_prev_ns);
+        else
+            print_delta(ctx, ob, ctx->time_cur_sec, ctx->time_cur_ns, ctx->time_first_sec,
+                        ctx->time_first_ns);
+        return true;
+    case PRINT_TIME_DATE:
+        cache_date(ctx, fr);
+        ob_write(ob, ctx->cached_date, ctx->cached_date_len);
+        ob_putc(ob, '.');
+        fraction(ob, fr->ts_usec, fr->ts_nsec_extra, ctx->opts.nano);
+        return true;
+    default: /* PRINT_TIME_LOCAL */
+        print_time_hms(ctx, ob, fr);
+        return true;
+    }
 }
 
 void print_tcp_flags_short(struct outbuf *ob, uint16_t flags)
