@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "stackscope/capture.h"
@@ -53,5 +54,64 @@ void out_file_error(const struct out_file *f, int code, char *err, size_t err_le
 /* Both, in one process: closes, then moves into place if ok (and the close succeeded), else
  * removes. Returns 0, or -1 with err set when ok and something failed. */
 int out_file_commit(struct out_file *f, bool ok, char *err, size_t err_len);
+
+/* -w with rotation, as tcpdump's -C, -G and -W, and -U: the pcap files a capture writes.
+ *
+ * Names, as tcpdump makes them: with -G the name is first passed through strftime (local time
+ * of the file's opening); then, with -C, a count is added: FILE, FILE1, FILE2... and with -W N
+ * the count is zero-padded to the width of N-1 and wraps around after N files (FILE0, FILE1,
+ * FILE2, FILE0... for -W 3; FILE00... for -W 11). One departure: tcpdump -G with a name whose
+ * time part has not changed truncates its own previous file (every packet before is lost);
+ * here that file keeps its packets and the next one is numbered as -C numbers them.
+ * Size (-C): a file never grows past max_bytes (tcpdump lets the last packet cross it): the
+ * packet that would cross it begins the next file, unless the file holds no packet yet.
+ * Time (-G): the first packet at least `seconds` after a file was opened begins the next one.
+ * -W with -G and without -C: after N files the capture stops (out_rotate_write returns
+ * OUT_ROTATE_STOP and writes nothing). Each packet goes to exactly one file; a file is closed
+ * (flushed) before the next is created, so every file is a whole pcap file at every rotation
+ * and after out_rotate_close, whatever stopped the loop. */
+struct out_rotate;
+
+struct out_rotate_opts {
+    uint64_t max_bytes;   /* -C, in bytes (MB * 1000000); 0: no size limit */
+    unsigned seconds;     /* -G; 0: no time limit */
+    unsigned files;       /* -W; 0: no limit */
+    bool packet_buffered; /* -U: each packet reaches the file at once (else stdio buffers) */
+    uint32_t linktype;    /* capture_linktype() */
+    int snaplen;          /* as captured; 0: 262144 */
+    const char *user;     /* -Z's user, named in the hint when a file cannot be created */
+    int64_t (*now)(void *ctx); /* the clock for -G, in seconds; NULL: time(NULL) */
+    void *now_ctx;
+};
+
+/* The name of file number `count` opened at time `t` (pattern as given to -w): 0, or -1 when
+ * it does not fit in len. Pure: the unit tests drive it with a fake clock. */
+int out_rotate_name(const char *pattern, const struct out_rotate_opts *o, int64_t t,
+                    unsigned count, char *buf, size_t len);
+
+/* Creates the first file. "-" (standard output) is taken only without -C and -G. Returns 0,
+ * or -1 with a one-line err ("cannot write 'f0': reason (the fix)") and nothing created. */
+int out_rotate_open(struct out_rotate **out, const char *pattern, const struct out_rotate_opts *o,
+                    char *err, size_t err_len);
+/* Writes one packet, starting the next file first if the size or the time says so.
+ * OUT_ROTATE_OK: written. OUT_ROTATE_STOP: not written, the capture should end with status 0
+ * (-G's -W files all written: out_rotate_message says so as tcpdump does, "Maximum file limit
+ * reached: N"; or the reader of "-" went away: no message). OUT_ROTATE_ERROR: not written, the
+ * capture should end with status 1 after printing out_rotate_message; the files written stay
+ * valid. */
+enum { OUT_ROTATE_OK = 0, OUT_ROTATE_STOP = 1, OUT_ROTATE_ERROR = -1 };
+int out_rotate_write(struct out_rotate *w, const struct capture_packet *p);
+/* Writes out the packets waiting in memory (a live capture calls it after each batch, as plain
+ * -w is flushed): OUT_ROTATE_OK, or what out_rotate_write would return after a failure. */
+int out_rotate_flush(struct out_rotate *w);
+/* The line to print after OUT_ROTATE_STOP or OUT_ROTATE_ERROR ("" if none). */
+const char *out_rotate_message(const struct out_rotate *w);
+/* The file being written (for tests and messages). */
+const char *out_rotate_current(const struct out_rotate *w);
+/* How many files were created (a ring's reused names counted each time). */
+unsigned out_rotate_files_opened(const struct out_rotate *w);
+/* Flushes and closes the current file, frees w (NULL: nothing). Returns 0, or -1 with err set
+ * when that last flush or close failed (not again for an error already returned). */
+int out_rotate_close(struct out_rotate *w, char *err, size_t err_len);
 
 #endif
