@@ -64,10 +64,36 @@ enum lesson_sockopt {
     LESSON_OPT_OTHER,
 };
 
+/* Who makes the calls: each role once, as X(ROLE, key, recorded, MSG, server_side):
+ *   key        the page's name for it (steps JSON "role"), never shown;
+ *   recorded   its name in a recording's steps.tsv, before any number ("server thread 1");
+ *   MSG        the message that names it in each language (MSG_WORD_SERVER ...);
+ *   server_side whether it is on the server's side of the conversation.
+ * A new kind of actor is one line here and its message in each language. */
+#define LESSON_ACTOR_ROLES(X) \
+    X(SERVER, "server", "server", WORD_SERVER, true) \
+    X(CLIENT, "client", "client", WORD_CLIENT, false) \
+    X(SERVER_THREAD, "server_thread", "server thread", ACTOR_SERVER_THREAD, true) \
+    X(SECOND_SERVER, "second_server", "second server", ACTOR_SECOND_SERVER, true)
+
+enum lesson_actor_role {
+#define LESSON_ACTOR_ENUM(role, key, recorded, msg, server_side) LESSON_ACTOR_##role,
+    LESSON_ACTOR_ROLES(LESSON_ACTOR_ENUM)
+#undef LESSON_ACTOR_ENUM
+    LESSON_ACTOR_ROLE_COUNT_
+};
+
+/* One actor of a run: its role, and its number among several of that role ("client 2"); n is
+ * 0 when the scenario has only one of them ("client"). */
+struct lesson_actor {
+    enum lesson_actor_role role;
+    unsigned n;
+};
+
 /* One socket call. A blocking call (accept, recv) that returns only after another side acted
  * appears twice: once when it is called (pending), once when it returns. */
 struct lesson_step {
-    char actor[24];  /* "server", "client", "client 2", "server thread 1" ... */
+    struct lesson_actor actor; /* who made it */
     bool server;     /* the actor is on the server's side */
     enum lesson_call call;
     char args[64];   /* as the lesson writes them in Python: ('127.0.0.1', 5005) */
@@ -521,6 +547,21 @@ extern const struct lesson_text lesson_text_fr;
 
 /* The table of a printer's language (English for an unknown one). */
 const struct lesson_text *lesson_text_of(enum print_lang lang);
+
+/* Actors: the same role and number? (Logic compares actors with this, never by their names.) */
+bool lesson_actor_same(struct lesson_actor a, struct lesson_actor b);
+/* Is the role on the server's side? */
+bool lesson_actor_server_side(struct lesson_actor a);
+/* "server_thread", ...: the role's key in the page's steps (never shown). */
+const char *lesson_actor_key(struct lesson_actor a);
+/* The actor's name in the language of t: "server thread 1", "thread serveur 1", "client".
+ * Cut to fit n (n > 0). */
+void lesson_actor_name(char *dst, size_t n, struct lesson_actor a, const struct lesson_text *t);
+/* The actor as a recording's steps.tsv writes it ("server thread 1", "second server"): its
+ * recorded name, then its number when it has one. Cut to fit n (n > 0). */
+void lesson_actor_recorded(char *dst, size_t n, struct lesson_actor a);
+/* Reads that form back; false when it names no actor (an unknown role, a number not 1-99). */
+bool lesson_actor_parse(const char *s, struct lesson_actor *a);
 
 /* Each scenario's name on the command line and the message that says what it shows; the one
  * table of them (src/lesson/scenarios.c). */

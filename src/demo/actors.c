@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -236,11 +235,11 @@ static void *actor_main(void *arg)
     return NULL;
 }
 
-int actor_start(struct actor *a, const char *name, bool server)
+int actor_start(struct actor *a, struct lesson_actor who)
 {
     memset(a, 0, sizeof *a);
-    snprintf(a->name, sizeof a->name, "%s", name);
-    a->server = server;
+    a->who = who;
+    a->server = lesson_actor_server_side(who);
     a->fd = a->listen_fd = -1;
     pthread_mutex_init(&a->mu, NULL);
     /* Timed waits count on the monotonic clock: setting the wall clock must not end them. */

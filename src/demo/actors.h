@@ -11,8 +11,8 @@
 #include "stackscope/lesson.h"
 
 struct actor {
-    char name[24];
-    bool server;
+    struct lesson_actor who;
+    bool server; /* its role is on the server's side */
     /* socket() as the lesson's programs make it, without the option the demo otherwise sets
      * quietly (SO_REUSEADDR on a TCP socket, so that a run right after another can bind its
      * port): the time-wait scenario shows that option as a step of its own. Set before the
@@ -55,8 +55,9 @@ struct actor_sockopt {
 /* SOL_SOCKET, SO_REUSEADDR: bind may take a port that connections in TIME-WAIT still hold. */
 extern const struct actor_sockopt actor_so_reuseaddr;
 
-/* Starts the actor's thread. Returns 0, or -1 with errno set (then there is nothing to stop). */
-int actor_start(struct actor *a, const char *name, bool server);
+/* Starts the thread of actor `who`. Returns 0, or -1 with errno set (then there is nothing to
+ * stop). */
+int actor_start(struct actor *a, struct lesson_actor who);
 /* Starts a call in the actor's thread and returns at once. */
 void actor_begin(struct actor *a, enum lesson_call call, long arg, const void *data, size_t len);
 /* Waits for the call to finish: 0, or -1 when it is still blocked after timeout_ms. */

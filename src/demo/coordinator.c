@@ -150,15 +150,17 @@ static void record(struct demo *d, struct actor *a, bool pending)
         snprintf(d->err, sizeof d->err, "out of memory");
         return;
     }
-    snprintf(s->actor, sizeof s->actor, "%s", a->name);
+    s->actor = a->who;
     s->server = a->server;
     s->call = a->call;
     s->pending = pending;
     step_args(s, a);
     if (!pending && a->result < 0 && !d->expect_failure) {
         d->failed = 1;
+        char who[32];
+        lesson_actor_recorded(who, sizeof who, a->who);
         int k = snprintf(d->err, sizeof d->err, "step %zu: %s %s(%s) failed: %s", d->log.count,
-                         a->name, lesson_call_names[a->call], s->args, strerror(a->err));
+                         who, lesson_call_names[a->call], s->args, strerror(a->err));
         /* The port was free when the demo chose it: another program took it since. */
         if (a->server && a->err == EADDRINUSE && (a->call == CALL_BIND || a->call == CALL_LISTEN) &&
             k > 0 && (size_t)k < sizeof d->err)
@@ -173,10 +175,12 @@ static void record(struct demo *d, struct actor *a, bool pending)
     long n = wait_packets(d);
     if (n < 0) {
         d->failed = 1;
+        char who[32];
+        lesson_actor_recorded(who, sizeof who, a->who);
         snprintf(d->err, sizeof d->err,
                  "step %zu (%s %s): the capture saw no packet after %d s; is traffic on "
                  "loopback filtered?",
-                 d->log.count, a->name, s->args, STEP_TIMEOUT_MS / 1000);
+                 d->log.count, who, s->args, STEP_TIMEOUT_MS / 1000);
         return;
     }
     /* The packets counted while the step ran: demo_assign's last resort, after the run. */
@@ -190,8 +194,10 @@ static bool wait_call(struct demo *d, struct actor *a)
     if (actor_wait(a, STEP_TIMEOUT_MS) == 0)
         return true;
     d->failed = 1;
+    char who[32];
+    lesson_actor_recorded(who, sizeof who, a->who);
     snprintf(d->err, sizeof d->err, "step %zu: %s's call did not return after %d s",
-             d->log.count + 1, a->name, STEP_TIMEOUT_MS / 1000);
+             d->log.count + 1, who, STEP_TIMEOUT_MS / 1000);
     return false;
 }
 

@@ -103,15 +103,17 @@ static void run_scenario(struct demo *d, enum lesson_scenario id)
     struct demo_cast cast;
     struct actor *const actors[] = {&cast.server,  &cast.client,  &cast.client2,
                                      &cast.thread1, &cast.thread2, &cast.server2};
-    const char *const names[] = {"server",          sc->two_clients ? "client 1" : "client",
-                                 "client 2",        "server thread 1",
-                                 "server thread 2", "second server"};
-    const bool server_side[] = {true, false, false, true, true, true};
+    const struct lesson_actor who[] = {
+        {LESSON_ACTOR_SERVER, 0},        {LESSON_ACTOR_CLIENT, sc->two_clients ? 1 : 0},
+        {LESSON_ACTOR_CLIENT, 2},        {LESSON_ACTOR_SERVER_THREAD, 1},
+        {LESSON_ACTOR_SERVER_THREAD, 2}, {LESSON_ACTOR_SECOND_SERVER, 0}};
     size_t started = 0;
     for (; started < sizeof actors / sizeof actors[0]; started++)
-        if (actor_start(actors[started], names[started], server_side[started]) < 0) {
+        if (actor_start(actors[started], who[started]) < 0) {
             d->failed = 1;
-            snprintf(d->err, sizeof d->err, "cannot start the %s's thread: %s", names[started],
+            char name[32];
+            lesson_actor_recorded(name, sizeof name, who[started]);
+            snprintf(d->err, sizeof d->err, "cannot start the %s's thread: %s", name,
                      strerror(errno));
             break;
         }

@@ -555,7 +555,9 @@ int recording_write(const char *dir, const struct step_log *log, const struct pa
     fprintf(f, "scenario\t%s\nport\t%u\n", log->scenario, log->port);
     for (size_t i = 0; i < log->count; i++) {
         const struct lesson_step *s = &log->steps[i];
-        fprintf(f, "step\t%s\t%d\t%s\t%d\t%d\t%s\t%ld\t%s\t%u\t%u\t%u\t%s\n", s->actor,
+        char actor[32];
+        lesson_actor_recorded(actor, sizeof actor, s->actor);
+        fprintf(f, "step\t%s\t%d\t%s\t%d\t%d\t%s\t%ld\t%s\t%u\t%u\t%u\t%s\n", actor,
                 s->server, lesson_call_names[s->call], s->pending, s->unconnected, s->args, s->result, s->err[0] ? s->err : "-",
                 s->local_port, s->peer_port, s->packets, s->detail);
     }
@@ -634,6 +636,57 @@ static bool replay_collect(void *user, const struct capture_packet *p)
     return packet_store_add(user, p) == 0;
 }
 
+/* The fields of a step line after its actor (fl[2..12]) into s; false when one does not read. */
+static bool step_read(struct lesson_step *s, char **fl)
+{
+    long v;
+    s->server = !strcmp(fl[2], "1");
+    int call = -1;
+    for (int c = 0; c < CALL_COUNT_; c++)
+        if (!strcmp(fl[3], lesson_call_names[c]))
+            call = c;
+    if (call < 0)
+        return false;
+    s->call = (enum lesson_call)call;
+    s->pending = !strcmp(fl[4], "1");
+    s->unconnected = !strcmp(fl[5], "1");
+    snprintf(s->args, sizeof s->args, "%s", fl[6]);
+    if (!parse_long(fl[7], -1, 1L << 30, &s->result))
+        return false;
+    snprintf(s->err, sizeof s->err, "%s", strcmp(fl[8], "-") ? fl[8] : "");
+    s->error = error_of(s->err);
+    if (s->call == CALL_SETSOCKOPT)
+        s->option = option_of(s->args);
+    if (!parse_long(fl[9], 0, 65535, &v))
+        return false;
+    s->local_port = (uint16_t)v;
+    if (!parse_long(fl[10], 0, 65535, &v))
+        return false;
+    s->peer_port = (uint16_t)v;
+    if (!parse_long(fl[11], 0, 100000, &v))
+        return false;
+    s->packets = (uint32_t)v;
+    snprintf(s->detail, sizeof s->detail, "%s", fl[12]);
+    return true;
+}
+
+/* The error of a step line whose actor is none the lesson has: the actors it knows. */
+static void unknown_actor(char *err, const char *path, int line_no, const char *actor)
+{
+    char known[160] = "";
+    size_t k = 0;
+    for (unsigned r = 0; r < LESSON_ACTOR_ROLE_COUNT_ && k < sizeof known; r++) {
+        char name[32];
+        lesson_actor_recorded(name, sizeof name, (struct lesson_actor){(enum lesson_actor_role)r, 0});
+        int w = snprintf(known + k, sizeof known - k, "%s'%s'", r ? ", " : "", name);
+        k += w > 0 ? (size_t)w : 0;
+    }
+    snprintf(err, CAPTURE_ERRBUF_SIZE,
+             "'%s' line %d: unknown actor '%.40s' (the lesson's are %s, each maybe with a "
+             "number 1-99)",
+             path, line_no, actor, known);
+}
+
 static int steps_parse(FILE *f, const char *path, struct step_log *log, char *err)
 {
     char line[1024];
@@ -656,37 +709,15 @@ static int steps_parse(FILE *f, const char *path, struct step_log *log, char *er
         }
         if (strcmp(fl[0], "step") || n != 13)
             goto bad;
+        struct lesson_actor who;
+        if (!lesson_actor_parse(fl[1], &who)) {
+            unknown_actor(err, path, line_no, fl[1]);
+            return -1;
+        }
         struct lesson_step *s = step_log_add(log);
-        if (!s)
+        if (!s || !step_read(s, fl))
             goto bad;
-        snprintf(s->actor, sizeof s->actor, "%s", fl[1]);
-        s->server = !strcmp(fl[2], "1");
-        int call = -1;
-        for (int c = 0; c < CALL_COUNT_; c++)
-            if (!strcmp(fl[3], lesson_call_names[c]))
-                call = c;
-        if (call < 0)
-            goto bad;
-        s->call = (enum lesson_call)call;
-        s->pending = !strcmp(fl[4], "1");
-        s->unconnected = !strcmp(fl[5], "1");
-        snprintf(s->args, sizeof s->args, "%s", fl[6]);
-        if (!parse_long(fl[7], -1, 1L << 30, &s->result))
-            goto bad;
-        snprintf(s->err, sizeof s->err, "%s", strcmp(fl[8], "-") ? fl[8] : "");
-        s->error = error_of(s->err);
-        if (s->call == CALL_SETSOCKOPT)
-            s->option = option_of(s->args);
-        if (!parse_long(fl[9], 0, 65535, &v))
-            goto bad;
-        s->local_port = (uint16_t)v;
-        if (!parse_long(fl[10], 0, 65535, &v))
-            goto bad;
-        s->peer_port = (uint16_t)v;
-        if (!parse_long(fl[11], 0, 100000, &v))
-            goto bad;
-        s->packets = (uint32_t)v;
-        snprintf(s->detail, sizeof s->detail, "%s", fl[12]);
+        s->actor = who;
     }
     if (!log->scenario[0] || !log->port || !log->count) {
         snprintf(err, CAPTURE_ERRBUF_SIZE, "'%s': no scenario, port or step in it", path);

@@ -95,8 +95,14 @@ static void steps_json(struct outbuf *ob, const struct html_page *page)
     uint32_t first = 0;
     for (size_t i = 0; i < run->step_count; i++) {
         const struct lesson_step *s = &run->steps[i];
+        char actor[32];
+        lesson_actor_recorded(actor, sizeof actor, s->actor);
         ob_puts(ob, i ? ",{\"actor\":" : "{\"actor\":");
-        json_string(ob, s->actor);
+        json_string(ob, actor); /* as the recording names it; read by older pages */
+        ob_puts(ob, ",\"role\":\"");
+        ob_puts(ob, lesson_actor_key(s->actor));
+        ob_puts(ob, "\",\"n\":");
+        ob_u64(ob, s->actor.n);
         ob_puts(ob, s->server ? ",\"server\":true" : ",\"server\":false");
         ob_puts(ob, ",\"call\":\"");
         ob_puts(ob, lesson_call_names[s->call]);

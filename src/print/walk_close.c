@@ -4,7 +4,6 @@
  * actor's own socket(), each closed at most once. */
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "walkthrough.h"
 
@@ -20,7 +19,7 @@ static size_t close_source(const struct lesson_run *run, size_t k, const bool *u
         if (s->call == CALL_ACCEPT && s->local_port == c->local_port &&
             s->peer_port == c->peer_port)
             accepted = i;
-        else if (s->call == CALL_SOCKET && !strcmp(s->actor, c->actor))
+        else if (s->call == CALL_SOCKET && lesson_actor_same(s->actor, c->actor))
             own = i;
     }
     /* a connected close acts on the connection accept() gave; otherwise on the actor's socket */
@@ -35,7 +34,7 @@ static bool listened(const struct lesson_run *run, size_t from, size_t k)
     for (size_t i = from + 1; i < k; i++) {
         const struct lesson_step *s = &run->steps[i];
         if (s->call == CALL_LISTEN && s->error == LESSON_ERR_NONE &&
-            !strcmp(s->actor, run->steps[from].actor))
+            lesson_actor_same(s->actor, run->steps[from].actor))
             return true;
     }
     return false;

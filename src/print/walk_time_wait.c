@@ -2,7 +2,6 @@
  * starts waiting (2 x MSL), why a restarted server's bind then fails with EADDRINUSE, and what
  * SO_REUSEADDR changes. Decided from the run's steps (who closed, who listens), never from text. */
 #include <stdint.h>
-#include <string.h>
 
 #include "walkthrough.h"
 
@@ -40,7 +39,7 @@ static bool listening_at(const struct lesson_run *run, size_t k, uint16_t port)
             for (size_t j = i + 1; j < k && listening; j++) {
                 const struct lesson_step *c = &run->steps[j];
                 listening = !(c->call == CALL_CLOSE && c->unconnected && c->local_port == port &&
-                              !strcmp(c->actor, s->actor));
+                              lesson_actor_same(c->actor, s->actor));
             }
             if (listening)
                 return true;
@@ -85,7 +84,7 @@ static bool listened_before(const struct lesson_run *run, size_t k)
 {
     for (size_t i = 0; i < k; i++)
         if (run->steps[i].call == CALL_LISTEN && run->steps[i].result == 0 &&
-            !strcmp(run->steps[i].actor, run->steps[k].actor))
+            lesson_actor_same(run->steps[i].actor, run->steps[k].actor))
             return true;
     return false;
 }
@@ -105,7 +104,7 @@ static bool restart_notes(struct outbuf *ob, const struct lesson_run *run, size_
         !listened_before(run, k + 1))
         return false;
     bool reuse = k + 2 < run->step_count && run->steps[k + 2].call == CALL_SETSOCKOPT &&
-                 !strcmp(run->steps[k + 2].actor, run->steps[k + 1].actor) &&
+                 lesson_actor_same(run->steps[k + 2].actor, run->steps[k + 1].actor) &&
                  wt_setsockopt_msg(&run->steps[k + 2]) == MSG_TW_CALL_REUSEADDR;
     ob_putc(ob, '\n');
     wt_line(ob, t->msg[reuse ? MSG_TW_RESTART_REUSEADDR : MSG_TW_RESTART], 5);

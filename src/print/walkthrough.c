@@ -498,27 +498,6 @@ static void recv_unwrap(struct print_ctx *ctx, struct outbuf *ob, const struct l
     wt_recv_range_line(ob, run, parts, n, first, end, s->server, t);
 }
 
-/* Actor names are recorded in English ("server thread 1"); they are shown in the reader's
- * language, the number kept. */
-static void actor_name(char *dst, size_t n, const char *actor, const struct lesson_text *t)
-{
-    static const struct {
-        const char *en;
-        enum lesson_msg msg;
-    } words[] = {{"server thread", MSG_ACTOR_SERVER_THREAD},
-                 {"second server", MSG_ACTOR_SECOND_SERVER},
-                 {"server", MSG_WORD_SERVER},
-                 {"client", MSG_WORD_CLIENT}};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        size_t k = strlen(words[i].en);
-        if (!strncmp(actor, words[i].en, k)) {
-            wt_fmt(dst, n, "%s%s", t->msg[words[i].msg], actor + k);
-            return;
-        }
-    }
-    wt_fmt(dst, n, "%s", actor);
-}
-
 /* The message that tells step k, and its argument (a step's number; 0: none). */
 static enum lesson_msg step_msg(const struct lesson_run *run, size_t k, size_t *arg)
 {
@@ -587,7 +566,7 @@ static void step_header(struct print_ctx *ctx, struct outbuf *ob, const struct l
     ob_puts(ob, head);
     print_color(ctx, ob, s->server ? PRINT_COLOR_IP : PRINT_COLOR_LINK);
     char actor[48];
-    actor_name(actor, sizeof actor, s->actor, t);
+    lesson_actor_name(actor, sizeof actor, s->actor, t);
     ob_puts(ob, actor);
     ob_spaces(ob, 15 - print_text_width(actor, strlen(actor)));
     print_color_end(ctx, ob);

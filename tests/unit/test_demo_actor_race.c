@@ -14,7 +14,7 @@ Test(demo_actor_race, stop_while_socket_and_close_calls_still_run, .timeout = 60
 {
     for (int i = 0; i < 200; i++) {
         struct actor a;
-        cr_assert_eq(actor_start(&a, "client", false), 0);
+        cr_assert_eq(actor_start(&a, (struct lesson_actor){LESSON_ACTOR_CLIENT, 0}), 0);
         actor_begin(&a, CALL_SOCKET, 0, NULL, 0);
         if (i % 2) { /* and a close racing the stop */
             cr_assert_eq(actor_wait(&a, 5000), 0);

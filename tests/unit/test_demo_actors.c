@@ -60,7 +60,7 @@ Test(demo_actors, a_wait_is_not_cut_short_when_the_wall_clock_jumps, .timeout = 
     int sv[2];
     cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     struct actor a;
-    cr_assert_eq(actor_start(&a, "client", false), 0);
+    cr_assert_eq(actor_start(&a, (struct lesson_actor){LESSON_ACTOR_CLIENT, 0}), 0);
     a.fd = sv[0]; /* the actor is idle: its socket may be set */
     /* The wall clock reads an hour behind from now on, as after `date -s`: a deadline taken
      * from it has passed already for a wait that counts on the real wall clock. */
@@ -87,7 +87,7 @@ Test(demo_actors, a_wait_that_times_out_says_so_after_its_time, .timeout = 20)
     int sv[2];
     cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     struct actor a;
-    cr_assert_eq(actor_start(&a, "client", false), 0);
+    cr_assert_eq(actor_start(&a, (struct lesson_actor){LESSON_ACTOR_CLIENT, 0}), 0);
     a.fd = sv[0];
     actor_begin(&a, CALL_RECV, 16, NULL, 0); /* nobody writes */
     double t0 = mono_s();
@@ -132,7 +132,7 @@ Test(demo_actors, a_thread_that_cannot_start_is_reported_and_never_joined, .time
     become_nobody_without_threads();
     struct actor a;
     errno = 0;
-    cr_assert_eq(actor_start(&a, "server", true), -1);
+    cr_assert_eq(actor_start(&a, (struct lesson_actor){LESSON_ACTOR_SERVER, 0}), -1);
     cr_assert_eq(errno, EAGAIN, "%s", strerror(errno));
     actor_stop(&a); /* nothing to join: must return, not crash */
     cr_assert_not(a.started);

@@ -247,7 +247,9 @@ Test(demo_time_wait, live_bind_fails_in_time_wait_then_works_with_so_reuseaddr, 
     cr_assert_eq(log.count, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < log.count; i++) {
         const struct lesson_step *s = &log.steps[i];
-        cr_assert_str_eq(s->actor, want[i].actor, "step %zu", i + 1);
+        char who[32];
+        lesson_actor_recorded(who, sizeof who, s->actor);
+        cr_assert_str_eq(who, want[i].actor, "step %zu", i + 1);
         cr_assert_str_eq(lesson_call_names[s->call], want[i].call, "step %zu", i + 1);
         if (want[i].args)
             cr_assert_str_eq(s->args, want[i].args, "step %zu", i + 1);
@@ -296,17 +298,17 @@ static char *walk(const char *scenario, const struct lesson_step *steps, size_t 
 }
 
 #define STEP(who, srv, c, ...) \
-    ((struct lesson_step){.actor = who, .server = srv, .call = c, __VA_ARGS__})
+    ((struct lesson_step){.actor = {who, 0}, .server = srv, .call = c, __VA_ARGS__})
 
 Test(demo_time_wait, eaddrinuse_is_told_by_who_listens_and_who_closed_first)
 {
     /* A listener still open on the port: another socket owns it (port-in-use's case). */
     const struct lesson_step listening[] = {
-        STEP("server", true, CALL_SOCKET, .result = 5),
-        STEP("server", true, CALL_BIND, .args = "('', 5005)", .local_port = 5005),
-        STEP("server", true, CALL_LISTEN, .args = "1", .local_port = 5005),
-        STEP("second server", true, CALL_SOCKET, .result = 6),
-        STEP("second server", true, CALL_BIND, .args = "('', 5005)", .result = -1,
+        STEP(LESSON_ACTOR_SERVER, true, CALL_SOCKET, .result = 5),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_BIND, .args = "('', 5005)", .local_port = 5005),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_LISTEN, .args = "1", .local_port = 5005),
+        STEP(LESSON_ACTOR_SECOND_SERVER, true, CALL_SOCKET, .result = 6),
+        STEP(LESSON_ACTOR_SECOND_SERVER, true, CALL_BIND, .args = "('', 5005)", .result = -1,
              .err = "EADDRINUSE", .error = LESSON_ERR_EADDRINUSE),
     };
     /* Named time-wait, but the listener is open: still the listening socket's words. */
@@ -320,15 +322,15 @@ Test(demo_time_wait, eaddrinuse_is_told_by_who_listens_and_who_closed_first)
     free(out);
     /* The server closed first and its listener is closed: the old connection in TIME-WAIT. */
     const struct lesson_step restarted[] = {
-        STEP("server", true, CALL_SOCKET, .result = 5),
-        STEP("server", true, CALL_BIND, .args = "('', 5005)", .local_port = 5005),
-        STEP("server", true, CALL_LISTEN, .args = "1", .local_port = 5005),
-        STEP("server", true, CALL_ACCEPT, .result = 6, .local_port = 5005, .peer_port = 40000),
-        STEP("server", true, CALL_CLOSE, .local_port = 5005, .peer_port = 40000),
-        STEP("client", false, CALL_CLOSE, .local_port = 40000, .peer_port = 5005),
-        STEP("server", true, CALL_CLOSE, .unconnected = true, .local_port = 5005),
-        STEP("server", true, CALL_SOCKET, .result = 5),
-        STEP("server", true, CALL_BIND, .args = "('', 5005)", .result = -1,
+        STEP(LESSON_ACTOR_SERVER, true, CALL_SOCKET, .result = 5),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_BIND, .args = "('', 5005)", .local_port = 5005),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_LISTEN, .args = "1", .local_port = 5005),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_ACCEPT, .result = 6, .local_port = 5005, .peer_port = 40000),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_CLOSE, .local_port = 5005, .peer_port = 40000),
+        STEP(LESSON_ACTOR_CLIENT, false, CALL_CLOSE, .local_port = 40000, .peer_port = 5005),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_CLOSE, .unconnected = true, .local_port = 5005),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_SOCKET, .result = 5),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_BIND, .args = "('', 5005)", .result = -1,
              .err = "EADDRINUSE", .error = LESSON_ERR_EADDRINUSE),
     };
     /* Named port-in-use, yet the steps say TIME-WAIT. */
@@ -348,13 +350,13 @@ Test(demo_time_wait, eaddrinuse_is_told_by_who_listens_and_who_closed_first)
 Test(demo_time_wait, setsockopt_told_by_its_option)
 {
     const struct lesson_step steps[] = {
-        STEP("server", true, CALL_SOCKET, .result = 5),
-        STEP("server", true, CALL_SETSOCKOPT, .args = "SOL_SOCKET, SO_REUSEADDR, 1",
+        STEP(LESSON_ACTOR_SERVER, true, CALL_SOCKET, .result = 5),
+        STEP(LESSON_ACTOR_SERVER, true, CALL_SETSOCKOPT, .args = "SOL_SOCKET, SO_REUSEADDR, 1",
              .option = LESSON_OPT_SO_REUSEADDR),
-        STEP("client", false, CALL_SOCKET, .result = 6),
-        STEP("client", false, CALL_SETSOCKOPT, .args = "IPPROTO_TCP, TCP_MAXSEG, 1000",
+        STEP(LESSON_ACTOR_CLIENT, false, CALL_SOCKET, .result = 6),
+        STEP(LESSON_ACTOR_CLIENT, false, CALL_SETSOCKOPT, .args = "IPPROTO_TCP, TCP_MAXSEG, 1000",
              .option = LESSON_OPT_TCP_MAXSEG),
-        STEP("server", true, CALL_SETSOCKOPT, .args = "SOL_SOCKET, socket.SO_REUSEADDR, 1",
+        STEP(LESSON_ACTOR_SERVER, true, CALL_SETSOCKOPT, .args = "SOL_SOCKET, socket.SO_REUSEADDR, 1",
              .option = LESSON_OPT_SO_REUSEADDR),
     };
     char *out = walk("exchange", steps, 5, &lesson_text_en);

@@ -2,6 +2,7 @@
  * wait after the timeout instead of hanging; late packets are collected until quiet. */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -103,7 +104,7 @@ Test(steps, recording_round_trips)
     snprintf(log.scenario, sizeof log.scenario, "exchange");
     log.port = 5005;
     struct lesson_step *s = step_log_add(&log);
-    snprintf(s->actor, sizeof s->actor, "client");
+    s->actor = (struct lesson_actor){LESSON_ACTOR_CLIENT, 0};
     s->call = CALL_SENDALL;
     snprintf(s->args, sizeof s->args, "b'hi'");
     s->result = 2;
@@ -187,12 +188,12 @@ Test(steps, recording_round_trips_errors_and_options)
     snprintf(log.scenario, sizeof log.scenario, "time-wait");
     log.port = 5005;
     struct lesson_step *s = step_log_add(&log);
-    snprintf(s->actor, sizeof s->actor, "server");
+    s->actor = (struct lesson_actor){LESSON_ACTOR_SERVER, 0};
     s->call = CALL_SETSOCKOPT;
     snprintf(s->args, sizeof s->args, "IPPROTO_TCP, TCP_MAXSEG, 1000");
     s->option = LESSON_OPT_TCP_MAXSEG;
     s = step_log_add(&log);
-    snprintf(s->actor, sizeof s->actor, "server");
+    s->actor = (struct lesson_actor){LESSON_ACTOR_SERVER, 0};
     s->call = CALL_BIND;
     snprintf(s->args, sizeof s->args, "('', 5005)");
     s->result = -1;
@@ -221,4 +222,176 @@ Test(steps, recording_round_trips_errors_and_options)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* A steps file names its actors in English ("server thread 1"); they are read once into a role
+ * and a number, and written back exactly as they were, so every shipped recording stays valid. */
+Test(steps, recordings_read_actors_as_role_and_number_and_write_them_back)
+{
+    static const char *const scenarios[] = {"exchange", "partial-recv", "concurrent",
+                                            "port-in-use", "server-close", "refused", "udp",
+                                            "http", "time-wait", "lost-segment"};
+    size_t seen = 0;
+    for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+        char dir[512], path[600], err[CAPTURE_ERRBUF_SIZE];
+        snprintf(dir, sizeof dir, "%s/captures/demo/%s", SOURCE_DIR, scenarios[i]);
+        struct step_log log = {0};
+        struct packet_store ps = {0};
+        cr_assert_eq(recording_read(dir, &log, &ps, err), 0, "%s", err);
+        snprintf(path, sizeof path, "%s/steps.tsv", dir);
+        FILE *f = fopen(path, "r");
+        cr_assert(f, "%s", path);
+        char line[1024];
+        size_t k = 0;
+        while (fgets(line, sizeof line, f)) {
+            if (strncmp(line, "step\t", 5))
+                continue;
+            cr_assert_lt(k, log.count, "%s", path);
+            char who[32];
+            lesson_actor_recorded(who, sizeof who, log.steps[k].actor);
+            size_t len = strcspn(line + 5, "\t");
+            cr_assert(strlen(who) == len && !memcmp(who, line + 5, len), "%s step %zu: %s vs %.*s",
+                      path, k + 1, who, (int)len, line + 5);
+            cr_assert_eq(log.steps[k].server, lesson_actor_server_side(log.steps[k].actor),
+                         "%s step %zu", path, k + 1);
+            k++;
+        }
+        fclose(f);
+        cr_assert_eq(k, log.count, "%s", path);
+        seen += k;
+        step_log_free(&log);
+        packet_store_free(&ps);
+    }
+    cr_assert_gt(seen, 100);
+    /* concurrent: "client 1", "server thread 2"; port-in-use: "second server" */
+    char dir[512], err[CAPTURE_ERRBUF_SIZE];
+    struct step_log log = {0};
+    struct packet_store ps = {0};
+    snprintf(dir, sizeof dir, "%s/captures/demo/concurrent", SOURCE_DIR);
+    cr_assert_eq(recording_read(dir, &log, &ps, err), 0, "%s", err);
+    bool client1 = false, thread2 = false;
+    for (size_t k = 0; k < log.count; k++) {
+        struct lesson_actor a = log.steps[k].actor;
+        client1 |= a.role == LESSON_ACTOR_CLIENT && a.n == 1;
+        thread2 |= a.role == LESSON_ACTOR_SERVER_THREAD && a.n == 2;
+        cr_assert(a.role != LESSON_ACTOR_CLIENT || a.n > 0, "two clients: each numbered");
+    }
+    cr_assert(client1 && thread2);
+    step_log_free(&log);
+    packet_store_free(&ps);
+}
+
+/* Writes DIR/steps.tsv (one step, its actor as given) and DIR/capture.pcap (one packet). */
+static void write_one_step(const char *dir, const char *actor)
+{
+    struct step_log log = {0};
+    struct packet_store ps = {.linktype = 1};
+    snprintf(log.scenario, sizeof log.scenario, "exchange");
+    log.port = 5005;
+    struct lesson_step *s = step_log_add(&log);
+    s->actor = (struct lesson_actor){LESSON_ACTOR_CLIENT, 0};
+    s->call = CALL_SOCKET;
+    s->result = 3;
+    s->packets = 1;
+    uint8_t frame[60] = {0};
+    struct capture_packet p = {.data = frame, .caplen = 60, .len = 60, .ts_sec = 5};
+    packet_store_add(&ps, &p);
+    char err[CAPTURE_ERRBUF_SIZE], path[256], text[1024];
+    cr_assert_eq(recording_write(dir, &log, &ps, err), 0, "%s", err);
+    step_log_free(&log);
+    packet_store_free(&ps);
+    /* the same file with the actor's column replaced */
+    snprintf(path, sizeof path, "%s/steps.tsv", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char *col = strstr(text, "step\tclient\t");
+    cr_assert(col);
+    f = fopen(path, "w");
+    cr_assert(f);
+    fprintf(f, "%.*sstep\t%s\t%s", (int)(col - text), text, actor, col + strlen("step\tclient\t"));
+    fclose(f);
+}
+
+/* An actor the lesson does not have is refused in one line that names the file, the line, the
+ * actor and the ones it knows; it is not shown as it is in the walkthrough. */
+Test(steps, an_unknown_actor_in_a_steps_file_is_a_one_line_error)
+{
+    static const char *const bad[] = {"robot", "client 0", "client 100", "server thread x",
+                                      "Server", "", "client  2", "client 02"};
+    char dir[] = "/tmp/stackscope-rec-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_one_step(dir, bad[i]);
+        char err[CAPTURE_ERRBUF_SIZE], want[CAPTURE_ERRBUF_SIZE];
+        struct step_log log = {0};
+        struct packet_store ps = {0};
+        cr_assert_eq(recording_read(dir, &log, &ps, err), -1, "'%s' was read", bad[i]);
+        /* line 5: two comments, scenario, port, then the step */
+        snprintf(want, sizeof want,
+                 "'%s/steps.tsv' line 5: unknown actor '%s' (the lesson's are 'server', "
+                 "'client', 'server thread', 'second server', each maybe with a number 1-99)",
+                 dir, bad[i]);
+        cr_assert_str_eq(err, want);
+        cr_assert(!strchr(err, '\n'));
+        step_log_free(&log);
+        packet_store_free(&ps);
+    }
+    /* and the same file with a known actor reads */
+    write_one_step(dir, "server thread 12");
+    char err[CAPTURE_ERRBUF_SIZE];
+    struct step_log log = {0};
+    struct packet_store ps = {0};
+    cr_assert_eq(recording_read(dir, &log, &ps, err), 0, "%s", err);
+    cr_assert_eq(log.steps[0].actor.role, LESSON_ACTOR_SERVER_THREAD);
+    cr_assert_eq(log.steps[0].actor.n, 12);
+    step_log_free(&log);
+    packet_store_free(&ps);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* Actors are named in the reader's language from their role, and compared by role and number. */
+Test(steps, actors_are_named_in_each_language_and_compared_by_role_and_number)
+{
+    static const struct {
+        struct lesson_actor a;
+        const char *en, *fr, *key;
+        bool server;
+    } want[] = {
+        {{LESSON_ACTOR_SERVER, 0}, "server", "serveur", "server", true},
+        {{LESSON_ACTOR_CLIENT, 0}, "client", "client", "client", false},
+        {{LESSON_ACTOR_CLIENT, 2}, "client 2", "client 2", "client", false},
+        {{LESSON_ACTOR_SERVER_THREAD, 1}, "server thread 1", "thread serveur 1", "server_thread",
+         true},
+        {{LESSON_ACTOR_SECOND_SERVER, 0}, "second server", "second serveur", "second_server",
+         true},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char buf[48];
+        lesson_actor_name(buf, sizeof buf, want[i].a, &lesson_text_en);
+        cr_assert_str_eq(buf, want[i].en);
+        lesson_actor_name(buf, sizeof buf, want[i].a, &lesson_text_fr);
+        cr_assert_str_eq(buf, want[i].fr);
+        cr_assert_str_eq(lesson_actor_key(want[i].a), want[i].key);
+        cr_assert_eq(lesson_actor_server_side(want[i].a), want[i].server);
+        /* the recorded form reads back as the same actor */
+        struct lesson_actor back = {LESSON_ACTOR_CLIENT, 77};
+        lesson_actor_recorded(buf, sizeof buf, want[i].a);
+        cr_assert_str_eq(buf, want[i].en);
+        cr_assert(lesson_actor_parse(buf, &back), "%s", buf);
+        cr_assert(lesson_actor_same(back, want[i].a), "%s", buf);
+    }
+    struct lesson_actor c1 = {LESSON_ACTOR_CLIENT, 1}, c2 = {LESSON_ACTOR_CLIENT, 2};
+    struct lesson_actor t1 = {LESSON_ACTOR_SERVER_THREAD, 1};
+    cr_assert(!lesson_actor_same(c1, c2));
+    cr_assert(!lesson_actor_same(c1, t1));
+    cr_assert(lesson_actor_same(c1, (struct lesson_actor){LESSON_ACTOR_CLIENT, 1}));
+    /* cut to fit, never past the buffer */
+    char small[5];
+    lesson_actor_name(small, sizeof small, t1, &lesson_text_en);
+    cr_assert_str_eq(small, "serv");
 }
