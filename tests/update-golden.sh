@@ -13,6 +13,8 @@ grep -v '^#' tests/golden/manifest | while read -r capture mode flags; do
     args=$(printf '%s\n' "$flags" | sed "s|FILE|captures/$capture|")
     # shellcheck disable=SC2086 # the flags are words
     out="captures/expected/$(printf '%s' "$capture" | tr / -).$mode.out"
-    set -f; $bin $args > "$out"; set +f
+    # Times are local: UTC, or Europe/Paris for the paris-* modes (as test_golden.c runs them).
+    case $mode in paris-*) tz=Europe/Paris ;; *) tz=UTC ;; esac
+    set -f; TZ=$tz $bin $args > "$out"; set +f
     echo "$out"
 done

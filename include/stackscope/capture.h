@@ -24,12 +24,28 @@ struct capture;
 #define CAPTURE_SHORT_SIZE 104
 const char *capture_short(const char *s, char *buf);
 
+/* Which packets a live capture keeps by direction (pcap_setdirection; -Q). */
+enum capture_direction {
+    CAPTURE_DIRECTION_ANY = 0, /* libpcap's default, nothing set */
+    CAPTURE_DIRECTION_IN,
+    CAPTURE_DIRECTION_OUT,
+    CAPTURE_DIRECTION_INOUT,
+};
+
 struct capture_live_opts {
     int snaplen;    /* 0: 262144 */
     int buffer_kib; /* 0: libpcap's default */
     int timeout_ms; /* 0: 100 */
     bool immediate; /* deliver each packet at once (the demo needs this) */
     bool promisc;
+    bool nano;      /* nanosecond time stamps (packets then carry ts_nsec_extra) */
+    enum capture_direction direction;
+};
+
+/* Reading a file: nano asks for its time stamps in nanoseconds (a microsecond file's gain three
+ * zeros); without it a nanosecond file's are cut to microseconds, as tcpdump does. */
+struct capture_file_opts {
+    bool nano;
 };
 
 /* One packet as libpcap delivered it; data is valid only during the callback. */
@@ -39,6 +55,7 @@ struct capture_packet {
     uint32_t len;
     int64_t ts_sec;
     uint32_t ts_usec;
+    uint16_t ts_nsec_extra; /* nanoseconds past ts_usec (0-999), with nano asked; else 0 */
 };
 
 struct capture_stats {
@@ -55,6 +72,8 @@ typedef bool (*capture_cb)(void *user, const struct capture_packet *p);
 enum capture_error { CAPTURE_ERR_OTHER, CAPTURE_ERR_PERMISSION, CAPTURE_ERR_NO_DEVICE };
 
 int capture_open_file(struct capture **out, const char *path, char *err);
+int capture_open_file_with(struct capture **out, const char *path,
+                           const struct capture_file_opts *o, char *err);
 int capture_open_live(struct capture **out, const char *device, const struct capture_live_opts *o,
                       char *err, enum capture_error *why);
 /* Compiles and installs a BPF filter; a failure is the user's (a usage error). */
@@ -62,6 +81,10 @@ int capture_set_filter(struct capture *c, const char *expr, char *err);
 /* Opens a -w file: every packet the loop delivers is written to it before the callback. */
 int capture_dump_open(struct capture *c, const char *path, char *err);
 uint32_t capture_linktype(const struct capture *c);
+/* tcpdump's words for the link type and snapshot length, as its banner prints them:
+ * "link-type EN10MB (Ethernet), snapshot length 262144" ("link-type 147" for one libpcap
+ * cannot name). */
+void capture_describe(const struct capture *c, char *out, size_t len);
 bool capture_is_live(const struct capture *c);
 /* Runs until count packets (0: no limit), the end of the file, the callback says stop, or
  * capture_break(). Returns 0 for all of those, -1 on a read error and CAPTURE_WRITE_ERROR when
@@ -92,6 +115,8 @@ int capture_writer_close(struct capture_writer *w, char *err);
 
 /* The interface tcpdump would pick when none is named. */
 int capture_default_device(char *name, size_t len, char *err);
+/* The name of the index-th interface (from 1) capture_list_devices prints, for -i N. */
+int capture_device_by_index(uint64_t index, char *name, size_t len, char *err);
 /* Gives up every privilege once the device and the files are open. As root: switch to user
  * (setgroups, setgid, setuid, then check), unless user's uid is 0 (-Z root, or any uid-0 name):
  * then root keeps everything. Whoever runs it otherwise, empty every capability set (a binary

@@ -12,6 +12,7 @@ struct capture {
     pcap_t *pcap;
     pcap_dumper_t *dumper;
     bool live;
+    bool nano; /* libpcap's tv_usec holds nanoseconds */
     bool write_failed;
     int write_errno;
     bool dump_to_stdout; /* -w -: a reader that went away ends the run quietly, as for text */
@@ -46,7 +47,7 @@ const char *capture_short(const char *s, char *buf)
 }
 
 /* Takes ownership of an open pcap handle. */
-static int capture_wrap(struct capture **out, pcap_t *p, bool live, char *err)
+static int capture_wrap(struct capture **out, pcap_t *p, bool live, bool nano, char *err)
 {
     struct capture *c = calloc(1, sizeof *c);
     if (!c) {
@@ -56,11 +57,19 @@ static int capture_wrap(struct capture **out, pcap_t *p, bool live, char *err)
     }
     c->pcap = p;
     c->live = live;
+    c->nano = nano;
     *out = c;
     return 0;
 }
 
 int capture_open_file(struct capture **out, const char *path, char *err)
+{
+    const struct capture_file_opts micro = {.nano = false};
+    return capture_open_file_with(out, path, &micro, err);
+}
+
+int capture_open_file_with(struct capture **out, const char *path,
+                           const struct capture_file_opts *o, char *err)
 {
     char sn[CAPTURE_SHORT_SIZE];
     char perr[PCAP_ERRBUF_SIZE] = "";
@@ -71,7 +80,8 @@ int capture_open_file(struct capture **out, const char *path, char *err)
         return -1;
     }
     errno = 0;
-    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, perr);
+    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(
+        f, o->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, perr);
     if (!p) {
         /* libpcap gives no status code here; the stream tells: a read that failed (ferror,
          * errno set: EISDIR, EIO) or memory is the system's; any other refusal is the bytes'
@@ -88,7 +98,21 @@ int capture_open_file(struct capture **out, const char *path, char *err)
                      perr);
         return -1;
     }
-    return capture_wrap(out, p, false, err);
+    return capture_wrap(out, p, false, o->nano, err);
+}
+
+/* -Q: keeps the packets of one direction; closes p on failure. */
+static int set_direction(pcap_t *p, enum capture_direction d, const char *device, char *err)
+{
+    static const char *const words[] = {"", "in", "out", "inout"};
+    static const pcap_direction_t dirs[] = {PCAP_D_INOUT, PCAP_D_IN, PCAP_D_OUT, PCAP_D_INOUT};
+    if (d == CAPTURE_DIRECTION_ANY || pcap_setdirection(p, dirs[d]) == 0)
+        return 0;
+    char sn[CAPTURE_SHORT_SIZE];
+    snprintf(err, CAPTURE_ERRBUF_SIZE, "option '-Q %s': cannot choose the direction on '%s': %s",
+             words[d], capture_short(device, sn), pcap_geterr(p));
+    pcap_close(p);
+    return -1;
 }
 
 int capture_open_live(struct capture **out, const char *device, const struct capture_live_opts *o,
@@ -117,6 +141,13 @@ int capture_open_live(struct capture **out, const char *device, const struct cap
         pcap_set_buffer_size(p, o->buffer_kib * 1024);
     if (o->immediate)
         pcap_set_immediate_mode(p, 1);
+    if (o->nano && pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO) != 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE,
+                 "cannot capture on '%s': --time-stamp-precision=nano is not supported there "
+                 "(use micro)", capture_short(device, sn));
+        pcap_close(p);
+        return -1;
+    }
     int rc = pcap_activate(p);
     if (rc < 0) {
         const char *detail = pcap_geterr(p);
@@ -138,7 +169,9 @@ int capture_open_live(struct capture **out, const char *device, const struct cap
         pcap_close(p);
         return -1;
     }
-    return capture_wrap(out, p, true, err);
+    if (set_direction(p, o->direction, device, err) < 0)
+        return -1;
+    return capture_wrap(out, p, true, o->nano, err);
 }
 
 int capture_set_filter(struct capture *c, const char *expr, char *err)
@@ -207,6 +240,18 @@ uint32_t capture_linktype(const struct capture *c)
     return (uint32_t)pcap_datalink(c->pcap);
 }
 
+void capture_describe(const struct capture *c, char *out, size_t len)
+{
+    int dlt = pcap_datalink(c->pcap);
+    const char *name = pcap_datalink_val_to_name(dlt);
+    const char *desc = pcap_datalink_val_to_description(dlt);
+    if (name)
+        snprintf(out, len, "link-type %s (%s), snapshot length %d", name, desc ? desc : name,
+                 pcap_snapshot(c->pcap));
+    else
+        snprintf(out, len, "link-type %d, snapshot length %d", dlt, pcap_snapshot(c->pcap));
+}
+
 bool capture_is_live(const struct capture *c)
 {
     return c->live;
@@ -236,6 +281,10 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
         .ts_sec = (int64_t)h->ts.tv_sec,
         .ts_usec = (uint32_t)h->ts.tv_usec,
     };
+    if (c->nano) { /* libpcap puts nanoseconds in tv_usec then */
+        p.ts_usec = (uint32_t)h->ts.tv_usec / 1000u;
+        p.ts_nsec_extra = (uint16_t)((uint32_t)h->ts.tv_usec % 1000u);
+    }
     c->delivered++;
     if (!c->cb(c->user, &p)) {
         c->stopped_by_callback = true;
@@ -390,6 +439,29 @@ int capture_default_device(char *name, size_t len, char *err)
     snprintf(name, len, "%s", pick->name);
     pcap_freealldevs(all);
     return 0;
+}
+
+int capture_device_by_index(uint64_t index, char *name, size_t len, char *err)
+{
+    pcap_if_t *all = NULL;
+    char perr[PCAP_ERRBUF_SIZE] = "";
+    if (pcap_findalldevs(&all, perr) < 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot list interfaces: %s", perr);
+        return -1;
+    }
+    uint64_t n = 0;
+    pcap_if_t *pick = NULL;
+    for (pcap_if_t *d = all; d; d = d->next)
+        if (++n == index)
+            pick = d;
+    if (pick)
+        snprintf(name, len, "%s", pick->name);
+    else
+        snprintf(err, CAPTURE_ERRBUF_SIZE,
+                 "no interface number %llu: there are %llu (stackscope -D lists them)",
+                 (unsigned long long)index, (unsigned long long)n);
+    pcap_freealldevs(all);
+    return pick ? 0 : -1;
 }
 
 struct capture_writer {

@@ -28,7 +28,7 @@ struct run {
     uint32_t linktype;
     uint64_t frames;
     bool live;
-    bool flush_each; /* a live capture on a terminal: show each packet at once */
+    bool flush_each; /* -l, or a live capture on a terminal: show each packet at once */
     bool no_text;    /* -w -: the capture itself goes to stdout */
     bool explain;    /* --explain: sentences under each packet */
     uint32_t decode_flags;
@@ -77,12 +77,16 @@ static bool on_packet(void *user, const struct capture_packet *p)
     if (r->analyse)
         analysis_prefetch(r->analysis, &key);
     flow_update_keyed(r->flows, &r->pkt, &key, &flow);
-    struct print_frame fr = {.number = ++r->frames, .ts_sec = p->ts_sec, .ts_usec = p->ts_usec};
+    struct print_frame fr = {.number = ++r->frames,
+                             .ts_sec = p->ts_sec,
+                             .ts_usec = p->ts_usec,
+                             .ts_nsec_extra = p->ts_nsec_extra};
     if (r->analyse) {
         struct analysis_verdict *v = &r->verdict;
         if (r->kept && r->kept_count < HTML_MAX_PACKETS)
             v = &r->kept_verdicts[r->kept_count]; /* lives as long as the kept packet */
-        int64_t ts_ns = p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000;
+        int64_t ts_ns =
+            p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000 + (int64_t)p->ts_nsec_extra;
         analysis_packet_keyed(r->analysis, &r->pkt, &key, (uint32_t)fr.number, ts_ns, v);
         fr.analysis = v;
     }
@@ -95,7 +99,7 @@ static bool on_packet(void *user, const struct capture_packet *p)
     print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
     if (r->explain)
         print_explain(&r->print, &r->out, &fr, &r->pkt, &flow);
-    if (r->live && r->flush_each)
+    if (r->flush_each)
         outbuf_flush(&r->out);
     return r->out.error == 0; /* a closed pipe stops the loop */
 }
@@ -149,34 +153,90 @@ static int write_page(const struct cli_options *o, const struct run *r, struct p
     return 0;
 }
 
-/* Opens the file or the device. Returns 0, or the exit status after saying why. */
-static int open_input(const struct cli_options *o, struct capture **cap)
+/* -i's value: a name, or the number -D prints before one (tcpdump's -i 2). */
+static int device_name(const char *given, char *name, size_t len, char *err)
 {
-    char err[CAPTURE_ERRBUF_SIZE], chosen[256];
-    if (o->read_file)
-        return capture_open_file(cap, o->read_file, err) < 0 ? fail(1, err) : 0;
-    const char *device = o->device ? o->device : chosen;
-    if (!o->device && capture_default_device(chosen, sizeof chosen, err) < 0)
+    uint64_t index = 0; /* 0 (no such number) for "0" and numbers past 2^64 */
+    if (!given)
+        return capture_default_device(name, len, err);
+    if (*given && given[strspn(given, "0123456789")] == '\0') {
+        (void)options_number(given, UINT64_MAX, &index);
+        return capture_device_by_index(index, name, len, err);
+    }
+    snprintf(name, len, "%s", given);
+    return 0;
+}
+
+/* Opens the file or the device (its name into device, for the banner). Returns 0, or the exit
+ * status after saying why. */
+static int open_input(const struct cli_options *o, struct capture **cap, char *device,
+                      size_t device_len)
+{
+    char err[CAPTURE_ERRBUF_SIZE];
+    if (o->read_file) {
+        struct capture_file_opts fo = {.nano = o->print.nano};
+        return capture_open_file_with(cap, o->read_file, &fo, err) < 0 ? fail(1, err) : 0;
+    }
+    if (device_name(o->device, device, device_len, err) < 0)
         return fail(1, err);
+    static const enum capture_direction directions[] = {
+        [CLI_DIRECTION_ANY] = CAPTURE_DIRECTION_ANY,
+        [CLI_DIRECTION_IN] = CAPTURE_DIRECTION_IN,
+        [CLI_DIRECTION_OUT] = CAPTURE_DIRECTION_OUT,
+        [CLI_DIRECTION_INOUT] = CAPTURE_DIRECTION_INOUT};
     /* On a terminal each packet shows at once; into a pipe or file, the kernel may batch
-     * them (as tcpdump does), which keeps up with far higher rates. */
+     * them (as tcpdump does), which keeps up with far higher rates. Promiscuous unless -p, as
+     * tcpdump. */
     struct capture_live_opts lo = {.snaplen = o->snaplen,
                                    .buffer_kib = o->buffer_kib,
-                                   .immediate = isatty(STDOUT_FILENO) != 0};
+                                   .immediate = isatty(STDOUT_FILENO) != 0 || o->line_buffered,
+                                   .promisc = !o->no_promisc,
+                                   .nano = o->print.nano,
+                                   .direction = directions[o->direction]};
     enum capture_error why;
     return capture_open_live(cap, device, &lo, err, &why) < 0 ? fail(1, err) : 0;
+}
+
+/* -F: the filter is the file's text, a '#' beginning a comment to the end of its line (as
+ * tcpdump). Returns 0, or the exit status after saying why. */
+static int read_filter_file(struct cli_options *o)
+{
+    char sn[CAPTURE_SHORT_SIZE];
+    FILE *f = fopen(o->filter_file, "r");
+    if (!f) {
+        fprintf(stderr, "stackscope: -F: cannot read '%s': %s\n",
+                capture_short(o->filter_file, sn), strerror(errno));
+        return 1;
+    }
+    size_t n = fread(o->filter, 1, sizeof o->filter - 1, f);
+    bool failed = ferror(f) != 0, too_long = n == sizeof o->filter - 1 && fgetc(f) != EOF;
+    int e = errno;
+    fclose(f);
+    if (failed || too_long) {
+        fprintf(stderr, "stackscope: -F: cannot read '%s': %s\n",
+                capture_short(o->filter_file, sn),
+                failed ? strerror(e) : "longer than 4095 bytes (the most a filter may be)");
+        return 1;
+    }
+    o->filter[n] = '\0';
+    for (char *c = o->filter; *c; c++)
+        if (*c == '#')
+            for (; *c && *c != '\n'; c++)
+                *c = ' ';
+    return 0;
 }
 
 /* Everything that needs the privileges the program started with: the input, the filter, the
  * -w file and the page's file; then those privileges go, before the first packet is decoded
  * (root becomes -Z's user, capabilities given with setcap are dropped). Returns 0, or the exit
  * status after saying why, with nothing left open. */
-static int open_all(const struct cli_options *o, struct capture **cap, struct page_file *pf)
+static int open_all(const struct cli_options *o, struct capture **cap, struct page_file *pf,
+                    char *device, size_t device_len)
 {
     char err[CAPTURE_ERRBUF_SIZE];
     if (o->html_file && page_file_open(pf, o->html_file, err, sizeof err) < 0)
         return fail(1, err);
-    int status = open_input(o, cap);
+    int status = open_input(o, cap, device, device_len);
     if (status == 0 && o->filter[0] && capture_set_filter(*cap, o->filter, err) < 0)
         status = fail(2, err);
     if (status == 0 && o->write_file && capture_dump_open(*cap, o->write_file, err) < 0)
@@ -222,7 +282,7 @@ static struct run *run_new(const struct cli_options *o, struct capture *cap)
     r->kept_verdicts = verdicts;
     r->linktype = capture_linktype(cap);
     r->live = capture_is_live(cap);
-    r->flush_each = isatty(STDOUT_FILENO) != 0;
+    r->flush_each = o->line_buffered || (r->live && isatty(STDOUT_FILENO) != 0);
     /* -w - or --html - : standard output carries a file, so no text goes there (as tcpdump). */
     r->no_text = options_stdout_carries_a_file(o);
     r->explain = o->explain;
@@ -283,14 +343,28 @@ static int report_loop(const struct cli_options *o, struct run *r, struct captur
     return status;
 }
 
+/* tcpdump's first line on stderr: what is read, its link type and snapshot length. */
+static void banner(const struct cli_options *o, const struct capture *cap, const char *device)
+{
+    char what[128];
+    capture_describe(cap, what, sizeof what);
+    if (o->read_file)
+        fprintf(stderr, "reading from file %s, %s\n", o->read_file, what);
+    else
+        fprintf(stderr, "listening on %s, %s bytes\n", device, what);
+    fflush(stderr);
+}
+
 static int run_capture(const struct cli_options *o)
 {
     char err[CAPTURE_ERRBUF_SIZE];
     struct capture *cap = NULL;
     struct page_file pf;
-    int status = open_all(o, &cap, &pf);
+    char device[256] = "";
+    int status = open_all(o, &cap, &pf, device, sizeof device);
     if (status)
         return status;
+    banner(o, cap, device);
     if (!decode_linktype_supported(capture_linktype(cap)))
         fprintf(stderr, "stackscope: link type %u is not decoded; frames are shown undecoded\n",
                 capture_linktype(cap));
@@ -345,5 +419,7 @@ int main(int argc, char **argv)
             return fail(1, err);
         return 0;
     }
+    if (o.filter_file && read_filter_file(&o) != 0)
+        return 1;
     return run_capture(&o);
 }

@@ -8,6 +8,8 @@
 #include "stackscope/print.h"
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+/* -Q: the direction a live capture keeps (libpcap's pcap_setdirection). */
+enum cli_direction { CLI_DIRECTION_ANY, CLI_DIRECTION_IN, CLI_DIRECTION_OUT, CLI_DIRECTION_INOUT };
 
 struct cli_options {
     const char *device;     /* -i */
@@ -22,6 +24,10 @@ struct cli_options {
     int buffer_kib;         /* -B */
     const char *user;       /* -Z */
     const char *html_file;  /* --html */
+    const char *filter_file; /* -F: the filter is this file's text (read by main) */
+    enum cli_direction direction; /* -Q */
+    bool no_promisc;        /* -p: not in promiscuous mode (tcpdump's default is promiscuous) */
+    bool line_buffered;     /* -l: each line written at once */
     bool list_devices;      /* -D */
     bool explain;           /* --explain: sentences under each packet */
     bool help;

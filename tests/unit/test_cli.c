@@ -147,8 +147,8 @@ Test(cli, bad_options_are_usage_errors)
           "-r", lesson);
     USAGE("unknown option '--bogus' (see stackscope --help)", "--bogus");
     USAGE("unknown option '--bogus' (see stackscope --help)", "--bogus=1");
-    USAGE("unknown option '-q' (see stackscope --help)", "-q");
-    USAGE("unknown option '-q' (see stackscope --help)", "-vq");
+    USAGE("unknown option '-k' (see stackscope --help)", "-k");
+    USAGE("unknown option '-k' (see stackscope --help)", "-vk");
     USAGE("option '--color' needs auto, always or never, not 'sometimes'", "--color=sometimes",
           "-r", lesson);
     USAGE("-i and -r cannot be used together: capture live or read a file", "-i", "lo", "-r",
