@@ -23,6 +23,8 @@ def run(binary, path, mode):
     except subprocess.TimeoutExpired:
         return "%s %s: timed out" % (path, " ".join(mode))
     err = p.stderr.decode("utf-8", "replace")
+    if err.startswith("reading from file "):  # tcpdump's banner, first line
+        err = err.split("\n", 1)[1] if "\n" in err else ""
     if p.returncode not in (0, 1) or any(b in err for b in BAD):
         return "%s %s: exit %d: %s" % (path, " ".join(mode), p.returncode, err[:2000])
     if p.returncode == 1 and err.count("\n") != 1:
