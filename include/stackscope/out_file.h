@@ -79,6 +79,7 @@ struct out_rotate_opts {
     bool packet_buffered; /* -U: each packet reaches the file at once (else stdio buffers) */
     uint32_t linktype;    /* capture_linktype() */
     int snaplen;          /* as captured; 0: 262144 */
+    bool nano;            /* nanosecond time stamps (the capture's nano): a nanosecond pcap file */
     const char *user;     /* -Z's user, named in the hint when a file cannot be created */
     int64_t (*now)(void *ctx); /* the clock for -G, in seconds; NULL: time(NULL) */
     void *now_ctx;

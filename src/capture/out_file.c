@@ -239,8 +239,9 @@ static int64_t rotate_now(const struct out_rotate *w)
  * it, which libpcap maps from the capture's), taken once from a dumper writing to memory. */
 static int make_header(struct out_rotate *w)
 {
-    pcap_t *dead = pcap_open_dead(w->o.linktype ? (int)w->o.linktype : DLT_EN10MB,
-                                  w->o.snaplen > 0 ? w->o.snaplen : 262144);
+    pcap_t *dead = pcap_open_dead_with_tstamp_precision(
+        w->o.linktype ? (int)w->o.linktype : DLT_EN10MB, w->o.snaplen > 0 ? w->o.snaplen : 262144,
+        w->o.nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
     char *mem = NULL;
     size_t mem_len = 0;
     FILE *f = dead ? open_memstream(&mem, &mem_len) : NULL;
@@ -282,8 +283,8 @@ static void rotate_fix(const struct out_rotate *w, int e, char *buf, size_t len)
     folder_of(w->current, folder, sizeof folder);
     const char *dir = capture_short(folder, sn);
     if ((e == EACCES || e == EPERM) && geteuid() != 0 && w->o.user)
-        snprintf(buf, len, " (files are created as the user stackscope runs as once the capture "
-                 "has started, here -Z %s: let it write in '%s', or give -Z root)", w->o.user, dir);
+        snprintf(buf, len, " (stackscope creates these files as -Z's user '%s': let it write in "
+                 "'%s', or give -Z root)", w->o.user, dir);
     else if (e == EACCES || e == EPERM)
         snprintf(buf, len, " (let this user write in '%s', or choose another folder)", dir);
     else if (e == ENOSPC || e == EDQUOT)
@@ -434,8 +435,9 @@ int out_rotate_write(struct out_rotate *w, const struct capture_packet *p)
         return rc;
     if (w->used + rec > sizeof w->buf && (rc = rotate_flush(w)) != OUT_ROTATE_OK)
         return rc;
-    uint32_t hdr[4] = {(uint32_t)p->ts_sec, p->ts_usec, p->caplen, p->len}; /* host order, as
-                                                                                the file header */
+    uint32_t frac = w->o.nano ? p->ts_usec * 1000u + p->ts_nsec_extra : p->ts_usec;
+    uint32_t hdr[4] = {(uint32_t)p->ts_sec, frac, p->caplen, p->len}; /* host order, as the
+                                                                         file header */
     if (rec > sizeof w->buf) { /* a record larger than the buffer goes straight to the file */
         int e = write_all(w->fd, (const uint8_t *)hdr, sizeof hdr);
         if (!e)

@@ -411,6 +411,35 @@ Test(rotation, packet_buffered_reaches_the_file_at_once)
     remove_tree(dir);
 }
 
+/* ---- nanoseconds ---- */
+
+Test(rotation, nano_writes_a_nanosecond_pcap)
+{
+    char dir[] = "/tmp/stackscope-rot-XXXXXX", pat[128];
+    cr_assert(mkdtemp(dir));
+    path_in(pat, sizeof pat, dir, "n");
+    struct out_rotate_opts o = {.max_bytes = 1000000, .nano = true, .linktype = 1};
+    struct out_rotate *w;
+    char err[512];
+    cr_assert_eq(out_rotate_open(&w, pat, &o, err, sizeof err), 0, "%s", err);
+    uint8_t data[60] = {0};
+    struct capture_packet p = {.data = data, .caplen = 60, .len = 60, .ts_sec = 7,
+                               .ts_usec = 123456, .ts_nsec_extra = 789};
+    cr_assert_eq(out_rotate_write(w, &p), OUT_ROTATE_OK);
+    cr_assert_eq(out_rotate_close(w, err, sizeof err), 0, "%s", err);
+    size_t len;
+    char *b = read_file(pat, &len);
+    cr_assert(b);
+    cr_assert_eq(len, 24 + 16 + 60);
+    uint32_t magic, frac;
+    memcpy(&magic, b, 4);
+    memcpy(&frac, b + 24 + 4, 4);
+    cr_assert_eq(magic, 0xa1b23c4d, "libpcap's nanosecond magic");
+    cr_assert_eq(frac, 123456789);
+    free(b);
+    remove_tree(dir);
+}
+
 /* ---- errors ---- */
 
 Test(rotation, next_file_refused_is_one_line_and_earlier_files_stay_whole)
