@@ -1,16 +1,22 @@
 /* diagram.c - `--diagram`: the IPv4, TCP and UDP headers drawn as the lesson draws them, in rows of
- * 32 bits (two columns per bit), every box holding the packet's value. */
+ * 32 bits (two columns per bit), every box holding the packet's value, named in the reader's
+ * language (the lesson's message table). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stackscope/lesson.h"
 #include "stackscope/names.h"
 #include "stackscope/print.h"
+#include "walkthrough.h"
 
+/* A box: its field's name and value in the reader's language, a shorter form where a large value
+ * makes that too wide for the box, and a brief one that always fits (the value, or a word). */
 struct cell {
     unsigned bits;
-    char text[72];  /* preferred text */
-    char brief[16]; /* used when text does not fit */
+    char text[80];
+    char shorter[48];
+    char brief[24];
 };
 
 #define ROW_MAX 12
@@ -45,24 +51,39 @@ static void border(struct outbuf *ob, const struct row *above, const struct row 
     ob_write(ob, line, sizeof line);
 }
 
+/* The first of the box's forms that fits its width in columns (UTF-8: « é » is one column), as
+ * many bytes as fit when none does. */
+static const char *cell_form(const struct cell *c, int width, size_t *len)
+{
+    const char *forms[3] = {c->text, c->shorter, c->brief};
+    const char *t = c->brief;
+    for (int k = 0; k < 3; k++) {
+        if (forms[k][0] && print_text_width(forms[k], strlen(forms[k])) <= width) {
+            t = forms[k];
+            break;
+        }
+    }
+    size_t n = 0;
+    for (int w = 0; t[n]; n++) /* stop before the character that would be one too many */
+        if (((unsigned char)t[n] & 0xc0) != 0x80 && ++w > width)
+            break;
+    *len = n;
+    return t;
+}
+
 static void row_print(struct outbuf *ob, const struct row *r)
 {
     ob_puts(ob, " |");
     for (unsigned i = 0; i < r->n; i++) {
         const struct cell *c = &r->c[i];
         int width = (int)(2 * c->bits - 1);
-        const char *t = c->text;
-        int len = (int)strlen(t);
-        if (len > width) {
-            t = c->brief;
-            len = (int)strlen(t);
-        }
-        if (len > width)
-            len = width;
-        int left = (width - len) / 2;
+        size_t len;
+        const char *t = cell_form(c, width, &len);
+        int cols = print_text_width(t, len);
+        int left = (width - cols) / 2;
         ob_spaces(ob, left);
-        ob_write(ob, t, (size_t)len);
-        ob_spaces(ob, width - len - left);
+        ob_write(ob, t, len);
+        ob_spaces(ob, width - cols - left);
         ob_putc(ob, '|');
     }
     ob_putc(ob, '\n');
@@ -87,183 +108,226 @@ static struct cell *add(struct row *r, unsigned bits)
 }
 
 #define SET(field, ...) snprintf((field), sizeof(field), __VA_ARGS__)
-
+/* A form from the reader's message table: M(c->text, MSG_DIAG_TTL, ip->ttl). */
+#define M(field, key, ...) wt_fmt((field), sizeof(field), t->msg[key], __VA_ARGS__)
 
 static void ip_text(char *dst, size_t n, const uint8_t a[4])
 {
     snprintf(dst, n, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 }
 
-static void ipv4_diagram(struct outbuf *ob, const struct ipv4_hdr *ip)
+/* A header's title ("IPv4 header, 20 bytes"), then its ruler and rows. */
+static void header_print(struct outbuf *ob, const struct lesson_text *t, enum lesson_msg title,
+                         unsigned bytes, const struct row *rows, unsigned n)
+{
+    char buf[64];
+    M(buf, title, bytes);
+    ob_puts(ob, buf);
+    ob_putc(ob, '\n');
+    rows_print(ob, rows, n);
+}
+
+/* The options' row: their length, then each one's name, as many as the box holds. */
+static void options_cell(struct cell *c, const struct lesson_text *t, enum lesson_msg msg,
+                         unsigned bytes, const uint8_t *codes, unsigned count,
+                         const struct name_entry *names)
+{
+    M(c->text, msg, bytes);
+    size_t k = strlen(c->text);
+    for (unsigned i = 0; i < count && k < sizeof c->text; i++) {
+        const char *on = names_lookup(names, codes[i]);
+        k += (size_t)snprintf(c->text + k, sizeof c->text - k, " %s", on ? on : "?");
+    }
+    SET(c->brief, "%s", t->msg[MSG_DIAG_OPTIONS]);
+}
+
+static void checksum_cell(struct cell *c, const struct lesson_text *t, uint16_t sum,
+                          enum checksum_status st)
+{
+    M(c->text, MSG_DIAG_CHECKSUM, sum, wt_verdict(t, st));
+    SET(c->brief, "0x%04x", sum);
+}
+
+static void ipv4_diagram(struct outbuf *ob, const struct lesson_text *t, const struct ipv4_hdr *ip)
 {
     struct row rows[7];
     memset(rows, 0, sizeof rows);
     char addr[16];
     struct cell *c;
     c = add(&rows[0], 4);
-    SET(c->text, "Ver %u", ip->version);
+    M(c->text, MSG_DIAG_VERSION, ip->version);
     SET(c->brief, "%u", ip->version);
     c = add(&rows[0], 4);
-    SET(c->text, "IHL %u", ip->ihl);
+    M(c->text, MSG_DIAG_IHL, ip->ihl);
     SET(c->brief, "%u", ip->ihl);
     c = add(&rows[0], 8);
-    SET(c->text, "TOS 0x%02x", ip->tos);
+    M(c->text, MSG_DIAG_TOS, ip->tos);
     SET(c->brief, "0x%02x", ip->tos);
     c = add(&rows[0], 16);
-    SET(c->text, "Total length %u", ip->total_length);
+    M(c->text, MSG_DIAG_TOTAL_LENGTH, ip->total_length);
     SET(c->brief, "%u", ip->total_length);
 
     c = add(&rows[1], 16);
-    SET(c->text, "Identification %u", ip->id);
+    M(c->text, MSG_DIAG_ID, ip->id);
     SET(c->brief, "%u", ip->id);
     c = add(&rows[1], 3);
     /* The box is 5 columns wide: RB+DF+MF alone does not fit, and shows the 3-bit value. */
     SET(c->text, "%s", print_ipv4_flags(ip->flags));
     SET(c->brief, "0x%x", ip->flags & 7u);
     c = add(&rows[1], 13);
-    SET(c->text, "Fragment offset %u", ip->frag_offset);
+    M(c->text, MSG_DIAG_FRAG, ip->frag_offset);
     SET(c->brief, "%u", ip->frag_offset);
 
     c = add(&rows[2], 8);
-    SET(c->text, "TTL %u", ip->ttl);
+    M(c->text, MSG_DIAG_TTL, ip->ttl); /* « Durée de vie 255 » is one column too many */
+    M(c->shorter, MSG_DIAG_TTL_SHORT, ip->ttl);
     SET(c->brief, "%u", ip->ttl);
     c = add(&rows[2], 8);
     const char *pn = names_lookup(names_ip_protocol, ip->protocol);
-    SET(c->text, "Proto %u %s", ip->protocol, pn ? pn : "");
+    M(c->text, MSG_DIAG_PROTOCOL, ip->protocol, pn ? pn : "");
+    M(c->shorter, MSG_DIAG_PROTOCOL_SHORT, ip->protocol, pn ? pn : "");
     SET(c->brief, "%u", ip->protocol);
-    c = add(&rows[2], 16);
-    SET(c->text, "Checksum 0x%04x %s", ip->checksum, print_checksum_word(ip->checksum_status));
-    SET(c->brief, "0x%04x", ip->checksum);
+    checksum_cell(add(&rows[2], 16), t, ip->checksum, ip->checksum_status);
 
     ip_text(addr, sizeof addr, ip->src);
-    c = add(&rows[3], 32);
-    SET(c->text, "Source address %s", addr);
+    M(add(&rows[3], 32)->text, MSG_DIAG_SRC, addr);
     ip_text(addr, sizeof addr, ip->dst);
-    c = add(&rows[4], 32);
-    SET(c->text, "Destination address %s", addr);
+    M(add(&rows[4], 32)->text, MSG_DIAG_DST, addr);
     unsigned n = 5;
     if (ip->ihl > 5) {
-        c = add(&rows[n++], 32);
-        size_t k = (size_t)snprintf(c->text, sizeof c->text, "Options %u bytes:", (ip->ihl - 5u) * 4);
-        for (unsigned i = 0; i < ip->option_count && k < sizeof c->text; i++) {
-            const char *on = names_lookup(names_ipv4_option, ip->options[i].type);
-            k += (size_t)snprintf(c->text + k, sizeof c->text - k, " %s", on ? on : "?");
-        }
-        SET(c->brief, "Options");
+        uint8_t types[DECODE_MAX_IPV4_OPTIONS];
+        unsigned k = 0;
+        for (; k < ip->option_count && k < DECODE_MAX_IPV4_OPTIONS; k++)
+            types[k] = ip->options[k].type;
+        options_cell(add(&rows[n++], 32), t, MSG_DIAG_IP_OPTIONS, (ip->ihl - 5u) * 4, types, k,
+                     names_ipv4_option);
     }
-    ob_puts(ob, "IPv4 header, ");
-    ob_u64(ob, ip->ihl * 4u);
-    ob_puts(ob, " bytes\n");
-    rows_print(ob, rows, n);
+    header_print(ob, t, MSG_DIAG_IPV4_TITLE, ip->ihl * 4u, rows, n);
 }
 
-static void tcp_diagram(struct outbuf *ob, const struct tcp_hdr *t, const struct flow_info *flow,
-                        uint32_t payload)
+/* The sequence and acknowledgement numbers' rows: raw, and relative where the flow knows. */
+static void numbers_rows(struct row *rows, const struct lesson_text *t, const struct tcp_hdr *h,
+                         const struct flow_info *flow)
+{
+    struct cell *c = add(&rows[0], 32);
+    if (flow && flow->tracked)
+        M(c->text, MSG_DIAG_SEQ_REL, h->seq, flow->seq_rel);
+    else
+        M(c->text, MSG_DIAG_SEQ, h->seq);
+    c = add(&rows[1], 32);
+    if (flow && flow->tracked && flow->ack_valid)
+        M(c->text, MSG_DIAG_ACK_REL, h->ack, flow->ack_rel);
+    else if (h->flags & TCP_ACK)
+        M(c->text, MSG_DIAG_ACK, h->ack);
+    else
+        M(c->text, MSG_DIAG_ACK_NONE, h->ack);
+}
+
+static void tcp_diagram(struct outbuf *ob, const struct lesson_text *t, const struct tcp_hdr *h,
+                        const struct flow_info *flow, uint32_t payload)
 {
     struct row rows[7];
     memset(rows, 0, sizeof rows);
     struct cell *c;
     c = add(&rows[0], 16);
-    SET(c->text, "Source port %u", t->src_port);
+    M(c->text, MSG_DIAG_SPORT, h->src_port);
+    SET(c->brief, "%u", h->src_port);
     c = add(&rows[0], 16);
-    SET(c->text, "Destination port %u", t->dst_port);
-    c = add(&rows[1], 32);
-    if (flow && flow->tracked)
-        SET(c->text, "Sequence number %u (relative %u)", t->seq, flow->seq_rel);
-    else
-        SET(c->text, "Sequence number %u", t->seq);
-    c = add(&rows[2], 32);
-    if (flow && flow->tracked && flow->ack_valid)
-        SET(c->text, "Acknowledgement number %u (relative %u)", t->ack, flow->ack_rel);
-    else
-        SET(c->text, "Acknowledgement number %u%s", t->ack,
-            (t->flags & TCP_ACK) ? "" : " (no ACK)");
+    M(c->text, MSG_DIAG_DPORT, h->dst_port);
+    SET(c->brief, "%u", h->dst_port);
+    numbers_rows(&rows[1], t, h, flow);
     c = add(&rows[3], 4);
-    SET(c->text, "Off %u", t->data_offset);
-    SET(c->brief, "%u", t->data_offset);
+    M(c->text, MSG_DIAG_DATA_OFFSET, h->data_offset);
+    SET(c->brief, "%u", h->data_offset);
     c = add(&rows[3], 3);
-    SET(c->text, "%u", (unsigned)t->flags >> 9);
+    SET(c->text, "%u", (unsigned)h->flags >> 9);
     c = add(&rows[3], 9);
     struct outbuf names;
     outbuf_init_mem(&names);
-    print_tcp_flags_names(&names, t->flags & 0x1ff, ",");
+    print_tcp_flags_names(&names, h->flags & 0x1ff, ",");
     ob_putc(&names, '\0');
     SET(c->text, "%s", names.buf ? names.buf : "");
     free(names.buf);
-    SET(c->brief, "0x%03x", t->flags & 0x1ffu);
+    SET(c->brief, "0x%03x", h->flags & 0x1ffu);
     c = add(&rows[3], 16);
-    SET(c->text, "Window %u", t->window);
+    M(c->text, MSG_DIAG_WINDOW, h->window);
+    SET(c->brief, "%u", h->window);
+    checksum_cell(add(&rows[4], 16), t, h->checksum, h->checksum_status);
     c = add(&rows[4], 16);
-    SET(c->text, "Checksum 0x%04x %s", t->checksum, print_checksum_word(t->checksum_status));
-    SET(c->brief, "0x%04x", t->checksum);
-    c = add(&rows[4], 16);
-    SET(c->text, "Urgent pointer %u", t->urgent);
-    SET(c->brief, "Urg %u", t->urgent);
+    M(c->text, MSG_DIAG_URGENT, h->urgent);
+    SET(c->brief, "%u", h->urgent);
     unsigned n = 5;
-    if (t->data_offset > 5) {
-        c = add(&rows[n++], 32);
-        size_t k = (size_t)snprintf(c->text, sizeof c->text, "Options %u bytes:",
-                                    (t->data_offset - 5u) * 4);
-        for (unsigned i = 0; i < t->option_count && k < sizeof c->text; i++) {
-            const char *on = names_lookup(names_tcp_option, t->options[i].kind);
-            k += (size_t)snprintf(c->text + k, sizeof c->text - k, " %s", on ? on : "?");
-        }
-        SET(c->brief, "Options");
+    if (h->data_offset > 5) {
+        uint8_t kinds[DECODE_MAX_TCP_OPTIONS];
+        unsigned k = 0;
+        for (; k < h->option_count && k < DECODE_MAX_TCP_OPTIONS; k++)
+            kinds[k] = h->options[k].kind;
+        options_cell(add(&rows[n++], 32), t, MSG_DIAG_TCP_OPTIONS, (h->data_offset - 5u) * 4,
+                     kinds, k, names_tcp_option);
     }
+    char bytes[32];
+    wt_count(bytes, sizeof bytes, t, WT_BYTES, payload);
     c = add(&rows[n++], 32);
-    SET(c->text, "Data: %u bytes", payload);
-    ob_puts(ob, "TCP header, ");
-    ob_u64(ob, t->data_offset * 4u);
-    ob_puts(ob, " bytes\n");
-    rows_print(ob, rows, n);
+    M(c->text, MSG_DIAG_DATA, bytes);
+    header_print(ob, t, MSG_DIAG_TCP_TITLE, h->data_offset * 4u, rows, n);
+}
+
+/* The data row under the UDP header: the bytes the datagram carries, those of this fragment
+ * where it spans several, those captured where its length field is wrong. */
+static void udp_data_cell(struct cell *c, const struct lesson_text *t, const struct packet *pkt)
+{
+    const struct udp_hdr *u = &pkt->udp;
+    char bytes[32];
+    if (pkt->udp_spans_fragments) {
+        wt_count(bytes, sizeof bytes, t, WT_BYTES, pkt->fragment_payload_len);
+        M(c->text, MSG_DIAG_DATA_FRAGMENT, bytes, u->length - 8u);
+    } else if (u->length >= 8 && !(pkt->anomalies & ANOMALY_UDP_LENGTH_INVALID)) {
+        wt_count(bytes, sizeof bytes, t, WT_BYTES, u->length - 8u);
+        M(c->text, MSG_DIAG_DATA, bytes);
+    } else {
+        wt_count(bytes, sizeof bytes, t, WT_BYTES, pkt->payload_caplen);
+        M(c->text, MSG_DIAG_DATA_INVALID, bytes);
+    }
+    SET(c->brief, "%s", t->msg[MSG_DIAG_DATA_BRIEF]);
 }
 
 /* The UDP header (RFC 768): two rows of two 16-bit fields, then the data it carries. Drawn only
  * when its 8 bytes were captured, as IPv4's and TCP's are only when whole. */
-static void udp_diagram(struct outbuf *ob, const struct packet *pkt)
+static void udp_diagram(struct outbuf *ob, const struct lesson_text *t, const struct packet *pkt)
 {
     const struct udp_hdr *u = &pkt->udp;
     struct row rows[3];
     memset(rows, 0, sizeof rows);
     struct cell *c;
     c = add(&rows[0], 16);
-    SET(c->text, "Source port %u", u->src_port);
+    M(c->text, MSG_DIAG_SPORT, u->src_port);
     SET(c->brief, "%u", u->src_port);
     c = add(&rows[0], 16);
-    SET(c->text, "Destination port %u", u->dst_port);
+    M(c->text, MSG_DIAG_DPORT, u->dst_port);
     SET(c->brief, "%u", u->dst_port);
     c = add(&rows[1], 16);
-    SET(c->text, "Length %u", u->length);
+    M(c->text, MSG_DIAG_UDP_LENGTH, u->length);
     SET(c->brief, "%u", u->length);
-    c = add(&rows[1], 16);
     /* Over IPv4 a zero checksum means the sender computed none (RFC 768). */
     if (u->checksum == 0 && !pkt->ipv6.present)
-        SET(c->text, "Checksum 0 (none)");
+        SET(add(&rows[1], 16)->text, "%s", t->msg[MSG_DIAG_UDP_NO_CHECKSUM]);
     else
-        SET(c->text, "Checksum 0x%04x %s", u->checksum, print_checksum_word(u->checksum_status));
-    SET(c->brief, "0x%04x", u->checksum);
-    c = add(&rows[2], 32);
-    if (pkt->udp_spans_fragments)
-        SET(c->text, "Data: %u bytes here, %u in the datagram", pkt->fragment_payload_len,
-            u->length - 8u);
-    else if (u->length >= 8 && !(pkt->anomalies & ANOMALY_UDP_LENGTH_INVALID))
-        SET(c->text, "Data: %u bytes", u->length - 8u);
-    else
-        SET(c->text, "Data: %u bytes captured (length invalid)", pkt->payload_caplen);
-    SET(c->brief, "Data");
-    ob_puts(ob, "UDP header, 8 bytes\n");
-    rows_print(ob, rows, 3);
+        checksum_cell(add(&rows[1], 16), t, u->checksum, u->checksum_status);
+    udp_data_cell(add(&rows[2], 32), t, pkt);
+    header_print(ob, t, MSG_DIAG_UDP_TITLE, 8, rows, 3);
 }
 
 void print_diagram(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                    const struct packet *pkt, const struct flow_info *flow)
 {
+    /* The boxes in the reader's language (--lang); the line above them is tcpdump's. */
+    const struct lesson_text *t = lesson_text_of(ctx->opts.lang);
     print_line(ctx, ob, fr, pkt, flow);
     if (pkt->ipv4.present && PRINT_HAS(&pkt->ipv4, 20) && pkt->ipv4.version == 4)
-        ipv4_diagram(ob, &pkt->ipv4);
+        ipv4_diagram(ob, t, &pkt->ipv4);
     if (pkt->tcp.present && pkt->tcp.payload_length_known)
-        tcp_diagram(ob, &pkt->tcp, flow, pkt->tcp.payload_length);
+        tcp_diagram(ob, t, &pkt->tcp, flow, pkt->tcp.payload_length);
     if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8))
-        udp_diagram(ob, pkt);
+        udp_diagram(ob, t, pkt);
     ob_putc(ob, '\n');
 }
