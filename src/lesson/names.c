@@ -13,7 +13,6 @@ const char *const lesson_msg_names[MSG_COUNT_] = {
     LESSON_PAGE_WORDS(LESSON_MSG_NAME)
     LESSON_ANALYSIS_MESSAGES(LESSON_MSG_NAME)
     LESSON_EXPLAIN_MESSAGES(LESSON_MSG_NAME)
-    LESSON_DIAGRAM_MESSAGES(LESSON_MSG_NAME)
 #undef LESSON_MSG_NAME
 };
 
@@ -63,6 +62,11 @@ const char *lesson_actor_key(struct lesson_actor a)
     return actor_roles[role_of(a)].key;
 }
 
+enum lesson_msg lesson_actor_msg(struct lesson_actor a)
+{
+    return actor_roles[role_of(a)].msg;
+}
+
 static void name_and_number(char *dst, size_t n, const char *name, unsigned num)
 {
     if (num)
@@ -73,7 +77,7 @@ static void name_and_number(char *dst, size_t n, const char *name, unsigned num)
 
 void lesson_actor_name(char *dst, size_t n, struct lesson_actor a, const struct lesson_text *t)
 {
-    name_and_number(dst, n, t->msg[actor_roles[role_of(a)].msg], a.n);
+    name_and_number(dst, n, t->msg[lesson_actor_msg(a)], a.n);
 }
 
 void lesson_actor_recorded(char *dst, size_t n, struct lesson_actor a)

@@ -359,16 +359,16 @@ Test(steps, actors_are_named_in_each_language_and_compared_by_role_and_number)
 {
     static const struct {
         struct lesson_actor a;
-        const char *en, *fr, *key;
+        const char *en, *fr, *key, *msg; /* msg: the page's key of the role's name */
         bool server;
     } want[] = {
-        {{LESSON_ACTOR_SERVER, 0}, "server", "serveur", "server", true},
-        {{LESSON_ACTOR_CLIENT, 0}, "client", "client", "client", false},
-        {{LESSON_ACTOR_CLIENT, 2}, "client 2", "client 2", "client", false},
+        {{LESSON_ACTOR_SERVER, 0}, "server", "serveur", "server", "WORD_SERVER", true},
+        {{LESSON_ACTOR_CLIENT, 0}, "client", "client", "client", "WORD_CLIENT", false},
+        {{LESSON_ACTOR_CLIENT, 2}, "client 2", "client 2", "client", "WORD_CLIENT", false},
         {{LESSON_ACTOR_SERVER_THREAD, 1}, "server thread 1", "thread serveur 1", "server_thread",
-         true},
+         "ACTOR_SERVER_THREAD", true},
         {{LESSON_ACTOR_SECOND_SERVER, 0}, "second server", "second serveur", "second_server",
-         true},
+         "ACTOR_SECOND_SERVER", true},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         char buf[48];
@@ -377,6 +377,7 @@ Test(steps, actors_are_named_in_each_language_and_compared_by_role_and_number)
         lesson_actor_name(buf, sizeof buf, want[i].a, &lesson_text_fr);
         cr_assert_str_eq(buf, want[i].fr);
         cr_assert_str_eq(lesson_actor_key(want[i].a), want[i].key);
+        cr_assert_str_eq(lesson_msg_names[lesson_actor_msg(want[i].a)], want[i].msg);
         cr_assert_eq(lesson_actor_server_side(want[i].a), want[i].server);
         /* the recorded form reads back as the same actor */
         struct lesson_actor back = {LESSON_ACTOR_CLIENT, 77};
