@@ -512,15 +512,56 @@ struct lesson_packet {
     X(EXPLAIN_TCP_CUT) \
     X(EXPLAIN_UDP_CUT)
 
+/* --diagram's labels: each box's field name and value, as the walkthrough names the field (a
+ * shorter form where a value can make the long one too wide for its box), the headers' titles,
+ * the data row. printf templates; outside LESSON_MESSAGES (the page draws its own boxes). */
+#define LESSON_DIAGRAM_MESSAGES(X) \
+    X(DIAG_IPV4_TITLE) \
+    X(DIAG_TCP_TITLE) \
+    X(DIAG_UDP_TITLE) \
+    X(DIAG_VERSION) \
+    X(DIAG_IHL) \
+    X(DIAG_TOS) \
+    X(DIAG_TOTAL_LENGTH) \
+    X(DIAG_ID) \
+    X(DIAG_FRAG) \
+    X(DIAG_TTL) \
+    X(DIAG_TTL_SHORT) \
+    X(DIAG_PROTOCOL) \
+    X(DIAG_PROTOCOL_SHORT) \
+    X(DIAG_CHECKSUM) \
+    X(DIAG_SRC) \
+    X(DIAG_DST) \
+    X(DIAG_IP_OPTIONS) \
+    X(DIAG_SPORT) \
+    X(DIAG_DPORT) \
+    X(DIAG_SEQ) \
+    X(DIAG_SEQ_REL) \
+    X(DIAG_ACK) \
+    X(DIAG_ACK_REL) \
+    X(DIAG_ACK_NONE) \
+    X(DIAG_DATA_OFFSET) \
+    X(DIAG_WINDOW) \
+    X(DIAG_URGENT) \
+    X(DIAG_TCP_OPTIONS) \
+    X(DIAG_OPTIONS) \
+    X(DIAG_DATA) \
+    X(DIAG_DATA_BRIEF) \
+    X(DIAG_DATA_FRAGMENT) \
+    X(DIAG_DATA_INVALID) \
+    X(DIAG_UDP_LENGTH) \
+    X(DIAG_UDP_NO_CHECKSUM)
+
 /* Every sentence and label of the lesson, one table per language: the walkthrough's and the
  * page's (LESSON_MESSAGES, which the page embeds whole), then the page's analysis words, then
- * the analysis', then --explain's. */
+ * the analysis', then --explain's, then --diagram's. */
 enum lesson_msg {
 #define LESSON_MSG_ENUM(name) MSG_##name,
     LESSON_MESSAGES(LESSON_MSG_ENUM)
     LESSON_PAGE_WORDS(LESSON_MSG_ENUM)
     LESSON_ANALYSIS_MESSAGES(LESSON_MSG_ENUM)
     LESSON_EXPLAIN_MESSAGES(LESSON_MSG_ENUM)
+    LESSON_DIAGRAM_MESSAGES(LESSON_MSG_ENUM)
 #undef LESSON_MSG_ENUM
     MSG_COUNT_
 };
