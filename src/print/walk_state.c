@@ -46,11 +46,15 @@ static bool side_change(char *dst, size_t n, const struct lesson_text *t, bool s
 
 struct wt_side_states wt_side_states(const struct flow_info *f)
 {
+    uint8_t src_before = f->state_src_before, src_after = f->state_src;
+    /* A side whose first packet is a RST had no socket: the kernel answered for a port where
+     * nothing listens (RFC 9293 resets a segment for a connection that does not exist). Its
+     * CLOSED is no state of its own (« noyau (port N) » sent it, not a server): none is shown. */
+    if (src_before == FLOW_STATE_UNKNOWN && src_after == FLOW_STATE_CLOSED)
+        src_after = FLOW_STATE_UNKNOWN;
     if (f->from_client)
-        return (struct wt_side_states){f->state_src_before, f->state_src, f->state_dst_before,
-                                       f->state_dst};
-    return (struct wt_side_states){f->state_dst_before, f->state_dst, f->state_src_before,
-                                   f->state_src};
+        return (struct wt_side_states){src_before, src_after, f->state_dst_before, f->state_dst};
+    return (struct wt_side_states){f->state_dst_before, f->state_dst, src_before, src_after};
 }
 
 bool wt_state_change_text(char *dst, size_t n, const struct lesson_text *t,
