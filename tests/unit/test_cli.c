@@ -21,6 +21,14 @@ static char lesson[] = SOURCE_DIR "/captures/lesson-exchange.pcap";
         cr_assert_eq(run_program(argv_, NULL, (r)), 0);                                           \
     } while (0)
 
+/* stderr past tcpdump's banner ("reading from file F, link-type ..."), which reading a file
+ * prints first: the errors and statistics alone. */
+static const char *errors(const char *err)
+{
+    const char *nl = strchr(err, '\n');
+    return strncmp(err, "reading from file ", 18) == 0 && nl ? nl + 1 : err;
+}
+
 static int count_lines(const char *s)
 {
     int n = 0;
@@ -34,7 +42,7 @@ Test(cli, missing_file_is_one_line_and_exit_1)
     struct run_result r;
     RUN(&r, "-r", "/nonexistent/x.pcap");
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.err, "stackscope: cannot open '/nonexistent/x.pcap': No such file or "
+    cr_assert_str_eq(errors(r.err), "stackscope: cannot open '/nonexistent/x.pcap': No such file or "
                             "directory\n");
     cr_assert_eq(r.out_len, 0);
     run_free(&r);
@@ -47,7 +55,7 @@ Test(cli, file_that_is_not_a_capture)
     RUN(&r, "-r", path);
     cr_assert_eq(r.status, 1);
     cr_assert(strstr(r.err, "not a pcap or pcapng capture"), "%s", r.err);
-    cr_assert_eq(count_lines(r.err), 1);
+    cr_assert_eq(count_lines(errors(r.err)), 1);
     run_free(&r);
 }
 
@@ -66,7 +74,7 @@ Test(cli, capture_cut_mid_record_prints_what_came_before)
     cr_assert_eq(r.status, 1);
     cr_assert_eq(count_lines(r.out), 10, "the 10 whole packets are printed");
     cr_assert(strstr(r.err, "truncated"), "%s", r.err);
-    cr_assert_eq(count_lines(r.err), 1);
+    cr_assert_eq(count_lines(errors(r.err)), 1);
     free(data);
     run_free(&r);
 }
@@ -77,7 +85,7 @@ Test(cli, bad_filter_is_a_usage_error_quoting_libpcap)
     RUN(&r, "-r", lesson, "tcp", "port", "banana");
     cr_assert_eq(r.status, 2);
     cr_assert(strncmp(r.err, "stackscope: bad filter 'tcp port banana': ", 42) == 0, "%s", r.err);
-    cr_assert_eq(count_lines(r.err), 1);
+    cr_assert_eq(count_lines(errors(r.err)), 1);
     run_free(&r);
 }
 
@@ -120,7 +128,7 @@ Test(cli, count_after_the_filter_stops_the_reading)
     RUN(&r, "-r", lesson, "tcp", "-c", "2");
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(count_lines(r.out), 2, "%s", r.out);
-    cr_assert_str_eq(r.err, "");
+    cr_assert_str_eq(errors(r.err), "");
     run_free(&r);
     RUN(&r, "-r", lesson, "--", "tcp", "-c", "2"); /* after "--", -c is the filter's */
     cr_assert_eq(r.status, 2);
@@ -229,7 +237,7 @@ Test(cli, unknown_interface_is_exit_1)
     RUN(&r, "-i", "nosuchif0", "-c", "1");
     cr_assert_eq(r.status, 1);
     cr_assert(strstr(r.err, "stackscope: cannot capture on 'nosuchif0': "), "%s", r.err);
-    cr_assert_eq(count_lines(r.err), 1);
+    cr_assert_eq(count_lines(errors(r.err)), 1);
     run_free(&r);
 }
 
@@ -238,7 +246,7 @@ Test(cli, unwritable_w_path_is_exit_1)
     struct run_result r;
     RUN(&r, "-r", lesson, "-w", "/nonexistent/dir/out.pcap");
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.err, "stackscope: cannot write '/nonexistent/dir/out.pcap': No such file "
+    cr_assert_str_eq(errors(r.err), "stackscope: cannot write '/nonexistent/dir/out.pcap': No such file "
                             "or directory\n");
     cr_assert_eq(r.out_len, 0);
     run_free(&r);
@@ -250,7 +258,7 @@ Test(cli, write_full_disk_is_one_line_and_exit_1)
     RUN(&r, "-r", lesson, "-w", "/dev/full");
     cr_assert_eq(r.status, 1);
     cr_assert(strstr(r.err, "No space left on device"), "%s", r.err);
-    cr_assert_eq(count_lines(r.err), 1);
+    cr_assert_eq(count_lines(errors(r.err)), 1);
     run_free(&r);
 }
 
@@ -299,7 +307,7 @@ Test(cli, closed_pipe_ends_quietly_with_status_0)
     cr_assert_eq(run_program(argv, NULL, &r), 0);
     unlink(path);
     cr_assert_str_eq(r.out, "0\n");
-    cr_assert_str_eq(r.err, "");
+    cr_assert_str_eq(errors(r.err), "");
     run_free(&r);
 }
 
@@ -335,7 +343,7 @@ Test(cli, html_to_an_unwritable_place_is_one_line_and_leaves_nothing)
     struct run_result r;
     RUN(&r, "-r", lesson, "--html", "/nonexistent/dir/page.html");
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.err, "stackscope: cannot write '/nonexistent/dir/page.html': No such "
+    cr_assert_str_eq(errors(r.err), "stackscope: cannot write '/nonexistent/dir/page.html': No such "
                             "file or directory\n");
     run_free(&r);
     /* A page that cannot replace its target leaves neither half a page nor a temporary file. */
@@ -379,7 +387,7 @@ Test(cli, w_dash_writes_only_the_capture_to_stdout)
     struct run_result r, json;
     RUN(&r, "-r", lesson, "-w", "-");
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert_str_eq(r.err, "");
+    cr_assert_str_eq(errors(r.err), "");
     size_t n;
     char *orig = read_file(lesson, &n);
     cr_assert(orig);
@@ -416,7 +424,7 @@ Test(cli, w_dash_into_a_closed_pipe_ends_quietly)
     struct run_result r;
     cr_assert_eq(run_program(argv, NULL, &r), 0);
     cr_assert_str_eq(r.out, "0\n");
-    cr_assert_str_eq(r.err, "");
+    cr_assert_str_eq(errors(r.err), "");
     run_free(&r);
 }
 
@@ -462,7 +470,7 @@ Test(cli, html_path_too_long_says_so)
     snprintf(want, sizeof want, "stackscope: cannot write '%.100s...': File name too long\n",
              path);
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(errors(r.err), want);
     cr_assert_eq(r.out_len, 0, "nothing is captured when the page cannot be written");
     run_free(&r);
     path[305] = '\0'; /* a name longer than any file system takes */
@@ -470,7 +478,7 @@ Test(cli, html_path_too_long_says_so)
     snprintf(want, sizeof want, "stackscope: cannot write '%.100s...': File name too long\n",
              path);
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(errors(r.err), want);
     run_free(&r);
 }
 
@@ -519,13 +527,13 @@ Test(cli, long_names_keep_the_reason_in_the_line)
     struct run_result r;
     RUN(&r, "-r", path);
     snprintf(want, sizeof want, "stackscope: cannot open '%.100s...': File name too long\n", path);
-    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(errors(r.err), want);
     cr_assert_eq(r.status, 1);
     run_free(&r);
     RUN(&r, "-r", lesson, "-w", path);
     snprintf(want, sizeof want, "stackscope: cannot write '%.100s...': File name too long\n",
              path);
-    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(errors(r.err), want);
     cr_assert_eq(r.status, 1);
     run_free(&r);
 }
@@ -654,7 +662,7 @@ Test(cli, html_dash_writes_only_the_page_to_stdout)
     int nothing_left = system(cmd);
     remove_dir(dir);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert_str_eq(r.err, "");
+    cr_assert_str_eq(errors(r.err), "");
     cr_assert(r.out_len > 15 && strncmp(r.out, "<!DOCTYPE html>", 15) == 0, "%.80s", r.out);
     cr_assert(strstr(r.out, "</html>\n") == r.out + r.out_len - 8, "the page, and no text");
     cr_assert_eq(nothing_left, 0, "no file named '-'");
@@ -666,11 +674,11 @@ Test(cli, html_dash_writes_only_the_page_to_stdout)
                       NULL};
     cr_assert_eq(run_program(closed, NULL, &r), 0);
     cr_assert_str_eq(r.out, "0\n");
-    cr_assert_str_eq(r.err, "");
+    cr_assert_str_eq(errors(r.err), "");
     run_free(&r);
     RUN(&r, "-r", lesson, "-w", "-", "--html", "-");
     cr_assert_eq(r.status, 2);
-    cr_assert_str_eq(r.err, "stackscope: -w - and --html - cannot both use standard output: "
+    cr_assert_str_eq(errors(r.err), "stackscope: -w - and --html - cannot both use standard output: "
                             "name a file\n");
     run_free(&r);
 }
@@ -688,12 +696,12 @@ Test(cli, html_bad_targets_fail_before_capturing)
     snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s' | tr '\\n' ' ')\" = 'd f '", dir);
     int only_d_f = system(cmd);
     cr_assert_eq(r.status, 2, "%s", r.err);
-    cr_assert_str_eq(r.err, "stackscope: option '--html' needs a FILE\n");
+    cr_assert_str_eq(errors(r.err), "stackscope: option '--html' needs a FILE\n");
     cr_assert_eq(only_d_f, 0, "no temporary file is created");
     run_free(&r);
     RUN(&r, "-r", lesson, "--html", "");
     cr_assert_eq(r.status, 2);
-    cr_assert_str_eq(r.err, "stackscope: option '--html' needs a FILE\n");
+    cr_assert_str_eq(errors(r.err), "stackscope: option '--html' needs a FILE\n");
     run_free(&r);
     static const struct {
         const char *name, *reason;
@@ -708,7 +716,7 @@ Test(cli, html_bad_targets_fail_before_capturing)
         RUN(&r, "-r", lesson, "--html", path);
         snprintf(want, sizeof want, "stackscope: cannot write '%s': %s\n", path, bad[i].reason);
         cr_assert_eq(r.status, 1, "%s", path);
-        cr_assert_str_eq(r.err, want);
+        cr_assert_str_eq(errors(r.err), want);
         cr_assert_eq(r.out_len, 0, "%s: nothing is captured", path);
         run_free(&r);
     }
@@ -772,7 +780,7 @@ Test(cli, html_temporary_file_replaced_meanwhile_is_left_alone, .timeout = 30)
     char want[256];
     snprintf(want, sizeof want, "stackscope: cannot write '%s': its temporary file page.html.",
              page);
-    cr_assert(strncmp(r.err, want, strlen(want)) == 0, "%s", r.err);
+    cr_assert(strncmp(errors(r.err), want, strlen(want)) == 0, "%s", r.err);
     cr_assert(strstr(r.err, " was replaced meanwhile\n"), "%s", r.err);
     cr_assert_neq(page_there, 0, "no page from a file that is not ours");
     cr_assert_eq(other_kept, 0, "the file put there is left alone");
@@ -841,7 +849,7 @@ Test(cli, html_long_name_keeps_the_reason_of_a_late_failure, .timeout = 30)
     char want[256];
     snprintf(want, sizeof want, "stackscope: cannot write '%.100s...': Is a directory\n", path);
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(errors(r.err), want);
     run_free(&r);
 }
 
@@ -868,7 +876,284 @@ Test(cli, demo_page_writes_through_a_link, .timeout = 60)
     char want[160];
     snprintf(want, sizeof want, "stackscope: demo: cannot write '%s': Is a directory\n", folder);
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(errors(r.err), want);
     run_free(&r);
     remove_dir(dir);
+}
+
+/* ---- issue 14: tcpdump's flags ---- */
+
+/* Parses argv (NULL-terminated) into o; the parse must succeed. */
+static void parse_ok(struct cli_options *o, char **argv)
+{
+    int argc = 0;
+    while (argv[argc])
+        argc++;
+    char err[512] = "";
+    cr_assert_eq(options_parse(argc, argv, o, err, sizeof err), 0, "%s", err);
+}
+
+Test(cli, t_forms_choose_the_time)
+{
+    static const struct {
+        char *flag;
+        enum print_time_format want;
+    } forms[] = {{"-t", PRINT_TIME_NONE},        {"-tt", PRINT_TIME_EPOCH},
+                 {"-ttt", PRINT_TIME_DELTA_PREV}, {"-tttt", PRINT_TIME_DATE},
+                 {"-ttttt", PRINT_TIME_DELTA_FIRST}};
+    struct cli_options o;
+    parse_ok(&o, (char *[]){bin, "-r", "f", NULL});
+    cr_assert_eq(o.print.time, PRINT_TIME_LOCAL);
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        parse_ok(&o, (char *[]){bin, forms[i].flag, "-r", "f", NULL});
+        cr_expect_eq(o.print.time, forms[i].want, "%s", forms[i].flag);
+    }
+    parse_ok(&o, (char *[]){bin, "-t", "-r", "f", "-t", "-nt", NULL}); /* counted wherever */
+    cr_assert_eq(o.print.time, PRINT_TIME_DELTA_PREV);
+}
+
+Test(cli, precision_buffering_promisc_direction_and_printing_flags)
+{
+    struct cli_options o;
+    parse_ok(&o, (char *[]){bin, "--time-stamp-precision=nano", "-r", "f", NULL});
+    cr_assert(o.print.nano);
+    parse_ok(&o, (char *[]){bin, "--time-stamp-precision", "micro", "-r", "f", NULL});
+    cr_assert(!o.print.nano);
+    parse_ok(&o, (char *[]){bin, "--nano", "-r", "f", NULL});
+    cr_assert(o.print.nano);
+    parse_ok(&o, (char *[]){bin, "--micro", "-r", "f", NULL});
+    cr_assert(!o.print.nano);
+    parse_ok(&o, (char *[]){bin, "-l", "-p", "-q", "-A", "-i", "lo", NULL});
+    cr_assert(o.line_buffered && o.no_promisc && o.print.quick && o.print.ascii);
+    cr_assert_eq(o.direction, CLI_DIRECTION_ANY);
+    static const struct {
+        char *word;
+        enum cli_direction want;
+    } dirs[] = {{"in", CLI_DIRECTION_IN}, {"out", CLI_DIRECTION_OUT},
+                {"inout", CLI_DIRECTION_INOUT}};
+    for (size_t i = 0; i < 3; i++) {
+        parse_ok(&o, (char *[]){bin, "-Q", dirs[i].word, "-i", "lo", NULL});
+        cr_expect_eq(o.direction, dirs[i].want, "%s", dirs[i].word);
+    }
+    parse_ok(&o, (char *[]){bin, "--direction=out", "-i", "lo", NULL});
+    cr_assert_eq(o.direction, CLI_DIRECTION_OUT);
+    /* -n, -nn, -N: accepted, nothing to change; -vv, -vvv: as -v */
+    parse_ok(&o, (char *[]){bin, "-n", "-nn", "-N", "-vvv", "-vv", "-r", "f", NULL});
+    cr_assert_eq(o.print.mode, PRINT_TREE);
+    /* -X shows what -x does and more, whatever the order (as tcpdump) */
+    parse_ok(&o, (char *[]){bin, "-X", "-x", "-r", "f", NULL});
+    cr_assert_eq(o.print.hex, PRINT_HEX_ASCII);
+    parse_ok(&o, (char *[]){bin, "-F", "filter.txt", "-r", "f", NULL});
+    cr_assert_str_eq(o.filter_file, "filter.txt");
+    cr_assert_str_eq(o.filter, "");
+}
+
+/* -C in tcpdump's millions of bytes; the four fields H8's rotation reads. */
+Test(cli, rotation_flags_fill_the_fields_out_file_reads)
+{
+    struct cli_options o;
+    parse_ok(&o, (char *[]){bin, "-i", "lo", "-w", "x.pcap", "-C", "2", "-W", "3", "-U", NULL});
+    cr_assert_eq(o.rotate_bytes, 2000000);
+    cr_assert_eq(o.rotate_files, 3);
+    cr_assert(o.packet_buffered);
+    cr_assert_eq(o.rotate_seconds, 0);
+    parse_ok(&o, (char *[]){bin, "-i", "lo", "-w", "x-%H.pcap", "-G", "60", NULL});
+    cr_assert_eq(o.rotate_seconds, 60);
+    parse_ok(&o, (char *[]){bin, "-i", "lo", "-w", "-", "-U", NULL}); /* -U into a pipe: fine */
+    cr_assert(o.packet_buffered);
+}
+
+Test(cli, new_flags_bad_values_name_the_option)
+{
+    USAGE("option '-t' given 6 times: -t to -ttttt (5) at most", "-tttttt", "-r", lesson);
+    USAGE("option '--time-stamp-precision' needs micro or nano, not 'pico'",
+          "--time-stamp-precision=pico", "-r", lesson);
+    USAGE("option '--time-stamp-precision' needs micro or nano", "-r", lesson,
+          "--time-stamp-precision");
+    USAGE("option '-Q' needs in, out or inout, not 'sideways'", "-Q", "sideways", "-i", "lo");
+    USAGE("option '-Q' needs a direction (in, out or inout)", "-i", "lo", "-Q");
+    USAGE("option '-F' needs a FILE", "-r", lesson, "-F");
+    USAGE("option '-C' needs a size in MB from 1 to 18446744073709, not '0'", "-C", "0", "-w",
+          "x", "-i", "lo");
+    USAGE("option '-G' needs a number of seconds from 1 to 4294967295, not '-5'", "-G", "-5",
+          "-w", "x", "-i", "lo");
+    USAGE("option '-W' needs a number of files from 1 to 2147483647, not 'ten'", "-W", "ten",
+          "-C", "1", "-w", "x", "-i", "lo");
+}
+
+/* Options that cannot go together: a usage error naming both, whatever their order. */
+Test(cli, options_that_cannot_go_together_name_both)
+{
+    USAGE("-v and --json cannot be used together: each chooses how the packets are printed",
+          "-v", "--json", "-r", lesson);
+    USAGE("--json and -v cannot be used together: each chooses how the packets are printed",
+          "--json", "-r", lesson, "-vv");
+    USAGE("--diagram and --json cannot be used together: each chooses how the packets are "
+          "printed",
+          "--diagram", "--json", "-r", lesson);
+    USAGE("-v and --diagram cannot be used together: each chooses how the packets are printed",
+          "-v", "--diagram", "-r", lesson);
+    USAGE("-q and -v cannot be used together: -q shortens the one-line output, which -v "
+          "replaces",
+          "-q", "-v", "-r", lesson);
+    USAGE("-q and --json cannot be used together: -q shortens the one-line output, which --json "
+          "replaces",
+          "--json", "-q", "-r", lesson);
+    USAGE("-A and -x cannot be used together: -X shows the bytes in hex and as text", "-x", "-A",
+          "-r", lesson);
+    USAGE("-A and -X cannot be used together: -X shows the bytes as text already", "-AX", "-r",
+          lesson);
+    USAGE("-A and --json cannot be used together: -A adds text for people, --json writes "
+          "objects for programs",
+          "-A", "--json", "-r", lesson);
+    USAGE("-tttt and --json cannot be used together: --json's \"ts\" is always seconds since "
+          "1970",
+          "-tttt", "--json", "-r", lesson);
+    USAGE("-Q and -r cannot be used together: -Q chooses the direction of a live capture", "-Q",
+          "in", "-r", lesson);
+    USAGE("option '-r' given twice ('a.pcap' and 'b.pcap'): give it once", "-r", "a.pcap", "-r",
+          "b.pcap");
+    USAGE("option '-w' given twice ('a' and 'b'): give it once", "-r", lesson, "-w", "a", "-w",
+          "b");
+    USAGE("option '-c' given twice ('1' and '2'): give it once", "-r", lesson, "-c", "1", "-c",
+          "2");
+    USAGE("-F and a filter expression ('tcp port 80') cannot be used together: put the whole "
+          "filter in the file",
+          "-F", "f.txt", "-r", lesson, "tcp", "port", "80");
+    USAGE("-C needs -w FILE: it shapes the file -w writes", "-C", "1", "-i", "lo");
+    USAGE("-G needs -w FILE: it shapes the file -w writes", "-G", "1", "-i", "lo");
+    USAGE("-U needs -w FILE: it shapes the file -w writes", "-U", "-i", "lo");
+    USAGE("-W needs -C or -G: it bounds the files they start", "-W", "2", "-w", "x", "-i", "lo");
+    USAGE("-C and -w - cannot be used together: standard output cannot be split into files",
+          "-C", "1", "-w", "-", "-i", "lo");
+}
+
+/* --help is the usage text: every flag in it, no line past 80 columns. */
+Test(cli, help_lists_every_flag_within_80_columns)
+{
+    struct run_result r;
+    RUN(&r, "--help");
+    cr_assert_eq(r.status, 0);
+    static const char *const flags[] = {
+        "-i IFACE", "-r FILE", "-w FILE", "-C MB", "-G SEC", "-W N", "-U", "-c COUNT",
+        "-s SNAPLEN", "-B KIB", "-Z USER", "-p", "-Q", "-tt", "-ttt", "-tttt", "-ttttt",
+        "--time-stamp-precision", "--micro", "--nano", "-v", "-vv", "--diagram", "-x", "-X",
+        "-A", "-e", "-q", "-S", "-l", "-n", "-nn", "-N", "--json", "--explain", "--lang",
+        "--html", "--color", "-F FILE", "-D", "--version", "BPF-EXPRESSION"};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        cr_expect(strstr(r.out, flags[i]), "--help does not mention %s", flags[i]);
+    const char *line;
+    cr_assert_leq(widest_line(r.out, &line), 80, "%.100s", line);
+    run_free(&r);
+}
+
+/* tcpdump's banner, exactly: the file as named, the link type in libpcap's words. */
+Test(cli, reading_a_file_prints_tcpdumps_banner_on_stderr)
+{
+    struct run_result r;
+    RUN(&r, "-r", lesson, "-c", "1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.err, "reading from file " SOURCE_DIR "/captures/lesson-exchange.pcap, "
+                            "link-type EN10MB (Ethernet), snapshot length 262144\n");
+    run_free(&r);
+}
+
+/* A file of 1 + n packets, 14 zero bytes each, nanosecond or microsecond time stamps. */
+static void write_tiny_pcap(const char *path, bool nano, const uint32_t (*ts)[2], int n)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    uint32_t head[6] = {nano ? 0xa1b23c4du : 0xa1b2c3d4u, 2u | 4u << 16, 0, 0, 262144, 1};
+    fwrite(head, sizeof head, 1, f);
+    static const uint8_t frame[14];
+    for (int i = 0; i < n; i++) {
+        uint32_t rec[4] = {ts[i][0], ts[i][1], sizeof frame, sizeof frame};
+        fwrite(rec, sizeof rec, 1, f);
+        fwrite(frame, sizeof frame, 1, f);
+    }
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* --time-stamp-precision=nano shows a nanosecond file's 9 digits; micro (the default) cuts them,
+ * as tcpdump does; a microsecond file gains zeros. */
+Test(cli, nanosecond_files_show_nine_digits_where_asked)
+{
+    char path[] = "/tmp/stackscope-nano-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    const uint32_t ts[][2] = {{1700000000, 500000123}};
+    write_tiny_pcap(path, true, ts, 1);
+    struct run_result r;
+    RUN(&r, "-tt", "--nano", "-r", path);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strncmp(r.out, "1700000000.500000123 ", 21) == 0, "%s", r.out);
+    run_free(&r);
+    RUN(&r, "-tt", "-r", path);
+    cr_assert(strncmp(r.out, "1700000000.500000 ", 18) == 0, "%s", r.out);
+    run_free(&r);
+    const uint32_t us[][2] = {{1700000000, 500000}};
+    write_tiny_pcap(path, false, us, 1);
+    RUN(&r, "-tt", "--time-stamp-precision=nano", "-r", path);
+    cr_assert(strncmp(r.out, "1700000000.500000000 ", 21) == 0, "%s", r.out);
+    run_free(&r);
+    unlink(path);
+}
+
+/* -F: the filter from a file, '#' comments out to the end of the line (as tcpdump). */
+Test(cli, filter_from_a_file)
+{
+    char path[] = "/tmp/stackscope-filter-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    const char text[] = "# SYNs only\ntcp[tcpflags] & tcp-syn != 0 # and SYN-ACKs\n";
+    cr_assert_eq(write(fd, text, sizeof text - 1), (ssize_t)sizeof text - 1);
+    close(fd);
+    struct run_result r, all;
+    RUN(&r, "-F", path, "-r", lesson);
+    RUN(&all, "-r", lesson, "tcp[tcpflags] & tcp-syn != 0");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(count_lines(r.out), 2, "%s", r.out);
+    cr_assert_str_eq(r.out, all.out);
+    run_free(&r);
+    run_free(&all);
+    unlink(path);
+    RUN(&r, "-F", "/nonexistent/filter", "-r", lesson);
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err,
+                     "stackscope: -F: cannot read '/nonexistent/filter': No such file or directory\n");
+    run_free(&r);
+}
+
+/* -i N names the Nth interface -D lists; the banner names it as tcpdump does. Needs root. */
+Test(cli, interface_by_number_and_the_live_banner, .timeout = 20)
+{
+    if (geteuid() != 0)
+        cr_skip_test("capturing needs root");
+    struct run_result d;
+    RUN(&d, "-D");
+    const char *lo = strstr(d.out, ".lo [");
+    cr_assert(lo, "%s", d.out);
+    const char *start = lo;
+    while (start > d.out && start[-1] != '\n')
+        start--;
+    char index[16];
+    snprintf(index, sizeof index, "%.*s", (int)(lo - start), start);
+    run_free(&d);
+    char *argv[] = {bin, "-i", index, "-p", "-Q", "inout", "--nano", "-c", "1", "udp port 9", NULL};
+    struct run_async a;
+    cr_assert_eq(run_start(argv, &a), 0);
+    usleep(500000);
+    struct run_result r;
+    cr_assert_eq(run_finish(&a, SIGINT, &r), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    const char want[] =
+        "listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n";
+    cr_assert(strncmp(r.err, want, strlen(want)) == 0, "%s", r.err);
+    run_free(&r);
+    RUN(&r, "-i", "9999");
+    cr_assert_eq(r.status, 1);
+    cr_assert(strncmp(r.err, "stackscope: no interface number 9999: there are ", 48) == 0, "%s",
+              r.err);
+    run_free(&r);
 }
