@@ -677,7 +677,8 @@ static void unknown_actor(char *err, const char *path, int line_no, const char *
     size_t k = 0;
     for (unsigned r = 0; r < LESSON_ACTOR_ROLE_COUNT_ && k < sizeof known; r++) {
         char name[32];
-        lesson_actor_recorded(name, sizeof name, (struct lesson_actor){(enum lesson_actor_role)r, 0});
+        struct lesson_actor a = {(enum lesson_actor_role)r, 0};
+        lesson_actor_recorded(name, sizeof name, a);
         int w = snprintf(known + k, sizeof known - k, "%s'%s'", r ? ", " : "", name);
         k += w > 0 ? (size_t)w : 0;
     }

@@ -298,17 +298,17 @@ static char *walk(const char *scenario, const struct lesson_step *steps, size_t 
 }
 
 #define STEP(who, srv, c, ...) \
-    ((struct lesson_step){.actor = {who, 0}, .server = srv, .call = c, __VA_ARGS__})
+    ((struct lesson_step){.actor = {LESSON_ACTOR_##who, 0}, .server = srv, .call = c, __VA_ARGS__})
 
 Test(demo_time_wait, eaddrinuse_is_told_by_who_listens_and_who_closed_first)
 {
     /* A listener still open on the port: another socket owns it (port-in-use's case). */
     const struct lesson_step listening[] = {
-        STEP(LESSON_ACTOR_SERVER, true, CALL_SOCKET, .result = 5),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_BIND, .args = "('', 5005)", .local_port = 5005),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_LISTEN, .args = "1", .local_port = 5005),
-        STEP(LESSON_ACTOR_SECOND_SERVER, true, CALL_SOCKET, .result = 6),
-        STEP(LESSON_ACTOR_SECOND_SERVER, true, CALL_BIND, .args = "('', 5005)", .result = -1,
+        STEP(SERVER, true, CALL_SOCKET, .result = 5),
+        STEP(SERVER, true, CALL_BIND, .args = "('', 5005)", .local_port = 5005),
+        STEP(SERVER, true, CALL_LISTEN, .args = "1", .local_port = 5005),
+        STEP(SECOND_SERVER, true, CALL_SOCKET, .result = 6),
+        STEP(SECOND_SERVER, true, CALL_BIND, .args = "('', 5005)", .result = -1,
              .err = "EADDRINUSE", .error = LESSON_ERR_EADDRINUSE),
     };
     /* Named time-wait, but the listener is open: still the listening socket's words. */
@@ -322,15 +322,15 @@ Test(demo_time_wait, eaddrinuse_is_told_by_who_listens_and_who_closed_first)
     free(out);
     /* The server closed first and its listener is closed: the old connection in TIME-WAIT. */
     const struct lesson_step restarted[] = {
-        STEP(LESSON_ACTOR_SERVER, true, CALL_SOCKET, .result = 5),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_BIND, .args = "('', 5005)", .local_port = 5005),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_LISTEN, .args = "1", .local_port = 5005),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_ACCEPT, .result = 6, .local_port = 5005, .peer_port = 40000),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_CLOSE, .local_port = 5005, .peer_port = 40000),
-        STEP(LESSON_ACTOR_CLIENT, false, CALL_CLOSE, .local_port = 40000, .peer_port = 5005),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_CLOSE, .unconnected = true, .local_port = 5005),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_SOCKET, .result = 5),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_BIND, .args = "('', 5005)", .result = -1,
+        STEP(SERVER, true, CALL_SOCKET, .result = 5),
+        STEP(SERVER, true, CALL_BIND, .args = "('', 5005)", .local_port = 5005),
+        STEP(SERVER, true, CALL_LISTEN, .args = "1", .local_port = 5005),
+        STEP(SERVER, true, CALL_ACCEPT, .result = 6, .local_port = 5005, .peer_port = 40000),
+        STEP(SERVER, true, CALL_CLOSE, .local_port = 5005, .peer_port = 40000),
+        STEP(CLIENT, false, CALL_CLOSE, .local_port = 40000, .peer_port = 5005),
+        STEP(SERVER, true, CALL_CLOSE, .unconnected = true, .local_port = 5005),
+        STEP(SERVER, true, CALL_SOCKET, .result = 5),
+        STEP(SERVER, true, CALL_BIND, .args = "('', 5005)", .result = -1,
              .err = "EADDRINUSE", .error = LESSON_ERR_EADDRINUSE),
     };
     /* Named port-in-use, yet the steps say TIME-WAIT. */
@@ -350,13 +350,13 @@ Test(demo_time_wait, eaddrinuse_is_told_by_who_listens_and_who_closed_first)
 Test(demo_time_wait, setsockopt_told_by_its_option)
 {
     const struct lesson_step steps[] = {
-        STEP(LESSON_ACTOR_SERVER, true, CALL_SOCKET, .result = 5),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_SETSOCKOPT, .args = "SOL_SOCKET, SO_REUSEADDR, 1",
+        STEP(SERVER, true, CALL_SOCKET, .result = 5),
+        STEP(SERVER, true, CALL_SETSOCKOPT, .args = "SOL_SOCKET, SO_REUSEADDR, 1",
              .option = LESSON_OPT_SO_REUSEADDR),
-        STEP(LESSON_ACTOR_CLIENT, false, CALL_SOCKET, .result = 6),
-        STEP(LESSON_ACTOR_CLIENT, false, CALL_SETSOCKOPT, .args = "IPPROTO_TCP, TCP_MAXSEG, 1000",
+        STEP(CLIENT, false, CALL_SOCKET, .result = 6),
+        STEP(CLIENT, false, CALL_SETSOCKOPT, .args = "IPPROTO_TCP, TCP_MAXSEG, 1000",
              .option = LESSON_OPT_TCP_MAXSEG),
-        STEP(LESSON_ACTOR_SERVER, true, CALL_SETSOCKOPT, .args = "SOL_SOCKET, socket.SO_REUSEADDR, 1",
+        STEP(SERVER, true, CALL_SETSOCKOPT, .args = "SOL_SOCKET, socket.SO_REUSEADDR, 1",
              .option = LESSON_OPT_SO_REUSEADDR),
     };
     char *out = walk("exchange", steps, 5, &lesson_text_en);

@@ -12,6 +12,9 @@
 #include "steps.h"
 
 #define MAXP 8
+/* the run's one client and one server */
+#define CLIENT {LESSON_ACTOR_CLIENT, 0}
+#define SERVER {LESSON_ACTOR_SERVER, 0}
 
 struct seg {
     bool from_client;
@@ -85,7 +88,7 @@ static char *walk_steps(const struct seg *segs, size_t n, const struct lesson_st
 }
 
 #define CONNECT(count) \
-    ((struct lesson_step){.actor = {LESSON_ACTOR_CLIENT, 0}, .call = CALL_CONNECT, .args = "('127.0.0.1', 5005)", \
+    ((struct lesson_step){.actor = CLIENT, .call = CALL_CONNECT, .args = "('127.0.0.1', 5005)", \
                           .local_port = 40000, .peer_port = 5005, .packets = count})
 
 /* The connect step caused the first 3 packets, the sendall the rest. */
@@ -93,7 +96,7 @@ static char *walk(const struct seg *segs, size_t n, const struct lesson_text *t)
 {
     const struct lesson_step steps[] = {
         CONNECT(3),
-        {.actor = {LESSON_ACTOR_CLIENT, 0}, .call = CALL_SENDALL, .args = "b'Hi'", .result = 2,
+        {.actor = CLIENT, .call = CALL_SENDALL, .args = "b'Hi'", .result = 2,
          .local_port = 40000, .peer_port = 5005, .packets = (uint32_t)n - 3},
     };
     return walk_steps(segs, n, steps, 2, t);
@@ -237,11 +240,11 @@ static char *walk_recvs(const struct lesson_text *t)
 {
     const struct lesson_step steps[] = {
         CONNECT(3),
-        {.actor = {LESSON_ACTOR_CLIENT, 0}, .call = CALL_SENDALL, .args = "b'HelloWorldAgain'", .result = 15,
+        {.actor = CLIENT, .call = CALL_SENDALL, .args = "b'HelloWorldAgain'", .result = 15,
          .local_port = 40000, .peer_port = 5005, .packets = 3},
-        {.actor = {LESSON_ACTOR_SERVER, 0}, .server = true, .call = CALL_RECV, .args = "1", .result = 1,
+        {.actor = SERVER, .server = true, .call = CALL_RECV, .args = "1", .result = 1,
          .detail = "b'H'", .local_port = 5005, .peer_port = 40000},
-        {.actor = {LESSON_ACTOR_SERVER, 0}, .server = true, .call = CALL_RECV, .args = "2048", .result = 14,
+        {.actor = SERVER, .server = true, .call = CALL_RECV, .args = "2048", .result = 14,
          .detail = "b'elloWorldAgain'", .local_port = 5005, .peer_port = 40000},
     };
     return walk_steps(two_segments, 6, steps, 4, t);
@@ -307,7 +310,7 @@ Test(demo_walkthrough, counts_take_the_singular_below_two_in_french)
 Test(demo_walkthrough, with_no_packet_the_summary_says_there_was_no_traffic)
 {
     const struct lesson_step none[] = {
-        {.actor = {LESSON_ACTOR_CLIENT, 0}, .call = CALL_SOCKET, .result = 3, .args = "AF_INET, SOCK_STREAM"}};
+        {.actor = CLIENT, .call = CALL_SOCKET, .result = 3, .args = "AF_INET, SOCK_STREAM"}};
     char *out = walk_steps(resend, 0, none, 1, &lesson_text_fr);
     assert_has(out, "\nAucun paquet n'est passé sur le réseau : pas de trafic, donc aucun en-tête "
                     "à\ncompter.\n");
@@ -347,7 +350,7 @@ static const struct seg refused[] = {
 Test(demo_walkthrough, each_scenario_has_its_own_opening_and_the_kernel_sends_the_rst)
 {
     const struct lesson_step steps[] = {
-        {.actor = {LESSON_ACTOR_CLIENT, 0}, .call = CALL_CONNECT, .args = "('127.0.0.1', 5005)", .result = -1,
+        {.actor = CLIENT, .call = CALL_CONNECT, .args = "('127.0.0.1', 5005)", .result = -1,
          .err = "ECONNREFUSED", .error = LESSON_ERR_ECONNREFUSED, .local_port = 40000,
          .peer_port = 5005, .packets = 2}};
     scenario = "refused";
@@ -366,7 +369,7 @@ Test(demo_walkthrough, each_scenario_has_its_own_opening_and_the_kernel_sends_th
     assert_fits(out);
     free(out);
     const struct lesson_step bind[] = {
-        {.actor = {LESSON_ACTOR_SERVER, 0}, .server = true, .call = CALL_SOCKET, .result = 3,
+        {.actor = SERVER, .server = true, .call = CALL_SOCKET, .result = 3,
          .args = "AF_INET, SOCK_STREAM"}};
     scenario = "port-in-use";
     out = walk_steps(refused, 0, bind, 1, &lesson_text_en);
@@ -381,17 +384,17 @@ Test(demo_walkthrough, each_scenario_has_its_own_opening_and_the_kernel_sends_th
 Test(demo_walkthrough, a_close_names_the_fd_it_closes_and_what_that_socket_was)
 {
     const struct lesson_step steps[] = {
-        {.actor = {LESSON_ACTOR_SERVER, 0}, .server = true, .call = CALL_SOCKET, .result = 3,
+        {.actor = SERVER, .server = true, .call = CALL_SOCKET, .result = 3,
          .args = "AF_INET, SOCK_STREAM"},
-        {.actor = {LESSON_ACTOR_SERVER, 0}, .server = true, .call = CALL_LISTEN, .args = "1"},
-        {.actor = {LESSON_ACTOR_CLIENT, 0}, .call = CALL_SOCKET, .result = 5, .args = "AF_INET, SOCK_STREAM"},
+        {.actor = SERVER, .server = true, .call = CALL_LISTEN, .args = "1"},
+        {.actor = CLIENT, .call = CALL_SOCKET, .result = 5, .args = "AF_INET, SOCK_STREAM"},
         CONNECT(3),
-        {.actor = {LESSON_ACTOR_SERVER, 0}, .server = true, .call = CALL_ACCEPT, .result = 4, .local_port = 5005,
+        {.actor = SERVER, .server = true, .call = CALL_ACCEPT, .result = 4, .local_port = 5005,
          .peer_port = 40000},
-        {.actor = {LESSON_ACTOR_SERVER, 0}, .server = true, .call = CALL_CLOSE, .local_port = 5005,
+        {.actor = SERVER, .server = true, .call = CALL_CLOSE, .local_port = 5005,
          .peer_port = 40000},
-        {.actor = {LESSON_ACTOR_CLIENT, 0}, .call = CALL_CLOSE, .local_port = 40000, .peer_port = 5005},
-        {.actor = {LESSON_ACTOR_SERVER, 0}, .server = true, .call = CALL_CLOSE, .unconnected = true,
+        {.actor = CLIENT, .call = CALL_CLOSE, .local_port = 40000, .peer_port = 5005},
+        {.actor = SERVER, .server = true, .call = CALL_CLOSE, .unconnected = true,
          .local_port = 5005, .peer_port = 40000},
     };
     char *out = walk_steps(resend, 3, steps, 8, &lesson_text_en);
