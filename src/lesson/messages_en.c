@@ -451,9 +451,9 @@ const struct lesson_text lesson_text_en = {
         [MSG_EXPLAIN_UDP_CUT] =
             "A UDP header cut short by the capture (%u of its 8 bytes): its length and its data are unknown.",
         /* ---- --diagram (LESSON_DIAGRAM_MESSAGES) ---- */
-        [MSG_DIAG_IPV4_TITLE] = "IPv4 header, %u bytes",
-        [MSG_DIAG_TCP_TITLE] = "TCP header, %u bytes",
-        [MSG_DIAG_UDP_TITLE] = "UDP header, %u bytes",
+        [MSG_DIAG_IPV4_TITLE] = "IPv4 header, %s",
+        [MSG_DIAG_TCP_TITLE] = "TCP header, %s",
+        [MSG_DIAG_UDP_TITLE] = "UDP header, %s",
         [MSG_DIAG_VERSION] = "Ver %u",
         [MSG_DIAG_IHL] = "IHL %u",
         [MSG_DIAG_TOS] = "TOS 0x%02x",

@@ -27,11 +27,11 @@ const struct lesson_text lesson_text_fr = {
         [MSG_CALL_SETSOCKOPT] = "limite la taille des segments (MSS) à 1000\u00a0octets, comme sur un petit réseau ; l'option d'horodatage en prend 12, chaque segment porte donc 988\u00a0octets de données : un long message en demande plusieurs",
         [MSG_CALL_BIND] = "attache la socket à un port, sur toutes les interfaces",
         [MSG_CALL_LISTEN] = "prêt pour les clients : le noyau répond à leurs poignées de main",
-        [MSG_CALL_ACCEPT_WAIT] = "attend qu'un client se connecte...",
+        [MSG_CALL_ACCEPT_WAIT] = "attend qu'un client se connecte…",
         [MSG_CALL_ACCEPT_DONE] = "renvoie une nouvelle socket, rien que pour ce client",
         [MSG_CALL_CONNECT] = "la poignée de main en trois temps : SYN, SYN-ACK, ACK",
         [MSG_CALL_SENDALL] = "confie les octets à TCP, qui les envoie en segments",
-        [MSG_CALL_RECV_WAIT] = "attend que des données arrivent...",
+        [MSG_CALL_RECV_WAIT] = "attend que des données arrivent…",
         [MSG_CALL_RECV_DONE] = "lit ce qui est arrivé, au plus la taille du tampon",
         [MSG_CALL_RECV_EOF] = "0\u00a0octet : l'autre côté a fermé, plus rien n'arrivera",
         [MSG_CALL_CLOSE] = "ferme ce côté : TCP envoie un FIN",
@@ -163,7 +163,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UDP_CALL_SOCKET] = "crée une extrémité UDP/IPv4 (SOCK_DGRAM) ; rien ne passe sur le réseau",
         [MSG_UDP_CALL_BIND] = "attache la socket à un port, sur toutes les interfaces ; pas de listen() ensuite : les datagrammes peuvent arriver tout de suite",
         [MSG_UDP_CALL_SENDTO] = "envoie un datagramme à cette adresse : sans connexion préalable, UDP l'envoie aussitôt",
-        [MSG_UDP_CALL_RECVFROM_WAIT] = "attend qu'un datagramme arrive...",
+        [MSG_UDP_CALL_RECVFROM_WAIT] = "attend qu'un datagramme arrive…",
         [MSG_UDP_CALL_RECVFROM_DONE] = "renvoie un datagramme entier et l'adresse d'où il vient",
         [MSG_UDP_CALL_CLOSE] = "ferme la socket : UDP n'a pas de connexion à terminer, rien n'est envoyé (pas de FIN)",
         [MSG_UDP_PKT_LINE] = "#%zu %s UDP %u > %u long. %u",
@@ -217,7 +217,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_TW_FIRST_REUSEADDR] = "Ce serveur l'active dès le départ : sous Linux, un bind ultérieur ne peut partager le port avec les connexions de cette socket en TIME-WAIT que si cette socket l'a demandée elle aussi.",
         [MSG_TW_RESTART] = "Le programme serveur redémarre aussitôt (après un plantage, ou pour essayer une modification), sur le même port, et cette fois sans l'option, comme dans le serveur du cours.",
         [MSG_TW_RESTART_REUSEADDR] = "Il redémarre une fois de plus, maintenant avec SO_REUSEADDR avant bind.",
-        [MSG_TW_ENTERED] = "TIME-WAIT : le %s a fermé en premier, son côté de cette connexion attend donc en TIME-WAIT pendant 2×MSL (60\u00a0s sous Linux) avant de disparaître ; en attendant, le port %u reste pris.",
+        [MSG_TW_ENTERED] = "Attente temporisée (TIME-WAIT) : le %s a fermé en premier, son côté de cette connexion attend donc pendant 2×MSL (60\u00a0s sous Linux) avant de disparaître ; en attendant, le port %u reste pris.",
         [MSG_TW_SEE_DEMO] = "Un serveur relancé aussitôt sur ce port échouerait au bind avec EADDRINUSE, sauf s'il active SO_REUSEADDR : voir stackscope demo time-wait.",
         [MSG_TW_ALSO_AFTER_RESTART] = "La même erreur survient quand on relance aussitôt un serveur qui a fermé ses connexions en premier : elles retiennent encore le port, en TIME-WAIT (voir stackscope demo time-wait).",
         [MSG_TW_WHO] = "Qui attend en TIME-WAIT : le côté qui ferme en premier. C'est lui qui envoie le dernier ACK, la réponse au FIN de l'autre côté ; l'autre côté, lui, en a aussitôt fini.",
@@ -326,8 +326,9 @@ const struct lesson_text lesson_text_fr = {
                                              "la fenêtre vaut toujours 0",
         [MSG_REASON_WINDOW_FULL] = "les octets %r remplissent jusqu'au dernier octet la fenêtre "
                                    "de %a octets que le pair a annoncée dans la trame %f",
-        [MSG_REASON_WINDOW_UPDATE] = "seule la fenêtre a changé : %b octets dans la trame %f, %t "
-                                     "plus tôt, %a octets maintenant",
+        /* the sizes without their noun: « 0 octet » would need the count's own singular */
+        [MSG_REASON_WINDOW_UPDATE] = "seule la fenêtre a changé : %b dans la trame %f, %t plus "
+                                     "tôt, %a maintenant (en octets)",
         [MSG_REASON_WINDOW_UPDATE_RAW] = "seule la fenêtre a changé : %b dans la trame %f, %t "
                                          "plus tôt, %a maintenant (valeurs brutes : le facteur "
                                          "d'échelle est inconnu)",
@@ -462,9 +463,9 @@ const struct lesson_text lesson_text_fr = {
         /* ---- --diagram (LESSON_DIAGRAM_MESSAGES) : les noms des champs du déroulé ; une case de
          * 4 bits n'a que 7 colonnes (« Vers. », « Déc. »), une de 16 bits 31 : la somme de
          * contrôle y tient avec sa valeur et son verdict sous le nom de « Somme » ---- */
-        [MSG_DIAG_IPV4_TITLE] = "En-tête IPv4, %u\u00a0octets",
-        [MSG_DIAG_TCP_TITLE] = "En-tête TCP, %u\u00a0octets",
-        [MSG_DIAG_UDP_TITLE] = "En-tête UDP, %u\u00a0octets",
+        [MSG_DIAG_IPV4_TITLE] = "En-tête IPv4, %s",
+        [MSG_DIAG_TCP_TITLE] = "En-tête TCP, %s",
+        [MSG_DIAG_UDP_TITLE] = "En-tête UDP, %s",
         [MSG_DIAG_VERSION] = "Vers. %u",
         [MSG_DIAG_IHL] = "IHL %u",
         [MSG_DIAG_TOS] = "Service 0x%02x",

@@ -120,8 +120,9 @@ static void ip_text(char *dst, size_t n, const uint8_t a[4])
 static void header_print(struct outbuf *ob, const struct lesson_text *t, enum lesson_msg title,
                          unsigned bytes, const struct row *rows, unsigned n)
 {
-    char buf[64];
-    M(buf, title, bytes);
+    char count[32], buf[64];
+    wt_count(count, sizeof count, t, WT_BYTES, bytes); /* a malformed IHL can make it 0 */
+    M(buf, title, count);
     ob_puts(ob, buf);
     ob_putc(ob, '\n');
     rows_print(ob, rows, n);

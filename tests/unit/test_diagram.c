@@ -220,3 +220,17 @@ Test(diagram, french_udp_boxes)
     rows_keep_their_width(s);
     free(s);
 }
+
+/* A header length of 0 (malformed): the title's count in the singular, as French wants below 2. */
+Test(diagram, french_title_singular_below_two)
+{
+    design_syn();
+    frame[14] = 0x40; /* version 4, IHL 0 */
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
+    char *s = render(PRINT_LANG_FR, NULL);
+    cr_assert(strstr(s, "\nEn-tête IPv4, 0\u00a0octet\n"), "%s", s);
+    free(s);
+    s = render(PRINT_LANG_EN, NULL);
+    cr_assert(strstr(s, "\nIPv4 header, 0 bytes\n"), "%s", s);
+    free(s);
+}

@@ -431,8 +431,8 @@ Test(print_analysis, french_reasons_in_the_lessons_terms)
          "le même numéro d'accusé de réception (101) et la même fenêtre que la trame 20, 1 ms "
          "plus tôt, sans données : ACK dupliqué n° 1"},
         {ANALYSIS_WINDOW_UPDATE,
-         "seule la fenêtre a changé : 0 octets dans la trame 37, 480 ms plus tôt, 8192 octets "
-         "maintenant"},
+         "seule la fenêtre a changé : 0 dans la trame 37, 480 ms plus tôt, 8192 maintenant (en "
+         "octets)"},
         {ANALYSIS_KEEP_ALIVE,
          "son numéro de séquence est inférieur de 1 au prochain numéro attendu, après 9,900 s "
          "de silence depuis la trame 43 : il vérifie que le pair est toujours là"},
