@@ -19,6 +19,7 @@
 #include "stackscope/demo.h"
 #include "stackscope/flow.h"
 #include "stackscope/html.h"
+#include "stackscope/out_file.h"
 #include "stackscope/outbuf.h"
 #include "stackscope/print.h"
 
@@ -35,6 +36,8 @@ struct run {
     struct print_ctx print;
     struct outbuf out;
     struct flow_table *flows;
+    struct out_rotate *rot; /* -w with -C, -G or -U (H8's out_file), else NULL */
+    int rot_status;         /* OUT_ROTATE_STOP or _ERROR once a write said so */
     struct analysis *analysis; /* one state for the run, fed every frame in file order */
     bool analyse;              /* something shows the analysis (text or the page) */
     struct analysis_verdict verdict;
@@ -69,6 +72,9 @@ static bool keep_for_page(struct run *r, const struct capture_packet *p,
 static bool on_packet(void *user, const struct capture_packet *p)
 {
     struct run *r = user;
+    /* Written first, so that the packets counted are the packets written. */
+    if (r->rot && (r->rot_status || (r->rot_status = out_rotate_write(r->rot, p)) != 0))
+        return false;
     struct flow_info flow;
     decode_packet_flags(&r->pkt, r->linktype, p->data, p->caplen, p->len, r->decode_flags);
     /* The key once for both tables; the analysis' connection loads while the flow's is used. */
@@ -109,6 +115,8 @@ static void on_batch(void *user)
 {
     struct run *r = user;
     outbuf_flush(&r->out);
+    if (r->rot && !r->rot_status)
+        r->rot_status = out_rotate_flush(r->rot); /* a failure stops at the next packet */
 }
 
 static int fail(int status, const char *msg)
@@ -230,20 +238,46 @@ static int read_filter_file(struct cli_options *o)
  * -w file and the page's file; then those privileges go, before the first packet is decoded
  * (root becomes -Z's user, capabilities given with setcap are dropped). Returns 0, or the exit
  * status after saying why, with nothing left open. */
+/* -w with -C, -G or -U: H8's rotating writer. Returns 0, or the exit status after saying why. */
+static int open_rotation(const struct cli_options *o, const struct capture *cap,
+                         struct out_rotate **rot)
+{
+    char err[CAPTURE_ERRBUF_SIZE];
+    struct out_rotate_opts ro = {.max_bytes = o->rotate_bytes,
+                                 .seconds = o->rotate_seconds,
+                                 .files = o->rotate_files,
+                                 .packet_buffered = o->packet_buffered,
+                                 .linktype = capture_linktype(cap),
+                                 .snaplen = o->snaplen,
+                                 .nano = o->print.nano,
+                                 .user = o->user};
+    return out_rotate_open(rot, o->write_file, &ro, err, sizeof err) < 0 ? fail(1, err) : 0;
+}
+
 static int open_all(const struct cli_options *o, struct capture **cap, struct page_file *pf,
-                    char *device, size_t device_len)
+                    struct out_rotate **rot, char *device, size_t device_len)
 {
     char err[CAPTURE_ERRBUF_SIZE];
     if (o->html_file && page_file_open(pf, o->html_file, err, sizeof err) < 0)
         return fail(1, err);
+    bool rotating = o->write_file && (o->rotate_bytes || o->rotate_seconds || o->packet_buffered);
+    /* -C and -G create every file of the set, the first too, as -Z's user (as tcpdump). */
+    bool after_drop = o->rotate_bytes || o->rotate_seconds;
     int status = open_input(o, cap, device, device_len);
     if (status == 0 && o->filter[0] && capture_set_filter(*cap, o->filter, err) < 0)
         status = fail(2, err);
-    if (status == 0 && o->write_file && capture_dump_open(*cap, o->write_file, err) < 0)
+    if (status == 0 && o->write_file && !rotating &&
+        capture_dump_open(*cap, o->write_file, err) < 0)
         status = fail(1, err);
+    if (status == 0 && rotating && !after_drop)
+        status = open_rotation(o, *cap, rot);
     if (status == 0 && capture_drop_privileges(o->user, err) < 0)
         status = fail(1, err);
+    if (status == 0 && rotating && after_drop)
+        status = open_rotation(o, *cap, rot);
     if (status) {
+        out_rotate_close(*rot, err, sizeof err);
+        *rot = NULL;
         capture_close(*cap, err);
         if (o->html_file)
             page_file_finish(pf, false, NULL, 0);
@@ -355,13 +389,35 @@ static void banner(const struct cli_options *o, const struct capture *cap, const
     fflush(stderr);
 }
 
+/* The rotating writer's end: what stopped it, then its last file closed. Returns the status. */
+static int report_rotation(struct run *r, int status)
+{
+    char err[CAPTURE_ERRBUF_SIZE];
+    if (!r->rot)
+        return status;
+    const char *msg = out_rotate_message(r->rot);
+    if (r->rot_status == OUT_ROTATE_ERROR) {
+        fprintf(stderr, "stackscope: %s\n", msg);
+        status = 1;
+    } else if (r->rot_status == OUT_ROTATE_STOP && *msg) {
+        fprintf(stderr, "%s\n", msg); /* tcpdump's "Maximum file limit reached: N" */
+    }
+    if (out_rotate_close(r->rot, err, sizeof err) < 0) {
+        fprintf(stderr, "stackscope: %s\n", err);
+        status = 1;
+    }
+    r->rot = NULL;
+    return status;
+}
+
 static int run_capture(const struct cli_options *o)
 {
     char err[CAPTURE_ERRBUF_SIZE];
     struct capture *cap = NULL;
     struct page_file pf;
+    struct out_rotate *rot = NULL;
     char device[256] = "";
-    int status = open_all(o, &cap, &pf, device, sizeof device);
+    int status = open_all(o, &cap, &pf, &rot, device, sizeof device);
     if (status)
         return status;
     banner(o, cap, device);
@@ -370,16 +426,18 @@ static int run_capture(const struct cli_options *o)
                 capture_linktype(cap));
     struct run *r = run_new(o, cap);
     if (!r) {
+        out_rotate_close(rot, err, sizeof err);
         capture_close(cap, err);
         if (o->html_file)
             page_file_finish(&pf, false, NULL, 0);
         return fail(1, "out of memory");
     }
+    r->rot = rot;
     capture_handle_signals(cap);
     capture_on_batch(cap, on_batch, r);
     int rc = capture_loop(cap, o->count, on_packet, r, err);
     outbuf_flush(&r->out);
-    status = report_loop(o, r, cap, rc, err);
+    status = report_rotation(r, report_loop(o, r, cap, rc, err));
     /* Closing the capture gives Ctrl-C back its default meaning for the page's writing. */
     if (capture_close(cap, err) < 0) {
         fprintf(stderr, "stackscope: %s\n", err);
