@@ -462,7 +462,6 @@ static void tcp_json(struct outbuf *ob, const struct tcp_hdr *t, const struct fl
 void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                 const struct packet *pkt, const struct flow_info *flow)
 {
-    (void)ctx;
     ob_puts(ob, "{\"frame\":");
     ob_u64(ob, fr->number);
     ob_puts(ob, ",\"ts\":\"");
@@ -518,5 +517,10 @@ void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
             first = false;
         }
     }
-    ob_puts(ob, "]}\n");
+    ob_putc(ob, ']');
+    /* -x/-X: the frame's bytes as captured, last (the longest key, and one a reader of the
+     * headers can skip), so JSON users reach the payload. */
+    if (ctx->opts.hex != PRINT_HEX_NONE)
+        hex_str(ob, "hex", pkt->data, pkt->caplen);
+    ob_puts(ob, "}\n");
 }

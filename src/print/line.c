@@ -1,30 +1,72 @@
-/* line.c - the default output: one aligned line per packet, tcpdump-like.
+/* line.c - the default output: one line per packet, tcpdump's line with stackscope's extras.
  *
- * 12:00:00.535218 IP  127.0.0.1:58160       > 127.0.0.1:5005        ttl 64  id 49872 DF    len 60
- *     TCP [S]    seq 0          ack -          win 65495 len 0            (all on one line)
+ *   14:38:19.932500 IP 127.0.0.1.38498 > 127.0.0.1.8080: [P.] seq 1:129 ack 1 win 65536 ttl 64
+ *     id 7490 DF "GET /index.html HTTP/1.1"                                  (all on one line)
+ *
+ * The fields, in this order, and why:
+ * 1. Time, "IP"/"IP6", "src.port > dst.port:": tcpdump's opening, character for character, so a
+ *    tcpdump user finds the addresses where the eye expects them (no padding: the old aligned
+ *    columns cost 40 columns of spaces and aligned nothing once the lengths varied).
+ * 2. What the transport says, in tcpdump's words and order: the flags "[P.]", "seq A:B" where the
+ *    segment carries data or a SYN/FIN/RST (relative; raw with -S), "ack N" where ACK is set,
+ *    "win N" in bytes where the handshake gave the scale (the analysis' window, tshark's
+ *    tcp.window_size), "urg N" with URG, then the options in brief between tcpdump's old
+ *    angle brackets ("<mss 65495,sackOK,TS,wscale 10>": nop/eol are padding, the timestamps'
+ *    values are in -v); after the handshake only options that say something (SACK edges,
+ *    relative like seq) are shown: a timestamp on every segment tells nothing on one line.
+ *    The payload length is given once: for TCP data the range A:B is it (B - A bytes), as
+ *    tcpdump's range; "len N" for UDP, ICMP and other IP payloads.
+ * 3. stackscope's extras from the IP header: "ttl 64 id 7490 DF" (a fragment's offset,
+ *    "hlim"/"flow" for IPv6): after tcpdump's part, so that part reads as tcpdump's.
+ * 4. The first bytes of a text payload, quoted, up to its first line end, cut ("…") where the
+ *    line would pass 100 columns: last of the fixed part because it is the one field that may
+ *    be cut. At most PREVIEW_SCAN bytes are looked at, and none if one is not printable.
+ * 5. Problems, then the analysis' verdicts, in brackets: "[bad tcp cksum]" (where verified),
+ *    "[invalid: ...]", "[retransmission of #4]". They are rare, so they may pass 100 columns.
+ *
+ * -q (quick) keeps 1 and the payload length alone, as tcpdump -q ("tcp 128"), and problems.
+ * -A prints the payload's captured bytes as text under the line (tcpdump -A, from the payload).
  */
 #include "stackscope/names.h"
 #include "stackscope/print.h"
 
-#define ENDPOINT_COLUMNS 21 /* "255.255.255.255:65535" */
+#define LINE_WIDTH 100   /* the line's target width, which the preview is cut to */
+#define PREVIEW_SCAN 48  /* payload bytes the preview looks at, at most */
+#define PREVIEW_MIN 24   /* columns a preview keeps however long the line already is */
 
-/* The caller reserved room first, so ob->len grows by exactly what is written. */
+/* Visible columns of the line so far: the bytes written since its start, less the colour
+ * escapes (print_color adds bytes no terminal shows). */
+struct line_pos {
+    size_t start;
+    size_t escapes;
+};
+
+static void color(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp, const char *ansi)
+{
+    size_t before = ob->len;
+    print_color(ctx, ob, ansi);
+    lp->escapes += ob->len - before;
+}
+
+static void color_end(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp)
+{
+    size_t before = ob->len;
+    print_color_end(ctx, ob);
+    lp->escapes += ob->len - before;
+}
+
+/* An address as tcpdump writes it: the port after a dot, IPv6 without brackets. */
 static void endpoint(struct outbuf *ob, const struct packet *pkt, bool src, bool with_port,
                      uint16_t port)
 {
-    size_t start = ob->len;
-    if (pkt->ipv4.present) {
+    if (pkt->ipv4.present)
         ob_ipv4(ob, src ? pkt->ipv4.src : pkt->ipv4.dst);
-    } else {
-        ob_putc(ob, '[');
+    else
         ob_ipv6(ob, src ? pkt->ipv6.src : pkt->ipv6.dst);
-        ob_putc(ob, ']');
-    }
     if (with_port) {
-        ob_putc(ob, ':');
+        ob_putc(ob, '.');
         ob_u64(ob, port);
     }
-    ob_spaces(ob, ENDPOINT_COLUMNS - (int)(ob->len - start));
 }
 
 /* The captured link fields. */
@@ -82,50 +124,174 @@ static void link_part(struct outbuf *ob, const struct packet *pkt)
     ob_puts(ob, ": ");
 }
 
-static void ipv4_part(struct outbuf *ob, const struct packet *pkt)
+/* stackscope's extras from the network layer, after tcpdump's part of the line. */
+static void ip_extras(struct outbuf *ob, const struct packet *pkt)
 {
-    const struct ipv4_hdr *ip = &pkt->ipv4;
-    ob_puts(ob, " ttl ");
-    ob_u64_pad(ob, ip->ttl, -3);
-    ob_puts(ob, " id ");
-    ob_u64_pad(ob, ip->id, -5);
-    ob_putc(ob, ' ');
-    size_t start = ob->len; /* print_line reserved room: no flush in between */
-    ob_puts(ob, print_ipv4_flags(ip->flags));
-    /* Wide enough for DF+MF (and RB+DF): fragments keep the columns; only RB+DF+MF, which no
-     * sender sets, pushes them. */
-    ob_spaces(ob, 5 - (int)(ob->len - start));
-    ob_puts(ob, " len ");
-    ob_u64_pad(ob, ip->total_length, -5);
-    if (ip->frag_offset || (ip->flags & 1)) {
-        ob_puts(ob, " frag ");
-        ob_u64(ob, (uint64_t)ip->frag_offset * 8);
-        if (ip->flags & 1)
-            ob_putc(ob, '+');
+    if (pkt->ipv4.present && PRINT_HAS(&pkt->ipv4, 20)) {
+        const struct ipv4_hdr *ip = &pkt->ipv4;
+        ob_puts(ob, " ttl ");
+        ob_u64(ob, ip->ttl);
+        /* The id serves reassembly alone: a datagram that DF keeps whole (RFC 6864's atomic
+         * datagram) may carry any, so it is shown where it can matter; -v shows it always. */
+        bool atomic = (ip->flags & 2) && !(ip->flags & 1) && !ip->frag_offset;
+        if (!atomic) {
+            ob_puts(ob, " id ");
+            ob_u64(ob, ip->id);
+        }
+        if (ip->flags) {
+            ob_putc(ob, ' ');
+            ob_puts(ob, print_ipv4_flags(ip->flags));
+        }
+        if (ip->frag_offset || (ip->flags & 1)) {
+            ob_puts(ob, " frag ");
+            ob_u64(ob, (uint64_t)ip->frag_offset * 8);
+            if (ip->flags & 1)
+                ob_putc(ob, '+');
+        }
+        if (ip->option_count)
+            ob_puts(ob, " +ip-options"); /* rare, and -v shows them */
+    } else if (pkt->ipv6.present && PRINT_HAS(&pkt->ipv6, 40)) {
+        ob_puts(ob, " hlim ");
+        ob_u64(ob, pkt->ipv6.hop_limit);
+        if (pkt->ipv6.flow_label) {
+            ob_puts(ob, " flow 0x");
+            ob_hex(ob, pkt->ipv6.flow_label, 5);
+        }
     }
 }
 
-static void tcp_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt,
-                     const struct flow_info *flow, const struct analysis_verdict *v)
+/* A sequence number as the line shows it: relative to the connection's start unless -S. */
+static uint32_t rel_seq(uint32_t raw, uint32_t raw_here, uint32_t rel_here, bool rel)
+{
+    return rel ? raw - (raw_here - rel_here) : raw;
+}
+
+/* One option in tcpdump's brief words; SACK edges relative like ack (same sequence space). */
+static void tcp_option_brief(struct outbuf *ob, const struct tcp_option *o, bool rel_ack,
+                             const struct tcp_hdr *t, const struct flow_info *flow)
+{
+    const char *n = NULL;
+    switch (o->kind) {
+    case TCPOPT_MSS:
+        n = "mss";
+        break;
+    case TCPOPT_WSCALE:
+        n = "wscale";
+        break;
+    case TCPOPT_SACK_PERMITTED:
+        n = "sackOK";
+        break;
+    case TCPOPT_SACK:
+        n = "sack";
+        break;
+    case TCPOPT_TIMESTAMP:
+        n = "TS";
+        break;
+    case TCPOPT_MD5:
+        n = "md5";
+        break;
+    case TCPOPT_FASTOPEN:
+        n = "tfo";
+        break;
+    default:
+        ob_puts(ob, "opt-");
+        ob_u64(ob, o->kind);
+        break;
+    }
+    if (n)
+        ob_puts(ob, n);
+    if (o->cut || o->len == 0 || !o->valid) {
+        ob_putc(ob, '?'); /* cut by the capture or a length that does not fit: -v says which */
+        return;
+    }
+    if (o->kind == TCPOPT_MSS || o->kind == TCPOPT_WSCALE) {
+        ob_putc(ob, ' ');
+        ob_u64(ob, o->kind == TCPOPT_MSS ? o->v.mss : o->v.wscale);
+    } else if (o->kind == TCPOPT_SACK) {
+        for (unsigned i = 0; i < 2u * o->v.sack.count; i += 2) {
+            ob_putc(ob, ' ');
+            ob_u64(ob, rel_seq(o->v.sack.edge[i], t->ack, flow ? flow->ack_rel : 0, rel_ack));
+            ob_putc(ob, ':');
+            ob_u64(ob, rel_seq(o->v.sack.edge[i + 1], t->ack, flow ? flow->ack_rel : 0, rel_ack));
+        }
+    }
+}
+
+/* The options worth a place on the line: all but padding on a SYN; afterwards those that are
+ * neither padding nor the timestamp every segment repeats. */
+static bool option_shown(const struct tcp_option *o, bool syn)
+{
+    if (o->kind == TCPOPT_NOP || o->kind == TCPOPT_EOL)
+        return o->cut || !o->valid;
+    return syn || o->kind != TCPOPT_TIMESTAMP || o->cut || !o->valid;
+}
+
+static void tcp_options(struct outbuf *ob, const struct tcp_hdr *t, const struct flow_info *flow,
+                        bool rel_ack)
+{
+    bool syn = t->flags & TCP_SYN, first = true;
+    for (unsigned i = 0; i < t->option_count; i++) {
+        const struct tcp_option *o = &t->options[i];
+        if (!option_shown(o, syn))
+            continue;
+        ob_puts(ob, first ? " <" : ",");
+        first = false;
+        tcp_option_brief(ob, o, rel_ack, t, flow);
+    }
+    if (!first)
+        ob_putc(ob, '>');
+}
+
+/* "[P.] seq 1:19 ack 1 win 65536 <...>", tcpdump's TCP fields in its order. */
+static void tcp_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp,
+                     const struct packet *pkt, const struct flow_info *flow,
+                     const struct analysis_verdict *v)
 {
     const struct tcp_hdr *t = &pkt->tcp;
-    print_color(ctx, ob, PRINT_COLOR_TRANSPORT);
-    ob_puts(ob, " TCP ");
-    print_color_end(ctx, ob);
-    size_t start = ob->len;
+    ob_putc(ob, ' ');
+    color(ctx, ob, lp, PRINT_COLOR_TRANSPORT);
     print_tcp_flags_short(ob, t->flags);
-    ob_spaces(ob, 7 - (int)(ob->len - start));
+    color_end(ctx, ob, lp);
     bool rel = flow && flow->tracked && !ctx->opts.absolute_seq;
-    ob_puts(ob, "seq ");
-    ob_u64_pad(ob, rel ? flow->seq_rel : t->seq, -10);
-    ob_puts(ob, " ack ");
-    if (t->flags & TCP_ACK)
-        ob_u64_pad(ob, rel && flow->ack_valid ? flow->ack_rel : t->ack, -10);
-    else
-        ob_puts(ob, "-         ");
-    /* the window in bytes where the handshake told its scale, as tshark's tcp.window_size */
+    uint32_t len = t->payload_length_known ? t->payload_length : 0;
+    /* A segment the analysis tags (a keep-alive, a retransmission) is judged by its seq. */
+    if (len || (t->flags & (TCP_SYN | TCP_FIN | TCP_RST)) ||
+        (v && print_analysis_tagged(v->flags))) {
+        uint32_t seq = rel ? flow->seq_rel : t->seq;
+        ob_puts(ob, " seq ");
+        ob_u64(ob, seq);
+        if (len) {
+            ob_putc(ob, ':');
+            ob_u64(ob, (uint32_t)(seq + len));
+        }
+    }
+    bool rel_ack = rel && flow->ack_valid;
+    if (t->flags & TCP_ACK) {
+        ob_puts(ob, " ack ");
+        ob_u64(ob, rel_ack ? flow->ack_rel : t->ack);
+    }
     ob_puts(ob, " win ");
-    ob_u64_pad(ob, v && v->window_size_known ? v->window_size : t->window, -5);
+    ob_u64(ob, v && v->window_size_known ? v->window_size : t->window);
+    if (t->flags & TCP_URG) {
+        ob_puts(ob, " urg ");
+        ob_u64(ob, t->urgent);
+    }
+    tcp_options(ob, t, flow, rel_ack);
+}
+
+/* The payload's length, where it is not TCP's range: UDP's, or the IP payload's. */
+static void ip_payload_length(struct outbuf *ob, const struct packet *pkt)
+{
+    const struct ipv4_hdr *ip4 = &pkt->ipv4;
+    uint32_t n;
+    if (ip4->present && PRINT_HAS(ip4, 20) && ip4->total_length >= ip4->ihl * 4u)
+        n = ip4->total_length - ip4->ihl * 4u;
+    else if (pkt->ipv6.present && PRINT_HAS(&pkt->ipv6, 40))
+        n = pkt->ipv6.payload_length;
+    else
+        return;
+    ob_puts(ob, " len ");
+    ob_u64(ob, n);
 }
 
 /* The analysis' verdicts as short tags: "[retransmission of #4] [window update]". The
@@ -148,9 +314,10 @@ static void analysis_tags(struct print_ctx *ctx, struct outbuf *ob,
     }
 }
 
-/* The addresses (with the ports captured: 3 bytes of TCP give the source port alone) and the
- * network layer's fields; what names the frame when it has no IP header to show. */
-static void network_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
+/* "IP 10.0.0.1.40001 > 10.0.0.2.80:" (with the ports captured: 3 bytes of TCP give the source
+ * port alone), or what names the frame when it has no IP header to show. */
+static void network_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp,
+                         const struct packet *pkt)
 {
     const struct ipv4_hdr *ip4 = &pkt->ipv4;
     const struct ipv6_hdr *ip6 = &pkt->ipv6;
@@ -159,24 +326,15 @@ static void network_part(struct print_ctx *ctx, struct outbuf *ob, const struct 
     bool sport = (t->present && PRINT_HAS(t, 2)) || (u->present && PRINT_HAS(u, 2));
     bool dport = (t->present && PRINT_HAS(t, 4)) || (u->present && PRINT_HAS(u, 4));
     if ((ip4->present && PRINT_HAS(ip4, 20)) || (ip6->present && PRINT_HAS(ip6, 40))) {
-        print_color(ctx, ob, PRINT_COLOR_IP);
-        ob_puts(ob, ip4->present ? "IP  " : "IP6 ");
-        print_color_end(ctx, ob);
+        color(ctx, ob, lp, PRINT_COLOR_IP);
+        ob_puts(ob, ip4->present ? "IP " : "IP6 ");
+        color_end(ctx, ob, lp);
         endpoint(ob, pkt, true, sport, t->present ? t->src_port : u->src_port);
         ob_puts(ob, " > ");
         endpoint(ob, pkt, false, dport, t->present ? t->dst_port : u->dst_port);
-    }
-    if (ip4->present && PRINT_HAS(ip4, 20)) {
-        ipv4_part(ob, pkt);
-    } else if (ip6->present && PRINT_HAS(ip6, 40)) {
-        ob_puts(ob, " hlim ");
-        ob_u64_pad(ob, ip6->hop_limit, -3);
-        ob_puts(ob, " flow 0x");
-        ob_hex(ob, ip6->flow_label, 5);
-        ob_puts(ob, " len ");
-        ob_u64_pad(ob, ip6->payload_length + 40u, -5);
+        ob_putc(ob, ':');
     } else if (ip4->present || ip6->present) {
-        ob_puts(ob, ip4->present ? "IP  version " : "IP6 version ");
+        ob_puts(ob, ip4->present ? "IP version " : "IP6 version ");
         ob_u64(ob, ip4->present ? ip4->version : ip6->version);
     } else {
         const char *name = names_lookup(names_ethertype, pkt->link.ethertype);
@@ -194,30 +352,47 @@ static void network_part(struct print_ctx *ctx, struct outbuf *ob, const struct 
     }
 }
 
-/* TCP's columns, UDP's or ICMP's name, or the IP protocol when nothing above IP was decoded. */
-static void transport_part(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
-                           const struct packet *pkt, const struct flow_info *flow)
+static void icmp_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp,
+                      const struct packet *pkt)
+{
+    color(ctx, ob, lp, PRINT_COLOR_TRANSPORT);
+    ob_puts(ob, pkt->ipv6.present ? " ICMP6 type " : " ICMP type ");
+    color_end(ctx, ob, lp);
+    ob_u64(ob, pkt->icmp.type);
+    ob_puts(ob, " code ");
+    ob_u64(ob, pkt->icmp.code);
+    const char *name =
+        pkt->ipv4.present ? names_lookup(names_icmp_type, pkt->icmp.type) : NULL;
+    if (name) {
+        ob_puts(ob, " (");
+        ob_puts(ob, name);
+        ob_putc(ob, ')');
+    }
+}
+
+/* UDP's length (a first fragment's part of it), or the IP protocol when nothing above IP was
+ * decoded. TCP is tcp_part's. */
+static void udp_or_other_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp,
+                              const struct packet *pkt)
 {
     const struct ipv4_hdr *ip4 = &pkt->ipv4;
-    if (pkt->tcp.present && PRINT_HAS(&pkt->tcp, 20)) {
-        tcp_part(ctx, ob, pkt, flow, fr->analysis);
-    } else if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8)) {
-        print_color(ctx, ob, PRINT_COLOR_TRANSPORT);
+    uint32_t plen;
+    if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8)) {
+        color(ctx, ob, lp, PRINT_COLOR_TRANSPORT);
         ob_puts(ob, " UDP");
-        print_color_end(ctx, ob);
-    } else if (pkt->icmp.present && PRINT_HAS(&pkt->icmp, 2)) {
-        print_color(ctx, ob, PRINT_COLOR_TRANSPORT);
-        ob_puts(ob, pkt->ipv6.present ? " ICMP6 type " : " ICMP type ");
-        print_color_end(ctx, ob);
-        ob_u64(ob, pkt->icmp.type);
-        ob_puts(ob, " code ");
-        ob_u64(ob, pkt->icmp.code);
-        const char *name = ip4->present ? names_lookup(names_icmp_type, pkt->icmp.type) : NULL;
-        if (name) {
-            ob_puts(ob, " (");
-            ob_puts(ob, name);
-            ob_putc(ob, ')');
+        color_end(ctx, ob, lp);
+        if (print_payload_length(pkt, &plen)) {
+            ob_puts(ob, " len ");
+            ob_u64(ob, plen);
+            if (pkt->udp_spans_fragments) {
+                ob_puts(ob, " (first fragment, ");
+                ob_u64(ob, pkt->fragment_payload_len);
+                ob_puts(ob, " here)");
+            }
         }
+    } else if (pkt->icmp.present && PRINT_HAS(&pkt->icmp, 2)) {
+        icmp_part(ctx, ob, lp, pkt);
+        ip_payload_length(ob, pkt);
     } else if (ip4->present && PRINT_HAS(ip4, 20) && !pkt->anomalies) {
         const char *name = names_lookup(names_ip_protocol, ip4->protocol);
         ob_putc(ob, ' ');
@@ -227,50 +402,124 @@ static void transport_part(struct print_ctx *ctx, struct outbuf *ob, const struc
             ob_puts(ob, "proto ");
             ob_u64(ob, ip4->protocol);
         }
+        ip_payload_length(ob, pkt);
+    } else if (pkt->ipv6.present && PRINT_HAS(&pkt->ipv6, 40) && !pkt->tcp.present) {
+        ip_payload_length(ob, pkt);
     }
 }
 
-/* After the aligned columns: the payload length, IP options, problems, analysis tags. */
-static void trailer_part(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
-                         const struct packet *pkt)
+/* Where the payload's first bytes are text, quotes them up to the first line end, cut to the
+ * columns left before LINE_WIDTH (PREVIEW_MIN at least). Looks at PREVIEW_SCAN bytes at most. */
+static void payload_preview(struct outbuf *ob, const struct packet *pkt, size_t col)
 {
-    uint32_t plen;
-    if (print_payload_length(pkt, &plen)) {
-        ob_puts(ob, " len ");
-        ob_u64(ob, plen);
-        if (pkt->udp_spans_fragments) {
-            ob_puts(ob, " (first fragment, ");
-            ob_u64(ob, pkt->fragment_payload_len);
-            ob_puts(ob, " here)");
-        }
+    uint32_t n = pkt->payload_caplen < PREVIEW_SCAN ? pkt->payload_caplen : PREVIEW_SCAN;
+    if (!n || !pkt->payload_offset || pkt->payload_offset + n > pkt->caplen)
+        return;
+    const uint8_t *p = pkt->data + pkt->payload_offset;
+    uint32_t text = 0;
+    while (text < n && p[text] >= 0x20 && p[text] < 0x7f)
+        text++;
+    bool line_end = text < n && (p[text] == '\r' || p[text] == '\n');
+    if (text == 0 || (text < n && !line_end))
+        return; /* binary, or no text before the line ends */
+    bool more = !line_end && text < pkt->payload_caplen;
+    size_t room = col + 3 + PREVIEW_MIN < LINE_WIDTH ? LINE_WIDTH - col - 3 : PREVIEW_MIN;
+    if (text > room || (more && text == room)) {
+        text = (uint32_t)room - 1; /* the "…" takes a column */
+        more = true;
     }
-    if (pkt->ipv4.present && PRINT_HAS(&pkt->ipv4, 20) && pkt->ipv4.option_count)
-        ob_puts(ob, " +ip-options"); /* rare, and -v shows them */
+    ob_puts(ob, " \"");
+    ob_write(ob, p, text);
+    ob_puts(ob, more ? "\"…" : "\"");
+}
+
+/* Problems: each checksum found wrong, then the decoder's anomalies. */
+static void problems_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
+{
+    static const char *const bad[3] = {" [bad ip cksum]", " [bad tcp cksum]", " [bad udp cksum]"};
+    bool is_bad[3] = {pkt->ipv4.present && pkt->ipv4.checksum_status == CHECKSUM_BAD,
+                      pkt->tcp.present && pkt->tcp.checksum_status == CHECKSUM_BAD,
+                      pkt->udp.present && pkt->udp.checksum_status == CHECKSUM_BAD};
+    for (int i = 0; i < 3; i++)
+        if (is_bad[i]) {
+            print_color(ctx, ob, PRINT_COLOR_ERROR);
+            ob_puts(ob, bad[i]);
+            print_color_end(ctx, ob);
+        }
     if (pkt->anomalies) {
-        ob_puts(ob, "  ");
+        ob_putc(ob, ' ');
         print_color(ctx, ob, PRINT_COLOR_ERROR);
         ob_putc(ob, '[');
         print_anomalies_text(ob, pkt);
         ob_putc(ob, ']');
         print_color_end(ctx, ob);
     }
-    if (fr->analysis && fr->analysis->flags && pkt->tcp.present)
-        analysis_tags(ctx, ob, fr->analysis);
+}
+
+/* -q: "tcp 18", "udp 18", as tcpdump -q; other protocols as the full line says them. */
+static void quick_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp,
+                       const struct packet *pkt)
+{
+    uint32_t plen;
+    if (pkt->tcp.present && PRINT_HAS(&pkt->tcp, 20)) {
+        ob_puts(ob, " tcp ");
+        ob_u64(ob, pkt->tcp.payload_length_known ? pkt->tcp.payload_length : 0);
+    } else if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8) && print_payload_length(pkt, &plen)) {
+        ob_puts(ob, " udp ");
+        ob_u64(ob, plen);
+    } else {
+        udp_or_other_part(ctx, ob, lp, pkt);
+    }
+}
+
+/* -A: the payload's captured bytes as text under the line, as tcpdump -A: CR LF and LF end a
+ * line, what is not printable is a dot. */
+static void payload_ascii(struct outbuf *ob, const struct packet *pkt)
+{
+    uint32_t n = pkt->payload_caplen;
+    if (!n || !pkt->payload_offset || pkt->payload_offset + n > pkt->caplen)
+        return;
+    const uint8_t *p = pkt->data + pkt->payload_offset;
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t c = p[i];
+        if (c == '\r' && i + 1 < n && p[i + 1] == '\n')
+            continue; /* the LF ends the line */
+        ob_putc(ob, c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f) ? (char)c : '.');
+    }
+    if (p[n - 1] != '\n')
+        ob_putc(ob, '\n');
 }
 
 void print_line(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                 const struct packet *pkt, const struct flow_info *flow)
 {
     outbuf_reserve(ob, 512);
-    print_time_hms(ctx, ob, fr);
-    ob_putc(ob, ' ');
+    struct line_pos lp = {ob->len, 0};
+    if (print_time(ctx, ob, fr))
+        ob_putc(ob, ' ');
     if (ctx->opts.link && pkt->link.present) {
-        print_color(ctx, ob, PRINT_COLOR_LINK);
+        color(ctx, ob, &lp, PRINT_COLOR_LINK);
         link_part(ob, pkt);
-        print_color_end(ctx, ob);
+        color_end(ctx, ob, &lp);
     }
-    network_part(ctx, ob, pkt);
-    transport_part(ctx, ob, fr, pkt, flow);
-    trailer_part(ctx, ob, fr, pkt);
+    network_part(ctx, ob, &lp, pkt);
+    bool tcp = pkt->tcp.present && PRINT_HAS(&pkt->tcp, 20);
+    if (ctx->opts.quick) {
+        quick_part(ctx, ob, &lp, pkt);
+        problems_part(ctx, ob, pkt);
+    } else {
+        if (tcp)
+            tcp_part(ctx, ob, &lp, pkt, flow, fr->analysis);
+        else
+            udp_or_other_part(ctx, ob, &lp, pkt);
+        ip_extras(ob, pkt);
+        if (tcp || (pkt->udp.present && PRINT_HAS(&pkt->udp, 8)))
+            payload_preview(ob, pkt, ob->len - lp.start - lp.escapes);
+        problems_part(ctx, ob, pkt);
+        if (fr->analysis && fr->analysis->flags && pkt->tcp.present)
+            analysis_tags(ctx, ob, fr->analysis);
+    }
     ob_putc(ob, '\n');
+    if (ctx->opts.ascii)
+        payload_ascii(ob, pkt);
 }

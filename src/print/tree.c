@@ -149,6 +149,106 @@ static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct lin
     }
 }
 
+/* A route option (RR, LSRR, SSRR) that cannot be right, flagged as tcpdump does: its length
+ * is 3 bytes and whole addresses (3 + 4n), its pointer (from 1, at the option's type) falls
+ * on an address's first byte (4, 8, ...) and no further than one past the last (route full). */
+static void route_problems(struct outbuf *ob, const struct ipv4_option *o)
+{
+    if (o->len < 3 || (o->len + 1u) % 4u)
+        ob_puts(ob, " [bad length]");
+    if (o->pointer < 4 || o->pointer % 4u || o->pointer > o->len + 1u)
+        ob_puts(ob, " [bad pointer]");
+}
+
+/* "Options: 3 (12 bytes)": how many, and the room they take in the header (padding
+ * included); "none" without any. */
+static void options_count(struct outbuf *ob, unsigned count, unsigned bytes)
+{
+    if (!count) {
+        ob_puts(ob, "none\n");
+        return;
+    }
+    ob_u64(ob, count);
+    ob_puts(ob, " (");
+    ob_u64(ob, bytes);
+    ob_puts(ob, bytes == 1 ? " byte)\n" : " bytes)\n");
+}
+
+/* "0x1bb3 (good)", and where it is wrong what it should have been, as tcpdump -v:
+ * "0x1bb3 (bad, should be 0x0bb3)". The end of the line is the caller's. */
+static void checksum_text(struct outbuf *ob, uint16_t field, enum checksum_status st,
+                          bool known, uint16_t should)
+{
+    ob_puts(ob, "0x");
+    ob_hex(ob, field, 4);
+    ob_puts(ob, " (");
+    ob_puts(ob, print_checksum_word(st));
+    if (st == CHECKSUM_BAD && known) {
+        ob_puts(ob, ", should be 0x");
+        ob_hex(ob, should, 4);
+    }
+}
+
+/* The checksum a header summed to sum (RFC 1071, its checksum field included) should carry:
+ * the field taken back out (adding its complement), the rest complemented. */
+static uint16_t checksum_should(uint32_t sum, uint16_t field)
+{
+    return (uint16_t)~checksum_fold(checksum_fold(sum) + (uint16_t)~field);
+}
+
+/* The IPv4 header's right checksum; false when the header was not captured whole. */
+static bool ipv4_checksum_should(const struct packet *pkt, uint16_t *should)
+{
+    const struct ipv4_hdr *ip = &pkt->ipv4;
+    uint32_t hl = ip->ihl * 4u;
+    if (ip->ihl < 5 || (uint32_t)ip->offset + hl > pkt->caplen)
+        return false;
+    *should = checksum_should(checksum_add(0, pkt->data + ip->offset, hl), ip->checksum);
+    return true;
+}
+
+/* TCP's or UDP's right checksum over span bytes from off, with the pseudo-header of RFC 793 /
+ * RFC 8200 (proto 6 or 17); false when they were not all captured. Shown only where the
+ * decoder found the checksum bad, so it summed the same bytes. */
+static bool transport_checksum_should(const struct packet *pkt, uint32_t off, uint32_t span,
+                                      uint8_t proto, uint16_t field, uint16_t *should)
+{
+    uint8_t ph[40] = {0};
+    size_t n;
+    if ((uint64_t)off + span > pkt->caplen)
+        return false;
+    if (pkt->ipv4.present) {
+        memcpy(ph, pkt->ipv4.src, 4);
+        memcpy(ph + 4, pkt->ipv4.dst, 4);
+        ph[9] = proto;
+        ph[10] = (uint8_t)(span >> 8);
+        ph[11] = (uint8_t)span;
+        n = 12;
+    } else if (pkt->ipv6.present) {
+        memcpy(ph, pkt->ipv6.src, 16);
+        memcpy(ph + 16, pkt->ipv6.dst, 16);
+        ph[34] = (uint8_t)(span >> 8);
+        ph[35] = (uint8_t)span;
+        ph[39] = proto;
+        n = 40;
+    } else {
+        return false;
+    }
+    uint32_t sum = checksum_add(checksum_add(0, ph, n), pkt->data + off, span);
+    *should = checksum_should(sum, field);
+    if (proto == 17 && *should == 0)
+        *should = 0xffff; /* UDP sends a computed 0 as all ones (0 means none) */
+    return true;
+}
+
+/* Where the IP packet ends in the frame: the TCP segment runs from its header to there. */
+static uint32_t ip_end(const struct packet *pkt)
+{
+    if (pkt->ipv4.present)
+        return pkt->ipv4.offset + (uint32_t)pkt->ipv4.total_length;
+    return pkt->ipv6.offset + 40u + pkt->ipv6.payload_length;
+}
+
 /* One option into ob, which the caller wraps: a route or timestamps list can be longer than a
  * line. */
 static void ipv4_option_text(struct outbuf *ob, const struct ipv4_option *o)
@@ -171,6 +271,7 @@ static void ipv4_option_text(struct outbuf *ob, const struct ipv4_option *o)
             ob_putc(ob, ' ');
             ob_ipv4(ob, o->body + 1 + 4 * i);
         }
+        route_problems(ob, o);
     } else if (o->type == IPOPT_TS && o->body_len >= 2) {
         ob_puts(ob, " pointer ");
         ob_u64(ob, o->pointer);
@@ -276,8 +377,9 @@ static void ipv4_fragment_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
 }
 
 /* The third row (TTL, protocol, checksum), the addresses and the options. */
-static void ipv4_delivery_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
+static void ipv4_delivery_tree(struct outbuf *ob, const struct packet *pkt)
 {
+    const struct ipv4_hdr *ip = &pkt->ipv4;
     if (PRINT_HAS(ip, 9)) {
         label(ob, "Time to live");
         ob_u64(ob, ip->ttl);
@@ -291,10 +393,9 @@ static void ipv4_delivery_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
     }
     if (PRINT_HAS(ip, 12)) {
         label(ob, "Header checksum");
-        ob_puts(ob, "0x");
-        ob_hex(ob, ip->checksum, 4);
-        ob_puts(ob, " (");
-        ob_puts(ob, print_checksum_word(ip->checksum_status));
+        uint16_t should = 0;
+        bool known = ip->checksum_status == CHECKSUM_BAD && ipv4_checksum_should(pkt, &should);
+        checksum_text(ob, ip->checksum, ip->checksum_status, known, should);
         ob_puts(ob, ")\n");
     }
     if (PRINT_HAS(ip, 16)) {
@@ -308,16 +409,13 @@ static void ipv4_delivery_tree(struct outbuf *ob, const struct ipv4_hdr *ip)
     ob_ipv4(ob, ip->dst);
     ob_putc(ob, '\n');
     label(ob, "Options");
-    if (!ip->option_count)
-        ob_puts(ob, "none");
-    else
-        ob_u64(ob, ip->option_count);
-    ob_putc(ob, '\n');
+    options_count(ob, ip->option_count, ip->ihl * 4u - 20u);
     ipv4_options_tree(ob, ip);
 }
 
-static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv4_hdr *ip)
+static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
 {
+    const struct ipv4_hdr *ip = &pkt->ipv4;
     heading(ctx, ob, PRINT_COLOR_IP, "Network layer: IPv4");
     if (PRINT_HAS(ip, 20)) {
         ob_puts(ob, ", ");
@@ -336,7 +434,7 @@ static void ipv4_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
         return;
     ipv4_lengths_tree(ob, ip);
     ipv4_fragment_tree(ob, ip);
-    ipv4_delivery_tree(ob, ip);
+    ipv4_delivery_tree(ob, pkt);
 }
 
 static void ipv6_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv6_hdr *ip)
@@ -387,7 +485,7 @@ static void ipv6_tree(struct print_ctx *ctx, struct outbuf *ob, const struct ipv
     }
 }
 
-static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o)
+static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o, uint32_t sack_base)
 {
     const char *n = names_lookup(names_tcp_option, o->kind);
     ob_puts(ob, "      ");
@@ -422,7 +520,9 @@ static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o)
         /* Up to four blocks of two 10-digit edges: a new line where the next would pass 80. */
         int col = 6 + print_text_width(n ? n : "unknown", strlen(n ? n : "unknown"));
         for (unsigned i = 0; i < o->v.sack.count; i++) {
-            int w = 2 + digits(o->v.sack.edge[2 * i]) + digits(o->v.sack.edge[2 * i + 1]);
+            uint32_t left = o->v.sack.edge[2 * i] - sack_base;
+            uint32_t right = o->v.sack.edge[2 * i + 1] - sack_base;
+            int w = 2 + digits(left) + digits(right);
             if (col + w > PRINT_WRAP_WIDTH) {
                 ob_putc(ob, '\n');
                 ob_spaces(ob, 6 + HANG - 1);
@@ -430,9 +530,9 @@ static void tcp_option_tree(struct outbuf *ob, const struct tcp_option *o)
             }
             col += w;
             ob_putc(ob, ' ');
-            ob_u64(ob, o->v.sack.edge[2 * i]);
+            ob_u64(ob, left);
             ob_putc(ob, '-');
-            ob_u64(ob, o->v.sack.edge[2 * i + 1]);
+            ob_u64(ob, right);
         }
         break;
     }
@@ -670,9 +770,10 @@ static void tcp_numbers_tree(struct print_ctx *ctx, struct outbuf *ob, const str
 }
 
 /* The data offset, flags, window, checksum, urgent pointer and options. */
-static void tcp_control_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
-                             const struct analysis_verdict *v)
+static void tcp_control_tree(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt,
+                             const struct flow_info *flow, const struct analysis_verdict *v)
 {
+    const struct tcp_hdr *t = &pkt->tcp;
     if (PRINT_HAS(t, 13)) {
         label(ob, "Data offset");
         ob_u64(ob, t->data_offset);
@@ -692,10 +793,11 @@ static void tcp_control_tree(struct print_ctx *ctx, struct outbuf *ob, const str
         window_tree(ctx, ob, t, v);
     if (PRINT_HAS(t, 18)) {
         label(ob, "Checksum");
-        ob_puts(ob, "0x");
-        ob_hex(ob, t->checksum, 4);
-        ob_puts(ob, " (");
-        ob_puts(ob, print_checksum_word(t->checksum_status));
+        uint16_t should = 0;
+        bool known = t->checksum_status == CHECKSUM_BAD && ip_end(pkt) > t->offset &&
+                     transport_checksum_should(pkt, t->offset, ip_end(pkt) - t->offset, 6,
+                                               t->checksum, &should);
+        checksum_text(ob, t->checksum, t->checksum_status, known, should);
         if (t->checksum_status == CHECKSUM_PARTIAL)
             ob_puts(ob, ": checksum offload, only the pseudo-header sum");
         ob_puts(ob, ")\n");
@@ -705,27 +807,29 @@ static void tcp_control_tree(struct print_ctx *ctx, struct outbuf *ob, const str
     label(ob, "Urgent pointer");
     ob_u64(ob, t->urgent);
     ob_putc(ob, '\n');
+    /* SACK edges are acknowledgement numbers: relative as the ack is, unless -S. */
+    uint32_t sack_base = 0;
+    if (flow && flow->tracked && flow->ack_valid && !ctx->opts.absolute_seq)
+        sack_base = t->ack - flow->ack_rel;
     label(ob, "Options");
-    if (!t->option_count)
-        ob_puts(ob, "none");
-    else
-        ob_u64(ob, t->option_count);
-    ob_putc(ob, '\n');
+    options_count(ob, t->option_count, t->data_offset * 4u - 20u);
     for (unsigned i = 0; i < t->option_count; i++)
-        tcp_option_tree(ob, &t->options[i]);
+        tcp_option_tree(ob, &t->options[i], sack_base);
 }
 
-static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct tcp_hdr *t,
+static void tcp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt,
                      const struct flow_info *flow, const struct analysis_verdict *v)
 {
+    const struct tcp_hdr *t = &pkt->tcp;
     tcp_numbers_tree(ctx, ob, t, flow);
-    tcp_control_tree(ctx, ob, t, v);
+    tcp_control_tree(ctx, ob, pkt, flow, v);
     if (v)
         analysis_tree(ctx, ob, t, v);
 }
 
-static void udp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct udp_hdr *u)
+static void udp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
 {
+    const struct udp_hdr *u = &pkt->udp;
     heading(ctx, ob, PRINT_COLOR_TRANSPORT, "Transport layer: UDP, ");
     ob_u64(ob, u->fixed_len); /* 8 when the header was captured whole */
     ob_puts(ob, PRINT_HAS(u, 8) ? " bytes\n" : " bytes captured\n");
@@ -746,10 +850,11 @@ static void udp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct udp_
     }
     if (PRINT_HAS(u, 8)) {
         label(ob, "Checksum");
-        ob_puts(ob, "0x");
-        ob_hex(ob, u->checksum, 4);
-        ob_puts(ob, " (");
-        ob_puts(ob, print_checksum_word(u->checksum_status));
+        uint16_t should = 0;
+        bool known = u->checksum_status == CHECKSUM_BAD &&
+                     transport_checksum_should(pkt, u->offset, u->length, 17, u->checksum,
+                                               &should);
+        checksum_text(ob, u->checksum, u->checksum_status, known, should);
         ob_puts(ob, ")\n");
     }
 }
@@ -850,14 +955,14 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
     if (pkt->link.present)
         link_tree(ctx, ob, &pkt->link);
     if (pkt->ipv4.present)
-        ipv4_tree(ctx, ob, &pkt->ipv4);
+        ipv4_tree(ctx, ob, pkt);
     if (pkt->ipv6.present)
         ipv6_tree(ctx, ob, &pkt->ipv6);
     if (pkt->tcp.present)
-        tcp_tree(ctx, ob, &pkt->tcp, flow,
+        tcp_tree(ctx, ob, pkt, flow,
                  fr->analysis && fr->analysis->has_stream ? fr->analysis : NULL);
     if (pkt->udp.present)
-        udp_tree(ctx, ob, &pkt->udp);
+        udp_tree(ctx, ob, pkt);
     if (pkt->icmp.present)
         icmp_tree(ctx, ob, pkt);
     payload_tree(ctx, ob, pkt);

@@ -51,6 +51,16 @@ static void teardown(void)
 
 TestSuite(print, .init = setup, .fini = teardown);
 
+/* After a change to the IPv4 header: its checksum made right again, so that no line says
+ * "[bad ip cksum]" for what a test did. */
+static void fix_ip_checksum(void)
+{
+    frame[14 + 10] = frame[14 + 11] = 0;
+    uint16_t sum = (uint16_t)~checksum_fold(checksum_add(0, frame + 14, 20));
+    frame[14 + 10] = (uint8_t)(sum >> 8);
+    frame[14 + 11] = (uint8_t)sum;
+}
+
 static char *render(enum print_mode mode, enum print_hex hex, bool link, bool color)
 {
     struct print_opts po = {.mode = mode, .hex = hex, .link = link, .color = color};
@@ -184,9 +194,10 @@ Test(print, ipv4_flags_spelled_the_same_everywhere)
     cr_assert_str_eq(print_ipv4_flags(6), "RB+DF");
     cr_assert_str_eq(print_ipv4_flags(7), "RB+DF+MF");
     frame[14 + 6] = 0xc0; /* reserved + DF */
+    fix_ip_checksum();
     decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
-    cr_assert(strstr(s, " id 49872 RB+DF len 60 "), "%s", s);
+    cr_assert(strstr(s, " ttl 64 RB+DF\n"), "%s", s); /* DF: the id is -v's */
     free(s);
     s = render(PRINT_DIAGRAM, PRINT_HEX_NONE, false, false);
     cr_assert(strstr(s, "|RB+DF|"), "%s", s);
@@ -195,29 +206,28 @@ Test(print, ipv4_flags_spelled_the_same_everywhere)
     cr_assert(strstr(s, "    Flags: 0x6 (RB: reserved bit, DF: don't fragment)\n"), "%s", s);
     free(s);
     frame[14 + 6] = 0xe0; /* all three: too wide for the diagram's 5-column box */
+    fix_ip_checksum();
     decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
     s = render(PRINT_DIAGRAM, PRINT_HEX_NONE, false, false);
-    cr_assert(strstr(s, " id 49872 RB+DF+MF len 60 "), "%s", s);
+    cr_assert(strstr(s, " ttl 64 id 49872 RB+DF+MF frag 0+\n"), "%s", s);
     cr_assert(strstr(s, "| 0x7 |"), "%s", s);
     free(s);
 }
 
-Test(print, line_is_one_aligned_line)
+Test(print, line_reads_as_tcpdump)
 {
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
-    cr_assert_str_eq(s, "22:13:20.535218 IP  127.0.0.1:58160       > 127.0.0.1:5005        "
-                        "ttl 64  id 49872 DF    len 60    TCP [S]    seq 0          ack -        "
-                        "  win 65495 len 0\n");
+    cr_assert_str_eq(s, "22:13:20.535218 IP 127.0.0.1.58160 > 127.0.0.1.5005: [S] seq 0 win 65495 "
+                        "<mss 65495,sackOK,TS,wscale 7> ttl 64 DF\n");
     free(s);
 }
 
 Test(print, line_with_link_layer)
 {
+    static const char want[] = "22:13:20.535218 00:00:00:00:00:00 > 00:00:00:00:00:00 ethertype "
+                               "0x0800 frame 74: IP 127.0.0.1.58160 > ";
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, true, false);
-    cr_assert(strncmp(s, "22:13:20.535218 00:00:00:00:00:00 > 00:00:00:00:00:00 ethertype "
-                         "0x0800 frame 74: IP  127.0.0.1:58160",
-                      97) == 0,
-              "%s", s);
+    cr_assert(strncmp(s, want, strlen(want)) == 0, "%s", s);
     free(s);
 }
 
@@ -226,7 +236,7 @@ Test(print, colour_only_when_asked)
     char *plain = render(PRINT_LINE, PRINT_HEX_BYTES, false, false);
     char *color = render(PRINT_LINE, PRINT_HEX_BYTES, false, true);
     cr_assert(!strchr(plain, '\033'));
-    cr_assert(strstr(color, PRINT_COLOR_TRANSPORT " TCP "));
+    cr_assert(strstr(color, ": " PRINT_COLOR_TRANSPORT "[S]\033[0m seq 0 "), "%s", color);
     free(plain);
     free(color);
 }
@@ -265,7 +275,7 @@ Test(print, tree_shows_every_field)
                      "    Checksum: 0xfe30 (partial: checksum offload, only the pseudo-header "
                      "sum)\n"
                      "    Urgent pointer: 0\n"
-                     "    Options: 5\n"
+                     "    Options: 5 (20 bytes)\n"
                      "      mss 65495\n"
                      "      sack_permitted\n"
                      "      timestamp TSval 2587631215 TSecr 0\n"
@@ -391,7 +401,7 @@ Test(print, first_fragment_whose_udp_length_fits_is_a_plain_datagram)
     cr_assert(pkt.first_fragment);
     cr_assert(!pkt.udp_spans_fragments);
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
-    cr_assert(strstr(s, " UDP len 2\n"), "%s", s);
+    cr_assert(strstr(s, " UDP len 2 ttl 64 id 9 MF frag 0+ "), "%s", s);
     free(s);
     s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
     cr_assert(strstr(s, "  Payload: 2 bytes\n"), "%s", s);
@@ -489,27 +499,28 @@ Test(print, line_shows_each_port_captured)
     fi.tracked = false;
     for (int mode = PRINT_LINE; mode <= PRINT_DIAGRAM; mode += PRINT_DIAGRAM - PRINT_LINE) {
         char *s = render((enum print_mode)mode, PRINT_HEX_NONE, false, false);
-        cr_assert(strstr(s, " IP  127.0.0.1:58160       > 127.0.0.1             ttl 64 "), "%s",
-                  s);
+        cr_assert(strstr(s, " IP 127.0.0.1.58160 > 127.0.0.1: ttl 64 DF ["), "%s", s);
         free(s);
     }
 }
 
-/* The flags column holds DF+MF (and RB+DF): a fragment's line keeps every later column where
- * the other lines have it. */
-Test(print, line_flags_column_holds_df_mf)
+/* The IPv4 flags after the TTL, and the id where it can matter: not for a datagram DF keeps
+ * whole (RFC 6864), for every fragment and datagram that may be fragmented. */
+Test(print, line_ip_flags_and_id_where_it_matters)
 {
     fi.tracked = false;
-    const uint8_t flags[] = {0x00, 0x20, 0x40, 0x60, 0xc0};
-    long col = -1;
-    for (size_t i = 0; i < sizeof flags; i++) {
-        frame[14 + 6] = flags[i];
+    static const struct {
+        uint8_t flags;
+        const char *want;
+    } cases[] = {{0x00, " ttl 64 id 49872\n"},          {0x20, " ttl 64 id 49872 MF frag 0+\n"},
+                 {0x40, " ttl 64 DF\n"},                {0x60, " ttl 64 id 49872 DF+MF frag 0+\n"},
+                 {0xc0, " ttl 64 RB+DF\n"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        frame[14 + 6] = cases[i].flags;
+        fix_ip_checksum();
         decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
         char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
-        long at = strstr(s, " len ") - s;
-        cr_assert(col < 0 || at == col, "flags 0x%02x: len at %ld, not %ld: %s", flags[i], at, col,
-                  s);
-        col = at;
+        cr_assert(strstr(s, cases[i].want), "flags 0x%02x: %s", cases[i].flags, s);
         free(s);
     }
 }

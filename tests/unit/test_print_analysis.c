@@ -186,15 +186,14 @@ Test(print_analysis, json_without_an_analysis_has_neither_key)
 Test(print_analysis, line_tags_and_calculated_window)
 {
     char *s = render_frame(5, PRINT_LINE, false, PRINT_LANG_EN);
-    cr_assert_str_eq(s, "22:13:20.500000 IP  192.0.2.1:40000       > 198.51.100.2:80       "
-                        "ttl 64  id 5     DF    len 140   TCP [P.]   seq 1          ack 1          "
-                        "win 65536 len 100 [retransmission of #4]\n");
+    cr_assert_str_eq(s, "22:13:20.500000 IP 192.0.2.1.40000 > 198.51.100.2.80: [P.] seq 1:101 "
+                        "ack 1 win 65536 ttl 64 DF [retransmission of #4]\n");
     free(s);
     s = render_frame(7, PRINT_LINE, false, PRINT_LANG_EN);
-    cr_assert(strstr(s, " win 65536 len 0 [dup ack 1 of #6]\n"), "%s", s);
+    cr_assert(strstr(s, " win 65536 ttl 64 DF [dup ack 1 of #6]\n"), "%s", s);
     free(s);
     s = render_frame(8, PRINT_LINE, false, PRINT_LANG_EN);
-    cr_assert(strstr(s, " win 0     len 0 [zero window]\n"), "%s", s);
+    cr_assert(strstr(s, " win 0 ttl 64 DF [zero window]\n"), "%s", s);
     free(s);
 }
 

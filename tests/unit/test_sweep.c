@@ -247,7 +247,7 @@ static const struct token_end ipv4_line[] = {
     {"192.0.2.1", 16, false}, {"198.51.100.2", 20, false}, {" ttl 64 ", 9, false},
     {" id 4660 ", 6, false}, {" DF ", 7, false}, {NULL, 0, false}};
 static const struct token_end tcp_line[] = {
-    {"192.0.2.1:40000 ", 2, true}, {"198.51.100.2:80 ", 4, true}, {" TCP [", 14, false},
+    {"192.0.2.1.40000 ", 2, true}, {"198.51.100.2.80:", 4, true}, {": [S]", 14, false},
     {" seq ", 8, false}, {" ack ", 12, false}, {" win ", 16, false}, {NULL, 0, false}};
 static const struct token_end ipv4_diagram[] = {
     {"Total length ", 4, false}, {"Identification ", 6, false}, {"TTL ", 9, false},
@@ -502,9 +502,9 @@ Test(sweep, every_field_of_every_cut_printed_iff_captured_udp_icmp_ipv6)
     const uint8_t u6[8] = {0x00, 0x35, 0x04, 0x00, 0x00, 0x08, 0xab, 0xcd};
     memcpy(udp6 + 40, u6, 8);
     static const struct token_end udp4_line[] = {
-        {"10.0.0.1:53 ", 2, true}, {"10.0.0.2:1024 ", 4, true}, {NULL, 0, false}};
+        {"10.0.0.1.53 ", 2, true}, {"10.0.0.2.1024:", 4, true}, {NULL, 0, false}};
     static const struct token_end udp6_line[] = {
-        {"[::1]:53 ", 2, true}, {"[::2]:1024 ", 4, true}, {NULL, 0, false}};
+        {"::1.53 ", 2, true}, {"::2.1024:", 4, true}, {NULL, 0, false}};
     const struct layer_spec lu[] = {
         {"ipv4", "  Network layer: IPv4", 0, ipv4_keys, ipv4_tree, NULL, NULL},
         {"udp", "  Transport layer: UDP", 20, udp_keys, udp_tree, udp4_line, NULL}};
