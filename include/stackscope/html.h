@@ -15,7 +15,8 @@ struct html_page {
     const struct lesson_run *run;        /* packets, and the demo's steps (none for a capture) */
     const struct lesson_text *texts[2];  /* English, French */
     const char *lang;                    /* "en" or "fr": the language the page opens in */
-    const char *title;
+    const char *title;                   /* used when name is NULL */
+    const char *name;                    /* what the title names: the scenario, the capture */
     uint32_t truncated_at;               /* 0, or the packet limit the capture was cut at */
 };
 

@@ -253,7 +253,8 @@ struct lesson_packet {
     LESSON_MESSAGES_TIME_WAIT(X) \
     LESSON_MESSAGES_LOSS(X) \
     LESSON_MESSAGES_NOTICES(X) \
-    LESSON_MESSAGES_WALK(X)
+    LESSON_MESSAGES_WALK(X) \
+    LESSON_MESSAGES_PAGE(X)
 
 /* The walkthrough's and the page's words by topic, each group kept by the part of the lesson it
  * tells: each side's TCP state (RFC 9293 names translated), the udp scenario, the http scenario,
@@ -288,6 +289,28 @@ struct lesson_packet {
     X(UNWRAP_APP_PART) \
     X(LADDER_UDP) \
     X(LINK_OTHER)
+/* The page's own labels: its title (a demo's, a capture's), where the reader is (the
+ * walkthrough's step and the packet), "label: value" as the language punctuates it, the short
+ * names of narrow header cells, the options' size, the label of a packet that is neither TCP nor
+ * UDP, the payload's text. */
+#define LESSON_MESSAGES_PAGE(X) \
+    X(PAGE_TITLE_DEMO) \
+    X(PAGE_TITLE_CAPTURE) \
+    X(PAGE_POS_STEP_PACKET) \
+    X(PAGE_POS_PACKET) \
+    X(PAGE_LABEL) \
+    X(PAGE_SHORT_VERSION) \
+    X(PAGE_SHORT_IHL) \
+    X(PAGE_SHORT_DATA_OFFSET) \
+    X(PAGE_OPTIONS) \
+    X(PAGE_PKT_ICMP) \
+    X(PAGE_PKT_IPV6) \
+    X(PAGE_PKT_IPV4) \
+    X(PAGE_PKT_ETHERTYPE) \
+    X(PAGE_PKT_FRAME) \
+    X(PAGE_QUOTE) \
+    X(PAGE_CUT)
+
 #define LESSON_MESSAGES_STATE(X) \
     X(STATE_CLOSED) \
     X(STATE_LISTEN) \

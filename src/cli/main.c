@@ -145,6 +145,7 @@ static int write_page(const struct cli_options *o, const struct run *r, struct p
                              .texts = {demo_text("en"), demo_text("fr")},
                              .lang = o->print.lang == PRINT_LANG_FR ? "fr" : "en",
                              .title = title,
+                             .name = slash ? slash + 1 : name,
                              .truncated_at = r->kept_full ? HTML_MAX_PACKETS : 0};
     if (r->kept_full)
         fprintf(stderr, "stackscope: --html: stopped after %d packets (the page holds at most "

@@ -226,7 +226,8 @@ static int render(const struct demo *d, const struct lesson_text *text, bool col
         char title[96], err[CAPTURE_ERRBUF_SIZE];
         snprintf(title, sizeof title, "stackscope demo: %s", d->log.scenario);
         struct html_page page = {.run = &run, .texts = {&lesson_text_en, &lesson_text_fr},
-                                 .lang = text->lang, .title = title};
+                                 .lang = text->lang, .title = title,
+                                 .name = d->log.scenario};
         if (print_html_fd(html_fd, html_path, &page, err, sizeof err) < 0) {
             fprintf(stderr, "stackscope: demo: %s\n", err);
             status = 1;

@@ -142,6 +142,23 @@ const struct lesson_text lesson_text_en = {
         [MSG_UI_TRUNCATED] = "Stopped after %u packets: the page shows at most that many.",
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
         /* the page's words about the analysis: the legend of the ladder's marks, the links */
+        /* ---- the page (LESSON_MESSAGES_PAGE) ---- */
+        [MSG_PAGE_TITLE_DEMO] = "stackscope demo: %s",
+        [MSG_PAGE_TITLE_CAPTURE] = "stackscope: %s",
+        [MSG_PAGE_POS_STEP_PACKET] = "Step %u of %u \u00b7 packet #%u of %u",
+        [MSG_PAGE_POS_PACKET] = "Packet %u of %u",
+        [MSG_PAGE_LABEL] = "%s: %s",
+        [MSG_PAGE_SHORT_VERSION] = "Ver",
+        [MSG_PAGE_SHORT_IHL] = "IHL",
+        [MSG_PAGE_SHORT_DATA_OFFSET] = "Off",
+        [MSG_PAGE_OPTIONS] = "%s (%u B): %s",
+        [MSG_PAGE_PKT_ICMP] = "ICMP type %s",
+        [MSG_PAGE_PKT_IPV6] = "IPv6 next header %s",
+        [MSG_PAGE_PKT_IPV4] = "IPv4 protocol %s",
+        [MSG_PAGE_PKT_ETHERTYPE] = "ethertype 0x%s",
+        [MSG_PAGE_PKT_FRAME] = "frame",
+        [MSG_PAGE_QUOTE] = "\"%s\"",
+        [MSG_PAGE_CUT] = "...",
         /* ---- state (LESSON_MESSAGES_STATE) ---- */
         [MSG_STATE_CLOSED] = "CLOSED",
         [MSG_STATE_LISTEN] = "LISTEN",

@@ -144,6 +144,23 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UI_TRUNCATED] = "Arrêt après %u paquets : la page en montre au plus autant.",
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
         /* the page's words about the analysis: the legend of the ladder's marks, the links */
+        /* ---- the page (LESSON_MESSAGES_PAGE) ---- */
+        [MSG_PAGE_TITLE_DEMO] = "stackscope démo\u00a0: %s",
+        [MSG_PAGE_TITLE_CAPTURE] = "stackscope\u00a0: %s",
+        [MSG_PAGE_POS_STEP_PACKET] = "Étape %u sur %u \u00b7 paquet nº\u00a0%u sur %u",
+        [MSG_PAGE_POS_PACKET] = "Paquet %u sur %u",
+        [MSG_PAGE_LABEL] = "%s\u00a0: %s",
+        [MSG_PAGE_SHORT_VERSION] = "Ver.",
+        [MSG_PAGE_SHORT_IHL] = "IHL",
+        [MSG_PAGE_SHORT_DATA_OFFSET] = "Décalage",
+        [MSG_PAGE_OPTIONS] = "%s (%u\u00a0o)\u00a0: %s",
+        [MSG_PAGE_PKT_ICMP] = "ICMP type %s",
+        [MSG_PAGE_PKT_IPV6] = "IPv6 en-tête suivant %s",
+        [MSG_PAGE_PKT_IPV4] = "IPv4 protocole %s",
+        [MSG_PAGE_PKT_ETHERTYPE] = "type Ethernet 0x%s",
+        [MSG_PAGE_PKT_FRAME] = "trame",
+        [MSG_PAGE_QUOTE] = "«\u00a0%s\u00a0»",
+        [MSG_PAGE_CUT] = "…",
         /* ---- state (LESSON_MESSAGES_STATE) ---- */
         [MSG_STATE_CLOSED] = "fermée",
         [MSG_STATE_LISTEN] = "en\u00a0écoute",

@@ -88,9 +88,61 @@ static void step_say_json(struct outbuf *ob, const struct html_page *page, size_
     ob_putc(ob, '}');
 }
 
+/* The climb up the receiver's layers the walkthrough prints after step k (a recv, a recvfrom),
+ * in both languages, as it prints it: "climb":{"en":...,"fr":...}; nothing for other steps. */
+static void climb_json(struct outbuf *ob, struct outbuf *climbs, size_t count, size_t k)
+{
+    if (!climbs || !climbs[k].len)
+        return;
+    for (int l = 0; l < 2; l++) {
+        struct outbuf *c = &climbs[(size_t)l * count + k];
+        ob_puts(ob, l ? ",\"fr\":" : ",\"climb\":{\"en\":");
+        ob_putc(c, '\0');
+        json_string(ob, c->buf ? c->buf : "");
+    }
+    ob_putc(ob, '}');
+}
+
+/* What each packet means, line by line, as the walkthrough tells it under the packet (its flags,
+ * what it acknowledges, the state change), in both languages: "meaning":[{"en":[...],"fr":[...]}]
+ * (the analysis' verdicts are left out: the page tells them in its analysis section). */
+static void meaning_json(struct outbuf *ob, const struct html_page *page)
+{
+    const struct lesson_run *run = page->run;
+    struct wt_meaning *m = malloc(sizeof *m);
+    ob_puts(ob, "\"meaning\":[");
+    for (size_t i = 0; m && i < run->packet_count; i++) {
+        ob_puts(ob, i ? ",\n{" : "\n{");
+        for (int l = 0; l < 2; l++) {
+            wt_packet_meaning(m, run, i, page->texts[l]);
+            ob_puts(ob, l ? "],\"fr\":[" : "\"en\":[");
+            bool any = false;
+            for (size_t k = 0; k < m->n; k++) {
+                if (m->line[k].kind == WT_MEANING_VERDICT || m->line[k].kind == WT_MEANING_PROBLEM)
+                    continue;
+                if (any)
+                    ob_putc(ob, ',');
+                any = true;
+                json_string(ob, m->line[k].text);
+            }
+        }
+        ob_puts(ob, "]}");
+    }
+    free(m);
+    ob_puts(ob, "],\n");
+}
+
 static void steps_json(struct outbuf *ob, const struct html_page *page)
 {
     const struct lesson_run *run = page->run;
+    /* the climbs in English, then in French */
+    struct outbuf *climbs = calloc(2 * run->step_count + 1, sizeof *climbs);
+    for (size_t i = 0; climbs && i < 2 * run->step_count; i++)
+        outbuf_init_mem(&climbs[i]);
+    if (climbs && run->step_count) {
+        wt_step_climbs(climbs, run, page->texts[0]);
+        wt_step_climbs(climbs + run->step_count, run, page->texts[1]);
+    }
     ob_puts(ob, "\"steps\":[");
     uint32_t first = 0;
     for (size_t i = 0; i < run->step_count; i++) {
@@ -124,10 +176,14 @@ static void steps_json(struct outbuf *ob, const struct html_page *page)
         ob_puts(ob, ",\"count\":");
         ob_u64(ob, s->packets);
         step_say_json(ob, page, i);
+        climb_json(ob, climbs, run->step_count, i);
         ob_putc(ob, '}');
         first += s->packets;
     }
     ob_putc(ob, ']');
+    for (size_t i = 0; i < 2 * run->step_count; i++)
+        free(climbs[i].buf);
+    free(climbs);
 }
 
 static unsigned link_len(const struct packet *p)
@@ -245,11 +301,27 @@ static void analysis_data_json(struct outbuf *ob, const struct lesson_run *run)
     ob_puts(ob, "],\n");
 }
 
+/* What the script needs to title the page and count in each language: the name the title
+ * gives (the page's script titles it in each language), whether 0 takes the singular. */
+static void title_json(struct outbuf *ob, const struct html_page *page)
+{
+    if (page->name) {
+        ob_puts(ob, ",\"name\":");
+        json_string(ob, page->name);
+    }
+    ob_puts(ob, ",\"zero_singular\":{\"en\":");
+    ob_puts(ob, page->texts[0]->zero_singular ? "true" : "false");
+    ob_puts(ob, ",\"fr\":");
+    ob_puts(ob, page->texts[1]->zero_singular ? "true" : "false");
+    ob_putc(ob, '}');
+}
+
 void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page)
 {
     const struct lesson_run *run = page->run;
     ob_puts(ob, "{\"title\":");
     json_string(ob, page->title);
+    title_json(ob, page);
     ob_puts(ob, ",\"lang\":");
     json_string(ob, page->lang);
     ob_puts(ob, ",\"scenario\":");
@@ -306,6 +378,7 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
         ob_putc(ob, ']');
     }
     ob_puts(ob, "],\n");
+    meaning_json(ob, page);
     analysis_data_json(ob, run);
     ob_puts(ob, "\"bytes\":[");
     for (size_t i = 0; i < run->packet_count; i++) {
@@ -319,6 +392,22 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
     ob_puts(ob, "]}");
 }
 
+/* The page's title in its language: "stackscope demo: exchange", « stackscope démo : exchange »
+ * (the scenario's or the capture's name as given), else the caller's title. */
+static void page_title(struct outbuf *ob, const struct html_page *page)
+{
+    if (!page->name) {
+        html_text(ob, page->title);
+        return;
+    }
+    const struct lesson_text *t = page->texts[strcmp(page->lang, "fr") == 0];
+    bool demo = page->run->scenario && page->run->scenario[0];
+    char title[400];
+    wt_fmt(title, sizeof title, t->msg[demo ? MSG_PAGE_TITLE_DEMO : MSG_PAGE_TITLE_CAPTURE],
+           page->name);
+    html_text(ob, title);
+}
+
 void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page)
 {
     ob_puts(ob, "<!DOCTYPE html>\n<html lang=\"");
@@ -326,11 +415,11 @@ void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page
     ob_puts(ob, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<title>");
-    html_text(ob, page->title);
+    page_title(ob, page);
     ob_puts(ob, "</title>\n<style>\n");
     ob_write(ob, html_page_css, html_page_css_len);
     ob_puts(ob, "</style>\n</head>\n<body>\n<header>\n<h1 id=\"title\">");
-    html_text(ob, page->title);
+    page_title(ob, page);
     ob_puts(ob, "</h1>\n<button id=\"prev\" type=\"button\"></button>\n"
                 "<button id=\"play\" type=\"button\"></button>\n"
                 "<button id=\"next\" type=\"button\"></button>\n"

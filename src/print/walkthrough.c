@@ -140,36 +140,37 @@ static void acked_what(char *dst, size_t n, const struct packet *p, const struct
 
 /* "ACK of #4 ("MessageVersServeur", 18 bytes), 41 µs later": the packet this one
  * acknowledges (the analysis' acks_frame, numbered as the run) and the time it took. The
- * handshake's third packet also gives the handshake's round trip. */
-static void acked_line(struct outbuf *ob, const struct lesson_run *run,
+ * handshake's third packet also gives the handshake's round trip. False when there is none. */
+static bool acked_text(char *dst, size_t n, const struct lesson_run *run,
                        const struct lesson_packet *lp, const struct lesson_text *t)
 {
     const struct analysis_verdict *v = lp->frame.analysis;
     if (!v->analysed || v->acks_frame == 0 || v->acks_frame > run->packet_count)
-        return;
+        return false;
     const struct packet *acked = &run->packets[v->acks_frame - 1].pkt;
-    char what[200], took[32], rtt[32], buf[400];
+    char what[200], took[32], rtt[32];
     acked_what(what, sizeof what, acked, t);
     wt_duration_text(took, sizeof took, t, v->ack_rtt_ns);
     bool handshake = v->has_initial_rtt && (acked->tcp.flags & TCP_SYN) &&
                      (acked->tcp.flags & TCP_ACK);
     if (handshake) {
         wt_duration_text(rtt, sizeof rtt, t, v->initial_rtt_ns);
-        wt_fmt(buf, sizeof buf, t->msg[MSG_ACK_OF_HANDSHAKE], v->acks_frame, what, took, rtt);
+        wt_fmt(dst, n, t->msg[MSG_ACK_OF_HANDSHAKE], v->acks_frame, what, took, rtt);
     } else {
-        wt_fmt(buf, sizeof buf, t->msg[MSG_ACK_OF], v->acks_frame, what, took);
+        wt_fmt(dst, n, t->msg[MSG_ACK_OF], v->acks_frame, what, took);
     }
-    wt_line(ob, buf, 8);
+    return true;
 }
 
 /* Each verdict of the analysis (a retransmission, a duplicate ACK...) and each note, with its
  * reason, in the words every printer uses (analysis_text.c). A clean loopback run has none. */
-static void flag_lines(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_packet *lp,
+static void flag_lines(struct wt_meaning *m, const struct lesson_packet *lp,
                        const struct lesson_text *t)
 {
     const struct analysis_verdict *v = lp->frame.analysis;
     uint32_t flags = v->analysed ? print_analysis_tagged(v->flags) : 0;
-    for (uint32_t rest = flags | v->notes << ANALYSIS_FLAG_COUNT; rest; rest &= rest - 1) {
+    for (uint32_t rest = flags | v->notes << ANALYSIS_FLAG_COUNT; rest && m->n < WT_MEANING_MAX;
+         rest &= rest - 1) {
         uint32_t bit = rest & (~rest + 1u);
         bool note = bit >> ANALYSIS_FLAG_COUNT;
         struct outbuf a, b;
@@ -184,15 +185,68 @@ static void flag_lines(struct print_ctx *ctx, struct outbuf *ob, const struct le
         }
         ob_putc(&a, '\0');
         ob_putc(&b, '\0');
-        char buf[600];
-        wt_fmt(buf, sizeof buf, t->msg[MSG_ANALYSIS_LINE], a.buf ? a.buf : "", b.buf ? b.buf : "");
+        struct wt_meaning_line *l = &m->line[m->n++];
+        wt_fmt(l->text, sizeof l->text, t->msg[MSG_ANALYSIS_LINE], a.buf ? a.buf : "",
+               b.buf ? b.buf : "");
         free(a.buf);
         free(b.buf);
-        bool problem = !note && print_analysis_is_problem(bit);
+        l->kind = !note && print_analysis_is_problem(bit) ? WT_MEANING_PROBLEM : WT_MEANING_VERDICT;
+    }
+}
+
+static void meaning_add(struct wt_meaning *m, enum wt_meaning_kind kind, const char *text)
+{
+    if (m->n < WT_MEANING_MAX) {
+        m->line[m->n].kind = kind;
+        wt_fmt(m->line[m->n++].text, sizeof m->line[0].text, "%s", text);
+    }
+}
+
+void wt_packet_meaning(struct wt_meaning *m, const struct lesson_run *run, size_t index,
+                       const struct lesson_text *t)
+{
+    const struct lesson_packet *lp = &run->packets[index];
+    const struct packet *p = &lp->pkt;
+    const struct tcp_hdr *tcp = &p->tcp;
+    m->n = 0;
+    if (!tcp->present || !tcp->payload_length_known) /* a datagram: told by walk_udp.c */
+        return;
+    enum lesson_msg say = MSG_PKT_ACK;
+    if (tcp->flags & TCP_RST)
+        say = MSG_PKT_RST;
+    else if ((tcp->flags & TCP_SYN) && (tcp->flags & TCP_ACK))
+        say = MSG_PKT_SYNACK;
+    else if (tcp->flags & TCP_SYN)
+        say = MSG_PKT_SYN;
+    else if (tcp->flags & TCP_FIN)
+        say = MSG_PKT_FIN;
+    else if (wt_is_data(p))
+        say = MSG_PKT_DATA;
+    if (say != MSG_PKT_DATA) /* a data segment is told by its encapsulation */
+        meaning_add(m, WT_MEANING_SAY, t->msg[say]);
+    char buf[sizeof m->line[0].text];
+    if (lp->frame.analysis) {
+        if (acked_text(buf, sizeof buf, run, lp, t))
+            meaning_add(m, WT_MEANING_ACKED, buf);
+        flag_lines(m, lp, t);
+    }
+    if (wt_state_change_text(buf, sizeof buf, t, &lp->flow))
+        meaning_add(m, WT_MEANING_STATE, buf);
+}
+
+/* The meaning's lines under the packet's: the analysis' in its colours. */
+static void meaning_lines(struct print_ctx *ctx, struct outbuf *ob, const struct wt_meaning *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const struct wt_meaning_line *l = &m->line[i];
+        bool verdict = l->kind == WT_MEANING_VERDICT || l->kind == WT_MEANING_PROBLEM;
         ob_spaces(ob, 8);
-        print_color(ctx, ob, problem ? PRINT_COLOR_ERROR : PRINT_COLOR_NOTICE);
-        wt_wrap(ob, buf, 8, 8);
-        print_color_end(ctx, ob);
+        if (verdict)
+            print_color(ctx, ob, l->kind == WT_MEANING_PROBLEM ? PRINT_COLOR_ERROR
+                                                               : PRINT_COLOR_NOTICE);
+        wt_wrap(ob, l->text, 8, 8);
+        if (verdict)
+            print_color_end(ctx, ob);
         ob_putc(ob, '\n');
     }
 }
@@ -241,24 +295,9 @@ static void packet_line(struct print_ctx *ctx, struct outbuf *ob, const struct l
     wt_wrap(ob, buf, 5, 9);
     print_color_end(ctx, ob);
     ob_putc(ob, '\n');
-    enum lesson_msg m = MSG_PKT_ACK;
-    if (tcp->flags & TCP_RST)
-        m = MSG_PKT_RST;
-    else if ((tcp->flags & TCP_SYN) && (tcp->flags & TCP_ACK))
-        m = MSG_PKT_SYNACK;
-    else if (tcp->flags & TCP_SYN)
-        m = MSG_PKT_SYN;
-    else if (tcp->flags & TCP_FIN)
-        m = MSG_PKT_FIN;
-    else if (wt_is_data(p))
-        m = MSG_PKT_DATA;
-    if (m != MSG_PKT_DATA)
-        wt_line(ob, t->msg[m], 8);
-    if (lp->frame.analysis) {
-        acked_line(ob, run, lp, t);
-        flag_lines(ctx, ob, lp, t);
-    }
-    wt_state_lines(ob, lp, t);
+    struct wt_meaning m;
+    wt_packet_meaning(&m, run, index, t);
+    meaning_lines(ctx, ob, &m);
 }
 
 /* One layer of the encapsulation: a label column, a byte column, then wrapped details. */
@@ -498,6 +537,36 @@ static void recv_unwrap(struct print_ctx *ctx, struct outbuf *ob, const struct l
     wt_recv_range_line(ob, run, parts, n, first, end, s->server, t);
 }
 
+/* After a recv or recvfrom that returned data: the climb up the receiver's layers (packets
+ * [0, upto) of the run; unwrapped: those already climbed, NULL when it could not be had). */
+static void step_climb(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                       size_t si, size_t upto, bool *unwrapped, const struct lesson_text *t)
+{
+    const struct lesson_step *s = &run->steps[si];
+    if (!unwrapped || s->pending)
+        return;
+    if (s->call == CALL_RECVFROM && s->result >= 0)
+        wt_udp_recvfrom(ctx, ob, run, s, upto, unwrapped, t);
+    if (s->call == CALL_RECV && s->result > 0)
+        recv_unwrap(ctx, ob, run, si, upto, unwrapped, t);
+}
+
+void wt_step_climbs(struct outbuf *climbs, const struct lesson_run *run,
+                    const struct lesson_text *t)
+{
+    struct print_opts po = {.mode = PRINT_LINE}; /* no colour */
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    bool *unwrapped = calloc(run->packet_count + 1, sizeof *unwrapped);
+    size_t pi = 0;
+    for (size_t si = 0; si < run->step_count; si++) {
+        size_t left = run->packet_count - pi;
+        pi += run->steps[si].packets < left ? run->steps[si].packets : left;
+        step_climb(&ctx, &climbs[si], run, si, pi, unwrapped, t);
+    }
+    free(unwrapped);
+}
+
 /* The message that tells step k, and its argument (a step's number; 0: none). */
 static enum lesson_msg step_msg(const struct lesson_run *run, size_t k, size_t *arg)
 {
@@ -679,12 +748,9 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
                      p->udp.src_port == s->local_port)
                 wt_udp_encapsulation(ctx, ob, p, t, s->server);
         }
-        if (s->call == CALL_RECVFROM && !s->pending && s->result >= 0 && unwrapped)
-            wt_udp_recvfrom(ctx, ob, run, s, pi, unwrapped, t);
         if (pi - from == s->packets)
-            wt_loss_step(ob, run, si, from, t);
-        if (s->call == CALL_RECV && !s->pending && s->result > 0 && unwrapped)
-            recv_unwrap(ctx, ob, run, si, pi, unwrapped, t);
+            wt_loss_step(ob, run, si, from, t); /* a sendall's only: never beside a climb */
+        step_climb(ctx, ob, run, si, pi, unwrapped, t);
         wt_http_compare(ob, run, si, t);
         wt_time_wait_notes(ob, run, si, t);
         ob_putc(ob, '\n');

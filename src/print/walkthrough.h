@@ -43,6 +43,28 @@ bool wt_run_has_server(const struct lesson_run *run);
 bool wt_is_data(const struct packet *p);
 /* A duration in the reader's language ("41 µs", "0,041 s"). */
 void wt_duration_text(char *dst, size_t n, const struct lesson_text *t, int64_t ns);
+/* What a packet means, line by line, as the walkthrough tells it under the packet's line and
+ * the page shows it in its detail pane (a TCP segment's; nothing for a datagram, which
+ * walk_udp.c and the page tell): the flags' sentence (SYN, ACK, FIN, RST),
+ * the packet it acknowledges and after how long (the handshake's round trip), the analysis'
+ * verdicts and notes, each side's state change. */
+enum wt_meaning_kind { WT_MEANING_SAY, WT_MEANING_ACKED, WT_MEANING_VERDICT, WT_MEANING_PROBLEM,
+                       WT_MEANING_STATE };
+#define WT_MEANING_MAX 12
+struct wt_meaning {
+    size_t n;
+    struct wt_meaning_line {
+        enum wt_meaning_kind kind;
+        char text[600];
+    } line[WT_MEANING_MAX];
+};
+void wt_packet_meaning(struct wt_meaning *m, const struct lesson_run *run, size_t index,
+                       const struct lesson_text *t);
+/* The climb up the receiver's layers that the walkthrough prints after each recv and recvfrom
+ * that returned data, as it prints it (no colour), into climbs[k] for step k (memory outbufs,
+ * one per step; nothing added for the other steps). */
+void wt_step_climbs(struct outbuf *climbs, const struct lesson_run *run,
+                    const struct lesson_text *t);
 /* One layer of an encapsulation: a label column label_w wide, a byte column, then wrapped
  * details. */
 void wt_layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *color, const char *label,

@@ -3,7 +3,8 @@
 
 1. Golden: the JSON embedded in the page of each demo recording (captures/demo/*) and of each
    capture in captures/ equals captures/expected/<name>.html.json (UPDATE=1 rewrites them).
-2. A real browser (Debian's chromium-headless-shell) loads each demo page offline with #step=N for
+2. A real browser (Debian's chromium-headless-shell) loads each demo page offline with #step=N
+   (the walkthrough's step N) or #packet=N for
    several N and dumps the DOM: one arrow per packet, the current step highlighted, the current
    packet's exact field values in the detail panel, French labels with &lang=fr.
 3. UDP (the udp demo, dns_udp.pcap of the corpus): arrows by the datagram's direction, the UDP
@@ -18,6 +19,13 @@
    TIME-WAIT and its setsockopt by SO_REUSEADDR in the browser, in English and French, also after
    the language buttons; the calls are numbered as the walkthrough's steps (its "step 9" can be
    found); a page without say_text still tells each call.
+6. The same numbering as the walkthrough (#step=9: its step 9, #packet=4: packet #4, the toolbar
+   saying both); the current step's element the only one with aria-current="step"; each
+   packet's meaning and each recv's climb up the layers, the walkthrough's own lines, switched
+   live by the language buttons; the payload as text and the hex dump's ASCII column; every
+   label in the page's language (title, length word, short cell names, "label : value",
+   singular below 2); each UDP flow of afs.pcap in the conversation list, the ladder's columns
+   naming the conversation's addresses and ports.
 
 Usage: page_test.py STACKSCOPE SOURCE_DIR
 """
@@ -117,10 +125,35 @@ class Dom(html.parser.HTMLParser):
         self.paras = []        # the text of every <p>
         self.state = None      # the text of the detail pane's TCP state line
         self.calls = []        # the ladder's socket calls, as labelled
+        self.aria_current = []  # (tag, data-item) of each element with aria-current
+        self.position = None   # the toolbar's "Step 9 of 16 · packet #4 of 11"
+        self.title = None      # <title>
+        self.h1 = None
+        self.payload = None    # the data box's text
+        self.ascii = ""        # the hex dump's ASCII column, all lines
+        self.climb = None      # the climb up the receiver's layers (a recv step)
+        self.cols = []         # the ladder's two column labels
+        self.arrow_texts = []  # each arrow's label
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         cls = a.get("class", "")
+        if "aria-current" in a:
+            self.aria_current.append((tag, a.get("aria-current"), a.get("data-item")))
+        if tag == "span" and a.get("id") == "position":
+            self.text_target = ("position", [])
+        if tag == "h1" or (tag == "title" and self.title is None):  # not the arrows' <title>
+            self.text_target = (tag, [])
+        if tag == "span" and "payload-text" in cls.split():
+            self.text_target = ("payload", [])
+        if tag == "span" and cls.split()[:1] == ["a"]:
+            self.text_target = ("ascii", [])
+        if tag == "pre" and a.get("id") == "climb":
+            self.text_target = ("climb", [])
+        if tag == "text" and cls == "col":
+            self.text_target = ("col", [])
+        if tag == "text" and self.packet is not None and not cls and not self.text_target:
+            self.text_target = ("arrow_text", [])
         if tag == "body":
             self.body = a
         if tag == "g" and "arrow" in cls.split():
@@ -173,7 +206,15 @@ class Dom(html.parser.HTMLParser):
         if not self.text_target:
             return
         kind, parts = self.text_target
-        if kind == "mark_tag" and tag == "text":
+        if kind in ("position", "title", "h1", "payload", "climb") and tag in ("span", "title", "h1", "pre"):
+            setattr(self, kind, "".join(parts))
+        elif kind == "ascii" and tag == "span":
+            self.ascii += "".join(parts)
+        elif kind == "col" and tag == "text":
+            self.cols.append("".join(parts))
+        elif kind == "arrow_text" and tag == "text":
+            self.arrow_texts.append("".join(parts))
+        elif kind == "mark_tag" and tag == "text":
             self.mark_tags[self.packet] = "".join(parts)
         elif kind == "legend" and tag == "span":
             if self.legend_depth:
@@ -217,6 +258,13 @@ def window_cell(t):
     return "Window %d (\u00d7 %d = %d)" % (t["window"], t["window_size"] // t["window"], t["window_size"])
 
 
+def frag_of(items, n):
+    """The URL fragment of item n (0-based), numbered as the walkthrough: a call is its step
+    (#step=9), a packet its number (#packet=4)."""
+    kind, idx = items[n]
+    return ("step=%d" if kind == "call" else "packet=%d") % (idx + 1)
+
+
 def items_of(data):
     items = []
     if data["steps"]:
@@ -244,10 +292,13 @@ def browser(pages):
                      or data["packets"][items[i][1]].get("udp")]
         steps = sorted(set([0, len(items) - 1] + pkts[:1] + data_pkts[:1]))
         for n in steps:
-            d = dom(chrome, path, "step=%d" % (n + 1))
+            d = dom(chrome, path, frag_of(items, n))
             check(d.arrows == len(data["packets"]),
                   "%s step %d: %d arrows for %d packets" % (name, n + 1, d.arrows, len(data["packets"])))
             check(d.current == n, "%s step %d: highlighted item %s" % (name, n + 1, d.current))
+            # the current step's element, and only it, says so as ARIA does
+            check(d.aria_current == [("g", "step", str(n))],
+                  "%s %s: aria-current on %s" % (name, frag_of(items, n), d.aria_current))
             kind, idx = items[n]
             if kind == "pkt":
                 p = data["packets"][idx]
@@ -265,7 +316,7 @@ def browser(pages):
                              "Length %d" % p["udp"]["length"]]
                 for w in want:
                     check(w in d.cells, "%s step %d: no cell %r in %s" % (name, n + 1, w, d.cells[:12]))
-                fr = dom(chrome, path, "step=%d&lang=fr" % (n + 1))
+                fr = dom(chrome, path, frag_of(items, n) + "&lang=fr")
                 check(any(h.startswith("Paquet #%d " % (idx + 1)) for h in fr.h2),
                       "%s step %d (fr): detail shows %s" % (name, n + 1, fr.h2))
                 check("Durée de vie %d" % p["ipv4"]["ttl"] in fr.cells,
@@ -282,11 +333,11 @@ def cut_fields(chrome, pages):
     if not chrome or "crafted-lengths.pcap" not in pages:
         return
     path = pages["crafted-lengths.pcap"][0]
-    d = dom(chrome, path, "step=8")  # 3 bytes of TCP: the source port only
+    d = dom(chrome, path, "packet=8")  # 3 bytes of TCP: the source port only
     check("Source port 40008" in d.cells, "crafted-lengths step 8: cells %s" % d.cells[-12:])
     for w in ("Destination port \u2014", "Sequence number \u2014", "Window \u2014"):
         check(w in d.cells, "crafted-lengths step 8: no cell %r in %s" % (w, d.cells[-12:]))
-    d = dom(chrome, path, "step=1")  # IPv4 cut after the fragment offset
+    d = dom(chrome, path, "packet=1")  # IPv4 cut after the fragment offset
     for w in ("Fragment offset 441", "Identification 21", "Time to live \u2014"):
         check(w in d.cells, "crafted-lengths step 1: no cell %r in %s" % (w, d.cells[:16]))
     check(any("protocol \u2014" in h for h in d.h2), "crafted-lengths step 1: title %s" % d.h2)
@@ -311,7 +362,7 @@ def first_fragment(chrome, binary, work):
     check('"fragment_payload_length":37}' in j, "first fragment: --json %s" % j)
     page = os.path.join(work, "first-fragment.html")
     subprocess.run([binary, "-r", pcap, "--html", page], capture_output=True)
-    d = dom(chrome, page, "step=1")
+    d = dom(chrome, page, "packet=1")
     check(any("37/4859" in t for t in d.tags), "first fragment: encapsulation tags %s" % d.tags)
 
 
@@ -373,7 +424,7 @@ def analysis_page(chrome, pages):
         return
     path, page = pages["tcp-analysis.pcap"]
     data = json.loads(embedded(page))
-    d = dom(chrome, path, "step=1")
+    d = dom(chrome, path, "packet=1")
     check(d.arrows == 87, "tcp-analysis: %d arrows" % d.arrows)
     check({n: m for n, m in d.marks.items()} == {n: m[0] for n, m in ANALYSIS_MARKS.items()},
           "tcp-analysis: marked arrows %s" % sorted(d.marks.items()))
@@ -393,69 +444,69 @@ def analysis_page(chrome, pages):
                        "\u2715lost, unseen or out of order", "\u25adwindow", "\u2665keep-alive",
                        "\u21c6ports reused"], "tcp-analysis: legend %s" % d.legend)
 
-    d = dom(chrome, path, "step=5")
+    d = dom(chrome, path, "packet=5")
     check(d.verdicts == [("retransmission", "\u21bbretransmission of #4: bytes 1\u2013100 were first "
                           "sent in frame 4, 400 ms earlier, and not acknowledged since. see frame #4")],
-          "tcp-analysis step 5: verdicts %s" % d.verdicts)
+          "tcp-analysis packet 5: verdicts %s" % d.verdicts)
     check(d.fields == ["Bytes in flight 100", "Time since first sent (RTO) 400 ms (#4)",
-                       "Handshake RTT 20 ms"], "tcp-analysis step 5: fields %s" % d.fields)
-    check(d.links == [("#step=4", "4"), ("#step=4", "4")], "tcp-analysis step 5: links %s" % d.links)
-    check(d.refs == [3], "tcp-analysis step 5: outlined rows %s" % d.refs)
-    check(d.badges_heard == 0, "tcp-analysis step 5: %d glyphs not hidden from screen readers" % d.badges_heard)
-    fr = dom(chrome, path, "step=5&lang=fr")
+                       "Handshake RTT 20 ms"], "tcp-analysis packet 5: fields %s" % d.fields)
+    check(d.links == [("#packet=4", "4"), ("#packet=4", "4")], "tcp-analysis packet 5: links %s" % d.links)
+    check(d.refs == [3], "tcp-analysis packet 5: outlined rows %s" % d.refs)
+    check(d.badges_heard == 0, "tcp-analysis packet 5: %d glyphs not hidden from screen readers" % d.badges_heard)
+    fr = dom(chrome, path, "packet=5&lang=fr")
     check(fr.verdicts == [("retransmission", "\u21bbretransmission de #4 : les octets 1\u2013100 ont "
                            "d'abord \u00e9t\u00e9 envoy\u00e9s dans la trame 4, 400 ms plus t\u00f4t, et "
                            "n'ont pas \u00e9t\u00e9 acquitt\u00e9s depuis. voir la trame #4")],
-          "tcp-analysis step 5 (fr): verdicts %s" % fr.verdicts)
+          "tcp-analysis packet 5 (fr): verdicts %s" % fr.verdicts)
     check(fr.fields == ["Octets en transit 100", "Temps depuis le premier envoi (RTO) 400 ms (#4)",
-                        "RTT de la poign\u00e9e de main 20 ms"], "tcp-analysis step 5 (fr): %s" % fr.fields)
-    check(fr.links == [("#step=4&lang=fr", "4"), ("#step=4&lang=fr", "4")],
-          "tcp-analysis step 5 (fr): links %s" % fr.links)
+                        "RTT de la poign\u00e9e de main 20 ms"], "tcp-analysis packet 5 (fr): %s" % fr.fields)
+    check(fr.links == [("#packet=4&lang=fr", "4"), ("#packet=4&lang=fr", "4")],
+          "tcp-analysis packet 5 (fr): links %s" % fr.links)
 
     # A fast retransmission: its kind first, the plain retransmission beside it after.
-    d = dom(chrome, path, "step=24")
+    d = dom(chrome, path, "packet=24")
     check([v[0] for v in d.verdicts] == ["fast_retransmission", "retransmission"],
-          "tcp-analysis step 24: verdicts %s" % d.verdicts)
+          "tcp-analysis packet 24: verdicts %s" % d.verdicts)
     check(d.verdicts and d.verdicts[0][1].startswith(
         "\u21bbfast retransmission of #17: the peer asked again for byte 101 in 3 duplicate ACKs "
-        "(the last in frame 23, 2 ms earlier)"), "tcp-analysis step 24: %s" % d.verdicts[:1])
+        "(the last in frame 23, 2 ms earlier)"), "tcp-analysis packet 24: %s" % d.verdicts[:1])
     # A duplicate ACK: its number and the ACK it repeats; the ACK's RTT in microseconds.
-    d = dom(chrome, path, "step=22")
+    d = dom(chrome, path, "packet=22")
     # its window held against the previous ACK (#21), its ACK number against #20's
     check(d.verdicts == [("duplicate_ack", "\u2261dup ack 2 of #20: the same acknowledgement number "
                           "(101) as frame 20, 2 ms earlier, the same window as its previous ACK "
                           "(frame 21), and no data: duplicate number 2. see frame #20")],
-          "tcp-analysis step 22: %s" % d.verdicts)
-    check("Duplicate ACK number 2 (#20)" in d.fields, "tcp-analysis step 22: fields %s" % d.fields)
-    d = dom(chrome, path, "step=6")
-    check(d.fields[:1] == ["Acknowledges frame #4 \u00b7 RTT 420 ms"], "tcp-analysis step 6: %s" % d.fields)
-    fr = dom(chrome, path, "step=37&lang=fr")
+          "tcp-analysis packet 22: %s" % d.verdicts)
+    check("Duplicate ACK number 2 (#20)" in d.fields, "tcp-analysis packet 22: fields %s" % d.fields)
+    d = dom(chrome, path, "packet=6")
+    check(d.fields[:1] == ["Acknowledges frame #4 \u00b7 RTT 420 ms"], "tcp-analysis packet 6: %s" % d.fields)
+    fr = dom(chrome, path, "packet=37&lang=fr")
     check(fr.verdicts == [("zero_window", "\u25adfen\u00eatre nulle : la fen\u00eatre vaut 0 : le tampon "
                            "de r\u00e9ception de ce c\u00f4t\u00e9 est plein et le pair doit cesser "
                            "d'envoyer. "),
                           ("zero_window_probe_ack", "\u25adr\u00e9ponse \u00e0 la sonde : r\u00e9pond \u00e0 "
                            "la sonde de fen\u00eatre nulle de la trame 36 : la fen\u00eatre vaut "
-                           "toujours 0. voir la trame #36")], "tcp-analysis step 37 (fr): %s" % fr.verdicts)
+                           "toujours 0. voir la trame #36")], "tcp-analysis packet 37 (fr): %s" % fr.verdicts)
 
     # The calculated window (shift 3 from the handshake): in the cell and, whole, in its title.
-    d = dom(chrome, path, "step=53")
-    check("Window 65535 (\u00d7 8 = 524280)" in d.cells, "tcp-analysis step 53: cells %s" % d.cells[-8:])
-    check("Window: 65535 (\u00d7 8 = 524280 bytes)" in d.titles, "tcp-analysis step 53: titles %s" % d.titles[-8:])
-    fr = dom(chrome, path, "step=53&lang=fr")
-    check("Fen\u00eatre: 65535 (\u00d7 8 = 524280 octets)" in fr.titles,
-          "tcp-analysis step 53 (fr): titles %s" % fr.titles[-8:])
-    d = dom(chrome, path, "step=1")  # a SYN: never scaled
-    check("Window: 65535 bytes (never scaled in a SYN)" in d.titles, "tcp-analysis step 1: %s" % d.titles[-8:])
+    d = dom(chrome, path, "packet=53")
+    check("Window 65535 (\u00d7 8 = 524280)" in d.cells, "tcp-analysis packet 53: cells %s" % d.cells[-8:])
+    check("Window: 65535 (\u00d7 8 = 524280 bytes)" in d.titles, "tcp-analysis packet 53: titles %s" % d.titles[-8:])
+    fr = dom(chrome, path, "packet=53&lang=fr")
+    check("Fen\u00eatre\u00a0: 65535 (\u00d7 8 = 524280 octets)" in fr.titles,
+          "tcp-analysis packet 53 (fr): titles %s" % fr.titles[-8:])
+    d = dom(chrome, path, "packet=1")  # a SYN: never scaled
+    check("Window: 65535 bytes (never scaled in a SYN)" in d.titles, "tcp-analysis packet 1: %s" % d.titles[-8:])
 
     # The link steps to the frame the verdict refers to, focus on that frame's heading; Back returns.
-    got = follow_link(chrome, path, "step=5")
-    check(got == {"tab": 0, "href": "#step=4", "before": 4, "after": 3,
+    got = follow_link(chrome, path, "packet=5")
+    check(got == {"tab": 0, "href": "#packet=4", "before": 4, "after": 3,
                   "h2": "Packet #4 \u00b7 client \u2192 server \u00b7 40001 PSH,ACK seq 1 ack 1 len 100",
                   "focus": True, "back": 4}, "tcp-analysis: following the link of step 5: %s" % got)
     # Outside the conversation shown, the link shows all conversations.
     conv70 = data["conn"][69]
-    got = follow_link(chrome, path, "step=70&conv=%d" % conv70)
-    check(got.get("href") == "#step=69&conv=all" and got.get("after") == 68,
+    got = follow_link(chrome, path, "packet=70&conv=%d" % conv70)
+    check(got.get("href") == "#packet=69&conv=all" and got.get("after") == 68,
           "tcp-analysis: the link of step 70 (ports reused) in its conversation: %s" % got)
 
 
@@ -465,7 +516,7 @@ def udp_pages(chrome, binary, src, pages, work):
     if not chrome:
         return
     path = pages["demo-udp"][0]
-    d = dom(chrome, path, "step=6")  # the client's datagram, as the server's recvfrom gets it
+    d = dom(chrome, path, "packet=1")  # the client's datagram, as the server's recvfrom gets it
     check(d.dirs == {1: "c2s", 2: "s2c"}, "demo-udp: arrows %s" % d.dirs)
     check(any(h.startswith("Packet #1 \u00b7 client \u2192 server \u00b7 UDP ") and h.endswith(" > 5005 len 18")
               for h in d.h2), "demo-udp step 6: %s" % d.h2)
@@ -474,16 +525,16 @@ def udp_pages(chrome, binary, src, pages, work):
     check(d.tags == ["link header \u00b7 14 bytes", "IPv4 header \u00b7 20 bytes",
                      "UDP header \u00b7 8 bytes", "data \u00b7 18 bytes"], "demo-udp step 6: tags %s" % d.tags)
     check("datagram: the whole message in one packet; no ACK will answer it" in d.paras,
-          "demo-udp step 6: %s" % d.paras)
+          "demo-udp packet 1: %s" % d.paras)
     check("2 packets, 35 bytes of application data, 84 bytes of headers: 71% of the bytes on the "
           "wire were headers." in d.paras and "Headers: link 28, IPv4 40, UDP 16 bytes." in d.paras,
           "demo-udp summary: %s" % d.paras)
     check(d.state is None, "demo-udp step 6: a TCP state on a datagram: %s" % d.state)
-    d = dom(chrome, path, "step=5")  # the client's sendto
+    d = dom(chrome, path, "step=5")  # the client's sendto (the walkthrough's step 5)
     check("sendto(b'MessageVersServeur', ('127.0.0.1', 5005)) -> 18 bytes" in d.paras and
           "sends one datagram to this address: no connection first, UDP sends it at once" in d.paras,
           "demo-udp step 5: %s" % d.paras)
-    fr = dom(chrome, path, "step=6&lang=fr")
+    fr = dom(chrome, path, "packet=1&lang=fr")
     check("Longueur 26" in fr.cells and "Somme de contr\u00f4le 0xfe2d partielle" in fr.cells,
           "demo-udp step 6 (fr): %s" % fr.cells)
     check("En-t\u00eates : liaison 28, IPv4 40, UDP 16\u00a0octets." in fr.paras, "demo-udp (fr): %s" % fr.paras)
@@ -498,7 +549,7 @@ def udp_pages(chrome, binary, src, pages, work):
     page = os.path.join(work, "dns_udp.html")
     p = subprocess.run([binary, "-r", dns, "--html", page], capture_output=True, text=True)
     check(p.returncode == 0, "dns_udp: exit %d %s" % (p.returncode, p.stderr))
-    d = dom(chrome, page, "step=2")
+    d = dom(chrome, page, "packet=2")
     check(d.dirs == {1: "c2s", 2: "s2c"}, "dns_udp: arrows %s (the answer goes back)" % d.dirs)
     for w in ("Source port 53", "Destination port 43966", "Length 232", "Checksum 0xc454 good"):
         check(w in d.cells, "dns_udp step 2: no cell %r in %s" % (w, d.cells))
@@ -523,11 +574,11 @@ def fragmented_datagram(chrome, binary, src, work):
     first = ("the first fragment of a datagram too big for one IP packet: it carries the UDP "
              "header and 1472 of the 5692 data bytes, the later fragments the rest; no ACK will "
              "answer it")
-    d = dom(chrome, page, "step=125")
+    d = dom(chrome, page, "packet=125")
     check(first in d.paras and whole not in d.paras, "afs step 125: %s" % d.paras)
-    d = dom(chrome, page, "step=124")
+    d = dom(chrome, page, "packet=124")
     check(whole in d.paras and first not in d.paras, "afs step 124: %s" % d.paras)
-    fr = dom(chrome, page, "step=125&lang=fr")
+    fr = dom(chrome, page, "packet=125&lang=fr")
     check("le premier fragment d'un datagramme trop grand pour un seul paquet IP : il porte "
           "l'en-t\u00eate UDP et 1472 des 5692 octets de donn\u00e9es, les fragments suivants le "
           "reste ; aucun ACK n'y r\u00e9pondra" in fr.paras, "afs step 125 (fr): %s" % fr.paras)
@@ -541,19 +592,17 @@ def states(chrome, pages, work):
         return
     path, page = pages["demo-exchange"]
     data = json.loads(embedded(page))
-    items = items_of(data)
-    synack = [k for k, it in enumerate(items) if it[0] == "pkt" and it[1] == 1][0]
     st = data["packets"][1]["tcp"].get("state")
     check(st is not None, "demo-exchange: no tcp.state in --json")
     if st is None:
         return
     names = {"en": lambda s: s or "\u2014"}
-    d = dom(chrome, path, "step=%d" % (synack + 1))
+    d = dom(chrome, path, "packet=2")
     check(d.state == "TCP state after this packet: client %s, server %s" % (
         names["en"](st["dst"]), names["en"](st["src"])), "demo-exchange SYN-ACK: state %s" % d.state)
     fr_names = {"ESTABLISHED": "\u00e9tablie", "SYN-RECEIVED": "SYN\u00a0re\u00e7u",
                 "SYN-SENT": "SYN\u00a0envoy\u00e9", "LISTEN": "en\u00a0\u00e9coute", None: "\u2014"}
-    fr = dom(chrome, path, "step=%d&lang=fr" % (synack + 1))
+    fr = dom(chrome, path, "packet=2&lang=fr")
     check(fr.state == "\u00c9tat TCP apr\u00e8s ce paquet : c\u00f4t\u00e9 client \u00ab %s \u00bb, "
           "c\u00f4t\u00e9 serveur \u00ab %s \u00bb" % (fr_names.get(st["dst"], st["dst"]),
                                                     fr_names.get(st["src"], st["src"])),
@@ -564,7 +613,7 @@ def states(chrome, pages, work):
     old_path = os.path.join(work, "demo-exchange-nostate.html")
     with open(old_path, "w", encoding="utf-8") as f:
         f.write(old)
-    d = dom(chrome, old_path, "step=%d" % (synack + 1))
+    d = dom(chrome, old_path, "packet=2")
     check(d.state is None and any(h.startswith("Packet #2 ") for h in d.h2),
           "demo-exchange without tcp.state: state %s, h2 %s" % (d.state, d.h2))
 
@@ -633,7 +682,7 @@ def step_sentences(chrome, binary, src, pages, work):
     data = json.loads(embedded(page))
     items = items_of(data)
     steps = data["steps"]
-    item = {k: items.index(("call", k)) + 1 for k in range(len(steps))}
+    item = {k: k + 1 for k in range(len(steps))}  # #step=N: the walkthrough's step N
     bind = [k for k, st in enumerate(steps) if st["call"] == "bind" and st["err"] == "EADDRINUSE"]
     opts = [k for k, st in enumerate(steps) if st["call"] == "setsockopt"]
     check(bind == [13] and opts == [1, 16], "demo-time-wait: failed bind %s, setsockopt %s" % (bind, opts))
@@ -686,6 +735,241 @@ def step_sentences(chrome, binary, src, pages, work):
           "demo-time-wait without say_text, step 14: %s" % d.paras)
 
 
+def numbering(chrome, binary, src, pages):
+    """The page numbers as the walkthrough does: #step=9 is the walkthrough's step 9 (a call),
+    #packet=4 packet #4; the toolbar gives the step and, on a packet, the packet too; a capture
+    without calls counts packets (its #step=N is packet N)."""
+    if not chrome:
+        return
+    path = pages["demo-exchange"][0]
+    blocks = walkthrough_blocks(binary, "exchange", src, "en")
+    check(blocks.get(9, "").startswith("9 client sendall("), "walkthrough step 9: %s" % blocks.get(9, "")[:60])
+    d = dom(chrome, path, "step=9")
+    check("Socket call 9 \u00b7 client" in d.h2 and d.position == "Step 9 of 16",
+          "demo-exchange #step=9: %s, %s" % (d.h2, d.position))
+    check(len(d.aria_current) == 1 and d.aria_current[0][2] == str(d.current),
+          "demo-exchange #step=9: aria-current %s, current %s" % (d.aria_current, d.current))
+    d = dom(chrome, path, "packet=4")
+    check(any(h.startswith("Packet #4 ") for h in d.h2) and
+          d.position == "Step 9 of 16 \u00b7 packet #4 of 11", "demo-exchange #packet=4: %s, %s" % (d.h2, d.position))
+    fr = dom(chrome, path, "packet=4&lang=fr")
+    check(fr.position == "\u00c9tape 9 sur 16 \u00b7 paquet n\u00ba\u00a04 sur 11", "demo-exchange #packet=4 (fr): %s" % fr.position)
+    fr = dom(chrome, path, "step=9&lang=fr")
+    check(fr.position == "\u00c9tape 9 sur 16", "demo-exchange #step=9 (fr): %s" % fr.position)
+    cap = pages["http-fetch.pcap"][0]
+    for frag in ("packet=4", "step=4"):
+        d = dom(chrome, cap, frag)
+        check(d.position == "Packet 4 of 12" and any(h.startswith("Packet #4 ") for h in d.h2),
+              "http-fetch #%s: %s, %s" % (frag, d.position, d.h2))
+
+
+# A test-only script added to a copy of the page: the packet's meaning lines and the data box's
+# text, then the same after each language button, in <body data-test>.
+SWITCH_MEANING = """<script>
+window.addEventListener('load', function () { setTimeout(function () {
+  function now() {
+    var m = [].map.call(document.querySelectorAll('#detail-body p.meaning'), function (e) { return e.textContent; });
+    var q = document.getElementById('payload-text'), c = document.getElementById('climb');
+    return { meaning: m, payload: q ? q.textContent : null, climb: c ? c.textContent : null,
+             title: document.title, h1: document.getElementById('title').textContent,
+             hash: location.hash };
+  }
+  var log = { before: now() };
+  document.getElementById('lang-fr').click();
+  log.fr = now();
+  document.getElementById('lang-en').click();
+  log.en = now();
+  document.body.setAttribute('data-test', JSON.stringify(log));
+}, 100); });
+</script>
+"""
+
+
+def meanings(chrome, binary, src, pages, work):
+    """Each packet's meaning (its flags' sentence, what it acknowledges, the state change) and
+    each recv's climb up the receiver's layers are the walkthrough's own lines (html.c embeds
+    them from wt_packet_meaning and wt_step_climbs): checked in the JSON against the text
+    walkthrough for every packet and step of every demo, both languages; in the browser, shown
+    in the detail pane in the page's language and switched live by the language buttons."""
+    for name, (path, page) in sorted(pages.items()):
+        if not name.startswith("demo-"):
+            continue
+        scen, data = name[5:], json.loads(embedded(page))
+        check(len(data.get("meaning", [])) == len(data["packets"]),
+              "%s: %d meanings for %d packets" % (name, len(data.get("meaning", [])), len(data["packets"])))
+        for lang in ("en", "fr"):
+            blocks = walkthrough_blocks(binary, scen, src, lang)
+            whole = " ".join(blocks.values())
+            for i, m in enumerate(data.get("meaning", [])):
+                for line in m[lang]:
+                    check(" ".join(line.split()) in whole,
+                          "%s packet %d (%s): %r not in the walkthrough" % (name, i + 1, lang, line))
+            for k, st in enumerate(data["steps"]):
+                if "climb" not in st:
+                    continue
+                check(st["call"] in ("recv", "recvfrom") and not st["pending"],
+                      "%s step %d: a climb on %s" % (name, k + 1, st["call"]))
+                check(" ".join(st["climb"][lang].split()) in blocks.get(k + 1, ""),
+                      "%s step %d (%s): climb %r not in the walkthrough's %r" % (
+                          name, k + 1, lang, st["climb"][lang][:80], blocks.get(k + 1, "")[:200]))
+    ex = json.loads(embedded(pages["demo-exchange"][1]))
+    check([k + 1 for k, st in enumerate(ex["steps"]) if "climb" in st] == [10, 13],
+          "demo-exchange: climbs on steps %s" % [k + 1 for k, st in enumerate(ex["steps"]) if "climb" in st])
+    udp = json.loads(embedded(pages["demo-udp"][1]))
+    check([k + 1 for k, st in enumerate(udp["steps"]) if "climb" in st] == [6, 9],
+          "demo-udp: climbs on steps %s" % [k + 1 for k, st in enumerate(udp["steps"]) if "climb" in st])
+    if not chrome:
+        return
+    path = pages["demo-exchange"][0]
+    d = dom(chrome, path, "packet=1")
+    check("SYN: opens the connection, announces the first sequence number" in d.paras,
+          "demo-exchange packet 1: %s" % d.paras)
+    d = dom(chrome, path, "packet=3")
+    acked = [x for x in d.paras if x.startswith("ACK of #2 (SYN-ACK), ")]
+    check(acked and acked[0].endswith(" later") and
+          any(x.startswith("the handshake took ") for x in d.paras) and
+          'ACK: "I have received everything before byte ack"' in d.paras,
+          "demo-exchange packet 3: %s" % d.paras)
+    fr = dom(chrome, path, "packet=3&lang=fr")
+    check(any(x.startswith("accus\u00e9 de r\u00e9ception du #2 (SYN-ACK) apr\u00e8s ") for x in fr.paras),
+          "demo-exchange packet 3 (fr): %s" % fr.paras)
+    d = dom(chrome, path, "step=10")
+    check(d.climb is not None and d.climb.startswith("Going up the server's layers (decapsulation), #4:\n") and
+          '   18 the application reads "MessageVersServeur"' in d.climb.split("\n") and
+          "   50 TCP header removed: port 5005 = this socket (-32)" in d.climb.split("\n"),
+          "demo-exchange step 10: climb %r" % d.climb)
+    fr = dom(chrome, path, "step=10&lang=fr")
+    check(fr.climb is not None and
+          "   18 l'application lit \u00ab\u00a0MessageVersServeur\u00a0\u00bb" in fr.climb.split("\n"),
+          "demo-exchange step 10 (fr): climb %r" % fr.climb)
+    d = dom(chrome, pages["demo-udp"][0], "step=6")
+    check(d.climb is not None and "#1" in d.climb.split("\n")[0], "demo-udp step 6: climb %r" % d.climb)
+    # The language buttons switch the meaning, the data's text, the climb and the title live.
+    switch = open(path, encoding="utf-8").read().replace("</body>", SWITCH_MEANING + "</body>")
+    switch_path = os.path.join(work, "demo-exchange-switch.html")
+    with open(switch_path, "w", encoding="utf-8") as f:
+        f.write(switch)
+    got = json.loads(dom(chrome, switch_path, "packet=5").body.get("data-test") or "{}")
+    m5 = ex["meaning"][4] if len(ex.get("meaning", [])) > 4 else {"en": [], "fr": []}
+    want_en = [l for x in m5["en"] for l in x.split("\n")]
+    want_fr = [l for x in m5["fr"] for l in x.split("\n")]
+    check(got.get("before", {}).get("meaning") == want_en and got.get("fr", {}).get("meaning") == want_fr and
+          got.get("en", {}).get("meaning") == want_en and len(want_en) == 2,
+          "demo-exchange packet 5: meaning by the buttons %s" % got)
+    check(got.get("fr", {}).get("title") == "stackscope d\u00e9mo\u00a0: exchange" and
+          got.get("fr", {}).get("h1") == "stackscope d\u00e9mo\u00a0: exchange" and
+          got.get("en", {}).get("title") == "stackscope demo: exchange",
+          "demo-exchange: title by the buttons %s" % got)
+    # The URL follows, numbered as the walkthrough.
+    check([got.get(k, {}).get("hash") for k in ("before", "fr", "en")] ==
+          ["#packet=5", "#packet=5&lang=fr", "#packet=5"], "demo-exchange packet 5: URL %s" % got)
+    got = json.loads(dom(chrome, switch_path, "step=13").body.get("data-test") or "{}")
+    check((got.get("fr", {}).get("climb") or "").startswith("Remont\u00e9e dans les couches du client") and
+          (got.get("en", {}).get("climb") or "").startswith("Going up the client's layers"),
+          "demo-exchange step 13: climb by the buttons %s" % got)
+
+
+def payload_text(chrome, pages):
+    """The data box shows the payload as text (printable ASCII, other bytes as \\xNN, in the
+    language's quotation marks) and the hex dump has an ASCII column (as tcpdump -X: '.' for a
+    byte that is no printable character)."""
+    if not chrome:
+        return
+    path, page = pages["http-fetch.pcap"]
+    data = json.loads(embedded(page))
+    d = dom(chrome, path, "packet=4")
+    check(d.payload is not None and d.payload.startswith('"GET /index.html HTTP/1.1\\x0d\\x0a'),
+          "http-fetch packet 4: data text %r" % d.payload)
+    check("GET /index.html HTTP/1.1..Accept-Encoding" in d.ascii and len(d.ascii) == len(data["bytes"][3]) // 2,
+          "http-fetch packet 4: ASCII column %r" % d.ascii)
+    check(d.ascii.startswith("..............E."), "http-fetch packet 4: ASCII of the headers %r" % d.ascii[:16])
+    ex = pages["demo-exchange"][0]
+    d = dom(chrome, ex, "packet=4")
+    check(d.payload == '"MessageVersServeur"' and "MessageVersServeur" in d.ascii,
+          "demo-exchange packet 4: %r %r" % (d.payload, d.ascii))
+    fr = dom(chrome, ex, "packet=4&lang=fr")
+    check(fr.payload == "\u00ab\u00a0MessageVersServeur\u00a0\u00bb", "demo-exchange packet 4 (fr): %r" % fr.payload)
+    d = dom(chrome, ex, "packet=1")
+    check(d.payload is None, "demo-exchange packet 1 (no data): %r" % d.payload)
+
+
+def labels(chrome, pages):
+    """Every label in the page's language: the title, the arrows' length word, the narrow cells'
+    short names, the options' size, "label : value" with French punctuation, counts in the
+    singular below 2 in French."""
+    if not chrome:
+        return
+    path, page = pages["demo-exchange"]
+    check("<title>stackscope demo: exchange</title>" in page and
+          '<h1 id="title">stackscope demo: exchange</h1>' in page, "demo-exchange: title in the page")
+    d = dom(chrome, path, "packet=4")
+    check(d.title == "stackscope demo: exchange" and d.h1 == "stackscope demo: exchange",
+          "demo-exchange: title %r %r" % (d.title, d.h1))
+    check("Off 8" in d.cells and any(c.startswith("TCP options (12 B): ") for c in d.cells),
+          "demo-exchange packet 4: cells %s" % d.cells)
+    fr = dom(chrome, path, "packet=4&lang=fr")
+    check(fr.title == "stackscope d\u00e9mo\u00a0: exchange" and fr.h1 == fr.title,
+          "demo-exchange (fr): title %r %r" % (fr.title, fr.h1))
+    check("D\u00e9calage 8" in fr.cells and "Off 8" not in fr.cells and
+          any(c.startswith("Options TCP (12\u00a0o)\u00a0: ") for c in fr.cells),
+          "demo-exchange packet 4 (fr): cells %s" % fr.cells)
+    check(fr.arrow_texts and all(" len " not in t for t in fr.arrow_texts) and
+          "#4 PSH,ACK seq 1 ack 1 long. 18" in fr.arrow_texts, "demo-exchange (fr): arrows %s" % fr.arrow_texts)
+    check("1 serveur\u00a0: socket()" in fr.calls and "1 server: socket()" in d.calls,
+          "demo-exchange: call boxes %s %s" % (fr.calls[:2], d.calls[:2]))
+    check(any(p.startswith("client\u00a0: sendall(b'MessageVersServeur') -> 18\u00a0octets") for p in fr.paras),
+          "demo-exchange packet 4 (fr): the call %s" % fr.paras)
+    check(any(t.startswith("Fen\u00eatre\u00a0: ") for t in fr.titles), "demo-exchange (fr): cell titles %s" % fr.titles)
+    fr = dom(chrome, path, "packet=1&lang=fr")
+    check("donn\u00e9es \u00b7 0\u00a0octet" in fr.tags, "demo-exchange packet 1 (fr): %s" % fr.tags)
+    d = dom(chrome, path, "packet=1")
+    check("data \u00b7 0 bytes" in d.tags, "demo-exchange packet 1: %s" % d.tags)
+    cap = pages["http-fetch.pcap"][0]
+    fr = dom(chrome, cap, "packet=1&lang=fr")
+    check(fr.title == "stackscope\u00a0: http-fetch.pcap", "http-fetch (fr): title %r" % fr.title)
+
+
+def conversations(chrome, binary, src, pages, work):
+    """A capture with many hosts (afs.pcap, UDP) offers each of its conversations, UDP flows by
+    their address/port pairs too; the ladder's columns name the address and port of the
+    conversation shown (dns_udp.pcap, a demo)."""
+    afs = os.path.join(src, "..", "shared", "corpus", "tcpdump-tests", "afs.pcap")
+    if not chrome or not os.path.exists(afs):
+        check(os.path.exists(afs), "no %s" % afs)
+        return
+    page = os.path.join(work, "afs-conv.html")
+    subprocess.run([binary, "-r", afs, "--html", page], capture_output=True)
+    data = json.loads(embedded(open(page, encoding="utf-8").read()))
+    flows = []
+    for p in data["packets"]:
+        u, ip = p.get("udp"), p.get("ipv4")
+        if p.get("tcp") or not u or not ip or "dst_port" not in u:
+            continue
+        key = tuple(sorted([(ip["src"], u["src_port"]), (ip["dst"], u["dst_port"])]))
+        if key not in flows:
+            flows.append(key)
+    d = dom(chrome, page, "packet=1")
+    check(len(flows) > 10 and len(d.options) == 1 + len(flows), "afs: %d options for %d UDP flows: %s" % (
+        len(d.options), len(flows), d.options[:4]))
+    check(d.options[1:2] == ["131.151.32.21:7001 \u2194 131.151.1.59:7000"], "afs: first flow %s" % d.options[1:3])
+    d = dom(chrome, page, "packet=1&conv=u1")
+    first = [i + 1 for i, p in enumerate(data["packets"]) if p.get("udp") and not p.get("tcp") and
+             "dst_port" in p["udp"] and tuple(sorted([(p["ipv4"]["src"], p["udp"]["src_port"]),
+                                                      (p["ipv4"]["dst"], p["udp"]["dst_port"])])) == flows[0]]
+    check(d.cols == ["client 131.151.32.21:7001", "server 131.151.1.59:7000"] and d.arrows == len(first),
+          "afs conv u1: columns %s, %d arrows for %d datagrams" % (d.cols, d.arrows, len(first)))
+    dns = os.path.join(src, "..", "shared", "corpus", "tcpdump-tests", "dns_udp.pcap")
+    page = os.path.join(work, "dns-conv.html")
+    subprocess.run([binary, "-r", dns, "--html", page], capture_output=True)
+    d = dom(chrome, page, "packet=1")
+    check(d.cols == ["client 192.168.1.11:43966", "server 209.87.249.18:53"], "dns_udp: columns %s" % d.cols)
+    ex, expage = pages["demo-exchange"]
+    p0 = json.loads(embedded(expage))["packets"][0]
+    fr = dom(chrome, ex, "step=1&lang=fr")
+    check(fr.cols == ["client 127.0.0.1:%d" % p0["tcp"]["src_port"], "serveur 127.0.0.1:5005"],
+          "demo-exchange (fr): columns %s" % fr.cols)
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="stackscope-page-")
@@ -699,6 +983,11 @@ def main():
     states(chrome, pages, work)
     step_sentences(chrome, binary, src, pages, work)
     analysis_page(chrome, pages)
+    numbering(chrome, binary, src, pages)
+    meanings(chrome, binary, src, pages, work)
+    payload_text(chrome, pages)
+    labels(chrome, pages)
+    conversations(chrome, binary, src, pages, work)
     shutil.rmtree(work, ignore_errors=True)
     for f in failures:
         print("FAIL:", f)

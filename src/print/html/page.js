@@ -20,6 +20,25 @@
 
   function setLang(l) { lang = l; T = D.texts[l]; AW = D.analysis_words[l]; }
 
+  /* "label: value" as the language punctuates it ("serveur : socket()"). */
+  function lab(a, b) { return fmt(T.PAGE_LABEL, a, b); }
+
+  /* A count and its noun as the walkthrough says it (wt_count): "1 byte", "0 octet".
+   * shownAs: what to write for the number (e.g. "37/4859"), the noun chosen by v. */
+  function count(one, many, v, shownAs) {
+    var single = v === 1 || (v === 0 && D.zero_singular && D.zero_singular[lang]);
+    return fmt(T[single ? one : many], shownAs === undefined ? v : shownAs);
+  }
+  function bytes(v, shownAs) { return count('N_BYTE', 'N_BYTES', v, shownAs); }
+
+  /* The title in the reader's language: the scenario's or the capture's name as given. */
+  function renderTitle() {
+    if (D.name === undefined) return;
+    var t = fmt(T[D.scenario !== null ? 'PAGE_TITLE_DEMO' : 'PAGE_TITLE_CAPTURE'], D.name);
+    document.title = t;
+    $('title').textContent = t;
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -58,30 +77,11 @@
     P.forEach(function (p, i) { items.push({ kind: 'pkt', pkt: i }); });
   }
 
-  /* Conversations, in order of first appearance; each packet knows its side. */
-  var convIds = [];
-  D.conn.forEach(function (c) { if (c && convIds.indexOf(c) < 0) convIds.push(c); });
-
-  function visible(item) {
-    if (conv === 'all') return true;
-    if (item.kind === 'pkt') return D.conn[item.pkt] === conv;
-    var s = D.steps[item.step];
-    var ports = convPorts[conv] || [];
-    return !s.local_port || ports.indexOf(s.local_port) >= 0 &&
-      (!s.peer_port || ports.indexOf(s.peer_port) >= 0);
-  }
-
-  var convPorts = {};
-  P.forEach(function (p, i) {
-    if (p.tcp && D.conn[i] && !convPorts[D.conn[i]])
-      convPorts[D.conn[i]] = [p.tcp.src_port, p.tcp.dst_port];
-  });
-
   /* UDP has no connection and flow tracks none: a datagram goes client -> server when its
    * destination is the demo's port (the server's); outside a demo run, the endpoint that sent
    * the first datagram between two endpoints is the client. Per packet: true, false, or
    * undefined (no datagram: its ports were not captured). */
-  var udpC2s = [], udpClient = {};
+  var udpC2s = [], udpClient = {}, udpConv = [], udpConvIds = {}, udpFlows = 0;
   P.forEach(function (p, i) {
     var u = p.udp, ip = p.ipv4 || p.ipv6;
     if (p.tcp || !u || !ip || u.dst_port === undefined || ip.dst === undefined) return;
@@ -90,7 +90,33 @@
     if (!udpClient[key]) udpClient[key] = a;
     udpC2s[i] = D.port && (u.dst_port === D.port || u.src_port === D.port) ?
       u.dst_port === D.port : udpClient[key] === a;
+    /* a UDP flow: the datagrams between the same two address/port pairs, either way */
+    if (!udpConvIds[key]) udpConvIds[key] = 'u' + (++udpFlows);
+    udpConv[i] = udpConvIds[key];
   });
+
+  /* The conversation of packet i: its TCP connection ("5"), its UDP flow ("u1"), or none. */
+  function convOf(i) {
+    return D.conn[i] ? String(D.conn[i]) : udpConv[i] || null;
+  }
+
+  /* Conversations, in order of first appearance; each packet knows its side. */
+  var convIds = [], convPorts = {};
+  P.forEach(function (p, i) {
+    var c = convOf(i), t = p.tcp || p.udp;
+    if (!c || convIds.indexOf(c) >= 0) return;
+    convIds.push(c);
+    convPorts[c] = [t.src_port, t.dst_port];
+  });
+
+  function visible(item) {
+    if (conv === 'all') return true;
+    if (item.kind === 'pkt') return convOf(item.pkt) === conv;
+    var s = D.steps[item.step];
+    var ports = convPorts[conv] || [];
+    return !s.local_port || ports.indexOf(s.local_port) >= 0 &&
+      (!s.peer_port || ports.indexOf(s.peer_port) >= 0);
+  }
 
   /* The side that sent packet i: true client, false server, undefined neither is known. */
   function fromClient(i) {
@@ -111,41 +137,31 @@
       u.length >= 8 ? u.length - 8 : 0);
   }
 
-  /* The columns' addresses when every datagram is between the same two endpoints. */
-  function udpEndpoints() {
-    if (Object.keys(udpClient).length > 1) return { client: '', server: '' };
-    for (var i = 0; i < P.length; i++) {
-      var p = P[i], ip = p.ipv4 || p.ipv6, u = p.udp;
-      if (udpC2s[i] === undefined) continue;
-      var a = function (x) { return p.ipv6 ? '[' + x + ']' : x; };
-      var src = a(ip.src) + ':' + u.src_port, dst = a(ip.dst) + ':' + u.dst_port;
-      return udpC2s[i] ? { client: src, server: dst } : { client: dst, server: src };
-    }
-    return { client: '', server: '' };
-  }
-
+  /* The two columns' address and port for conversation c (a TCP connection or a UDP flow);
+   * for all of them, those of the only one, else none. */
   function endpoints(c) {
+    if (c === 'all') return convIds.length === 1 ? endpoints(convIds[0]) : { client: '', server: '' };
     for (var i = 0; i < P.length; i++) {
-      var p = P[i];
-      /* A tracked conversation's packets have their addresses and ports captured. */
+      var p = P[i], t = p.tcp || p.udp;
+      /* A conversation's packets have their addresses and ports captured. */
       var ip = p.ipv4 || p.ipv6;
-      if (D.conn[i] && (c === 'all' || D.conn[i] === c) && ip && p.tcp) {
-        var cl = D.client[i];
+      if (convOf(i) === c && ip && t) {
+        var cl = fromClient(i);
         /* IPv6 addresses in brackets before the port, as the one-line output writes them */
         var a = function (x) { return p.ipv6 ? '[' + x + ']' : x; };
         return {
-          client: a(cl ? ip.src : ip.dst) + ':' + (cl ? p.tcp.src_port : p.tcp.dst_port),
-          server: a(cl ? ip.dst : ip.src) + ':' + (cl ? p.tcp.dst_port : p.tcp.src_port)
+          client: a(cl ? ip.src : ip.dst) + ':' + (cl ? t.src_port : t.dst_port),
+          server: a(cl ? ip.dst : ip.src) + ':' + (cl ? t.dst_port : t.src_port)
         };
       }
     }
-    return c === 'all' && !convIds.length ? udpEndpoints() : { client: '', server: '' };
+    return { client: '', server: '' };
   }
 
   /* tcp.stream of a conversation's first packet. */
   function streamOf(c) {
     for (var i = 0; i < P.length; i++)
-      if (D.conn[i] === c && P[i].tcp && P[i].tcp.stream !== undefined) return P[i].tcp.stream;
+      if (convOf(i) === c && P[i].tcp && P[i].tcp.stream !== undefined) return P[i].tcp.stream;
     return undefined;
   }
 
@@ -163,17 +179,18 @@
     var p = P[i], t = p.tcp;
     if (!t) {
       if (p.udp) return 'UDP ' + shown(p.udp.src_port) + ' > ' + shown(p.udp.dst_port) +
-        (p.udp.length !== undefined ? ' len ' + udpPayload(p.udp) : '');
-      if (p.icmp) return 'ICMP type ' + p.icmp.type;
-      if (p.ipv6) return 'IPv6 next header ' + shown(p.ipv6.next_header);
-      if (p.ipv4) return 'IPv4 protocol ' + shown(p.ipv4.protocol);
-      return p.link && p.link.ethertype !== undefined ?
-        'ethertype 0x' + ('000' + p.link.ethertype.toString(16)).slice(-4) : 'frame';
+        (p.udp.length !== undefined ? ' ' + T.LADDER_LEN + ' ' + udpPayload(p.udp) : '');
+      if (p.icmp) return fmt(T.PAGE_PKT_ICMP, p.icmp.type);
+      if (p.ipv6) return fmt(T.PAGE_PKT_IPV6, shown(p.ipv6.next_header));
+      if (p.ipv4) return fmt(T.PAGE_PKT_IPV4, shown(p.ipv4.protocol));
+      return p.link && p.link.ethertype !== undefined ? fmt(T.PAGE_PKT_ETHERTYPE,
+        ('000' + p.link.ethertype.toString(16)).slice(-4)) : T.PAGE_PKT_FRAME;
     }
     if (t.flag_names === undefined) return 'TCP ' + shown(t.src_port) + ' > ' + shown(t.dst_port);
+    /* seq and ack are TCP's own names, kept in French as the terminal's ladder keeps them */
     var s = flagShort(t.flag_names) + ' seq ' + (t.seq_rel !== undefined ? t.seq_rel : t.seq);
     if (t.ack_rel !== null && t.ack_rel !== undefined) s += ' ack ' + t.ack_rel;
-    s += ' len ' + shown(t.payload_length);
+    s += ' ' + T.LADDER_LEN + ' ' + shown(t.payload_length);
     if (conv === 'all' && convIds.length > 1)
       s = (D.client[i] ? t.src_port : t.dst_port) + ' ' + s;
     return s;
@@ -185,7 +202,14 @@
   var udpRun = D.steps.some(function (s) { return s.call === 'sendto' || s.call === 'recvfrom'; });
   var BYTE_CALLS = ['sendall', 'recv', 'sendto', 'recvfrom'];
 
-  function actorName(a) {
+  /* Who made step s, in the reader's language: by its role and number (html.c's "role", "n");
+   * a page from before them has only the recorded English name, read by its first words. */
+  var ROLE_WORD = { server: 'WORD_SERVER', client: 'WORD_CLIENT',
+    server_thread: 'ACTOR_SERVER_THREAD', second_server: 'ACTOR_SECOND_SERVER',
+    kernel: 'WORD_KERNEL' };
+  function actorName(s) {
+    if (s.role !== undefined && ROLE_WORD[s.role]) return T[ROLE_WORD[s.role]] + (s.n ? ' ' + s.n : '');
+    var a = s.actor;
     var words = [['server thread', 'ACTOR_SERVER_THREAD'], ['second server', 'ACTOR_SECOND_SERVER'],
       ['server', 'WORD_SERVER'], ['client', 'WORD_CLIENT']];
     for (var i = 0; i < words.length; i++)
@@ -198,7 +222,7 @@
     if (s.pending) r = '...';
     else if (s.err) r = fmt(T.RESULT_FAIL, s.err);
     else if (s.call === 'socket' || s.call === 'accept') r = fmt(T.RESULT_FD, s.result);
-    else if (BYTE_CALLS.indexOf(s.call) >= 0) r = fmt(T.RESULT_BYTES, s.result);
+    else if (BYTE_CALLS.indexOf(s.call) >= 0) r = count('RESULT_BYTE', 'RESULT_BYTES', s.result);
     else r = T.RESULT_OK;
     return s.call + '(' + s.args + ') -> ' + r;
   }
@@ -287,6 +311,29 @@
     return m[1] + Math.floor(ms / 1000) + dec + ('00' + ms % 1000).slice(-3) + ' s';
   }
 
+  /* The URL fragment of item k, numbered as the walkthrough numbers them: a call is its step
+   * (#step=9: the walkthrough's step 9), a packet its number (#packet=4: packet #4). */
+  function hashOf(k) {
+    var it = items[k];
+    return it.kind === 'call' ? 'step=' + (it.step + 1) : 'packet=' + (it.pkt + 1);
+  }
+
+  function itemOf(kind, key, n) {
+    for (var k = 0; k < items.length; k++)
+      if (items[k].kind === kind && items[k][key] === n) return k;
+    return -1;
+  }
+
+  /* Where the reader is: the walkthrough's step, and on a packet its number too; a capture
+   * without calls counts its packets. */
+  function positionText() {
+    var it = items[cur];
+    if (!it) return '';
+    if (!D.steps.length) return fmt(T.PAGE_POS_PACKET, it.pkt + 1, P.length);
+    if (it.kind === 'call') return fmt(T.UI_STEP, it.step + 1, D.steps.length);
+    return fmt(T.PAGE_POS_STEP_PACKET, it.step + 1, D.steps.length, it.pkt + 1, P.length);
+  }
+
   /* The item that shows the packet of capture frame n (frame numbers count from 1). */
   function itemOfFrame(n) {
     for (var k = 0; k < items.length; k++)
@@ -303,7 +350,7 @@
     if (k < 0) return el('span', '', text);
     var a = el('a', 'frame-link', text);
     var c = visible(items[k]) ? conv : 'all';
-    a.href = '#step=' + (k + 1) + (lang !== D.lang ? '&lang=' + lang : '') +
+    a.href = '#' + hashOf(k) + (lang !== D.lang ? '&lang=' + lang : '') +
       (c !== 'all' ? '&conv=' + c : conv !== 'all' ? '&conv=all' : '');
     a.setAttribute('data-frame', n);
     a.addEventListener('click', function () { focusDetail = true; });
@@ -343,7 +390,7 @@
     if (!kinds.length) return null;
     var box = el('div', 'legend');
     box.id = 'legend';
-    box.appendChild(el('span', 'legend-title', AW.LEGEND + ':'));
+    box.appendChild(el('span', 'legend-title', lab(AW.LEGEND, '').trim()));
     kinds.forEach(function (k) {
       var item = el('span', 'legend-item mark-' + k);
       item.appendChild(badge(k));
@@ -398,7 +445,7 @@
     if (ta.initial_rtt) row(AW.HANDSHAKE_RTT, [duration(ta.initial_rtt)]);
     if (dl.childNodes.length) sec.appendChild(dl);
     a.notes.forEach(function (n) {
-      sec.appendChild(el('p', 'muted', AW.NOTE + ': ' + n[lang === 'fr' ? 1 : 0]));
+      sec.appendChild(el('p', 'muted', lab(AW.NOTE, n[lang === 'fr' ? 1 : 0])));
     });
     if (sec.childNodes.length > 1) box.appendChild(sec);
   }
@@ -478,7 +525,7 @@
    * sentence may name one: "step 9"). */
   function callBox(r, L, R) {
     var y = r.y, st = D.steps[r.it.step];
-    var text = (r.it.step + 1) + ' ' + actorName(st.actor) + ': ' + st.call + '()' +
+    var text = (r.it.step + 1) + ' ' + lab(actorName(st), st.call + '()') +
       (st.pending ? ' ...' : (st.call === 'recv' || st.call === 'recvfrom') && !st.err ?
         ' ' + st.result : '') +
       (st.err ? ' ' + st.err : '');
@@ -514,14 +561,14 @@
       var ref = r.it.kind === 'pkt' && refs[P[r.it.pkt].frame];
       var g = svg('g', { class: 'row' + (r.i === cur ? ' current' : '') + (ref ? ' ref' : ''),
         'data-item': r.i });
+      /* the current step, as ARIA says it: screen readers announce it, tests find it */
+      if (r.i === cur) g.setAttribute('aria-current', 'step');
       g.appendChild(svg('rect', { x: 0, y: r.y - rowH / 2, width: W, height: r.h, class: 'band' }));
       g.appendChild(r.it.kind === 'pkt' ? packetArrow(r, L, R) : callBox(r, L, R));
       g.addEventListener('click', function () { go(r.i); });
       s.appendChild(g);
     });
     pane.appendChild(s);
-    var row = pane.querySelector('.current');
-    if (row && row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
   }
 
   /* ---- one packet: encapsulation, header rows, bytes ---- */
@@ -580,13 +627,28 @@
 
   function highlight(from, to, on) {
     for (var b = from; b < to; b++) {
-      var e = $('byte-' + b);
+      var e = $('byte-' + b), a = $('ascii-' + b);
       if (e) e.classList.toggle('hl', on);
+      if (a) a.classList.toggle('hl', on);
     }
   }
 
+  /* len data bytes of packet i from byte `from`, as the walkthrough quotes them
+   * (wt_quote_bytes): printable ASCII as it is, other bytes as \xNN, cut after 64 characters
+   * or where the capture stops, in the language's quotation marks. */
+  function payloadText(i, from, len) {
+    var hex = D.bytes[i], have = Math.max(0, Math.min(len, hex.length / 2 - from));
+    var s = '', k = 0;
+    for (; k < have && s.length < 64; k++) {
+      var h = hex.substr((from + k) * 2, 2), c = parseInt(h, 16);
+      s += c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : '\\x' + h;
+    }
+    return fmt(T.PAGE_QUOTE, s + (k < len ? T.PAGE_CUT : ''));
+  }
+
   /* Narrow cells (under 8 bits) show a short name, as the lesson's drawing does. */
-  var SHORT = { VERSION: 'Ver', IHL: 'IHL', FLAGS: '', DATA_OFFSET: 'Off', RESERVED: '' };
+  var SHORT = { VERSION: 'PAGE_SHORT_VERSION', IHL: 'PAGE_SHORT_IHL', FLAGS: '',
+    DATA_OFFSET: 'PAGE_SHORT_DATA_OFFSET', RESERVED: '' };
 
   function cellFor(layer, spec, h, base) {
     var f = field(spec[0]);
@@ -597,13 +659,13 @@
       v = wt.cell;
       full = wt.full;
     }
-    var name = spec[1] < 8 && SHORT[spec[0]] !== undefined ? SHORT[spec[0]]
+    var name = spec[1] < 8 && SHORT[spec[0]] !== undefined ? (SHORT[spec[0]] && T[SHORT[spec[0]]])
       : f.name.replace(/ \(.*\)$/, '');
     var c = el('div', 'cell ' + layer, (name ? name + ' ' : '') + v);
     c.style.gridColumn = 'span ' + spec[1];
     c.tabIndex = 0;
     c.setAttribute('data-field', spec[0]);
-    c.title = f.name + ': ' + full;
+    c.title = lab(f.name, full);
     var from = base + spec[3], to = base + spec[4];
     function on() { highlight(from, to, true); c.classList.add('hl'); showInfo(f.name, full, f.meaning); }
     function off() { highlight(from, to, false); c.classList.remove('hl'); }
@@ -623,7 +685,7 @@
     if (optLen > 0) {
       var names = (h.options || []).map(function (o) { return o.name; }).join(' ');
       g.appendChild(cellFor(layer, [optKey, 32, null, 20, 20 + optLen], { }, base));
-      g.lastChild.textContent = field(optKey).name + ' (' + optLen + ' B): ' + names;
+      g.lastChild.textContent = fmt(T.PAGE_OPTIONS, field(optKey).name, optLen, names);
     }
     return g;
   }
@@ -653,9 +715,15 @@
     var step = items[cur].step;
     if (step !== undefined) {
       var st = D.steps[step];
-      box.appendChild(el('p', 'muted', actorName(st.actor) + ': ' + callText(st)));
+      box.appendChild(el('p', 'muted', lab(actorName(st), callText(st))));
     }
     if (udpC2s[i] !== undefined) box.appendChild(el('p', 'explain', datagramText(p.udp)));
+    /* What the packet means, as the walkthrough tells it under the packet (html.c's meaning:
+     * its flags' sentence, what it acknowledges and after how long, the state change). */
+    var said = D.meaning && D.meaning[i] ? D.meaning[i][lang] : [];
+    said.forEach(function (line) {
+      line.split('\n').forEach(function (part) { box.appendChild(el('p', 'explain meaning', part)); });
+    });
     var states = stateText(i);
     if (states) {
       var sp = el('p', 'state', states);
@@ -677,26 +745,33 @@
     parts.forEach(function (x) {
       if (!x[2] && x[0] !== 'data') return;
       var d = el('div', 'enc ' + x[0]);
-      d.appendChild(el('span', 'tag', x[1] + ' · ' + x[2] +
-        (x[0] === 'data' && firstFrag ? '/' + (p.udp.length - 8) : '') + ' ' + T.BYTES));
+      var all = x[0] === 'data' && firstFrag ? p.udp.length - 8 : x[2];
+      d.appendChild(el('span', 'tag', x[1] + ' · ' + bytes(all, x[2] + (all !== x[2] ? '/' + all : ''))));
+      /* the data as text, where its bytes begin is known (after IPv4's header) */
+      if (x[0] === 'data' && payload && ip) {
+        var q = el('span', 'payload-text', payloadText(i, hdr[0] + hdr[1] + hdr[2], payload));
+        q.id = 'payload-text';
+        d.appendChild(document.createTextNode(' '));
+        d.appendChild(q);
+      }
       if (outer) outer.appendChild(d); else root = d;
       outer = d;
     });
     if (root) box.appendChild(root);
     if (ip && ip.ihl) {
-      box.appendChild(el('h3', '', T.UI_IPV4_HEADER + ' · ' + ip.ihl * 4 + ' ' + T.BYTES));
+      box.appendChild(el('h3', '', T.UI_IPV4_HEADER + ' · ' + bytes(ip.ihl * 4)));
       box.appendChild(bitsGrid('ip', IPV4_ROWS, ip, hdr[0], ip.ihl * 4 - 20, 'IP_OPTIONS'));
     }
     if (t && (t.data_offset === undefined || t.data_offset >= 5)) {
       /* A cut header still shows its grid: the fields not captured as dashes. */
       var tlen = t.data_offset === undefined ? 0 : t.data_offset * 4;
-      box.appendChild(el('h3', '', T.UI_TCP_HEADER + (tlen ? ' · ' + tlen + ' ' + T.BYTES : '')));
+      box.appendChild(el('h3', '', T.UI_TCP_HEADER + (tlen ? ' · ' + bytes(tlen) : '')));
       box.appendChild(bitsGrid('tcp', TCP_ROWS, t, hdr[0] + hdr[1],
         tlen ? tlen - 20 : 0, 'TCP_OPTIONS'));
     }
     if (p.udp && !t) {
       /* A cut header still shows its grid: the fields not captured as dashes. */
-      box.appendChild(el('h3', '', T.UI_UDP_HEADER + (hdr[2] ? ' · 8 ' + T.BYTES : '')));
+      box.appendChild(el('h3', '', T.UI_UDP_HEADER + (hdr[2] ? ' · ' + bytes(8) : '')));
       box.appendChild(bitsGrid('udp', UDP_ROWS, p.udp, hdr[0] + hdr[1], 0));
     }
     var info = el('div', '', T.UI_HOVER);
@@ -707,15 +782,28 @@
     box.appendChild(el('h3', '', T.UI_HEX));
     var hex = D.bytes[i], hx = el('div', 'hex');
     var bounds = [hdr[0], hdr[0] + hdr[1], hdr[0] + hdr[1] + hdr[2]];
+    /* Offset, 16 bytes in hex, then the same bytes as ASCII (as tcpdump -X and xxd: a byte
+     * that is no printable character as '.'), each byte in its layer's colour in both. */
     for (var o = 0; o < hex.length / 2; o += 16) {
       var line = el('div');
       line.appendChild(el('span', 'off', ('000' + o.toString(16)).slice(-4)));
-      for (var b = o; b < o + 16 && b < hex.length / 2; b++) {
+      var text = el('span', 'ascii');
+      for (var b = o; b < o + 16; b++) {
+        if (b >= hex.length / 2) { /* the last line's ASCII under the others' */
+          line.appendChild(el('span', 'b pad', '\u00a0\u00a0'));
+          continue;
+        }
         var cls = b < bounds[0] ? 'link' : b < bounds[1] ? 'ip' : b < bounds[2] ? 'tcp' : 'data';
         var sp = el('span', 'b ' + cls, hex.substr(b * 2, 2));
         sp.id = 'byte-' + b;
         line.appendChild(sp);
+        var c = parseInt(hex.substr(b * 2, 2), 16);
+        var ch = el('span', 'a ' + cls, c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.');
+        ch.id = 'ascii-' + b;
+        text.appendChild(ch);
       }
+      text.style.marginLeft = '1ch'; /* apart from the hex, as xxd sets it */
+      line.appendChild(text);
       hx.appendChild(line);
     }
     box.appendChild(hx);
@@ -724,11 +812,22 @@
 
   function renderCall(box, it) {
     var s = D.steps[it.step];
-    box.appendChild(el('h2', '', T.UI_CALL + ' ' + (it.step + 1) + ' · ' + actorName(s.actor)));
+    box.appendChild(el('h2', '', T.UI_CALL + ' ' + (it.step + 1) + ' · ' + actorName(s)));
     box.appendChild(el('p', 'call-text', callText(s)));
     box.appendChild(el('p', s.err ? 'explain error' : 'explain', callExplain(s)));
     if (s.detail && !s.pending)
       box.appendChild(el('p', 'muted', s.call === 'connect' ? fmt(T.LOCAL_ADDR, s.detail) : s.detail));
+    /* A recv or recvfrom that returned data: the climb up the receiver's layers, as the
+     * walkthrough prints it (html.c's climb, in both languages). */
+    if (s.climb && s.climb[lang]) {
+      var lines = s.climb[lang].replace(/\s+$/, '').split('\n');
+      var indent = Math.min.apply(null, lines.filter(function (l) { return l.trim(); })
+        .map(function (l) { return l.match(/^ */)[0].length; }));
+      var pre = el('pre', 'climb', lines.map(function (l) { return l.slice(indent); }).join('\n'));
+      pre.id = 'climb';
+      pre.style.whiteSpace = 'pre-wrap'; /* the pane may be narrower than its 72 columns */
+      box.appendChild(pre);
+    }
     if (s.count) {
       var ul = el('ul');
       for (var k = 0; k < s.count; k++) {
@@ -756,9 +855,15 @@
     var box = $('summary');
     box.textContent = '';
     box.appendChild(el('h3', '', T.UI_SUMMARY));
-    box.appendChild(el('p', '', fmt(T.SUMMARY, P.length, payload, headers, pct).replace('\n', ' ')));
-    box.appendChild(el('p', '', u4 && !t4 ? fmt(T.UDP_SUMMARY_SPLIT, l, i4, u4)
-      : fmt(T.SUMMARY_SPLIT, l, i4, t4)));
+    /* as the walkthrough's summary words it (its counts, no traffic said as such) */
+    if (!P.length) box.appendChild(el('p', '', T.SUMMARY_NO_TRAFFIC));
+    else {
+      box.appendChild(el('p', '', fmt(T.WT_SUMMARY, count('N_PACKET', 'N_PACKETS', P.length),
+        bytes(payload), bytes(headers), pct).replace('\n', ' ')));
+      box.appendChild(el('p', '', u4 && !t4 ? fmt(T.UDP_SUMMARY_SPLIT, l, i4, u4)
+        : fmt(T[t4 === 1 || (!t4 && D.zero_singular && D.zero_singular[lang]) ?
+          'SUMMARY_SPLIT_ONE' : 'SUMMARY_SPLIT'], l, i4, t4)));
+    }
     if (D.truncated) box.appendChild(el('p', 'error', fmt(T.UI_TRUNCATED, D.truncated)));
   }
 
@@ -780,7 +885,8 @@
     $('prev').textContent = '← ' + T.UI_PREV;
     $('next').textContent = T.UI_NEXT + ' →';
     $('play').textContent = timer ? T.UI_PAUSE : T.UI_PLAY + ' ␣';
-    $('position').textContent = fmt(T.UI_STEP, cur + 1, items.length);
+    $('position').textContent = positionText();
+    renderTitle();
     $('conv-label').textContent = T.UI_CONVERSATION;
     ['en', 'fr'].forEach(function (l) { $('lang-' + l).setAttribute('aria-pressed', l === lang); });
     var sel = $('conv');
@@ -807,7 +913,11 @@
     renderLadder();
     renderDetail();
     renderSummary();
-    var h = '#step=' + (cur + 1) + (lang !== D.lang ? '&lang=' + lang : '') +
+    /* Once the page is laid out (the detail pane changes its height): the current step in
+     * view, never cut off at an edge. */
+    var row = document.querySelector('[aria-current="step"]');
+    if (row && row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
+    var h = '#' + hashOf(cur) + (lang !== D.lang ? '&lang=' + lang : '') +
       (conv !== 'all' ? '&conv=' + conv : '');
     if (location.hash !== h && history.replaceState) history.replaceState(null, '', h);
   }
@@ -839,9 +949,13 @@
     var h = location.hash.replace(/^#/, '').split('&');
     h.forEach(function (kv) {
       var p = kv.split('=');
-      if (p[0] === 'step') cur = Math.max(0, Math.min(items.length - 1, (parseInt(p[1], 10) || 1) - 1));
+      var n = parseInt(p[1], 10), k = -1;
+      /* a capture without calls: its steps are its packets */
+      if (p[0] === 'step') k = D.steps.length ? itemOf('call', 'step', n - 1) : itemOf('pkt', 'pkt', n - 1);
+      if (p[0] === 'packet') k = itemOf('pkt', 'pkt', n - 1);
+      if (k >= 0) cur = k;
       if (p[0] === 'lang' && D.texts[p[1]]) setLang(p[1]);
-      if (p[0] === 'conv') conv = p[1] === 'all' ? 'all' : parseInt(p[1], 10) || 'all';
+      if (p[0] === 'conv') conv = convIds.indexOf(p[1]) >= 0 ? p[1] : 'all';
     });
   }
 
@@ -852,7 +966,7 @@
     $('lang-' + l).addEventListener('click', function () { setLang(l); render(); });
   });
   $('conv').addEventListener('change', function () {
-    conv = this.value === 'all' ? 'all' : parseInt(this.value, 10);
+    conv = this.value;
     if (!visible(items[cur])) step(1);
     render();
   });
