@@ -19,27 +19,41 @@ static void two_digits(char *p, int v)
     p[1] = (char)('0' + v % 10);
 }
 
-static void usec6(struct outbuf *ob, uint32_t usec)
+/* Six digits of usec into out. */
+static void digits6(char *out, uint32_t usec)
 {
-    char tmp[6];
     for (int i = 4; i >= 0; i -= 2) { /* two digits a step */
         uint32_t d = usec % 100;
         usec /= 100;
-        tmp[i] = (char)('0' + d / 10);
-        tmp[i + 1] = (char)('0' + d % 10);
+        out[i] = (char)('0' + d / 10);
+        out[i + 1] = (char)('0' + d % 10);
     }
+}
+
+/* The decimals of a time into out: microseconds, then with nano the three digits below them.
+ * Returns how many (6 or 9). */
+static size_t fraction_digits(char *out, uint32_t usec, uint32_t nsec_extra, bool nano)
+{
+    digits6(out, usec);
+    if (!nano)
+        return 6;
+    out[6] = (char)('0' + nsec_extra / 100 % 10);
+    out[7] = (char)('0' + nsec_extra / 10 % 10);
+    out[8] = (char)('0' + nsec_extra % 10);
+    return 9;
+}
+
+static void usec6(struct outbuf *ob, uint32_t usec)
+{
+    char tmp[6];
+    digits6(tmp, usec);
     ob_write(ob, tmp, 6);
 }
 
-/* The decimals of a time: microseconds, then with nano the three digits below them. */
 static void fraction(struct outbuf *ob, uint32_t usec, uint32_t nsec_extra, bool nano)
 {
-    usec6(ob, usec);
-    if (nano) {
-        char tmp[3] = {(char)('0' + nsec_extra / 100 % 10), (char)('0' + nsec_extra / 10 % 10),
-                       (char)('0' + nsec_extra % 10)};
-        ob_write(ob, tmp, 3);
-    }
+    char tmp[9];
+    ob_write(ob, tmp, fraction_digits(tmp, usec, nsec_extra, nano));
 }
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -114,9 +128,12 @@ void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print
         ctx->cached_sec = fr->ts_sec;
         ctx->cache_valid = true;
     }
-    ob_write(ob, ctx->cached_hms, 8);
-    ob_putc(ob, '.');
-    fraction(ob, fr->ts_usec, fr->ts_nsec_extra, ctx->opts.nano);
+    /* One write of the whole text: this runs for every line. */
+    char text[18];
+    memcpy(text, ctx->cached_hms, 8);
+    text[8] = '.';
+    ob_write(ob, text, 9 + fraction_digits(text + 9, fr->ts_usec, fr->ts_nsec_extra,
+                                           ctx->opts.nano));
 }
 
 void print_time_epoch_prec(struct outbuf *ob, const struct print_frame *fr, bool nano)
