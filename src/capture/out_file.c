@@ -356,7 +356,8 @@ static void rotate_append(struct out_rotate *w, const void *p, size_t n)
 }
 
 /* Creates w->current (or takes standard output) and writes the file header at once, so that a
- * folder or a disk that refuses shows now, not after the first packets. */
+ * folder or a disk that refuses shows now, not after the first packets; a file that could not
+ * take its header is removed. */
 static int rotate_create(struct out_rotate *w)
 {
     w->fd = w->to_stdout ? STDOUT_FILENO
@@ -366,8 +367,14 @@ static int rotate_create(struct out_rotate *w)
         return rotate_fail(w, errno);
     w->opened++;
     w->size = w->packets = w->used = 0;
-    rotate_append(w, w->header, sizeof w->header);
-    return rotate_flush(w);
+    int e = write_all(w->fd, w->header, sizeof w->header);
+    struct stat st;
+    if (e && !w->to_stdout && fstat(w->fd, &st) == 0 && S_ISREG(st.st_mode))
+        unlink(w->current); /* not even a header: no empty file left among the valid ones */
+    if (e)
+        return rotate_fail(w, e);
+    w->size = sizeof w->header;
+    return OUT_ROTATE_OK;
 }
 
 /* Flushes and closes the current file: 0, or rotate_fail's code. */
