@@ -1157,3 +1157,43 @@ Test(cli, interface_by_number_and_the_live_banner, .timeout = 20)
               r.err);
     run_free(&r);
 }
+
+/* -l: each line leaves at once, even reading a file (here a FIFO fed one packet and held open),
+ * where stackscope otherwise writes a buffer at a time. */
+Test(cli, l_writes_each_line_at_once, .timeout = 20)
+{
+    char dir[] = "/tmp/stackscope-l-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char fifo[96], cmd[160];
+    snprintf(fifo, sizeof fifo, "%s/in", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    char *argv[] = {bin, "-l", "-r", fifo, NULL};
+    struct run_async a;
+    cr_assert_eq(run_start(argv, &a), 0);
+    int fd = open(fifo, O_WRONLY);
+    size_t n;
+    char *data = read_file(lesson, &n);
+    cr_assert(fd >= 0 && data);
+    cr_assert_eq(write(fd, data, 24 + 16 + 74), 24 + 16 + 74); /* the header, the first packet */
+    size_t shown = 0;
+    for (int i = 0; i < 100 && shown == 0; i++) {
+        usleep(20000);
+        size_t len;
+        char *out = read_file(a.out_path, &len);
+        shown = out ? len : 0;
+        free(out);
+    }
+    (void)!write(fd, data + 114, n - 114);
+    close(fd);
+    free(data);
+    struct run_result r;
+    cr_assert_eq(run_finish(&a, 0, &r), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_gt(shown, 0, "the first line was not written while the input stayed open");
+    const char *nl = memchr(r.out, '\n', r.out_len);
+    cr_assert(nl);
+    cr_assert_eq((size_t)(nl - r.out + 1), shown, "one whole line");
+    run_free(&r);
+}
