@@ -108,8 +108,9 @@ static int put(struct out_rotate *w, int64_t id, uint32_t caplen)
 /* Asserts that path holds exactly the packets first..last (by id), in order. */
 static void expect_ids(const char *path, int64_t first, int64_t last)
 {
-    int64_t ids[256];
-    int n = read_pcap(path, ids, 256);
+    static int64_t ids[4096];
+    int n = read_pcap(path, ids, 4096);
+    cr_assert_leq(n, 4096);
     cr_assert_eq(n, (int)(last - first + 1), "%s holds %d packets, not %lld..%lld", path, n,
                  (long long)first, (long long)last);
     for (int i = 0; i < n; i++)
@@ -692,6 +693,94 @@ Test(rotation_live, sigint_while_packets_flow_leaves_every_file_whole, .timeout 
     cr_assert_gt(captured, 0);
     cr_assert_lt(captured * (16 + 1442), 3 * 1000000, "the ring wrapped: send slower");
     cr_assert_eq(check_files(dir, 1000000), captured, "%s", r.err);
+    run_free(&r);
+    remove_tree(dir);
+}
+
+/* ---- through the program ---- */
+
+/* A pcap file of n packets of size bytes, numbered by ts_sec, written by out_rotate itself. */
+static void make_capture(const char *path, int n, uint32_t size)
+{
+    struct out_rotate_opts o = {.linktype = 1};
+    struct out_rotate *w;
+    char err[512];
+    cr_assert_eq(out_rotate_open(&w, path, &o, err, sizeof err), 0, "%s", err);
+    for (int i = 0; i < n; i++)
+        cr_assert_eq(put(w, i, size), OUT_ROTATE_OK);
+    cr_assert_eq(out_rotate_close(w, err, sizeof err), 0, "%s", err);
+}
+
+static int count_prefixed(const char *text, const char *prefix)
+{
+    int n = 0;
+    for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        n += strncmp(l, prefix, strlen(prefix)) == 0;
+    return n;
+}
+
+Test(rotation_cli, next_file_refused_exits_1_with_one_line_and_whole_files, .timeout = 60)
+{
+    char dir[] = "/tmp/stackscope-rotcli-XXXXXX", in[160], pat[160], taken[160], want[512];
+    if (geteuid() == 0)
+        folder_for_nobody(dir); /* -r drops to nobody too */
+    else
+        cr_assert(mkdtemp(dir));
+    snprintf(in, sizeof in, "%s.in.pcap", dir);
+    make_capture(in, 1200, 1000); /* 1.2 MB: a second file is due */
+    path_in(pat, sizeof pat, dir, "f");
+    path_in(taken, sizeof taken, dir, "f1");
+    cr_assert_eq(mkdir(taken, 0755), 0);
+    char *argv[] = {bin, "-r", in, "-w", pat, "-C", "1", NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    snprintf(want, sizeof want,
+             "stackscope: cannot write '%s': Is a directory (a folder has that name: move it away "
+             "or choose another -w name)\n", taken);
+    cr_assert(strstr(r.err, want), "%s", r.err);
+    cr_assert_eq(count_prefixed(r.err, "stackscope: "), 1, "one line: %s", r.err);
+    /* 24 + 984 * 1016 <= 1000000 < 24 + 985 * 1016 */
+    expect_ids(pat, 0, 983);
+    if (have_capinfos())
+        cr_assert_eq(capinfos_count(pat), 984);
+    run_free(&r);
+    unlink(in);
+    remove_tree(dir);
+}
+
+Test(rotation_cli, time_with_w_stops_after_n_files_as_tcpdump, .timeout = 60)
+{
+    if (geteuid() != 0)
+        cr_skip_test("live capture needs root (CI runs as root)");
+    char dir[] = "/tmp/stackscope-rotcli-XXXXXX", pat[160], filter[64];
+    folder_for_nobody(dir);
+    path_in(pat, sizeof pat, dir, "g-%s"); /* %s: seconds since the epoch, one name a second */
+    int port = free_loopback_port(SOCK_DGRAM);
+    snprintf(filter, sizeof filter, "udp port %d", port);
+    char *argv[] = {bin, "-i", "lo", "-w", pat, "-G", "1", "-W", "2", filter, NULL};
+    struct run_async a;
+    cr_assert_eq(run_start(argv, &a), 0);
+    sleep(1);
+    pid_t sender = fork();
+    cr_assert_geq(sender, 0);
+    if (sender == 0) { /* ten datagrams a second for 8 s at most */
+        for (int i = 0; i < 80; i++) {
+            send_datagrams(port, 1, 100, 0);
+            usleep(100000);
+        }
+        _exit(0);
+    }
+    struct run_result r;
+    cr_assert_eq(run_finish(&a, 0, &r), 0); /* it ends by itself, at the third file */
+    kill(sender, SIGKILL);
+    waitpid(sender, NULL, 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "\nMaximum file limit reached: 2\n"), "%s", r.err);
+    cr_assert_eq(count_entries(dir), 2);
+    if (have_capinfos())
+        cr_assert_eq(check_files(dir, 1L << 40), stat_line(r.err, " packets captured"), "%s",
+                     r.err);
     run_free(&r);
     remove_tree(dir);
 }
