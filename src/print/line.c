@@ -27,6 +27,8 @@
  * -q (quick) keeps 1 and the payload length alone, as tcpdump -q ("tcp 128"), and problems.
  * -A prints the payload's captured bytes as text under the line (tcpdump -A, from the payload).
  */
+#include <string.h>
+
 #include "stackscope/names.h"
 #include "stackscope/print.h"
 
@@ -41,15 +43,20 @@ struct line_pos {
     size_t escapes;
 };
 
-static void color(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp, const char *ansi)
+static inline void color(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp,
+                         const char *ansi)
 {
+    if (!ctx->opts.color)
+        return;
     size_t before = ob->len;
     print_color(ctx, ob, ansi);
     lp->escapes += ob->len - before;
 }
 
-static void color_end(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp)
+static inline void color_end(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp)
 {
+    if (!ctx->opts.color)
+        return;
     size_t before = ob->len;
     print_color_end(ctx, ob);
     lp->escapes += ob->len - before;
@@ -221,9 +228,11 @@ static void tcp_option_brief(struct outbuf *ob, const struct tcp_option *o, bool
  * neither padding nor the timestamp every segment repeats. */
 static bool option_shown(const struct tcp_option *o, bool syn)
 {
-    if (o->kind == TCPOPT_NOP || o->kind == TCPOPT_EOL)
-        return o->cut || !o->valid;
-    return syn || o->kind != TCPOPT_TIMESTAMP || o->cut || !o->valid;
+    const uint32_t padding = 1u << TCPOPT_EOL | 1u << TCPOPT_NOP;
+    const uint32_t hidden = syn ? padding : padding | 1u << TCPOPT_TIMESTAMP;
+    if (o->cut || !o->valid || o->kind >= 32)
+        return true;
+    return !(hidden >> o->kind & 1u);
 }
 
 static void tcp_options(struct outbuf *ob, const struct tcp_hdr *t, const struct flow_info *flow,
@@ -408,22 +417,45 @@ static void udp_or_other_part(struct print_ctx *ctx, struct outbuf *ob, struct l
     }
 }
 
+/* How many of the n bytes at p are printable ASCII (0x20 space to 0x7e ~) before the first that
+ * is not: eight at a time (a byte below 0x20, or with 0x7f added to 0x01 carrying into its top
+ * bit, sets that bit), then one by one. */
+static uint32_t printable_run(const uint8_t *p, uint32_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t below = (w - 0x20 * ones) & ~w & tops; /* a byte < 0x20 */
+        uint64_t above = ((w + ones) | w) & tops;        /* a byte >= 0x7f */
+        if (below | above)
+            break;
+    }
+    while (i < n && (uint8_t)(p[i] - 0x20) < 0x5f)
+        i++;
+    return i;
+}
+
 /* Where the payload's first bytes are text, quotes them up to the first line end, cut to the
- * columns left before LINE_WIDTH (PREVIEW_MIN at least). Looks at PREVIEW_SCAN bytes at most. */
+ * columns left before LINE_WIDTH (PREVIEW_MIN at least). Looks at no more bytes than it may show
+ * and one (PREVIEW_SCAN at most): the bytes after what is shown do not change the line. */
 static void payload_preview(struct outbuf *ob, const struct packet *pkt, size_t col)
 {
-    uint32_t n = pkt->payload_caplen < PREVIEW_SCAN ? pkt->payload_caplen : PREVIEW_SCAN;
+    size_t room = col + 3 + PREVIEW_MIN < LINE_WIDTH ? LINE_WIDTH - col - 3 : PREVIEW_MIN;
+    uint32_t n = pkt->payload_caplen;
+    if (n > room + 1)
+        n = (uint32_t)room + 1;
+    if (n > PREVIEW_SCAN)
+        n = PREVIEW_SCAN;
     if (!n || !pkt->payload_offset || pkt->payload_offset + n > pkt->caplen)
         return;
     const uint8_t *p = pkt->data + pkt->payload_offset;
-    uint32_t text = 0;
-    while (text < n && p[text] >= 0x20 && p[text] < 0x7f)
-        text++;
+    uint32_t text = printable_run(p, n);
     bool line_end = text < n && (p[text] == '\r' || p[text] == '\n');
     if (text == 0 || (text < n && !line_end))
         return; /* binary, or no text before the line ends */
     bool more = !line_end && text < pkt->payload_caplen;
-    size_t room = col + 3 + PREVIEW_MIN < LINE_WIDTH ? LINE_WIDTH - col - 3 : PREVIEW_MIN;
     if (text > room || (more && text == room)) {
         text = (uint32_t)room - 1; /* the "…" takes a column */
         more = true;
@@ -437,6 +469,9 @@ static void payload_preview(struct outbuf *ob, const struct packet *pkt, size_t 
 static void problems_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
 {
     static const char *const bad[3] = {" [bad ip cksum]", " [bad tcp cksum]", " [bad udp cksum]"};
+    if (pkt->ipv4.checksum_status != CHECKSUM_BAD && pkt->tcp.checksum_status != CHECKSUM_BAD &&
+        pkt->udp.checksum_status != CHECKSUM_BAD && !pkt->anomalies)
+        return; /* nearly every packet */
     bool is_bad[3] = {pkt->ipv4.present && pkt->ipv4.checksum_status == CHECKSUM_BAD,
                       pkt->tcp.present && pkt->tcp.checksum_status == CHECKSUM_BAD,
                       pkt->udp.present && pkt->udp.checksum_status == CHECKSUM_BAD};

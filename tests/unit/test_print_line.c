@@ -165,6 +165,20 @@ Test(print_line, preview_is_cut_and_only_for_text)
     s = line();
     cr_assert(!strchr(s, '"'), "%s", s);
     free(s);
+    /* Eight bytes at a time: a byte that is not text in the second word, at either end of the
+     * range (DEL, a UTF-8 byte, US); a tab ends the text as any control byte. */
+    static const char *const binary[] = {"ABCDEFGHIJ\x7fKLMNOP", "ABCDEFGHIJKLMNO\xc3\xa9",
+                                         "ABCDEFGH\x1fJKLMNOPQ", "ABCDEFGHI\tJKLMNOPQR"};
+    for (size_t i = 0; i < sizeof binary / sizeof binary[0]; i++) {
+        build_data(binary[i], NULL, 0);
+        s = line();
+        cr_assert(!strchr(s, '"'), "case %zu: %s", i, s);
+        free(s);
+    }
+    build_data("ABCDEFGH ~}|{zyx\nmore", NULL, 0); /* 0x20 and 0x7e are text */
+    s = line();
+    cr_assert(strstr(s, " \"ABCDEFGH ~}|{zyx\"\n"), "%s", s);
+    free(s);
 }
 
 /* SACK blocks after the handshake: shown, edges relative like the ack (raw with -S). */
