@@ -105,8 +105,9 @@ void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_
 /* The time a line begins with, as opts.time and opts.nano ask (tcpdump's -t forms): local
  * "23:13:20.535218"; nothing for -t (returns false then, true otherwise); "1700000000.535218" for
  * -tt; " 00:00:00.000027" (or "-00:00:00.100000" for a frame earlier than the other) since the
- * previous frame (-ttt) or the first (-ttttt), hours not wrapped at 24; "2023-11-14 23:13:20.535218"
- * for -tttt. Nine decimals with opts.nano. Calling it twice for one frame number is harmless. */
+ * previous frame (-ttt) or the first (-ttttt), hours not wrapped at 24;
+ * "2023-11-14 23:13:20.535218" for -tttt. Nine decimals with opts.nano. Calling it twice for one
+ * frame number is harmless. */
 bool print_time(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);
 /* Local "HH:MM:SS.frac" (6 or 9 decimals per opts.nano), the text made once per second. */
 void print_time_hms(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr);

@@ -28,7 +28,7 @@ const char options_usage[] =
     "  -W N        with -C or -G: at most N files\n"
     "  -U          with -w: each packet written to FILE at once\n"
     "  -c COUNT    stop after COUNT packets\n"
-    "  -s SNAPLEN  bytes to capture per packet (live)\n"
+    "  -s SNAPLEN  bytes to capture per packet (live; 0: 262144, the default)\n"
     "  -B KIB      kernel capture buffer size in KiB (live, at most 2097151)\n"
     "  -Z USER     user to run as once the device and files are open (default\n"
     "              nobody; root keeps root); capabilities given with setcap are\n"
@@ -297,8 +297,16 @@ static int count_option(int c, const char *value, struct cli_options *o, char *e
             return -1;
         return 0;
     case 's':
-        if (!number_option(c, "a snap length", value, 262144, &n, err, err_len))
+        if (strcmp(value, "0") == 0) { /* tcpdump's -s0: the whole packet, 262144 */
+            o->snaplen = 0;
+            return 0;
+        }
+        if (!options_number(value, 262144, &n)) {
+            snprintf(err, err_len,
+                     "option '-s' needs a snap length from 0 to 262144 (0: 262144), not '%s'",
+                     value);
             return -1;
+        }
         o->snaplen = (int)n;
         return 0;
     case 'B':

@@ -15,7 +15,7 @@ struct cli_options {
     const char *device;     /* -i */
     const char *read_file;  /* -r */
     const char *write_file; /* -w */
-    uint64_t rotate_bytes;   /* -C: a new -w file past this size (MB * 1000000, as tcpdump); 0: none */
+    uint64_t rotate_bytes;   /* -C: a new -w file past this size (MB * 1000000); 0: none */
     unsigned rotate_seconds; /* -G: a new -w file every this many seconds; 0: none */
     unsigned rotate_files;   /* -W: keep a ring of this many -w files; 0: no limit */
     bool packet_buffered;    /* -U: each packet written to the -w file at once */

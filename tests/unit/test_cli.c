@@ -42,7 +42,7 @@ Test(cli, missing_file_is_one_line_and_exit_1)
     struct run_result r;
     RUN(&r, "-r", "/nonexistent/x.pcap");
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(errors(r.err), "stackscope: cannot open '/nonexistent/x.pcap': No such file or "
+    cr_assert_str_eq(r.err, "stackscope: cannot open '/nonexistent/x.pcap': No such file or "
                             "directory\n");
     cr_assert_eq(r.out_len, 0);
     run_free(&r);
@@ -192,10 +192,11 @@ Test(cli, values_given_to_options_without_one)
 /* Numbers out of range, overflowing ones included: named, with the range. */
 Test(cli, bad_numbers_name_the_option_and_the_range)
 {
-    USAGE("option '-s' needs a snap length from 1 to 262144, not '0'", "-s", "0");
-    USAGE("option '-s' needs a snap length from 1 to 262144, not '262145'", "-s", "262145");
-    USAGE("option '-s' needs a snap length from 1 to 262144, not '-1'", "-s", "-1");
-    USAGE("option '-s' needs a snap length from 1 to 262144, not '99999999999999999999999'",
+    USAGE("option '-s' needs a snap length from 0 to 262144 (0: 262144), not '262145'", "-s",
+          "262145");
+    USAGE("option '-s' needs a snap length from 0 to 262144 (0: 262144), not '-1'", "-s", "-1");
+    USAGE("option '-s' needs a snap length from 0 to 262144 (0: 262144), not "
+          "'99999999999999999999999'",
           "-s", "99999999999999999999999");
     USAGE("option '-c' needs a packet count from 1 to 18446744073709551615, not "
           "'18446744073709551616'",
@@ -246,7 +247,7 @@ Test(cli, unwritable_w_path_is_exit_1)
     struct run_result r;
     RUN(&r, "-r", lesson, "-w", "/nonexistent/dir/out.pcap");
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(errors(r.err), "stackscope: cannot write '/nonexistent/dir/out.pcap': No such file "
+    cr_assert_str_eq(r.err, "stackscope: cannot write '/nonexistent/dir/out.pcap': No such file "
                             "or directory\n");
     cr_assert_eq(r.out_len, 0);
     run_free(&r);
@@ -343,7 +344,7 @@ Test(cli, html_to_an_unwritable_place_is_one_line_and_leaves_nothing)
     struct run_result r;
     RUN(&r, "-r", lesson, "--html", "/nonexistent/dir/page.html");
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(errors(r.err), "stackscope: cannot write '/nonexistent/dir/page.html': No such "
+    cr_assert_str_eq(r.err, "stackscope: cannot write '/nonexistent/dir/page.html': No such "
                             "file or directory\n");
     run_free(&r);
     /* A page that cannot replace its target leaves neither half a page nor a temporary file. */
@@ -678,7 +679,7 @@ Test(cli, html_dash_writes_only_the_page_to_stdout)
     run_free(&r);
     RUN(&r, "-r", lesson, "-w", "-", "--html", "-");
     cr_assert_eq(r.status, 2);
-    cr_assert_str_eq(errors(r.err), "stackscope: -w - and --html - cannot both use standard output: "
+    cr_assert_str_eq(r.err, "stackscope: -w - and --html - cannot both use standard output: "
                             "name a file\n");
     run_free(&r);
 }
@@ -948,6 +949,17 @@ Test(cli, precision_buffering_promisc_direction_and_printing_flags)
     cr_assert_str_eq(o.filter, "");
 }
 
+/* tcpdump's -s0 (and -s 0): the whole packet, as tcpdump: 262144, the default. */
+Test(cli, s0_is_the_default_snap_length)
+{
+    struct cli_options o;
+    parse_ok(&o, (char *[]){bin, "-s0", "-i", "lo", NULL});
+    cr_assert_eq(o.snaplen, 0);
+    parse_ok(&o, (char *[]){bin, "-s", "1500", "-i", "lo", NULL});
+    cr_assert_eq(o.snaplen, 1500);
+    USAGE("option '-s' needs a snap length from 0 to 262144 (0: 262144), not 'all'", "-s", "all");
+}
+
 /* -C in tcpdump's millions of bytes; the four fields H8's rotation reads. */
 Test(cli, rotation_flags_fill_the_fields_out_file_reads)
 {
@@ -1120,8 +1132,8 @@ Test(cli, filter_from_a_file)
     unlink(path);
     RUN(&r, "-F", "/nonexistent/filter", "-r", lesson);
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.err,
-                     "stackscope: -F: cannot read '/nonexistent/filter': No such file or directory\n");
+    cr_assert_str_eq(r.err, "stackscope: -F: cannot read '/nonexistent/filter': No such file or "
+                            "directory\n");
     run_free(&r);
 }
 
