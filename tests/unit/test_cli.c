@@ -1163,6 +1163,12 @@ Test(cli, interface_by_number_and_the_live_banner, .timeout = 20)
         "listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n";
     cr_assert(strncmp(r.err, want, strlen(want)) == 0, "%s", r.err);
     run_free(&r);
+    /* -Q where libpcap cannot choose the direction (netfilter's log): the option named */
+    RUN(&r, "-Q", "in", "-i", "nflog", "-c", "1");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_str_eq(r.err, "stackscope: option '-Q in': cannot choose the direction on 'nflog': "
+                            "Setting direction is not supported on this device\n");
+    run_free(&r);
     RUN(&r, "-i", "9999");
     cr_assert_eq(r.status, 1);
     cr_assert(strncmp(r.err, "stackscope: no interface number 9999: there are ", 48) == 0, "%s",
