@@ -302,7 +302,8 @@ static void analysis_data_json(struct outbuf *ob, const struct lesson_run *run)
 }
 
 /* What the script needs to title the page and count in each language: the name the title
- * gives (the page's script titles it in each language), whether 0 takes the singular. */
+ * gives (the page's script titles it in each language), whether 0 takes the singular; and
+ * whether the server's side is the kernel's. */
 static void title_json(struct outbuf *ob, const struct html_page *page)
 {
     if (page->name) {
@@ -314,6 +315,10 @@ static void title_json(struct outbuf *ob, const struct html_page *page)
     ob_puts(ob, ",\"fr\":");
     ob_puts(ob, page->texts[1]->zero_singular ? "true" : "false");
     ob_putc(ob, '}');
+    /* A demo where nothing listened: the kernel answered for the port (its RSTs), and the
+     * walkthrough names that side so (wt_run_has_server); the page too. */
+    if (page->run->step_count && page->run->packet_count && !wt_run_has_server(page->run))
+        ob_puts(ob, ",\"no_server\":true");
 }
 
 void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page)

@@ -926,6 +926,11 @@ def labels(chrome, pages):
     check("donn\u00e9es \u00b7 0\u00a0octet" in fr.tags, "demo-exchange packet 1 (fr): %s" % fr.tags)
     d = dom(chrome, path, "packet=1")
     check("data \u00b7 0 bytes" in d.tags, "demo-exchange packet 1: %s" % d.tags)
+    # Where nothing listened, the kernel answered: named so, as the walkthrough names it.
+    d = dom(chrome, pages["demo-refused"][0], "packet=2")
+    check(any(h.startswith("Packet #2 \u00b7 kernel \u2192 client \u00b7 RST,ACK") for h in d.h2) and
+          d.cols[1:] == ["kernel 127.0.0.1:%d" % json.loads(embedded(pages["demo-refused"][1]))["port"]],
+          "demo-refused packet 2: %s, columns %s" % (d.h2, d.cols))
     cap = pages["http-fetch.pcap"][0]
     fr = dom(chrome, cap, "packet=1&lang=fr")
     check(fr.title == "stackscope\u00a0: http-fetch.pcap", "http-fetch (fr): title %r" % fr.title)

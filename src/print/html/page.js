@@ -118,6 +118,10 @@
       (!s.peer_port || ports.indexOf(s.peer_port) >= 0);
   }
 
+  /* The server's side as the walkthrough names it: the kernel where nothing listened (html.c's
+   * no_server: only its RSTs came back), else the server. */
+  function serverWord() { return D.no_server ? T.WORD_KERNEL : T.WORD_SERVER; }
+
   /* The side that sent packet i: true client, false server, undefined neither is known. */
   function fromClient(i) {
     return D.conn[i] ? D.client[i] : udpC2s[i];
@@ -496,7 +500,7 @@
     s.appendChild(svg('text', { x: 6, y: 18, 'text-anchor': 'start', class: 'col' },
       T.WORD_CLIENT + (many ? '' : ' ' + ep.client)));
     s.appendChild(svg('text', { x: W - 6, y: 18, 'text-anchor': 'end', class: 'col' },
-      T.WORD_SERVER + (many ? '' : ' ' + ep.server)));
+      serverWord() + (many ? '' : ' ' + ep.server)));
     s.appendChild(svg('line', { x1: L, y1: 28, x2: L, y2: H - 8, class: 'life' }));
     s.appendChild(svg('line', { x1: R, y1: 28, x2: R, y2: H - 8, class: 'life' }));
     return s;
@@ -709,8 +713,8 @@
   function renderPacket(box, i) {
     var p = P[i], hdr = D.hdr[i], t = p.tcp, ip = p.ipv4;
     var from = fromClient(i);
-    var dir = from === undefined ? '' : (from ? T.WORD_CLIENT + ' → ' + T.WORD_SERVER
-      : T.WORD_SERVER + ' → ' + T.WORD_CLIENT) + ' · ';
+    var dir = from === undefined ? '' : (from ? T.WORD_CLIENT + ' → ' + serverWord()
+      : serverWord() + ' → ' + T.WORD_CLIENT) + ' · ';
     box.appendChild(el('h2', '', T.UI_PACKET + ' #' + (i + 1) + ' · ' + dir + packetLabel(i)));
     var step = items[cur].step;
     if (step !== undefined) {
