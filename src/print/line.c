@@ -502,6 +502,11 @@ static void quick_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos
     } else if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8) && print_payload_length(pkt, &plen)) {
         ob_puts(ob, " udp ");
         ob_u64(ob, plen);
+    } else if (pkt->icmp.present && PRINT_HAS(&pkt->icmp, 2) && pkt->ipv4.present &&
+               names_lookup(names_icmp_type, pkt->icmp.type)) {
+        ob_puts(ob, " ICMP "); /* its name alone: "ICMP echo request len 64" */
+        ob_puts(ob, names_lookup(names_icmp_type, pkt->icmp.type));
+        ip_payload_length(ob, pkt);
     } else {
         udp_or_other_part(ctx, ob, lp, pkt);
     }
