@@ -142,3 +142,9 @@ int widest_line(const char *text, const char **line)
     }
     return widest;
 }
+
+const char *past_banner(const char *err)
+{
+    const char *nl = strchr(err, '\n');
+    return strncmp(err, "reading from file ", 18) == 0 && nl ? nl + 1 : err;
+}

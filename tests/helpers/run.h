@@ -32,6 +32,9 @@ int free_loopback_port(int type);
 /* The widest line of text in columns (characters, not bytes: French has accents); *line points
  * at its start. */
 int widest_line(const char *text, const char **line);
+/* stackscope's stderr past tcpdump's banner, the first line reading a file prints
+ * ("reading from file F, link-type ..."): the errors and statistics alone. */
+const char *past_banner(const char *err);
 /* Reads a whole file; NULL if it cannot. */
 char *read_file(const char *path, size_t *len);
 
