@@ -747,6 +747,7 @@ def numbering(chrome, binary, src, pages):
     blocks = walkthrough_blocks(binary, "exchange", src, "en")
     check(blocks.get(9, "").startswith("9 client sendall("), "walkthrough step 9: %s" % blocks.get(9, "")[:60])
     d = dom(chrome, path, "step=9")
+    check(d.links == [("#packet=4", "4"), ("#packet=5", "5")], "demo-exchange #step=9: packet links %s" % d.links)
     check("Socket call 9 \u00b7 client" in d.h2 and d.position == "Step 9 of 16",
           "demo-exchange #step=9: %s, %s" % (d.h2, d.position))
     check(len(d.aria_current) == 1 and d.aria_current[0][2] == str(d.current),

@@ -710,32 +710,9 @@
       stateName(fromServer ? st.src : st.dst));
   }
 
-  function renderPacket(box, i) {
+  /* Encapsulation: link | IPv4 | TCP or UDP | data, with byte counts; the data as text. */
+  function renderEncapsulation(box, i) {
     var p = P[i], hdr = D.hdr[i], t = p.tcp, ip = p.ipv4;
-    var from = fromClient(i);
-    var dir = from === undefined ? '' : (from ? T.WORD_CLIENT + ' → ' + serverWord()
-      : serverWord() + ' → ' + T.WORD_CLIENT) + ' · ';
-    box.appendChild(el('h2', '', T.UI_PACKET + ' #' + (i + 1) + ' · ' + dir + packetLabel(i)));
-    var step = items[cur].step;
-    if (step !== undefined) {
-      var st = D.steps[step];
-      box.appendChild(el('p', 'muted', lab(actorName(st), callText(st))));
-    }
-    if (udpC2s[i] !== undefined) box.appendChild(el('p', 'explain', datagramText(p.udp)));
-    /* What the packet means, as the walkthrough tells it under the packet (html.c's meaning:
-     * its flags' sentence, what it acknowledges and after how long, the state change). */
-    var said = D.meaning && D.meaning[i] ? D.meaning[i][lang] : [];
-    said.forEach(function (line) {
-      line.split('\n').forEach(function (part) { box.appendChild(el('p', 'explain meaning', part)); });
-    });
-    var states = stateText(i);
-    if (states) {
-      var sp = el('p', 'state', states);
-      sp.id = 'state';
-      box.appendChild(sp);
-    }
-    renderAnalysis(box, i);
-    // Encapsulation: link | IPv4 | TCP | data, with byte counts.
     box.appendChild(el('h3', '', T.UI_ENCAPSULATION));
     /* The first fragment of a UDP datagram that continues in later fragments carries only a
      * part of the payload its UDP length counts: the part the C printers show, from --json. */
@@ -762,27 +739,11 @@
       outer = d;
     });
     if (root) box.appendChild(root);
-    if (ip && ip.ihl) {
-      box.appendChild(el('h3', '', T.UI_IPV4_HEADER + ' · ' + bytes(ip.ihl * 4)));
-      box.appendChild(bitsGrid('ip', IPV4_ROWS, ip, hdr[0], ip.ihl * 4 - 20, 'IP_OPTIONS'));
-    }
-    if (t && (t.data_offset === undefined || t.data_offset >= 5)) {
-      /* A cut header still shows its grid: the fields not captured as dashes. */
-      var tlen = t.data_offset === undefined ? 0 : t.data_offset * 4;
-      box.appendChild(el('h3', '', T.UI_TCP_HEADER + (tlen ? ' · ' + bytes(tlen) : '')));
-      box.appendChild(bitsGrid('tcp', TCP_ROWS, t, hdr[0] + hdr[1],
-        tlen ? tlen - 20 : 0, 'TCP_OPTIONS'));
-    }
-    if (p.udp && !t) {
-      /* A cut header still shows its grid: the fields not captured as dashes. */
-      box.appendChild(el('h3', '', T.UI_UDP_HEADER + (hdr[2] ? ' · ' + bytes(8) : '')));
-      box.appendChild(bitsGrid('udp', UDP_ROWS, p.udp, hdr[0] + hdr[1], 0));
-    }
-    var info = el('div', '', T.UI_HOVER);
-    info.id = 'field-info';
-    box.appendChild(info);
-    if (t && t.checksum_status === 'partial') box.appendChild(el('p', 'explain', T.PARTIAL));
-    // The bytes, each layer in its colour.
+  }
+
+  /* The bytes, each layer in its colour. */
+  function renderHex(box, i) {
+    var hdr = D.hdr[i];
     box.appendChild(el('h3', '', T.UI_HEX));
     var hex = D.bytes[i], hx = el('div', 'hex');
     var bounds = [hdr[0], hdr[0] + hdr[1], hdr[0] + hdr[1] + hdr[2]];
@@ -811,6 +772,55 @@
       hx.appendChild(line);
     }
     box.appendChild(hx);
+  }
+
+  function renderPacket(box, i) {
+    var p = P[i], hdr = D.hdr[i], t = p.tcp, ip = p.ipv4;
+    var from = fromClient(i);
+    var dir = from === undefined ? '' : (from ? T.WORD_CLIENT + ' → ' + serverWord()
+      : serverWord() + ' → ' + T.WORD_CLIENT) + ' · ';
+    box.appendChild(el('h2', '', T.UI_PACKET + ' #' + (i + 1) + ' · ' + dir + packetLabel(i)));
+    var step = items[cur].step;
+    if (step !== undefined) {
+      var st = D.steps[step];
+      box.appendChild(el('p', 'muted', lab(actorName(st), callText(st))));
+    }
+    if (udpC2s[i] !== undefined) box.appendChild(el('p', 'explain', datagramText(p.udp)));
+    /* What the packet means, as the walkthrough tells it under the packet (html.c's meaning:
+     * its flags' sentence, what it acknowledges and after how long, the state change). */
+    var said = D.meaning && D.meaning[i] ? D.meaning[i][lang] : [];
+    said.forEach(function (line) {
+      line.split('\n').forEach(function (part) { box.appendChild(el('p', 'explain meaning', part)); });
+    });
+    var states = stateText(i);
+    if (states) {
+      var sp = el('p', 'state', states);
+      sp.id = 'state';
+      box.appendChild(sp);
+    }
+    renderAnalysis(box, i);
+    renderEncapsulation(box, i);
+    if (ip && ip.ihl) {
+      box.appendChild(el('h3', '', T.UI_IPV4_HEADER + ' · ' + bytes(ip.ihl * 4)));
+      box.appendChild(bitsGrid('ip', IPV4_ROWS, ip, hdr[0], ip.ihl * 4 - 20, 'IP_OPTIONS'));
+    }
+    if (t && (t.data_offset === undefined || t.data_offset >= 5)) {
+      /* A cut header still shows its grid: the fields not captured as dashes. */
+      var tlen = t.data_offset === undefined ? 0 : t.data_offset * 4;
+      box.appendChild(el('h3', '', T.UI_TCP_HEADER + (tlen ? ' · ' + bytes(tlen) : '')));
+      box.appendChild(bitsGrid('tcp', TCP_ROWS, t, hdr[0] + hdr[1],
+        tlen ? tlen - 20 : 0, 'TCP_OPTIONS'));
+    }
+    if (p.udp && !t) {
+      /* A cut header still shows its grid: the fields not captured as dashes. */
+      box.appendChild(el('h3', '', T.UI_UDP_HEADER + (hdr[2] ? ' · ' + bytes(8) : '')));
+      box.appendChild(bitsGrid('udp', UDP_ROWS, p.udp, hdr[0] + hdr[1], 0));
+    }
+    var info = el('div', '', T.UI_HOVER);
+    info.id = 'field-info';
+    box.appendChild(info);
+    if (t && t.checksum_status === 'partial') box.appendChild(el('p', 'explain', T.PARTIAL));
+    renderHex(box, i);
     if (p.errors && p.errors.length) box.appendChild(el('p', 'error', p.errors.join(', ')));
   }
 
@@ -835,7 +845,10 @@
     if (s.count) {
       var ul = el('ul');
       for (var k = 0; k < s.count; k++) {
-        var li = el('li', '', '#' + (s.first + k + 1) + ' ' + packetLabel(s.first + k));
+        /* each packet a link to it (#packet=N), as the analysis' frame links */
+        var li = el('li'), n = s.first + k;
+        li.appendChild(frameLink(P[n].frame, '#' + (n + 1)));
+        li.appendChild(document.createTextNode(' ' + packetLabel(n)));
         ul.appendChild(li);
       }
       box.appendChild(ul);
