@@ -128,16 +128,27 @@ static void header_print(struct outbuf *ob, const struct lesson_text *t, enum le
     rows_print(ob, rows, n);
 }
 
-/* The options' row: their length, then each one's name, as many as the box holds. */
+/* The options' row: their length, then each one's name, as many as the 63-column box holds (an
+ * ellipsis for the rest). */
 static void options_cell(struct cell *c, const struct lesson_text *t, enum lesson_msg msg,
                          unsigned bytes, const uint8_t *codes, unsigned count,
                          const struct name_entry *names)
 {
+    const int box = 63;
     M(c->text, msg, bytes);
     size_t k = strlen(c->text);
-    for (unsigned i = 0; i < count && k < sizeof c->text; i++) {
+    int w = print_text_width(c->text, k);
+    for (unsigned i = 0; i < count; i++) {
         const char *on = names_lookup(names, codes[i]);
-        k += (size_t)snprintf(c->text + k, sizeof c->text - k, " %s", on ? on : "?");
+        on = on ? on : "?";
+        int need = 1 + (int)strlen(on);
+        int room = i + 1 < count ? box - 2 : box; /* keep " …" free unless this is the last */
+        if (w + need > room || k + (size_t)need + 5 > sizeof c->text) {
+            snprintf(c->text + k, sizeof c->text - k, " \u2026");
+            break;
+        }
+        k += (size_t)snprintf(c->text + k, sizeof c->text - k, " %s", on);
+        w += need;
     }
     SET(c->brief, "%s", t->msg[MSG_DIAG_OPTIONS]);
 }

@@ -234,3 +234,27 @@ Test(diagram, french_title_singular_below_two)
     cr_assert(strstr(s, "\nIPv4 header, 0 bytes\n"), "%s", s);
     free(s);
 }
+
+/* Options too many for their 63-column box: as many names as fit, then an ellipsis, rather than
+ * the bare word « Options » (40 bytes: MSS, SACK permitted, timestamps, NOP, window scale and 20
+ * NOPs). */
+Test(diagram, options_past_the_box_end_with_an_ellipsis)
+{
+    uint8_t opts[40] = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
+    memset(opts + 20, 1, 20);
+    struct pkt_spec s = pkt_spec_default();
+    s.tcp_options = opts;
+    s.tcp_options_len = sizeof opts;
+    size_t n = pkt_build_eth_tcp(frame, sizeof frame, &s);
+    cr_assert_eq(n, 94);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, frame, (uint32_t)n, (uint32_t)n);
+    char *fr = render(PRINT_LANG_FR, NULL), *en = render(PRINT_LANG_EN, NULL);
+    cr_assert(strstr(fr, " |Options TCP (40\u00a0o)\u00a0: mss sack_permitted timestamp nop wscale \u2026 |\n"),
+              "%s", fr);
+    cr_assert(strstr(en, " |Options 40 bytes: mss sack_permitted timestamp nop wscale nop \u2026|\n"),
+              "%s", en);
+    rows_keep_their_width(fr);
+    rows_keep_their_width(en);
+    free(fr);
+    free(en);
+}
