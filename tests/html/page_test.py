@@ -966,6 +966,10 @@ def conversations(chrome, binary, src, pages, work):
                                                       (p["ipv4"]["dst"], p["udp"]["dst_port"])])) == flows[0]]
     check(d.cols == ["client 131.151.32.21:7001", "server 131.151.1.59:7000"] and d.arrows == len(first),
           "afs conv u1: columns %s, %d arrows for %d datagrams" % (d.cols, d.arrows, len(first)))
+    # A packet outside the conversation named: shown, with all of them.
+    d = dom(chrome, page, "packet=%d&conv=u1" % (max(first) + 1 if max(first) < len(data["packets"]) else 1))
+    check(d.arrows == len(data["packets"]) and len(d.aria_current) == 1,
+          "afs: a packet outside conv u1: %d arrows, aria-current %s" % (d.arrows, d.aria_current))
     dns = os.path.join(src, "..", "shared", "corpus", "tcpdump-tests", "dns_udp.pcap")
     page = os.path.join(work, "dns-conv.html")
     subprocess.run([binary, "-r", dns, "--html", page], capture_output=True)

@@ -974,6 +974,8 @@
       if (p[0] === 'lang' && D.texts[p[1]]) setLang(p[1]);
       if (p[0] === 'conv') conv = convIds.indexOf(p[1]) >= 0 ? p[1] : 'all';
     });
+    /* the step asked for is shown, with all conversations when it is outside the one named */
+    if (items[cur] && !visible(items[cur])) conv = 'all';
   }
 
   $('prev').addEventListener('click', function () { step(-1); });
