@@ -1,28 +1,35 @@
 /* line.c - the default output: one line per packet, tcpdump's line with stackscope's extras.
  *
  *   14:38:19.932500 IP 127.0.0.1.38498 > 127.0.0.1.8080: [P.] seq 1:129 ack 1 win 65536 ttl 64
- *     id 7490 DF "GET /index.html HTTP/1.1"                                  (all on one line)
+ *     DF "GET /index.html HTTP/1.1"                                          (all on one line)
  *
  * The fields, in this order, and why:
  * 1. Time, "IP"/"IP6", "src.port > dst.port:": tcpdump's opening, character for character, so a
  *    tcpdump user finds the addresses where the eye expects them (no padding: the old aligned
  *    columns cost 40 columns of spaces and aligned nothing once the lengths varied).
- * 2. What the transport says, in tcpdump's words and order: the flags "[P.]", "seq A:B" where the
- *    segment carries data or a SYN/FIN/RST (relative; raw with -S), "ack N" where ACK is set,
- *    "win N" in bytes where the handshake gave the scale (the analysis' window, tshark's
- *    tcp.window_size), "urg N" with URG, then the options in brief between tcpdump's old
- *    angle brackets ("<mss 65495,sackOK,TS,wscale 10>": nop/eol are padding, the timestamps'
- *    values are in -v); after the handshake only options that say something (SACK edges,
- *    relative like seq) are shown: a timestamp on every segment tells nothing on one line.
- *    The payload length is given once: for TCP data the range A:B is it (B - A bytes), as
- *    tcpdump's range; "len N" for UDP, ICMP and other IP payloads.
- * 3. stackscope's extras from the IP header: "ttl 64 id 7490 DF" (a fragment's offset,
- *    "hlim"/"flow" for IPv6): after tcpdump's part, so that part reads as tcpdump's.
+ * 2. What the transport says, in tcpdump's words and order, without its commas and "Flags": the
+ *    flags "[P.]", "seq A:B" where the segment carries data or a SYN/FIN/RST or the analysis
+ *    tags it (relative; raw with -S), "ack N" where ACK is set, "win N" in bytes where the
+ *    handshake gave the scale (the analysis' window, tshark's tcp.window_size), "urg N" with
+ *    URG, then the options in brief between tcpdump's old angle brackets ("<mss 65495,sackOK,TS,
+ *    wscale 10>": nop/eol are padding, the timestamps' values are -v's); after the handshake
+ *    only options that say something (SACK edges, relative like the ack; unknown kinds) are
+ *    shown: a timestamp on every segment tells nothing on one line.
+ *    The payload length is given once: for TCP data the range A:B is it (B - A bytes, as
+ *    tcpdump's range; -q writes the number); "len N" for UDP, ICMP and other IP payloads.
+ * 3. stackscope's extras from the IP header: "ttl 64", the id, the flags "DF", a fragment's
+ *    offset "frag 1480+"; "hlim", "flow" for IPv6. After tcpdump's part, so that part reads as
+ *    tcpdump's. The id only where it can matter: a datagram DF keeps whole may carry any
+ *    (RFC 6864), and 9 columns on every line would push a typical one past 100; -v shows it.
  * 4. The first bytes of a text payload, quoted, up to its first line end, cut ("…") where the
- *    line would pass 100 columns: last of the fixed part because it is the one field that may
- *    be cut. At most PREVIEW_SCAN bytes are looked at, and none if one is not printable.
- * 5. Problems, then the analysis' verdicts, in brackets: "[bad tcp cksum]" (where verified),
- *    "[invalid: ...]", "[retransmission of #4]". They are rare, so they may pass 100 columns.
+ *    line would pass 100 columns but kept to PREVIEW_MIN (a request line): last of the fixed
+ *    part because it is the one field that may be cut. It looks at no more bytes than it may
+ *    show (and one, PREVIEW_SCAN at most), and none if one is not printable.
+ * 5. Problems, then the analysis' verdicts, in brackets: "[bad ip cksum]", "[bad tcp cksum]"
+ *    (where the decoder verified it), "[invalid: ...]", "[retransmission of #4]". They are
+ *    rare, so they may pass 100 columns.
+ * Typical widths over captures/ and the tcpdump corpus: IPv4/TCP lines median 96 (90 without
+ * options, preview or tags), against 155 for the old aligned line.
  *
  * -q (quick) keeps 1 and the payload length alone, as tcpdump -q ("tcp 128"), and problems.
  * -A prints the payload's captured bytes as text under the line (tcpdump -A, from the payload).
