@@ -181,7 +181,7 @@ static void steps_json(struct outbuf *ob, const struct html_page *page)
         first += s->packets;
     }
     ob_putc(ob, ']');
-    for (size_t i = 0; i < 2 * run->step_count; i++)
+    for (size_t i = 0; climbs && i < 2 * run->step_count; i++)
         free(climbs[i].buf);
     free(climbs);
 }
