@@ -292,7 +292,8 @@ struct lesson_packet {
 /* The page's own labels: its title (a demo's, a capture's), where the reader is (the
  * walkthrough's step and the packet), "label: value" as the language punctuates it, the short
  * names of narrow header cells, the options' size, the label of a packet that is neither TCP nor
- * UDP, the payload's text. */
+ * UDP, the payload's text; the counter's short form (a narrow toolbar), one side's state where
+ * the other has none (the kernel's, where nothing listened). */
 #define LESSON_MESSAGES_PAGE(X) \
     X(PAGE_TITLE_DEMO) \
     X(PAGE_TITLE_CAPTURE) \
@@ -309,7 +310,9 @@ struct lesson_packet {
     X(PAGE_PKT_ETHERTYPE) \
     X(PAGE_PKT_FRAME) \
     X(PAGE_QUOTE) \
-    X(PAGE_CUT)
+    X(PAGE_CUT) \
+    X(PAGE_POS_STEP_PACKET_SHORT) \
+    X(PAGE_STATE_AFTER_SIDE)
 
 #define LESSON_MESSAGES_STATE(X) \
     X(STATE_CLOSED) \

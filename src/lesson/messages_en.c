@@ -159,6 +159,9 @@ const struct lesson_text lesson_text_en = {
         [MSG_PAGE_PKT_FRAME] = "frame",
         [MSG_PAGE_QUOTE] = "\"%s\"",
         [MSG_PAGE_CUT] = "...",
+        /* the counter where the toolbar is narrow; one side's state where the other has none */
+        [MSG_PAGE_POS_STEP_PACKET_SHORT] = "Step %u/%u \u00b7 packet #%u/%u",
+        [MSG_PAGE_STATE_AFTER_SIDE] = "TCP state after this packet: %s %s",
         /* ---- state (LESSON_MESSAGES_STATE) ---- */
         [MSG_STATE_CLOSED] = "CLOSED",
         [MSG_STATE_LISTEN] = "LISTEN",

@@ -161,6 +161,9 @@ const struct lesson_text lesson_text_fr = {
         [MSG_PAGE_PKT_FRAME] = "trame",
         [MSG_PAGE_QUOTE] = "«\u00a0%s\u00a0»",
         [MSG_PAGE_CUT] = "…",
+        /* le compteur quand la barre est étroite ; l'état d'un côté quand l'autre n'en a pas */
+        [MSG_PAGE_POS_STEP_PACKET_SHORT] = "Étape %u/%u \u00b7 paquet nº\u00a0%u/%u",
+        [MSG_PAGE_STATE_AFTER_SIDE] = "État TCP après ce paquet\u00a0: côté %s «\u00a0%s\u00a0»",
         /* ---- state (LESSON_MESSAGES_STATE) ---- */
         [MSG_STATE_CLOSED] = "fermée",
         [MSG_STATE_LISTEN] = "en\u00a0écoute",
