@@ -567,6 +567,44 @@ void wt_step_climbs(struct outbuf *climbs, const struct lesson_run *run,
     free(unwrapped);
 }
 
+/* Under packet pi of step si: the way down the sender's layers, for a sendall's first data
+ * segment whole (then its HTTP message, if it is one) and its later ones in a line each
+ * (wrapped: that first one, SIZE_MAX before it), for a sendto's datagram; nothing for others. */
+static void packet_descent(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
+                           size_t si, size_t pi, size_t *wrapped, const struct lesson_text *t)
+{
+    const struct lesson_step *s = &run->steps[si];
+    const struct packet *p = &run->packets[pi].pkt;
+    if (s->call == CALL_SENDALL && wt_is_data(p) && p->ipv4.present &&
+        p->tcp.src_port == s->local_port) {
+        if (*wrapped != SIZE_MAX) {
+            wrapped_again(ob, run, pi, *wrapped, t);
+            return;
+        }
+        *wrapped = pi;
+        encapsulation(ctx, ob, p, run->packets[pi].frame.analysis, t, s->server,
+                      conn_mss(run, run->packets[pi].flow.conn_id));
+        wt_http_message(ob, p, t);
+    } else if (s->call == CALL_SENDTO && wt_is_datagram(p) && p->ipv4.present &&
+               p->udp.src_port == s->local_port) {
+        wt_udp_encapsulation(ctx, ob, p, t, s->server);
+    }
+}
+
+void wt_step_descents(struct outbuf *descents, const struct lesson_run *run,
+                      const struct lesson_text *t)
+{
+    struct print_opts po = {.mode = PRINT_LINE}; /* no colour */
+    struct print_ctx ctx;
+    print_ctx_init(&ctx, &po);
+    size_t pi = 0;
+    for (size_t si = 0; si < run->step_count; si++) {
+        size_t wrapped = SIZE_MAX;
+        for (uint32_t k = 0; k < run->steps[si].packets && pi < run->packet_count; k++, pi++)
+            packet_descent(&ctx, &descents[si], run, si, pi, &wrapped, t);
+    }
+}
+
 /* The message that tells step k, and its argument (a step's number; 0: none). */
 static enum lesson_msg step_msg(const struct lesson_run *run, size_t k, size_t *arg)
 {
@@ -734,19 +772,7 @@ void print_walkthrough(struct print_ctx *ctx, struct outbuf *ob, const struct le
         size_t from = pi, wrapped = SIZE_MAX; /* the sendall's first data packet, shown whole */
         for (uint32_t k = 0; k < s->packets && pi < run->packet_count; k++, pi++) {
             packet_line(ctx, ob, run, pi, t, many);
-            const struct packet *p = &run->packets[pi].pkt;
-            if (s->call == CALL_SENDALL && wt_is_data(p) && p->ipv4.present &&
-                p->tcp.src_port == s->local_port && wrapped != SIZE_MAX) {
-                wrapped_again(ob, run, pi, wrapped, t);
-            } else if (s->call == CALL_SENDALL && wt_is_data(p) && p->ipv4.present &&
-                       p->tcp.src_port == s->local_port) {
-                wrapped = pi;
-                encapsulation(ctx, ob, p, run->packets[pi].frame.analysis, t, s->server,
-                              conn_mss(run, run->packets[pi].flow.conn_id));
-                wt_http_message(ob, p, t);
-            } else if (s->call == CALL_SENDTO && wt_is_datagram(p) && p->ipv4.present &&
-                     p->udp.src_port == s->local_port)
-                wt_udp_encapsulation(ctx, ob, p, t, s->server);
+            packet_descent(ctx, ob, run, si, pi, &wrapped, t);
         }
         if (pi - from == s->packets)
             wt_loss_step(ob, run, si, from, t); /* a sendall's only: never beside a climb */

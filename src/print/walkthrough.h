@@ -65,6 +65,11 @@ void wt_packet_meaning(struct wt_meaning *m, const struct lesson_run *run, size_
  * one per step; nothing added for the other steps). */
 void wt_step_climbs(struct outbuf *climbs, const struct lesson_run *run,
                     const struct lesson_text *t);
+/* The way down the sender's layers that the walkthrough prints under each sendall's and sendto's
+ * packets, as it prints it (no colour), into descents[k] for step k (memory outbufs, as climbs);
+ * nothing for other steps. */
+void wt_step_descents(struct outbuf *descents, const struct lesson_run *run,
+                      const struct lesson_text *t);
 /* One layer of an encapsulation: a label column label_w wide, a byte column, then wrapped
  * details. */
 void wt_layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *color, const char *label,
