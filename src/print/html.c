@@ -72,6 +72,47 @@ static void texts_json(struct outbuf *ob, const struct lesson_text *t)
     ob_putc(ob, '}');
 }
 
+/* --diagram's names of the fields it draws in narrow boxes (LESSON_DIAGRAM_MESSAGES: « Vers. »,
+ * « Déc. », « TTL », « Proto »), under the page's field keys: each template's words before the
+ * one that holds its first value. The page writes them where a cell is too narrow for the field's whole name. */
+static void short_names_json(struct outbuf *ob, const struct lesson_text *t)
+{
+    static const struct {
+        const char *key;
+        enum lesson_msg msg;
+    } names[] = {
+        {"VERSION", MSG_DIAG_VERSION},         {"IHL", MSG_DIAG_IHL},
+        {"TOS", MSG_DIAG_TOS},                 {"TOTAL_LENGTH", MSG_DIAG_TOTAL_LENGTH},
+        {"ID", MSG_DIAG_ID},                   {"FRAG", MSG_DIAG_FRAG},
+        {"TTL", MSG_DIAG_TTL_SHORT},           {"PROTOCOL", MSG_DIAG_PROTOCOL_SHORT},
+        {"IP_CHECKSUM", MSG_DIAG_CHECKSUM},    {"SPORT", MSG_DIAG_SPORT},
+        {"DPORT", MSG_DIAG_DPORT},             {"DATA_OFFSET", MSG_DIAG_DATA_OFFSET},
+        {"WINDOW", MSG_DIAG_WINDOW},           {"TCP_CHECKSUM", MSG_DIAG_CHECKSUM},
+        {"URGENT", MSG_DIAG_URGENT},           {"UDP_FIELD_SPORT", MSG_DIAG_SPORT},
+        {"UDP_FIELD_DPORT", MSG_DIAG_DPORT},   {"UDP_FIELD_LENGTH", MSG_DIAG_UDP_LENGTH},
+        {"UDP_FIELD_CHECKSUM", MSG_DIAG_CHECKSUM},
+    };
+    ob_putc(ob, '{');
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *m = t->msg[names[i].msg];
+        char word[64];
+        size_t n = strcspn(m, "%");
+        while (n && m[n - 1] != ' ' && (unsigned char)m[n - 1] != 0xa0)
+            n--; /* the value's own prefix too ("0x") */
+        /* the space before the value: ASCII, or a no-break one (UTF-8 C2 A0) */
+        while (n && (m[n - 1] == ' ' || (n >= 2 && (unsigned char)m[n - 2] == 0xc2 &&
+                                         (unsigned char)m[n - 1] == 0xa0)))
+            n -= m[n - 1] == ' ' ? 1 : 2;
+        snprintf(word, sizeof word, "%.*s", (int)n, m);
+        if (i)
+            ob_putc(ob, ',');
+        json_string(ob, names[i].key);
+        ob_putc(ob, ':');
+        json_string(ob, word);
+    }
+    ob_putc(ob, '}');
+}
+
 /* The sentence the walkthrough tells step k with (wt_step_say): its message's name, and its
  * text in both languages, arguments filled in, for the page's language switch. */
 static void step_say_json(struct outbuf *ob, const struct html_page *page, size_t k)
@@ -88,19 +129,46 @@ static void step_say_json(struct outbuf *ob, const struct html_page *page, size_
     ob_putc(ob, '}');
 }
 
-/* The climb up the receiver's layers the walkthrough prints after step k (a recv, a recvfrom),
- * in both languages, as it prints it: "climb":{"en":...,"fr":...}; nothing for other steps. */
-static void climb_json(struct outbuf *ob, struct outbuf *climbs, size_t count, size_t k)
+/* What the walkthrough prints about the layers under step k, in both languages, as it prints
+ * it: the climb up the receiver's (after a recv, a recvfrom), "climb":{"en":...,"fr":...}, or the
+ * way down the sender's (under a sendall's, a sendto's packets), "descent":{...}; nothing for
+ * other steps. texts: count English texts, then count French ones. */
+static void layers_json(struct outbuf *ob, const char *name, struct outbuf *texts, size_t count,
+                        size_t k)
 {
-    if (!climbs || !climbs[k].len)
+    if (!texts || !texts[k].len)
         return;
     for (int l = 0; l < 2; l++) {
-        struct outbuf *c = &climbs[(size_t)l * count + k];
-        ob_puts(ob, l ? ",\"fr\":" : ",\"climb\":{\"en\":");
+        struct outbuf *c = &texts[(size_t)l * count + k];
+        if (l) {
+            ob_puts(ob, ",\"fr\":");
+        } else {
+            ob_puts(ob, ",\"");
+            ob_puts(ob, name);
+            ob_puts(ob, "\":{\"en\":");
+        }
         ob_putc(c, '\0');
         json_string(ob, c->buf ? c->buf : "");
     }
     ob_putc(ob, '}');
+}
+
+/* The layers' texts of every step, climbs then descents, each in English then French: memory
+ * outbufs, NULL when they could not be allocated (the page then goes without them). */
+static struct outbuf *layers_texts(const struct html_page *page)
+{
+    const struct lesson_run *run = page->run;
+    size_t n = run->step_count;
+    struct outbuf *t = calloc(4 * n + 1, sizeof *t);
+    for (size_t i = 0; t && i < 4 * n; i++)
+        outbuf_init_mem(&t[i]);
+    if (t && n) {
+        wt_step_climbs(t, run, page->texts[0]);
+        wt_step_climbs(t + n, run, page->texts[1]);
+        wt_step_descents(t + 2 * n, run, page->texts[0]);
+        wt_step_descents(t + 3 * n, run, page->texts[1]);
+    }
+    return t;
 }
 
 /* What each packet means, line by line, as the walkthrough tells it under the packet (its flags,
@@ -135,14 +203,8 @@ static void meaning_json(struct outbuf *ob, const struct html_page *page)
 static void steps_json(struct outbuf *ob, const struct html_page *page)
 {
     const struct lesson_run *run = page->run;
-    /* the climbs in English, then in French */
-    struct outbuf *climbs = calloc(2 * run->step_count + 1, sizeof *climbs);
-    for (size_t i = 0; climbs && i < 2 * run->step_count; i++)
-        outbuf_init_mem(&climbs[i]);
-    if (climbs && run->step_count) {
-        wt_step_climbs(climbs, run, page->texts[0]);
-        wt_step_climbs(climbs + run->step_count, run, page->texts[1]);
-    }
+    struct outbuf *layers = layers_texts(page);
+    size_t n = run->step_count;
     ob_puts(ob, "\"steps\":[");
     uint32_t first = 0;
     for (size_t i = 0; i < run->step_count; i++) {
@@ -176,14 +238,44 @@ static void steps_json(struct outbuf *ob, const struct html_page *page)
         ob_puts(ob, ",\"count\":");
         ob_u64(ob, s->packets);
         step_say_json(ob, page, i);
-        climb_json(ob, climbs, run->step_count, i);
+        layers_json(ob, "climb", layers, n, i);
+        layers_json(ob, "descent", layers ? layers + 2 * n : NULL, n, i);
         ob_putc(ob, '}');
         first += s->packets;
     }
     ob_putc(ob, ']');
-    for (size_t i = 0; climbs && i < 2 * run->step_count; i++)
-        free(climbs[i].buf);
-    free(climbs);
+    for (size_t i = 0; layers && i < 4 * n; i++)
+        free(layers[i].buf);
+    free(layers);
+}
+
+/* Each side's TCP state after each packet, as the walkthrough tells them (wt_side_states): the
+ * client's and the server's RFC 9293 names, null where that side has none to show (not seen
+ * yet, or the kernel answering for a port where nothing listens); null for untracked packets. */
+static void sides_json(struct outbuf *ob, const struct lesson_run *run)
+{
+    ob_puts(ob, "\"sides\":[");
+    for (size_t i = 0; i < run->packet_count; i++) {
+        const struct flow_info *f = &run->packets[i].flow;
+        if (i)
+            ob_putc(ob, ',');
+        if (!f->tracked) {
+            ob_puts(ob, "null");
+            continue;
+        }
+        struct wt_side_states st = wt_side_states(f);
+        const char *name[2] = {flow_state_name((enum flow_tcp_state)st.client_after),
+                               flow_state_name((enum flow_tcp_state)st.server_after)};
+        for (int k = 0; k < 2; k++) {
+            ob_puts(ob, k ? "," : "[");
+            if (name[k])
+                json_string(ob, name[k]);
+            else
+                ob_puts(ob, "null");
+        }
+        ob_putc(ob, ']');
+    }
+    ob_puts(ob, "],\n");
 }
 
 static unsigned link_len(const struct packet *p)
@@ -342,6 +434,10 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
     texts_json(ob, page->texts[0]);
     ob_puts(ob, ",\"fr\":");
     texts_json(ob, page->texts[1]);
+    ob_puts(ob, "},\n\"short\":{\"en\":");
+    short_names_json(ob, page->texts[0]);
+    ob_puts(ob, ",\"fr\":");
+    short_names_json(ob, page->texts[1]);
     ob_puts(ob, "},\n");
     steps_json(ob, page);
     ob_puts(ob, ",\n\"packets\":[\n");
@@ -368,7 +464,9 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
             ob_putc(ob, ',');
         ob_puts(ob, run->packets[i].flow.from_client ? "true" : "false");
     }
-    ob_puts(ob, "],\n\"hdr\":[");
+    ob_puts(ob, "],\n");
+    sides_json(ob, run);
+    ob_puts(ob, "\"hdr\":[");
     for (size_t i = 0; i < run->packet_count; i++) {
         const struct packet *p = &run->packets[i].pkt;
         ob_puts(ob, i ? ",[" : "[");
