@@ -1,7 +1,7 @@
 /* line.c - the default output: one line per packet, tcpdump's line with stackscope's extras.
  *
  *   14:38:19.932500 IP 127.0.0.1.38498 > 127.0.0.1.8080: [P.] seq 1:129 ack 1 win 65536 ttl 64
- *     DF "GET /index.html HTTP/1.1"                                          (all on one line)
+ *     id 7490 DF "GET /index.html HTTP/1.1"                                  (all on one line)
  *
  * The fields, in this order, and why:
  * 1. Time, "IP"/"IP6", "src.port > dst.port:": tcpdump's opening, character for character, so a
@@ -19,8 +19,10 @@
  *    tcpdump's range; -q writes the number); "len N" for UDP, ICMP and other IP payloads.
  * 3. stackscope's extras from the IP header: "ttl 64", the id, the flags "DF", a fragment's
  *    offset "frag 1480+"; "hlim", "flow" for IPv6. After tcpdump's part, so that part reads as
- *    tcpdump's. The id only where it can matter: a datagram DF keeps whole may carry any
- *    (RFC 6864), and 9 columns on every line would push a typical one past 100; -v shows it.
+ *    tcpdump's. The id is on every IPv4 line, DF or not (issue 14 keeps TTL, id and DF): it
+ *    ties a packet to the same one seen elsewhere, and an atomic datagram's id (RFC 6864) is
+ *    still what tcpdump -v and tshark show. It costs up to 9 columns, which the preview gives
+ *    up first: a loopback ACK is 90 columns, a data segment's fixed part 101 to 102.
  * 4. The first bytes of a text payload, quoted, up to its first line end, cut ("…") where the
  *    line would pass 100 columns but kept to PREVIEW_MIN (a request line): last of the fixed
  *    part because it is the one field that may be cut. It looks at no more bytes than it may
@@ -28,8 +30,9 @@
  * 5. Problems, then the analysis' verdicts, in brackets: "[bad ip cksum]", "[bad tcp cksum]"
  *    (where the decoder verified it), "[invalid: ...]", "[retransmission of #4]". They are
  *    rare, so they may pass 100 columns.
- * Typical widths over captures/ and the tcpdump corpus: IPv4/TCP lines median 96 (90 without
- * options, preview or tags), against 155 for the old aligned line.
+ * Typical widths over captures/ and the tcpdump corpus: IPv4/TCP lines median 103 (98 without
+ * options, preview or tags; 96 and 90 before the id was on every line), against 155 for the
+ * old aligned line.
  *
  * -q (quick) keeps 1 and the payload length alone, as tcpdump -q ("tcp 128"), and problems.
  * -A prints the payload's captured bytes as text under the line (tcpdump -A, from the payload).
@@ -145,13 +148,10 @@ static void ip_extras(struct outbuf *ob, const struct packet *pkt)
         const struct ipv4_hdr *ip = &pkt->ipv4;
         ob_puts(ob, " ttl ");
         ob_u64(ob, ip->ttl);
-        /* The id serves reassembly alone: a datagram that DF keeps whole (RFC 6864's atomic
-         * datagram) may carry any, so it is shown where it can matter; -v shows it always. */
-        bool atomic = (ip->flags & 2) && !(ip->flags & 1) && !ip->frag_offset;
-        if (!atomic) {
-            ob_puts(ob, " id ");
-            ob_u64(ob, ip->id);
-        }
+        /* The id on every line, DF or not: one of stackscope's extras, and what ties a packet
+         * to the same one seen elsewhere (two interfaces, both ends of a NAT). */
+        ob_puts(ob, " id ");
+        ob_u64(ob, ip->id);
         if (ip->flags) {
             ob_putc(ob, ' ');
             ob_puts(ob, print_ipv4_flags(ip->flags));

@@ -197,7 +197,7 @@ Test(print, ipv4_flags_spelled_the_same_everywhere)
     fix_ip_checksum();
     decode_packet(&pkt, LINKTYPE_ETHERNET, frame, 74, 74);
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
-    cr_assert(strstr(s, " ttl 64 RB+DF\n"), "%s", s); /* DF: the id is -v's */
+    cr_assert(strstr(s, " ttl 64 id 49872 RB+DF\n"), "%s", s);
     free(s);
     s = render(PRINT_DIAGRAM, PRINT_HEX_NONE, false, false);
     cr_assert(strstr(s, "|RB+DF|"), "%s", s);
@@ -218,7 +218,7 @@ Test(print, line_reads_as_tcpdump)
 {
     char *s = render(PRINT_LINE, PRINT_HEX_NONE, false, false);
     cr_assert_str_eq(s, "22:13:20.535218 IP 127.0.0.1.58160 > 127.0.0.1.5005: [S] seq 0 win 65495 "
-                        "<mss 65495,sackOK,TS,wscale 7> ttl 64 DF\n");
+                        "<mss 65495,sackOK,TS,wscale 7> ttl 64 id 49872 DF\n");
     free(s);
 }
 
@@ -499,22 +499,22 @@ Test(print, line_shows_each_port_captured)
     fi.tracked = false;
     for (int mode = PRINT_LINE; mode <= PRINT_DIAGRAM; mode += PRINT_DIAGRAM - PRINT_LINE) {
         char *s = render((enum print_mode)mode, PRINT_HEX_NONE, false, false);
-        cr_assert(strstr(s, " IP 127.0.0.1.58160 > 127.0.0.1: ttl 64 DF ["), "%s", s);
+        cr_assert(strstr(s, " IP 127.0.0.1.58160 > 127.0.0.1: ttl 64 id 49872 DF ["), "%s", s);
         free(s);
     }
 }
 
-/* The IPv4 flags after the TTL, and the id where it can matter: not for a datagram DF keeps
- * whole (RFC 6864), for every fragment and datagram that may be fragmented. */
-Test(print, line_ip_flags_and_id_where_it_matters)
+/* The IPv4 flags after the TTL, and the id on every line: a datagram DF keeps whole
+ * (RFC 6864's atomic datagram) too, as issue 14 keeps it among stackscope's extras. */
+Test(print, line_ip_flags_and_id_on_every_line)
 {
     fi.tracked = false;
     static const struct {
         uint8_t flags;
         const char *want;
     } cases[] = {{0x00, " ttl 64 id 49872\n"},          {0x20, " ttl 64 id 49872 MF frag 0+\n"},
-                 {0x40, " ttl 64 DF\n"},                {0x60, " ttl 64 id 49872 DF+MF frag 0+\n"},
-                 {0xc0, " ttl 64 RB+DF\n"}};
+                 {0x40, " ttl 64 id 49872 DF\n"},       {0x60, " ttl 64 id 49872 DF+MF frag 0+\n"},
+                 {0xc0, " ttl 64 id 49872 RB+DF\n"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         frame[14 + 6] = cases[i].flags;
         fix_ip_checksum();

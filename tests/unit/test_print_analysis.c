@@ -187,13 +187,13 @@ Test(print_analysis, line_tags_and_calculated_window)
 {
     char *s = render_frame(5, PRINT_LINE, false, PRINT_LANG_EN);
     cr_assert_str_eq(s, "22:13:20.500000 IP 192.0.2.1.40000 > 198.51.100.2.80: [P.] seq 1:101 "
-                        "ack 1 win 65536 ttl 64 DF [retransmission of #4]\n");
+                        "ack 1 win 65536 ttl 64 id 5 DF [retransmission of #4]\n");
     free(s);
     s = render_frame(7, PRINT_LINE, false, PRINT_LANG_EN);
-    cr_assert(strstr(s, " win 65536 ttl 64 DF [dup ack 1 of #6]\n"), "%s", s);
+    cr_assert(strstr(s, " win 65536 ttl 64 id 7 DF [dup ack 1 of #6]\n"), "%s", s);
     free(s);
     s = render_frame(8, PRINT_LINE, false, PRINT_LANG_EN);
-    cr_assert(strstr(s, " win 0 ttl 64 DF [zero window]\n"), "%s", s);
+    cr_assert(strstr(s, " win 0 ttl 64 id 8 DF [zero window]\n"), "%s", s);
     free(s);
 }
 
@@ -289,7 +289,7 @@ Test(print_analysis, reasons_name_their_evidence)
                         "frame 11, 270 ms earlier, covers them");
     free(s);
     s = reason(PRINT_LANG_FR, &v, ANALYSIS_SPURIOUS_RETRANSMISSION, 0);
-    cr_assert_str_eq(s, "les octets 1–100 étaient déjà acquittés : l'accusé de réception du "
+    cr_assert_str_eq(s, "les octets 1–100 étaient déjà acquittés\u00a0: l'accusé de réception du "
                         "pair (ack 101), dans la trame 11, 270 ms plus tôt, les couvre");
     free(s);
     /* beside spurious, "retransmission" does not claim a first sending in the ACK's frame */
@@ -316,8 +316,8 @@ Test(print_analysis, reasons_for_a_syn_and_for_raw_windows)
                         "values: the scale is unknown)");
     free(s);
     s = reason(PRINT_LANG_FR, &v, ANALYSIS_WINDOW_UPDATE, TCP_ACK);
-    cr_assert_str_eq(s, "seule la fenêtre a changé : 100 dans la trame 9, 85 µs plus tôt, 400 "
-                        "maintenant (valeurs brutes : le facteur d'échelle est inconnu)");
+    cr_assert_str_eq(s, "seule la fenêtre a changé\u00a0: 100 dans la trame 9, 85 µs plus tôt, 400 "
+                        "maintenant (valeurs brutes\u00a0: le facteur d'échelle est inconnu)");
     free(s);
 }
 
@@ -418,23 +418,23 @@ Test(print_analysis, french_reasons_in_the_lessons_terms)
     } cases[] = {
         {ANALYSIS_FAST_RETRANSMISSION,
          "le pair a redemandé l'octet 101 par 3 ACK dupliqués (le dernier dans la trame 23, "
-         "2 ms plus tôt) : les octets 101–200, d'abord envoyés dans la trame 17, 34 ms plus "
+         "2 ms plus tôt)\u00a0: les octets 101–200, d'abord envoyés dans la trame 17, 34 ms plus "
          "tôt, sont renvoyés sans attendre l'expiration du délai de retransmission (RTO)"},
         {ANALYSIS_OUT_OF_ORDER,
          "les octets 101–200 précèdent ce que la trame 29 a déjà envoyé, et arrivent "
-         "seulement 500 µs après elle (moins de 20 ms) : doublés en route, pas renvoyés"},
+         "seulement 500 µs après elle (moins de 20 ms)\u00a0: doublés en route, pas renvoyés"},
         {ANALYSIS_ACK_LOST_SEGMENT,
          "ce segment acquitte les octets 101–200 du pair, que la capture n'a jamais vus (le "
          "dernier segment vu du pair est la trame 59, 20 ms plus tôt)"},
         {ANALYSIS_DUPLICATE_ACK,
          "le même numéro d'accusé de réception (101) et la même fenêtre que la trame 20, 1 ms "
-         "plus tôt, sans données : ACK dupliqué n° 1"},
+         "plus tôt, sans données\u00a0: ACK dupliqué n° 1"},
         {ANALYSIS_WINDOW_UPDATE,
-         "seule la fenêtre a changé : 0 dans la trame 37, 480 ms plus tôt, 8192 maintenant (en "
+         "seule la fenêtre a changé\u00a0: 0 dans la trame 37, 480 ms plus tôt, 8192 maintenant (en "
          "octets)"},
         {ANALYSIS_KEEP_ALIVE,
          "son numéro de séquence est inférieur de 1 au prochain numéro attendu, après 9,900 s "
-         "de silence depuis la trame 43 : il vérifie que le pair est toujours là"},
+         "de silence depuis la trame 43\u00a0: il vérifie que le pair est toujours là"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *s = reason(PRINT_LANG_FR, &v, cases[i].bit, TCP_ACK);
@@ -449,7 +449,7 @@ Test(print_analysis, french_reasons_in_the_lessons_terms)
     ob.len = 0;
     print_analysis_note(&ob, PRINT_LANG_FR, 1u << 5);
     ob_putc(&ob, '\0');
-    cr_assert_str_eq(ob.buf, "décalage des données (data offset) inférieur à 5 mots : non "
+    cr_assert_str_eq(ob.buf, "décalage des données (data offset) inférieur à 5 mots\u00a0: non "
                              "analysé");
     free(ob.buf);
 }
@@ -557,7 +557,7 @@ Test(print_analysis, lost_segment_reasons_name_what_was_compared)
          "its previous ACK (frame 11), and no data: duplicate number 2"},
         {12, ANALYSIS_DUPLICATE_ACK, PRINT_LANG_FR,
          "le même numéro d'accusé de réception (989) que la trame 9, 4 µs plus tôt, la même "
-         "fenêtre que son ACK précédent (trame 11), sans données : ACK dupliqué n° 2"},
+         "fenêtre que son ACK précédent (trame 11), sans données\u00a0: ACK dupliqué n° 2"},
         {15, ANALYSIS_FAST_RETRANSMISSION, PRINT_LANG_EN,
          "the peer asked again for byte 989 in 2 duplicate ACKs (the last in frame 12, 43 µs "
          "earlier): bytes 989–1976, first sent in frame 5, 62 µs earlier, are sent again "
