@@ -175,7 +175,6 @@ struct lesson_packet {
     X(UNWRAP_APP) \
     X(LADDER) \
     X(LADDER_LEN) \
-    X(SUMMARY) \
     X(SUMMARY_SPLIT) \
     X(SUMMARY_NO_TRAFFIC) \
     X(RESULT_FD) \

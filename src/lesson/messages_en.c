@@ -68,8 +68,6 @@ const struct lesson_text lesson_text_en = {
         [MSG_UNWRAP_APP] = "the application reads",
         [MSG_LADDER] = "Ladder (time flows down; seq and ack relative to each side's start)",
         [MSG_LADDER_LEN] = "len", /* an arrow's data length, as the packet lines say it */
-        [MSG_SUMMARY] = "%u packets, %u bytes of application data, %u bytes of headers:\n"
-                        "%u%% of the bytes on the wire were headers.",
         [MSG_SUMMARY_SPLIT] = "Headers: link %u, IPv4 %u, TCP %u bytes.",
         [MSG_RESULT_FD] = "fd %ld",
         [MSG_RESULT_OK] = "0 (ok)",

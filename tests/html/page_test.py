@@ -456,7 +456,7 @@ def analysis_page(chrome, pages):
     check(d.refs == [3], "tcp-analysis packet 5: outlined rows %s" % d.refs)
     check(d.badges_heard == 0, "tcp-analysis packet 5: %d glyphs not hidden from screen readers" % d.badges_heard)
     fr = dom(chrome, path, "packet=5&lang=fr")
-    check(fr.verdicts == [("retransmission", "\u21bbretransmission de #4 : les octets 1\u2013100 ont "
+    check(fr.verdicts == [("retransmission", "\u21bbretransmission de #4\u00a0: les octets 1\u2013100 ont "
                            "d'abord \u00e9t\u00e9 envoy\u00e9s dans la trame 4, 400 ms plus t\u00f4t, et "
                            "n'ont pas \u00e9t\u00e9 acquitt\u00e9s depuis. voir la trame #4")],
           "tcp-analysis packet 5 (fr): verdicts %s" % fr.verdicts)
@@ -483,11 +483,11 @@ def analysis_page(chrome, pages):
     d = dom(chrome, path, "packet=6")
     check(d.fields[:1] == ["Acknowledges frame #4 \u00b7 RTT 420 ms"], "tcp-analysis packet 6: %s" % d.fields)
     fr = dom(chrome, path, "packet=37&lang=fr")
-    check(fr.verdicts == [("zero_window", "\u25adfen\u00eatre nulle : la fen\u00eatre vaut 0 : le tampon "
+    check(fr.verdicts == [("zero_window", "\u25adfen\u00eatre nulle\u00a0: la fen\u00eatre vaut 0\u00a0: le tampon "
                            "de r\u00e9ception de ce c\u00f4t\u00e9 est plein et le pair doit cesser "
                            "d'envoyer. "),
-                          ("zero_window_probe_ack", "\u25adr\u00e9ponse \u00e0 la sonde : r\u00e9pond \u00e0 "
-                           "la sonde de fen\u00eatre nulle de la trame 36 : la fen\u00eatre vaut "
+                          ("zero_window_probe_ack", "\u25adr\u00e9ponse \u00e0 la sonde\u00a0: r\u00e9pond \u00e0 "
+                           "la sonde de fen\u00eatre nulle de la trame 36\u00a0: la fen\u00eatre vaut "
                            "toujours 0. voir la trame #36")], "tcp-analysis packet 37 (fr): %s" % fr.verdicts)
 
     # The calculated window (shift 3 from the handshake): in the cell and, whole, in its title.
@@ -539,9 +539,9 @@ def udp_pages(chrome, binary, src, pages, work):
     fr = dom(chrome, path, "packet=1&lang=fr")
     check("Longueur 26" in fr.cells and "Somme de contr\u00f4le 0xfe2d partielle" in fr.cells,
           "demo-udp step 6 (fr): %s" % fr.cells)
-    check("En-t\u00eates : liaison 28, IPv4 40, UDP 16\u00a0octets." in fr.paras, "demo-udp (fr): %s" % fr.paras)
+    check("En-t\u00eates\u00a0: liaison 28, IPv4 40, UDP 16\u00a0octets." in fr.paras, "demo-udp (fr): %s" % fr.paras)
     fr = dom(chrome, path, "step=1&lang=fr")
-    check("cr\u00e9e une extr\u00e9mit\u00e9 UDP/IPv4 (SOCK_DGRAM) ; rien ne passe sur le r\u00e9seau" in fr.paras,
+    check("cr\u00e9e une extr\u00e9mit\u00e9 UDP/IPv4 (SOCK_DGRAM)\u00a0; rien ne passe sur le r\u00e9seau" in fr.paras,
           "demo-udp step 1 (fr): %s" % fr.paras)
 
     dns = os.path.join(src, "..", "shared", "corpus", "tcpdump-tests", "dns_udp.pcap")
@@ -581,9 +581,9 @@ def fragmented_datagram(chrome, binary, src, work):
     d = dom(chrome, page, "packet=124")
     check(whole in d.paras and first not in d.paras, "afs step 124: %s" % d.paras)
     fr = dom(chrome, page, "packet=125&lang=fr")
-    check("le premier fragment d'un datagramme trop grand pour un seul paquet IP : il porte "
+    check("le premier fragment d'un datagramme trop grand pour un seul paquet IP\u00a0: il porte "
           "l'en-t\u00eate UDP et 1472 des 5692 octets de donn\u00e9es, les fragments suivants le "
-          "reste ; aucun ACK n'y r\u00e9pondra" in fr.paras, "afs step 125 (fr): %s" % fr.paras)
+          "reste\u00a0; aucun ACK n'y r\u00e9pondra" in fr.paras, "afs step 125 (fr): %s" % fr.paras)
 
 
 def states(chrome, pages, work):
@@ -605,8 +605,8 @@ def states(chrome, pages, work):
     fr_names = {"ESTABLISHED": "\u00e9tablie", "SYN-RECEIVED": "SYN\u00a0re\u00e7u",
                 "SYN-SENT": "SYN\u00a0envoy\u00e9", "LISTEN": "en\u00a0\u00e9coute", None: "\u2014"}
     fr = dom(chrome, path, "packet=2&lang=fr")
-    check(fr.state == "\u00c9tat TCP apr\u00e8s ce paquet : c\u00f4t\u00e9 client \u00ab %s \u00bb, "
-          "c\u00f4t\u00e9 serveur \u00ab %s \u00bb" % (fr_names.get(st["dst"], st["dst"]),
+    check(fr.state == "\u00c9tat TCP apr\u00e8s ce paquet\u00a0: c\u00f4t\u00e9 client \u00ab\u00a0%s\u00a0\u00bb, "
+          "c\u00f4t\u00e9 serveur \u00ab\u00a0%s\u00a0\u00bb" % (fr_names.get(st["dst"], st["dst"]),
                                                     fr_names.get(st["src"], st["src"])),
           "demo-exchange SYN-ACK (fr): state %s" % fr.state)
     # The key's absence: no state line, the packet still shown.
@@ -693,13 +693,13 @@ def step_sentences(chrome, binary, src, pages, work):
     check(close == [8], "demo-time-wait: the server's close %s" % close)
     want = {("en", 13): "EADDRINUSE: no socket listens on this port any more, but the old connection "
                         "still holds it: the server closed first (step 9), so its side is in TIME-WAIT.",
-            ("fr", 13): "EADDRINUSE : plus aucune socket n'\u00e9coute sur ce port, mais l'ancienne "
-                        "connexion le retient encore : le serveur a ferm\u00e9 en premier (\u00e9tape 9), "
+            ("fr", 13): "EADDRINUSE\u00a0: plus aucune socket n'\u00e9coute sur ce port, mais l'ancienne "
+                        "connexion le retient encore\u00a0: le serveur a ferm\u00e9 en premier (\u00e9tape 9), "
                         "son c\u00f4t\u00e9 est donc en TIME-WAIT."}
     for k in opts:
         want[("en", k)] = ("SO_REUSEADDR: bind may take a port that old connections in TIME-WAIT still "
                            "hold (never one a socket listens on)")
-        want[("fr", k)] = ("SO_REUSEADDR : bind pourra prendre un port que d'anciennes connexions en "
+        want[("fr", k)] = ("SO_REUSEADDR\u00a0: bind pourra prendre un port que d'anciennes connexions en "
                            "TIME-WAIT retiennent encore (jamais un port sur lequel une socket \u00e9coute)")
     for (lang, k), w in sorted(want.items()):
         d = dom(chrome, path, "step=%d" % item[k] + ("&lang=fr" if lang == "fr" else ""))

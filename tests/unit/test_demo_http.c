@@ -335,13 +335,14 @@ Test(demo_time_wait, eaddrinuse_is_told_by_who_listens_and_who_closed_first)
     };
     /* Named port-in-use, yet the steps say TIME-WAIT. */
     out = walk("port-in-use", restarted, 9, &lesson_text_fr);
-    cr_assert(strstr(out, "     EADDRINUSE : plus aucune socket n'écoute sur ce port, mais "
-                          "l'ancienne\n     connexion le retient encore : le serveur a fermé en "
-                          "premier (étape 5), son\n     côté est donc en TIME-WAIT.\n"),
+    cr_assert(strstr(out, "     EADDRINUSE\u00a0: plus aucune socket n'écoute sur ce port, mais "
+                          "l'ancienne\n     connexion le retient encore\u00a0: le serveur a fermé "
+                          "en premier (étape 5), son\n     côté est donc en TIME-WAIT.\n"),
               "%s", out);
-    cr_assert(strstr(out, "     TIME-WAIT : le serveur a fermé en premier, son côté de cette"),
+    cr_assert(strstr(out, "     Attente temporisée (TIME-WAIT)\u00a0: le serveur a fermé en premier, "
+                          "son côté de\n     cette connexion attend"),
               "%s", out);
-    cr_assert(strstr(out, "     Pas SO_REUSEPORT : "), "%s", out);
+    cr_assert(strstr(out, "     Pas SO_REUSEPORT\u00a0: "), "%s", out);
     free(out);
 }
 
@@ -380,9 +381,10 @@ Test(demo_time_wait, setsockopt_told_by_its_option)
     cr_assert(strstr(out, "setsockopt(IPPROTO_TCP, TCP_MAXSEG, 1000) -> 0 (ok)\n"
                           "     limite la taille des segments (MSS) à 1000\u00a0octets, comme sur un "
                           "petit\n"
-                          "     réseau ; l'option d'horodatage en prend 12, chaque segment porte "
-                          "donc\n"
-                          "     988\u00a0octets de données : un long message en demande plusieurs\n"),
+                          "     réseau\u00a0; l'option d'horodatage en prend 12, chaque segment "
+                          "porte donc\n"
+                          "     988\u00a0octets de données\u00a0: un long message en demande "
+                          "plusieurs\n"),
               "%s", out);
     free(out);
 }

@@ -155,11 +155,13 @@ Test(demo_udp, live_in_french_within_80_columns, .timeout = 60)
     struct udp_run r;
     run_live(&r, "fr");
     const char *out = r.demo.out;
-    cr_assert(strstr(out, "Ce qui n'est pas là, et qu'on verrait avec TCP (SOCK_STREAM) :\n"), "%s",
+    cr_assert(strstr(out, "Ce qui n'est pas là, et qu'on verrait avec TCP "
+                          "(SOCK_STREAM)\u00a0:\n"), "%s",
               out);
-    cr_assert(strstr(out, "  - pas de poignée de main (SYN, SYN-ACK, ACK) ni de FIN : le premier"),
+    cr_assert(strstr(out, "  - pas de poignée de main (SYN, SYN-ACK, ACK) ni de FIN\u00a0: le "
+                          "premier"),
               "%s", out);
-    cr_assert(strstr(out, "En-têtes : liaison 28, IPv4 40, UDP 16\u00a0octets.\n"), "%s", out);
+    cr_assert(strstr(out, "En-têtes\u00a0: liaison 28, IPv4 40, UDP 16\u00a0octets.\n"), "%s", out);
     const char *line;
     cr_assert_leq(widest_line(out, &line), 80, "line too wide: %.*s", (int)strcspn(line, "\n"),
                   line);
@@ -191,7 +193,7 @@ Test(demo_udp, without_capture_rights_shows_the_recorded_run, .timeout = 60)
         cr_skip_test("the source tree is not readable by other users: %s", r.err);
     cr_assert_eq(r.status, 0, "%s", r.err);
     /* --lang fr: the notice too is French. */
-    static const char said[] = "stackscope demo : pas le droit de capturer sur l'interface "
+    static const char said[] = "stackscope demo\u00a0: pas le droit de capturer sur l'interface "
                                "loopback";
     cr_assert(strncmp(r.out, said, sizeof said - 1) == 0, "%s", r.out);
     cr_assert(strstr(r.out, "/captures/demo/udp.\n\n"), "%s", r.out);

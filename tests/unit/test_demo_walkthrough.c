@@ -148,12 +148,13 @@ Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in
 Test(demo_walkthrough, each_ack_names_the_packet_it_acknowledges_and_the_time_in_french)
 {
     char *out = walk(resend, 6, &lesson_text_fr);
-    assert_has(out, "        SYN-ACK : accepte, annonce son propre numéro de séquence\n"
+    assert_has(out, "        SYN-ACK\u00a0: accepte, annonce son propre numéro de séquence\n"
                     "        accusé de réception du #1 (SYN) après 25 µs\n");
     assert_has(out, "        accusé de réception du #2 (SYN-ACK) après 18 µs\n"
                     "        la poignée de main a pris 43 µs, du SYN à cet ACK (RTT initial)\n");
     assert_has(out, "        accusé de réception du #4 (\u00ab\u00a0Hi\u00a0\u00bb, 2\u00a0octets) après 200 ms\n");
-    assert_has(out, "        retransmission de #4 : les octets 1–2 ont d'abord été envoyés dans la\n"
+    assert_has(out, "        retransmission de #4\u00a0: les octets 1–2 ont d'abord été envoyés "
+                    "dans la\n"
                     "        trame 4, 200 ms plus tôt, et n'ont pas été acquittés depuis\n");
     assert_fits(out);
     free(out);
@@ -280,11 +281,11 @@ Test(demo_walkthrough, a_recv_unwraps_the_segment_its_bytes_start_in)
     free(out);
     out = walk_recvs(&lesson_text_fr);
     assert_has(out, " 3 serveur         recv(1) -> 1\u00a0octet\n");
-    assert_has(out, "        Remontée dans les couches du serveur (désencapsulation), #4 :\n");
-    assert_has(out, "           10\u00a0octets de données : ce recv() en lit 9, à partir de leur "
-                    "octet 2 :\n"
+    assert_has(out, "        Remontée dans les couches du serveur (désencapsulation), #4\u00a0:\n");
+    assert_has(out, "           10\u00a0octets de données\u00a0: ce recv() en lit 9, à partir de "
+                    "leur octet 2\u00a0:\n"
                     "          \u00ab\u00a0elloWorld\u00a0\u00bb\n"
-                    "          recv() a lu les octets 2–15 du flux du client : les 9 derniers "
+                    "          recv() a lu les octets 2–15 du flux du client\u00a0: les 9 derniers "
                     "octets\n"
                     "          du #4 et le #5 en entier (5\u00a0o).\n");
     assert_fits(out);
@@ -298,7 +299,7 @@ Test(demo_walkthrough, counts_take_the_singular_below_two_in_french)
     const struct lesson_step steps[] = {CONNECT(3)};
     char *out = walk_steps(resend, 3, steps, 1, &lesson_text_fr);
     assert_has(out, "\n3\u00a0paquets, 0\u00a0octet de données applicatives, 162\u00a0octets "
-                    "d'en-têtes :\n"
+                    "d'en-têtes\u00a0:\n"
                     "100\u00a0% des octets transmis étaient des en-têtes.\n");
     free(out);
     out = walk_steps(resend, 3, steps, 1, &lesson_text_en);
@@ -312,8 +313,8 @@ Test(demo_walkthrough, with_no_packet_the_summary_says_there_was_no_traffic)
     const struct lesson_step none[] = {
         {.actor = CLIENT, .call = CALL_SOCKET, .result = 3, .args = "AF_INET, SOCK_STREAM"}};
     char *out = walk_steps(resend, 0, none, 1, &lesson_text_fr);
-    assert_has(out, "\nAucun paquet n'est passé sur le réseau : pas de trafic, donc aucun en-tête "
-                    "à\ncompter.\n");
+    assert_has(out, "\nAucun paquet n'est passé sur le réseau\u00a0: pas de trafic, donc aucun "
+                    "en-tête à\ncompter.\n");
     cr_assert_null(strstr(out, "0\u00a0%"), "%s", out);
     cr_assert_null(strstr(out, "liaison 0"), "%s", out);
     free(out);
@@ -409,8 +410,9 @@ Test(demo_walkthrough, a_close_names_the_fd_it_closes_and_what_that_socket_was)
     assert_fits(out);
     free(out);
     out = walk_steps(resend, 3, steps, 8, &lesson_text_fr);
-    assert_has(out, "     ferme la connexion (fd 4) : TCP envoie un FIN\n");
-    assert_has(out, "     ferme la socket d'écoute (fd 3) : plus aucune nouvelle connexion n'est\n");
+    assert_has(out, "     ferme la connexion (fd 4)\u00a0: TCP envoie un FIN\n");
+    assert_has(out, "     ferme la socket d'écoute (fd 3)\u00a0: plus aucune nouvelle connexion "
+                    "n'est\n");
     assert_fits(out);
     free(out);
 }

@@ -430,8 +430,8 @@ Test(print_analysis, french_reasons_in_the_lessons_terms)
          "le même numéro d'accusé de réception (101) et la même fenêtre que la trame 20, 1 ms "
          "plus tôt, sans données\u00a0: ACK dupliqué n° 1"},
         {ANALYSIS_WINDOW_UPDATE,
-         "seule la fenêtre a changé\u00a0: 0 dans la trame 37, 480 ms plus tôt, 8192 maintenant (en "
-         "octets)"},
+         "seule la fenêtre a changé\u00a0: 0 dans la trame 37, 480 ms plus tôt, 8192 maintenant "
+         "(en octets)"},
         {ANALYSIS_KEEP_ALIVE,
          "son numéro de séquence est inférieur de 1 au prochain numéro attendu, après 9,900 s "
          "de silence depuis la trame 43\u00a0: il vérifie que le pair est toujours là"},
