@@ -16,6 +16,7 @@
 enum {
     LINKTYPE_NULL = 0,
     LINKTYPE_ETHERNET = 1,
+    LINKTYPE_PPP = 9, /* RFC 1662 framing: [0xff 0x03] protocol, without the HDLC flags */
     LINKTYPE_RAW_DLT12 = 12,
     LINKTYPE_RAW_DLT14 = 14,
     LINKTYPE_RAW = 101,
@@ -60,7 +61,9 @@ enum anomaly {
     ANOMALY_UDP_TRUNCATED = 1u << 17,
     ANOMALY_UDP_LENGTH_INVALID = 1u << 18,
     ANOMALY_ICMP_TRUNCATED = 1u << 19,
-    ANOMALY_COUNT_ = 20
+    ANOMALY_ARP_TRUNCATED = 1u << 20,
+    ANOMALY_ICMP_QUOTED_TRUNCATED = 1u << 21, /* an error's quoted IP header cut short */
+    ANOMALY_COUNT_ = 22
 };
 
 #define DECODE_MAX_VLANS 4
@@ -97,6 +100,27 @@ struct link_hdr {
     uint32_t ifindex; /* SLL2 only */
     /* BSD NULL / LOOP */
     uint32_t family;
+    /* PPP: the protocol field (0x0021 IPv4, 0x0057 IPv6, 0xc021 LCP...); ethertype is set to
+     * IPv4's or IPv6's where it names one of them */
+    uint16_t ppp_protocol;
+    bool ppp_address_control; /* the frame began with address 0xff and control 0x03 */
+};
+
+/* ARP (RFC 826). The addresses are decoded for Ethernet/IPv4 ARP (hlen 6, plen 4) only, the
+ * one users meet; fixed_len counts the captured bytes of the 8-byte header and its addresses. */
+struct arp_hdr {
+    bool present;
+    uint8_t fixed_len; /* of 28 for Ethernet/IPv4, of 8 otherwise */
+    uint16_t offset;
+    uint16_t htype; /* 1 Ethernet */
+    uint16_t ptype; /* 0x0800 IPv4 */
+    uint8_t hlen;
+    uint8_t plen;
+    uint16_t op; /* 1 request, 2 reply */
+    uint8_t sha[6];
+    uint8_t spa[4];
+    uint8_t tha[6];
+    uint8_t tpa[4];
 };
 
 enum ipv4_option_type {
@@ -239,6 +263,22 @@ struct icmp_hdr {
     uint8_t type;
     uint8_t code;
     uint16_t checksum;
+    /* The fields below are additions of issue 14; fixed_len counts up to 8 (the rest of the
+     * header: echo's id and sequence) */
+    enum checksum_status checksum_status; /* over the whole message (ICMPv6: pseudo-header) */
+    uint32_t rest;                        /* bytes 4-7: id and seq for echo, unused for errors */
+    uint16_t id;                          /* echo request/reply (ICMPv6 128/129 too) */
+    uint16_t seq;
+    bool is_echo;
+    /* An ICMPv4 error (unreachable 3, source quench 4, redirect 5, time exceeded 11,
+     * parameter problem 12) quotes the offending datagram's IP header and first 8 bytes. */
+    bool quoted;            /* a whole quoted IPv4 header was captured */
+    uint8_t quoted_protocol;
+    uint8_t quoted_src[4];
+    uint8_t quoted_dst[4];
+    bool quoted_ports;      /* the first 4 bytes after it (TCP/UDP ports) were captured */
+    uint16_t quoted_src_port;
+    uint16_t quoted_dst_port;
 };
 
 /* decode_packet_flags() options. */
@@ -262,6 +302,7 @@ struct packet {
     struct tcp_hdr tcp;
     struct udp_hdr udp;
     struct icmp_hdr icmp;
+    struct arp_hdr arp;
     uint32_t payload_offset; /* first byte after the transport header */
     uint32_t payload_caplen; /* payload bytes actually captured */
     /* The transport header belongs to the first fragment of a datagram (IPv4 MF set, offset 0):

@@ -146,6 +146,11 @@ struct print_sll_ends {
 const struct print_sll_ends *print_sll_ends(uint32_t linktype);
 /* Payload length for display: TCP from the IP length, UDP from its length field. */
 bool print_payload_length(const struct packet *pkt, uint32_t *len);
+/* A link type's name and description as libpcap's pcap_datalink_val_to_name/_description give
+ * them ("EN10MB", "Ethernet"; "PPP", "PPP"); false for a type the decoder does not know. */
+bool print_linktype_name(uint32_t linktype, const char **name, const char **description);
+/* A PPP protocol's short name ("IP", "LCP", "IPCP"...), or NULL. */
+const char *print_ppp_protocol_name(uint16_t protocol);
 
 /* The TCP analysis in words (analysis_text.c): every printer words it through these, from one
  * table per language keyed by enum. */

@@ -21,12 +21,14 @@ static inline enum decode_status decode_shortfall(const struct packet *pkt)
 }
 
 /* Link layer: fills pkt->link, leaves r at the network header and returns its EtherType
- * (0x0800 IPv4, 0x86dd IPv6), or 0 when there is no network layer to decode. */
+ * (0x0800 IPv4, 0x86dd IPv6, 0x0806 ARP), or 0 when there is no network layer to decode. */
 uint16_t link_decode(struct packet *pkt, uint32_t linktype, struct reader *r);
 
 /* Network layers: r starts at the header and holds every captured byte after it. */
 void ipv4_decode(struct packet *pkt, struct reader *r);
 void ipv6_decode(struct packet *pkt, struct reader *r);
+/* ARP: r starts at the ARP header (EtherType 0x0806). */
+void arp_decode(struct packet *pkt, struct reader *r);
 
 /* What the transport decoders need of the network layer. */
 struct transport_ctx {

@@ -1,5 +1,5 @@
 /* link.c - link layers: Ethernet with 802.1Q/802.1ad tags (IEEE 802.3, 802.1Q), Linux cooked
- * SLL and SLL2, BSD loopback NULL and LOOP, and raw IP (tcpdump.org/linktypes.html). */
+ * SLL and SLL2, BSD loopback NULL and LOOP, PPP, and raw IP (tcpdump.org/linktypes.html). */
 #include "decode_internal.h"
 
 bool decode_linktype_supported(uint32_t linktype)
@@ -7,6 +7,7 @@ bool decode_linktype_supported(uint32_t linktype)
     switch (linktype) {
     case LINKTYPE_NULL:
     case LINKTYPE_ETHERNET:
+    case LINKTYPE_PPP:
     case LINKTYPE_RAW_DLT12:
     case LINKTYPE_RAW_DLT14:
     case LINKTYPE_RAW:
@@ -36,7 +37,7 @@ static uint16_t link_whole(struct packet *pkt, const struct reader *r, uint16_t 
     pkt->link.hdr_len = (uint16_t)r->off;
     pkt->link.fixed_len = (uint8_t)r->off;
     pkt->stopped_at = LAYER_LINK;
-    return (type == 0x0800 || type == 0x86dd) ? type : 0;
+    return (type == 0x0800 || type == 0x86dd || type == 0x0806) ? type : 0;
 }
 
 /*  0                   1                   2                   3
@@ -132,6 +133,40 @@ static uint16_t null_decode(struct packet *pkt, struct reader *r)
     return link_whole(pkt, r, l->ethertype);
 }
 
+/* PPP (RFC 1661/1662, LINKTYPE_PPP): address 0xff and control 0x03 unless the link agreed to
+ * leave them out (ACFC), then the protocol: two bytes, or one where protocol compression
+ * (PFC) drops the high zero byte, which a protocol's odd low byte shows. */
+static uint16_t ppp_decode(struct packet *pkt, struct reader *r)
+{
+    struct link_hdr *l = &pkt->link;
+    uint8_t b0, b1;
+    if (!rd_u8(r, &b0))
+        return link_truncated(pkt, r);
+    if (b0 == 0xff) {
+        if (!rd_u8(r, &b1))
+            return link_truncated(pkt, r);
+        if (b1 != 0x03) { /* 0xff starts no protocol: a malformed frame, left undecoded */
+            l->ppp_protocol = (uint16_t)(b0 << 8 | b1);
+            return link_whole(pkt, r, 0);
+        }
+        l->ppp_address_control = true;
+        if (!rd_u8(r, &b0))
+            return link_truncated(pkt, r);
+    }
+    if (b0 & 1) {
+        l->ppp_protocol = b0;
+    } else {
+        if (!rd_u8(r, &b1))
+            return link_truncated(pkt, r);
+        l->ppp_protocol = (uint16_t)(b0 << 8 | b1);
+    }
+    if (l->ppp_protocol == 0x0021)
+        l->ethertype = 0x0800;
+    else if (l->ppp_protocol == 0x0057)
+        l->ethertype = 0x86dd;
+    return link_whole(pkt, r, l->ethertype);
+}
+
 /* Raw IP: the version nibble tells IPv4 from IPv6. */
 static uint16_t raw_decode(struct packet *pkt, uint32_t linktype, const struct reader *r)
 {
@@ -165,6 +200,8 @@ uint16_t link_decode(struct packet *pkt, uint32_t linktype, struct reader *r)
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP:
         return null_decode(pkt, r);
+    case LINKTYPE_PPP:
+        return ppp_decode(pkt, r);
     case LINKTYPE_RAW_DLT12:
     case LINKTYPE_RAW_DLT14:
     case LINKTYPE_RAW:

@@ -36,6 +36,8 @@ static const struct anomaly_desc anomalies[] = {
     {ANOMALY_UDP_TRUNCATED, "udp.truncated", "UDP header truncated"},
     {ANOMALY_UDP_LENGTH_INVALID, "udp.length_invalid", "UDP length invalid"},
     {ANOMALY_ICMP_TRUNCATED, "icmp.truncated", "ICMP header truncated"},
+    {ANOMALY_ARP_TRUNCATED, "arp.truncated", "ARP truncated"},
+    {ANOMALY_ICMP_QUOTED_TRUNCATED, "icmp.quoted_truncated", "ICMP error's quoted IP header truncated"},
 };
 
 static const struct anomaly_desc *anomaly_find(uint32_t bit)
@@ -83,6 +85,13 @@ void transport_decode(struct packet *pkt, uint8_t protocol, const struct reader 
         break;
     case 1:
     case 58:
+        /* ICMP is rare and short: its checksum is verified even where TCP's and UDP's are
+         * skipped, for the line's [bad icmp cksum]. */
+        if (!first_fragment && !ctx.verifiable) {
+            ctx.verifiable = true;
+            ctx.pseudo_sum = checksum_add(0, src, addr_len);
+            ctx.pseudo_sum = checksum_add(ctx.pseudo_sum, dst, addr_len) + protocol;
+        }
         icmp_decode(pkt, &seg, &ctx);
         break;
     default:
@@ -116,5 +125,7 @@ enum decode_status decode_packet_flags(struct packet *pkt, uint32_t linktype, co
         ipv4_decode(pkt, &r);
     else if (ethertype == 0x86dd)
         ipv6_decode(pkt, &r);
+    else if (ethertype == 0x0806)
+        arp_decode(pkt, &r);
     return pkt->status;
 }

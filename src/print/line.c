@@ -128,11 +128,17 @@ static void link_part(struct outbuf *ob, const struct packet *pkt)
             ob_u64(ob, l->family);
         }
         break;
+    case LINKTYPE_PPP:
+        if (l->hdr_len) {
+            ob_puts(ob, "PPP protocol 0x");
+            ob_hex(ob, l->ppp_protocol, 4);
+        }
+        break;
     default:
         ob_puts(ob, "raw");
         break;
     }
-    if (l->hdr_len) { /* the link header was captured whole */
+    if (l->hdr_len && l->linktype != LINKTYPE_PPP) { /* the link header was captured whole */
         ob_puts(ob, " ethertype 0x");
         ob_hex(ob, l->ethertype, 4);
     }
@@ -330,6 +336,47 @@ static void analysis_tags(struct print_ctx *ctx, struct outbuf *ob,
     }
 }
 
+/* ARP in tcpdump's words without its commas: "ARP Request who-has 10.0.0.2 tell 10.0.0.1 len
+ * 46", "ARP Reply 10.0.0.2 is-at 02:00:00:00:00:02 len 46" (len: the bytes after the link
+ * header, as tcpdump's); the addresses captured, those of Ethernet/IPv4 ARP only. */
+static void arp_part(struct outbuf *ob, const struct packet *pkt)
+{
+    const struct arp_hdr *a = &pkt->arp;
+    ob_puts(ob, "ARP");
+    bool ether_ip = PRINT_HAS(a, 8) && a->htype == 1 && a->ptype == 0x0800 && a->hlen == 6 &&
+                    a->plen == 4;
+    if (PRINT_HAS(a, 8) && !ether_ip) {
+        ob_puts(ob, " htype ");
+        ob_u64(ob, a->htype);
+        ob_puts(ob, " ptype 0x");
+        ob_hex(ob, a->ptype, 4);
+    }
+    if (PRINT_HAS(a, 8)) {
+        if (a->op == 1 || a->op == 2) {
+            ob_puts(ob, a->op == 1 ? " Request" : " Reply");
+        } else {
+            ob_puts(ob, " opcode ");
+            ob_u64(ob, a->op);
+        }
+    }
+    bool addrs = a->hlen == 6 && a->plen == 4;
+    if (addrs && a->op == 1 && PRINT_HAS(a, 28)) {
+        ob_puts(ob, " who-has ");
+        ob_ipv4(ob, a->tpa);
+    }
+    if (addrs && a->op == 1 && PRINT_HAS(a, 18)) {
+        ob_puts(ob, " tell ");
+        ob_ipv4(ob, a->spa);
+    } else if (addrs && a->op == 2 && PRINT_HAS(a, 18)) {
+        ob_putc(ob, ' ');
+        ob_ipv4(ob, a->spa);
+        ob_puts(ob, " is-at ");
+        ob_mac(ob, a->sha, 6);
+    }
+    ob_puts(ob, " len ");
+    ob_u64(ob, pkt->len - a->offset);
+}
+
 /* "IP 10.0.0.1.40001 > 10.0.0.2.80:" (with the ports captured: 3 bytes of TCP give the source
  * port alone), or what names the frame when it has no IP header to show. */
 static void network_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp,
@@ -352,6 +399,16 @@ static void network_part(struct print_ctx *ctx, struct outbuf *ob, struct line_p
     } else if (ip4->present || ip6->present) {
         ob_puts(ob, ip4->present ? "IP version " : "IP6 version ");
         ob_u64(ob, ip4->present ? ip4->version : ip6->version);
+    } else if (pkt->arp.present) {
+        arp_part(ob, pkt);
+    } else if (pkt->link.linktype == LINKTYPE_PPP && pkt->link.hdr_len) {
+        const char *name = print_ppp_protocol_name(pkt->link.ppp_protocol);
+        ob_puts(ob, "PPP ");
+        ob_puts(ob, name ? name : "protocol");
+        ob_puts(ob, " (0x");
+        ob_hex(ob, pkt->link.ppp_protocol, 4);
+        ob_puts(ob, ") len ");
+        ob_u64(ob, pkt->len);
     } else {
         const char *name = names_lookup(names_ethertype, pkt->link.ethertype);
         if (pkt->link.present && pkt->link.hdr_len) {
@@ -368,9 +425,72 @@ static void network_part(struct print_ctx *ctx, struct outbuf *ob, struct line_p
     }
 }
 
+/* An unreachable's words as tcpdump's, about the quoted datagram's destination: "10.0.0.2 udp
+ * port 53 unreachable", "host 10.0.0.2 unreachable", "... unreachable - need to frag (mtu N)". */
+static void icmp_unreachable(struct outbuf *ob, const struct icmp_hdr *ic)
+{
+    static const struct {
+        const char *before, *after;
+    } codes[16] = {
+        {"net ", ""}, {"host ", ""}, {"", ""}, {"", ""},
+        {"", " - need to frag"}, {"", " - source route failed"},
+        {"net ", " - unknown"}, {"host ", " - unknown"},
+        {"", " - source host isolated"}, {"net ", " - admin prohibited"},
+        {"host ", " - admin prohibited"}, {"net ", " - tos prohibited"},
+        {"host ", " - tos prohibited"}, {"", " - admin prohibited filter"},
+        {"", " - host precedence violation"}, {"", " - precedence cutoff"},
+    };
+    ob_putc(ob, ' ');
+    if (ic->code < 16)
+        ob_puts(ob, codes[ic->code].before);
+    ob_ipv4(ob, ic->quoted_dst);
+    if (ic->code == 2 || (ic->code == 3 && !(ic->quoted_ports && (ic->quoted_protocol == 6 ||
+                                                                   ic->quoted_protocol == 17)))) {
+        ob_puts(ob, " protocol ");
+        ob_u64(ob, ic->quoted_protocol);
+    }
+    if (ic->code == 3 && ic->quoted_ports) {
+        ob_puts(ob, ic->quoted_protocol == 6 ? " tcp port " :
+                    ic->quoted_protocol == 17 ? " udp port " : " port ");
+        ob_u64(ob, ic->quoted_dst_port);
+    }
+    ob_puts(ob, " unreachable");
+    if (ic->code < 16) {
+        ob_puts(ob, codes[ic->code].after);
+    } else {
+        ob_puts(ob, " - #");
+        ob_u64(ob, ic->code);
+    }
+    if (ic->code == 4 && (ic->rest & 0xffffu)) {
+        ob_puts(ob, " (mtu ");
+        ob_u64(ob, ic->rest & 0xffffu);
+        ob_putc(ob, ')');
+    }
+}
+
+/* ICMP in tcpdump's words without its commas: "ICMP echo request id 1 seq 3", an unreachable
+ * as icmp_unreachable says it, "ICMP time exceeded in-transit"; other types by number. */
 static void icmp_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos *lp,
                       const struct packet *pkt)
 {
+    const struct icmp_hdr *ic = &pkt->icmp;
+    bool v4 = pkt->ipv4.present;
+    if (ic->is_echo || (v4 && ic->type == 3 && ic->quoted) || (v4 && ic->type == 11 && ic->code < 2)) {
+        color(ctx, ob, lp, PRINT_COLOR_TRANSPORT);
+        ob_puts(ob, v4 ? " ICMP" : " ICMP6");
+        color_end(ctx, ob, lp);
+        if (ic->is_echo) {
+            ob_puts(ob, ic->type == 0 || ic->type == 129 ? " echo reply id " : " echo request id ");
+            ob_u64(ob, ic->id);
+            ob_puts(ob, " seq ");
+            ob_u64(ob, ic->seq);
+        } else if (ic->type == 3) {
+            icmp_unreachable(ob, ic);
+        } else {
+            ob_puts(ob, ic->code ? " ip reassembly time exceeded" : " time exceeded in-transit");
+        }
+        return;
+    }
     color(ctx, ob, lp, PRINT_COLOR_TRANSPORT);
     ob_puts(ob, pkt->ipv6.present ? " ICMP6 type " : " ICMP type ");
     color_end(ctx, ob, lp);
@@ -475,14 +595,17 @@ static void payload_preview(struct outbuf *ob, const struct packet *pkt, size_t 
 /* Problems: each checksum found wrong, then the decoder's anomalies. */
 static void problems_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
 {
-    static const char *const bad[3] = {" [bad ip cksum]", " [bad tcp cksum]", " [bad udp cksum]"};
+    static const char *const bad[4] = {" [bad ip cksum]", " [bad tcp cksum]", " [bad udp cksum]",
+                                       " [bad icmp cksum]"};
     if (pkt->ipv4.checksum_status != CHECKSUM_BAD && pkt->tcp.checksum_status != CHECKSUM_BAD &&
-        pkt->udp.checksum_status != CHECKSUM_BAD && !pkt->anomalies)
+        pkt->udp.checksum_status != CHECKSUM_BAD && pkt->icmp.checksum_status != CHECKSUM_BAD &&
+        !pkt->anomalies)
         return; /* nearly every packet */
-    bool is_bad[3] = {pkt->ipv4.present && pkt->ipv4.checksum_status == CHECKSUM_BAD,
+    bool is_bad[4] = {pkt->ipv4.present && pkt->ipv4.checksum_status == CHECKSUM_BAD,
                       pkt->tcp.present && pkt->tcp.checksum_status == CHECKSUM_BAD,
-                      pkt->udp.present && pkt->udp.checksum_status == CHECKSUM_BAD};
-    for (int i = 0; i < 3; i++)
+                      pkt->udp.present && pkt->udp.checksum_status == CHECKSUM_BAD,
+                      pkt->icmp.present && pkt->icmp.checksum_status == CHECKSUM_BAD};
+    for (int i = 0; i < 4; i++)
         if (is_bad[i]) {
             print_color(ctx, ob, PRINT_COLOR_ERROR);
             ob_puts(ob, bad[i]);

@@ -88,6 +88,38 @@ static void link_sll_tree(struct outbuf *ob, const struct link_hdr *l)
     }
 }
 
+/* ARP's fields, those captured: "Opcode: 1 (request)", "Sender: 02:.. 10.0.0.1". */
+static void arp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct arp_hdr *a)
+{
+    heading(ctx, ob, PRINT_COLOR_IP, "ARP\n");
+    if (!PRINT_HAS(a, 8))
+        return;
+    label(ob, "Hardware type");
+    ob_u64(ob, a->htype);
+    ob_puts(ob, a->htype == 1 ? " (Ethernet), length " : ", length ");
+    ob_u64(ob, a->hlen);
+    ob_putc(ob, '\n');
+    label(ob, "Protocol type");
+    ob_puts(ob, "0x");
+    ob_hex(ob, a->ptype, 4);
+    ob_puts(ob, a->ptype == 0x0800 ? " (IPv4), length " : ", length ");
+    ob_u64(ob, a->plen);
+    ob_putc(ob, '\n');
+    label(ob, "Opcode");
+    ob_u64(ob, a->op);
+    ob_puts(ob, a->op == 1 ? " (request)\n" : a->op == 2 ? " (reply)\n" : "\n");
+    static const char *const who[2] = {"Sender", "Target"};
+    for (int i = 0; i < 2; i++) {
+        if (a->hlen != 6 || a->plen != 4 || !PRINT_HAS(a, i ? 28u : 18u))
+            break;
+        label(ob, who[i]);
+        ob_mac(ob, i ? a->tha : a->sha, 6);
+        ob_putc(ob, ' ');
+        ob_ipv4(ob, i ? a->tpa : a->spa);
+        ob_putc(ob, '\n');
+    }
+}
+
 static void link_ethernet_tree(struct outbuf *ob, const struct link_hdr *l)
 {
     if (PRINT_HAS(l, 6)) {
@@ -122,11 +154,12 @@ static void link_ethernet_tree(struct outbuf *ob, const struct link_hdr *l)
 static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct link_hdr *l)
 {
     static const char *const kinds[] = {"raw IP", "Ethernet", "Linux cooked (SLL)",
-                                        "Linux cooked v2 (SLL2)", "BSD loopback"};
+                                        "Linux cooked v2 (SLL2)", "BSD loopback", "PPP"};
     int kind = l->linktype == LINKTYPE_ETHERNET        ? 1
                : l->linktype == LINKTYPE_LINUX_SLL      ? 2
                : l->linktype == LINKTYPE_LINUX_SLL2     ? 3
                : (l->linktype == LINKTYPE_NULL || l->linktype == LINKTYPE_LOOP) ? 4
+               : l->linktype == LINKTYPE_PPP            ? 5
                                                          : 0;
     heading(ctx, ob, PRINT_COLOR_LINK, "Link layer: ");
     ob_puts(ob, kinds[kind]);
@@ -145,6 +178,19 @@ static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct lin
         ob_puts(ob, "0x");
         ob_hex(ob, l->ethertype, 4);
         named(ob, names_ethertype, l->ethertype);
+        ob_putc(ob, '\n');
+    } else if (kind == 5 && l->hdr_len) {
+        label(ob, "Address, control");
+        ob_puts(ob, l->ppp_address_control ? "0xff 0x03\n" : "none (compressed)\n");
+        label(ob, "Protocol");
+        ob_puts(ob, "0x");
+        ob_hex(ob, l->ppp_protocol, 4);
+        const char *name = print_ppp_protocol_name(l->ppp_protocol);
+        if (name) {
+            ob_puts(ob, " (");
+            ob_puts(ob, name);
+            ob_putc(ob, ')');
+        }
         ob_putc(ob, '\n');
     }
 }
@@ -859,9 +905,24 @@ static void udp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct pack
     }
 }
 
+/* An ICMPv4 message's right checksum: the whole message captured, its sum taken back out. */
+static bool icmp_checksum_should(const struct packet *pkt, uint16_t *should)
+{
+    const struct icmp_hdr *ic = &pkt->icmp;
+    uint32_t end = pkt->ipv4.offset + pkt->ipv4.total_length;
+    *should = 0;
+    if (!pkt->ipv4.present || ic->checksum_status != CHECKSUM_BAD || end > pkt->caplen ||
+        end < ic->offset)
+        return false;
+    *should = checksum_should(checksum_add(0, pkt->data + ic->offset, end - ic->offset),
+                              ic->checksum);
+    return true;
+}
+
 static void icmp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
 {
     const struct icmp_hdr *ic = &pkt->icmp;
+    uint16_t should;
     heading(ctx, ob, PRINT_COLOR_TRANSPORT, pkt->ipv6.present ? "ICMPv6\n" : "ICMP\n");
     label(ob, "Type"); /* present: the type byte was captured */
     ob_u64(ob, ic->type);
@@ -875,8 +936,33 @@ static void icmp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct pac
     }
     if (PRINT_HAS(ic, 4)) {
         label(ob, "Checksum");
-        ob_puts(ob, "0x");
-        ob_hex(ob, ic->checksum, 4);
+        bool known = icmp_checksum_should(pkt, &should);
+        checksum_text(ob, ic->checksum, ic->checksum_status, known, should);
+        ob_puts(ob, ")\n");
+    }
+    if (ic->is_echo) {
+        label(ob, "Identifier");
+        ob_u64(ob, ic->id);
+        ob_puts(ob, ", sequence ");
+        ob_u64(ob, ic->seq);
+        ob_putc(ob, '\n');
+    }
+    if (ic->quoted) {
+        label(ob, "Quoted IPv4");
+        ob_ipv4(ob, ic->quoted_src);
+        if (ic->quoted_ports) {
+            ob_putc(ob, '.');
+            ob_u64(ob, ic->quoted_src_port);
+        }
+        ob_puts(ob, " > ");
+        ob_ipv4(ob, ic->quoted_dst);
+        if (ic->quoted_ports) {
+            ob_putc(ob, '.');
+            ob_u64(ob, ic->quoted_dst_port);
+        }
+        ob_puts(ob, " protocol ");
+        ob_u64(ob, ic->quoted_protocol);
+        named(ob, names_ip_protocol, ic->quoted_protocol);
         ob_putc(ob, '\n');
     }
 }
@@ -958,6 +1044,8 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         ipv4_tree(ctx, ob, pkt);
     if (pkt->ipv6.present)
         ipv6_tree(ctx, ob, &pkt->ipv6);
+    if (pkt->arp.present)
+        arp_tree(ctx, ob, &pkt->arp);
     if (pkt->tcp.present)
         tcp_tree(ctx, ob, pkt, flow,
                  fr->analysis && fr->analysis->has_stream ? fr->analysis : NULL);

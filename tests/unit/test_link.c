@@ -72,9 +72,9 @@ Test(decode_link, five_vlan_tags_are_unsupported)
 
 Test(decode_link, ethernet_non_ip_stops_at_link)
 {
-    const uint8_t h[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x06};
+    const uint8_t h[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xcc}; /* LLDP */
     cr_assert_eq(decode_with(LINKTYPE_ETHERNET, h, sizeof h), DECODE_OK);
-    cr_assert_eq(pkt.link.ethertype, 0x0806);
+    cr_assert_eq(pkt.link.ethertype, 0x88cc);
     cr_assert(!pkt.ipv4.present);
     cr_assert_eq(pkt.stopped_at, LAYER_LINK);
 }
@@ -218,4 +218,58 @@ Test(decode_link, whole_headers_record_their_length)
     const uint8_t null[4] = {2, 0, 0, 0};
     decode_with(LINKTYPE_NULL, null, 4);
     cr_assert_eq(pkt.link.fixed_len, 4);
+}
+
+/* PPP (link type 9): address 0xff, control 0x03, protocol 0x0021 carries IPv4; 0x0057 IPv6. */
+Test(decode_link, ppp_with_address_and_control)
+{
+    const uint8_t h[] = {0xff, 0x03, 0x00, 0x21};
+    cr_assert_eq(decode_with(LINKTYPE_PPP, h, sizeof h), DECODE_OK);
+    cr_assert(pkt.link.ppp_address_control);
+    cr_assert_eq(pkt.link.ppp_protocol, 0x0021);
+    cr_assert_eq(pkt.link.ethertype, 0x0800);
+    cr_assert_eq(pkt.link.hdr_len, 4);
+    cr_assert(pkt.ipv4.present);
+    cr_assert_eq(pkt.ipv4.offset, 4);
+    cr_assert(pkt.tcp.present);
+    cr_assert(decode_linktype_supported(LINKTYPE_PPP));
+}
+
+/* Without address and control (ACFC), and with a one-byte protocol (PFC: 0x21). */
+Test(decode_link, ppp_compressed_fields)
+{
+    const uint8_t two[] = {0x00, 0x21}, one[] = {0x21};
+    cr_assert_eq(decode_with(LINKTYPE_PPP, two, sizeof two), DECODE_OK);
+    cr_assert(!pkt.link.ppp_address_control);
+    cr_assert_eq(pkt.ipv4.offset, 2);
+    cr_assert(pkt.tcp.present);
+    cr_assert_eq(decode_with(LINKTYPE_PPP, one, sizeof one), DECODE_OK);
+    cr_assert_eq(pkt.link.ppp_protocol, 0x21);
+    cr_assert_eq(pkt.ipv4.offset, 1);
+    cr_assert(pkt.tcp.present);
+}
+
+/* A protocol that is neither IPv4 nor IPv6 (LCP 0xc021) stops at the link, no error. */
+Test(decode_link, ppp_unknown_protocol_stops_at_link)
+{
+    const uint8_t h[] = {0xff, 0x03, 0xc0, 0x21};
+    cr_assert_eq(decode_with(LINKTYPE_PPP, h, sizeof h), DECODE_OK);
+    cr_assert_eq(pkt.link.ppp_protocol, 0xc021);
+    cr_assert_eq(pkt.link.ethertype, 0);
+    cr_assert_eq(pkt.stopped_at, LAYER_LINK);
+    cr_assert(!pkt.ipv4.present);
+}
+
+/* Every prefix of the PPP header is a truncated link header, read within its bytes. */
+Test(decode_link, ppp_every_truncation)
+{
+    const uint8_t h[] = {0xff, 0x03, 0x00, 0x21};
+    for (size_t n = 0; n < sizeof h; n++) {
+        struct guarded g = guard_copy(h, n);
+        enum decode_status st = decode_packet(&pkt, LINKTYPE_PPP, g.data, (uint32_t)n, 60);
+        guard_free(&g);
+        cr_assert_eq(st, DECODE_TRUNCATED, "prefix %zu", n);
+        cr_assert(pkt.anomalies & ANOMALY_LINK_TRUNCATED, "prefix %zu", n);
+        cr_assert(!pkt.ipv4.present);
+    }
 }

@@ -387,3 +387,140 @@ Test(print_line, widths_over_captures, .timeout = 120)
     }
     cr_assert_gt(lines, 250);
 }
+
+/* ARP in tcpdump's words (without its commas), "len" the bytes after the link header as
+ * tcpdump's "length" (46 for a padded Ethernet frame). Before: "ARP (0x0806) len 60". */
+Test(print_line, arp_in_words)
+{
+    static const uint8_t arp[60] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x06,
+        0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01, 0x02, 0, 0, 0, 0, 0x01, 10, 0, 0, 1,
+        0, 0, 0, 0, 0, 0, 10, 0, 0, 2,
+    };
+    uint8_t b[60];
+    memcpy(b, arp, 60);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, b, 42, 42);
+    char *s = line();
+    cr_assert_str_eq(s, "ARP Request who-has 10.0.0.2 tell 10.0.0.1 len 28\n");
+    free(s);
+    b[21] = 2; /* the reply, padded to Ethernet's 60 bytes */
+    b[27] = 0x02;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, b, 60, 60);
+    s = line();
+    cr_assert_str_eq(s, "ARP Reply 10.0.0.1 is-at 02:00:00:00:00:02 len 46\n");
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, b, 30, 60); /* cut inside the sender's MAC */
+    s = line();
+    cr_assert_str_eq(s, "ARP Reply len 46 [truncated: ARP truncated]\n");
+    free(s);
+    b[21] = 9;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, b, 42, 42);
+    s = line();
+    cr_assert_str_eq(s, "ARP opcode 9 len 28\n");
+    free(s);
+}
+
+/* Raw IPv4 10.0.0.1 > 10.0.0.2 carrying the n-byte ICMP message m, its checksum computed
+ * (then spoilt when bad). */
+static void build_icmp(const uint8_t *m, size_t n, bool bad)
+{
+    static const uint8_t ip[20] = {0x45, 0, 0, 0, 0, 5, 0, 0, 64, 1, 0, 0, 10, 0, 0, 2,
+                                   10, 0, 0, 1};
+    memcpy(frame, ip, 20);
+    frame[3] = (uint8_t)(20 + n);
+    put16(frame + 10, (uint16_t)~checksum_fold(checksum_add(0, frame, 20)));
+    memcpy(frame + 20, m, n);
+    put16(frame + 22, 0);
+    put16(frame + 22, (uint16_t)(~checksum_fold(checksum_add(0, frame + 20, n)) ^ (bad ? 1 : 0)));
+    decode_packet(&pkt, LINKTYPE_RAW, frame, (uint32_t)(20 + n), (uint32_t)(20 + n));
+    fi.tracked = false;
+}
+
+/* ICMP echo with its id and sequence; a bad ICMP checksum marked, -v giving the right value.
+ * Before: "ICMP type 8 code 0 (echo request) len 64" and no verdict. */
+Test(print_line, icmp_echo_and_bad_checksum)
+{
+    uint8_t m[64] = {8, 0, 0, 0, 0, 1, 0, 3};
+    build_icmp(m, sizeof m, false);
+    char *s = line();
+    cr_assert_str_eq(s, "IP 10.0.0.2 > 10.0.0.1: ICMP echo request id 1 seq 3 len 64 ttl 64 id 5\n");
+    free(s);
+    m[0] = 0;
+    build_icmp(m, sizeof m, true);
+    uint16_t good = (uint16_t)(pkt.icmp.checksum ^ 1);
+    s = line();
+    cr_assert_str_eq(s, "IP 10.0.0.2 > 10.0.0.1: ICMP echo reply id 1 seq 3 len 64 ttl 64 id 5 "
+                        "[bad icmp cksum]\n");
+    free(s);
+    s = render((struct print_opts){.mode = PRINT_TREE}, NULL);
+    char want[96];
+    snprintf(want, sizeof want, "    Checksum: 0x%04x (bad, should be 0x%04x)\n",
+             pkt.icmp.checksum, good);
+    cr_assert(strstr(s, want), "%s", s);
+    free(s);
+}
+
+/* An error message in tcpdump's words, from the header it quotes. */
+Test(print_line, icmp_unreachable_from_quoted_header)
+{
+    uint8_t m[36] = {3, 3, 0, 0, 0, 0, 0, 0,
+                     0x45, 0, 0, 36, 0, 9, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+                     0x13, 0x88, 0x00, 0x35, 0, 16, 0, 0};
+    build_icmp(m, sizeof m, false);
+    char *s = line();
+    cr_assert_str_eq(s, "IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 udp port 53 unreachable len 36 "
+                        "ttl 64 id 5\n");
+    free(s);
+    m[1] = 1; /* host unreachable */
+    build_icmp(m, sizeof m, false);
+    s = line();
+    cr_assert(strstr(s, ": ICMP host 10.0.0.2 unreachable len 36 "), "%s", s);
+    free(s);
+    m[1] = 4; /* fragmentation needed, next-hop MTU 1400 */
+    m[6] = 0x05;
+    m[7] = 0x78;
+    build_icmp(m, sizeof m, false);
+    s = line();
+    cr_assert(strstr(s, ": ICMP 10.0.0.2 unreachable - need to frag (mtu 1400) len 36 "), "%s", s);
+    free(s);
+    m[0] = 11; /* time exceeded in transit */
+    m[1] = 0;
+    build_icmp(m, sizeof m, false);
+    s = line();
+    cr_assert(strstr(s, ": ICMP time exceeded in-transit len 36 "), "%s", s);
+    free(s);
+    m[0] = 3;
+    build_icmp(m, 8 + 12, false); /* the quoted header cut: the error named */
+    s = line();
+    cr_assert_str_eq(s, "IP 10.0.0.2 > 10.0.0.1: ICMP type 3 code 0 (destination unreachable) "
+                        "len 20 ttl 64 id 5 [invalid: ICMP error's quoted IP header truncated]\n");
+    free(s);
+}
+
+/* PPP: IPv4 inside shown as over any link; another protocol named by its number. */
+Test(print_line, ppp_frames)
+{
+    uint8_t m[8] = {8, 0, 0, 0, 0, 1, 0, 1};
+    build_icmp(m, sizeof m, false);
+    uint8_t b[4 + 28] = {0xff, 0x03, 0x00, 0x21};
+    memcpy(b + 4, frame, 28);
+    decode_packet(&pkt, LINKTYPE_PPP, b, sizeof b, sizeof b);
+    char *s = line();
+    cr_assert_str_eq(s, "IP 10.0.0.2 > 10.0.0.1: ICMP echo request id 1 seq 1 len 8 ttl 64 id 5\n");
+    free(s);
+    s = render((struct print_opts){.mode = PRINT_LINE, .time = PRINT_TIME_NONE, .link = true},
+               NULL);
+    cr_assert_str_eq(s, "PPP protocol 0x0021 frame 32: IP 10.0.0.2 > 10.0.0.1: ICMP echo request "
+                        "id 1 seq 1 len 8 ttl 64 id 5\n");
+    free(s);
+    b[2] = 0x12; /* protocol 0x1221: unknown */
+    decode_packet(&pkt, LINKTYPE_PPP, b, sizeof b, sizeof b);
+    s = line();
+    cr_assert_str_eq(s, "PPP protocol (0x1221) len 32\n");
+    free(s);
+    b[2] = 0xc0; /* LCP */
+    decode_packet(&pkt, LINKTYPE_PPP, b, sizeof b, sizeof b);
+    s = line();
+    cr_assert_str_eq(s, "PPP LCP (0xc021) len 32\n");
+    free(s);
+}
