@@ -102,6 +102,49 @@ static void sll_json(struct outbuf *ob, const struct link_hdr *l)
         num(ob, "ethertype", l->ethertype);
 }
 
+/* ARP's fields, those captured: "arp":{"hardware_type":1,"protocol_type":2048,...}. */
+static void arp_json(struct outbuf *ob, const struct arp_hdr *a)
+{
+    ob_puts(ob, ",\"arp\":{");
+    if (PRINT_HAS(a, 8)) {
+        ob_puts(ob, "\"hardware_type\":");
+        ob_u64(ob, a->htype);
+        num(ob, "protocol_type", a->ptype);
+        num(ob, "hardware_length", a->hlen);
+        num(ob, "protocol_length", a->plen);
+        num(ob, "opcode", a->op);
+    }
+    if (a->hlen == 6 && a->plen == 4 && PRINT_HAS(a, 18)) {
+        mac_str(ob, "sender_mac", a->sha, 6);
+        ipv4_str(ob, "sender_ip", a->spa);
+    }
+    if (a->hlen == 6 && a->plen == 4 && PRINT_HAS(a, 28)) {
+        mac_str(ob, "target_mac", a->tha, 6);
+        ipv4_str(ob, "target_ip", a->tpa);
+    }
+    ob_putc(ob, '}');
+}
+
+/* ICMP beyond type, code and checksum: echo's id and seq, an error's quoted datagram. */
+static void icmp_more_json(struct outbuf *ob, const struct icmp_hdr *ic)
+{
+    if (ic->is_echo) {
+        num(ob, "id", ic->id);
+        num(ob, "seq", ic->seq);
+    }
+    if (!ic->quoted)
+        return;
+    ob_puts(ob, ",\"quoted\":{\"protocol\":");
+    ob_u64(ob, ic->quoted_protocol);
+    ipv4_str(ob, "src", ic->quoted_src);
+    ipv4_str(ob, "dst", ic->quoted_dst);
+    if (ic->quoted_ports) {
+        num(ob, "src_port", ic->quoted_src_port);
+        num(ob, "dst_port", ic->quoted_dst_port);
+    }
+    ob_putc(ob, '}');
+}
+
 static void link_json(struct outbuf *ob, const struct link_hdr *l)
 {
     switch (l->linktype) {
@@ -121,6 +164,13 @@ static void link_json(struct outbuf *ob, const struct link_hdr *l)
                                                   : ",\"link\":{\"type\":\"loop\"");
         if (PRINT_HAS(l, 4))
             num(ob, "family", l->family);
+        break;
+    case LINKTYPE_PPP:
+        ob_puts(ob, ",\"link\":{\"type\":\"ppp\"");
+        if (l->hdr_len) {
+            boolean(ob, "address_control", l->ppp_address_control);
+            num(ob, "protocol", l->ppp_protocol);
+        }
         break;
     default:
         ob_puts(ob, ",\"link\":{\"type\":\"raw\"");
@@ -475,6 +525,8 @@ void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         ipv4_json(ob, &pkt->ipv4);
     if (pkt->ipv6.present)
         ipv6_json(ob, &pkt->ipv6);
+    if (pkt->arp.present)
+        arp_json(ob, &pkt->arp);
     if (pkt->tcp.present)
         tcp_json(ob, &pkt->tcp, flow, fr->analysis);
     if (pkt->udp.present) {
@@ -502,8 +554,11 @@ void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
         ob_u64(ob, ic->type);
         if (PRINT_HAS(ic, 2))
             num(ob, "code", ic->code);
-        if (PRINT_HAS(ic, 4))
+        if (PRINT_HAS(ic, 4)) {
             num(ob, "checksum", ic->checksum);
+            str(ob, "checksum_status", print_checksum_word(ic->checksum_status));
+        }
+        icmp_more_json(ob, ic);
         ob_putc(ob, '}');
     }
     ob_puts(ob, ",\"errors\":[");

@@ -524,3 +524,48 @@ Test(print_line, ppp_frames)
     cr_assert_str_eq(s, "PPP LCP (0xc021) len 32\n");
     free(s);
 }
+
+/* --json: ARP's fields, ICMP's checksum verdict, echo id/seq and quoted datagram, PPP's
+ * protocol; the keys that were there unchanged. Before: no "arp", icmp type/code/checksum. */
+Test(print_line, json_keys_for_arp_icmp_ppp)
+{
+    uint8_t m[36] = {3, 3, 0, 0, 0, 0, 0, 0,
+                     0x45, 0, 0, 36, 0, 9, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+                     0x13, 0x88, 0x00, 0x35, 0, 16, 0, 0};
+    build_icmp(m, sizeof m, false);
+    char *s = render((struct print_opts){.mode = PRINT_JSON}, NULL);
+    char want[256];
+    snprintf(want, sizeof want, ",\"icmp\":{\"type\":3,\"code\":3,\"checksum\":%u,"
+             "\"checksum_status\":\"good\",\"quoted\":{\"protocol\":17,\"src\":\"10.0.0.1\","
+             "\"dst\":\"10.0.0.2\",\"src_port\":5000,\"dst_port\":53}},",
+             pkt.icmp.checksum);
+    cr_assert(strstr(s, want), "%s", s);
+    free(s);
+    uint8_t e[8] = {8, 0, 0, 0, 0, 1, 0, 3};
+    build_icmp(e, sizeof e, true);
+    uint8_t b[4 + 28] = {0xff, 0x03, 0x00, 0x21};
+    memcpy(b + 4, frame, 28);
+    decode_packet(&pkt, LINKTYPE_PPP, b, sizeof b, sizeof b);
+    s = render((struct print_opts){.mode = PRINT_JSON}, NULL);
+    cr_assert(strstr(s, "\"link\":{\"type\":\"ppp\",\"address_control\":true,\"protocol\":33},"),
+              "%s", s);
+    cr_assert(strstr(s, "\"checksum_status\":\"bad\",\"id\":1,\"seq\":3},"), "%s", s);
+    free(s);
+    static const uint8_t arp[42] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x06,
+        0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01, 0x02, 0, 0, 0, 0, 0x01, 10, 0, 0, 1,
+        0, 0, 0, 0, 0, 0, 10, 0, 0, 2,
+    };
+    decode_packet(&pkt, LINKTYPE_ETHERNET, arp, 42, 42);
+    s = render((struct print_opts){.mode = PRINT_JSON}, NULL);
+    cr_assert(strstr(s, ",\"arp\":{\"hardware_type\":1,\"protocol_type\":2048,\"hardware_length\":6,"
+                        "\"protocol_length\":4,\"opcode\":1,\"sender_mac\":\"02:00:00:00:00:01\","
+                        "\"sender_ip\":\"10.0.0.1\",\"target_mac\":\"00:00:00:00:00:00\","
+                        "\"target_ip\":\"10.0.0.2\"},\"errors\":[]}"),
+              "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_ETHERNET, arp, 30, 42);
+    s = render((struct print_opts){.mode = PRINT_JSON}, NULL);
+    cr_assert(strstr(s, "\"opcode\":1},\"errors\":[\"arp.truncated\"]}"), "%s", s);
+    free(s);
+}
