@@ -18,7 +18,18 @@ what a person sees then measured in the browser.
    wrapped or cut off), stays in view, its title readable; the current step's element lies
    inside the viewport and inside every pane that scrolls it (below a sticky legend), when the
    page is opened at its last packet (#packet=N, the longest step counter) or its last call
-   (#step=N), and after ArrowRight to its very last step.
+   (#step=N), and after ArrowRight to its very last step. The title is whole (not cut by an
+   ellipsis: "stackscope démo : concurrent" beside the French counter at 1024). The ladder's
+   column names (client and server, their address and port) stay in view at the top of the
+   ladder pane however far it is scrolled.
+4. Header cells: for every packet of every page (the demo recordings and captures/*.pcap), at
+   1280x720 and 1024x768, in English and French, each cell of the bit grids shows its label and
+   value whole: no cell's content is wider or taller than the cell (no ellipsis, nothing cut).
+5. The walkthrough's words: on `refused` (nothing listened), the state line under the kernel's
+   RST gives the client's state alone, as the walkthrough does (no server, no state for the
+   kernel); under `exchange`'s sendall step, the way down the client's layers is shown, each of
+   its lines one the walkthrough prints (`stackscope demo exchange --replay`), switching with
+   EN/FR.
 
 Exits 77 (ctest: skipped) without chromium-headless-shell or python3-websocket
 (scripts/install-deps --test installs both).
@@ -345,8 +356,10 @@ LAYOUT_JS = r"""(function () {
   var out = { headers: hs.length, current: cur.length, problems: [] };
   if (!h) return out;
   var hr = h.getBoundingClientRect();
+  /* what is drawn: not a label kept out of sight for screen readers (1x1, clipped) */
   var kids = Array.prototype.filter.call(h.children, function (e) {
-    return e.getClientRects().length; });
+    var r = e.getBoundingClientRect();
+    return e.getClientRects().length && (r.width > 1 || r.height > 1); });
   var rects = kids.map(function (e) { return e.getBoundingClientRect(); });
   var maxTop = Math.max.apply(null, rects.map(function (r) { return r.top; }));
   var minBottom = Math.min.apply(null, rects.map(function (r) { return r.bottom; }));
@@ -364,6 +377,26 @@ LAYOUT_JS = r"""(function () {
   if (hr.top < -1 || hr.bottom > innerHeight) out.problems.push('the header is out of view (top ' + hr.top + ')');
   var t = h.querySelector('h1');
   if (!t || t.getBoundingClientRect().width < 80) out.problems.push('the title is squeezed out');
+  else if (t.scrollWidth > t.clientWidth + 1)
+    out.problems.push('the title is cut: ' + t.scrollWidth + ' px wide in ' + t.clientWidth);
+  /* the conversations' label: shown, or kept for screen readers (the selector's name) */
+  var sel = h.querySelector('select');
+  if (sel && sel.getClientRects().length && !(sel.labels && sel.labels.length &&
+      sel.labels[0].textContent.trim() && getComputedStyle(sel.labels[0]).display !== 'none'))
+    out.problems.push('the conversation selector has no label for screen readers');
+  /* the ladder's column names, in view at the top of its pane */
+  var pane = document.getElementById('ladder-pane');
+  var cols = pane ? pane.querySelectorAll('.col') : [];
+  if (pane && cols.length !== 2) out.problems.push(cols.length + ' column names in the ladder');
+  if (pane) {
+    var pr = pane.getBoundingClientRect();
+    Array.prototype.forEach.call(cols, function (c) {
+      var cr = c.getBoundingClientRect();
+      if (!c.textContent.trim() || cr.top < pr.top + pane.clientTop - 1 || cr.bottom > pr.top + pane.clientTop + pane.clientHeight + 1)
+        out.problems.push('the column name "' + c.textContent + '" is out of view (' + Math.round(cr.top) +
+          '..' + Math.round(cr.bottom) + ', pane from ' + Math.round(pr.top) + ', scrolled ' + pane.scrollTop + ')');
+    });
+  }
   out.headerHeight = Math.round(hr.height);
   var e = cur.length === 1 ? cur[0] : null;
   if (!e) return out;
@@ -380,8 +413,11 @@ LAYOUT_JS = r"""(function () {
     if (c.b < box.b) { box.b = c.b; box.by = a.id || a.tagName; }
     box.l = Math.max(box.l, c.l); box.r = Math.min(box.r, c.r);
   }
-  var leg = document.getElementById('legend');
-  if (leg && leg.getClientRects().length) box.t = Math.max(box.t, leg.getBoundingClientRect().bottom);
+  ['legend', 'ladder-head'].forEach(function (id) { /* sticky: the step must be below them */
+    var leg = document.getElementById(id);
+    if (leg && leg.getClientRects().length && pane && pane.contains(e))
+      box.t = Math.max(box.t, leg.getBoundingClientRect().bottom);
+  });
   out.cur = [Math.round(r.left), Math.round(r.top), Math.round(r.right), Math.round(r.bottom)];
   if (r.top < box.t - 1 || r.bottom > box.b + 1 || r.left < box.l - 1 || r.right > box.r + 1)
     out.problems.push('the current step (' + out.cur.join(',') + ') is cut off: visible area ' +
@@ -441,6 +477,94 @@ def layout(b, pages):
                       "%s: no conversation selector in the toolbar" % what)
 
 
+# Packet k shown (a hash change, the page's own way to a packet), each header cell measured: its
+# content wider or taller than the cell is cut (an ellipsis, hidden).
+CELLS_JS = r"""(async function (k) {
+  var bad = [], seen = 0;
+  var changed = new Promise(function (r) { addEventListener('hashchange', r, { once: true }); });
+  location.hash = 'packet=' + k + '&measure=' + k;  /* never the hash it has: the event fires */
+  await changed;
+  document.querySelectorAll('#detail .cell:not(.ruler)').forEach(function (c) {
+    seen++;
+    if (c.scrollWidth > c.clientWidth + 0.5 || c.scrollHeight > c.clientHeight + 0.5)
+      bad.push('#' + k + ' "' + c.textContent + '" ' + c.scrollWidth + 'x' + c.scrollHeight +
+               ' in ' + c.clientWidth + 'x' + c.clientHeight);
+  });
+  return { bad: bad, seen: seen };
+})(%d)"""
+
+
+def cells(b, pages):
+    """Every header cell of every packet, whole at both sizes."""
+    for w, h in SIZES:
+        b.size(w, h)
+        for name, path in pages:
+            n = len(embedded(path)["packets"])
+            if not n:
+                continue
+            b.load(path, "packet=1")
+            bad, seen = [], 0
+            for k in range(1, n + 1):
+                r = b.eval(CELLS_JS % k)
+                bad += r["bad"]
+                seen += r["seen"]
+            check(seen > 0, "%s at %dx%d: no header cell measured" % (name, w, h))
+            check(not bad, "%s at %dx%d: %d header cells cut, e.g. %s" % (
+                name, w, h, len(bad), "; ".join(bad[:4])))
+
+
+def cfmt(s, *args):
+    """The page's fmt(): each conversion in turn."""
+    args = list(args)
+    return re.sub(r"%(%|-?\d*(?:l|z|ll)?[sud])", lambda m: "%" if m.group(1) == "%" else str(args.pop(0)), s)
+
+
+def refused_states(b, pages):
+    """Under the kernel's RST (and the SYN before it) the client's state alone, as the
+    walkthrough gives it: the kernel answering for a port where nothing listens has none."""
+    b.size(1280, 720)
+    for lang in ("en", "fr"):
+        path = pages["demo-refused (%s)" % lang]
+        T = embedded(path)["texts"][lang]
+        for k, state in ((1, "SYN_SENT"), (2, "CLOSED")):
+            b.load(path, "packet=%d" % k)
+            got = b.eval("(function () { var s = document.getElementById('state'); "
+                         "return s ? s.textContent : null; })()")
+            want = cfmt(T["PAGE_STATE_AFTER_SIDE"], T["WORD_CLIENT"], T["STATE_" + state])
+            check(got == want, "demo-refused (%s) packet #%d: state line %r, not %r" % (
+                lang, k, got, want))
+
+
+def walkthrough_lines(binary, src, scen, lang):
+    out = subprocess.run([binary, "demo", scen, "--replay", os.path.join(src, "captures", "demo", scen),
+                          "--lang", lang], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True).stdout
+    return set(" ".join(re.sub(r"\x1b\[[0-9;]*m", "", l).split()) for l in out.splitlines())
+
+
+def descent(b, pages, binary, src):
+    """exchange's sendall step: the way down the client's layers, each line the walkthrough's,
+    in English, then in French after the FR button."""
+    b.size(1280, 720)
+    path = pages["demo-exchange (en)"]
+    steps = embedded(path)["steps"]
+    k = [i for i, st in enumerate(steps) if st["call"] == "sendall" and st["count"]][0]
+    b.load(path, "step=%d" % (k + 1))
+    get = "(function () { var d = document.getElementById('descent'); return d ? d.textContent : null; })()"
+    for lang in ("en", "fr"):
+        if lang == "fr":
+            b.eval("document.getElementById('lang-fr').click()")
+        text = b.eval(get)
+        if not check(text, "demo-exchange (%s) step %d: no way down the layers shown" % (lang, k + 1)):
+            continue
+        lines = [" ".join(l.split()) for l in text.splitlines() if l.strip()]
+        wt = walkthrough_lines(binary, src, "exchange", lang)
+        missing = [l for l in lines if l not in wt]
+        check(len(lines) >= 5 and not missing,
+              "demo-exchange (%s) step %d: %d lines, not the walkthrough's: %s" % (
+                  lang, k + 1, len(lines), missing[:3]))
+
+
 def embedded(path):
     """The JSON stackscope embedded in a page."""
     page = open(path, encoding="utf-8").read()
@@ -450,7 +574,8 @@ def embedded(path):
 
 def make_pages(binary, src, work):
     """Each demo recording and the three captures, in English and French: (name, path,
-    whether the toolbar must offer conversations)."""
+    whether the toolbar must offer conversations); and the other captures of captures/, for the
+    header cells alone: (name, path)."""
     corpus = os.path.join(src, "..", "shared", "corpus", "tcpdump-tests")
     jobs = []
     for scen in sorted(os.listdir(os.path.join(src, "captures", "demo"))):
@@ -462,6 +587,9 @@ def make_pages(binary, src, work):
                              ("afs", os.path.join(corpus, "afs.pcap"), True)):
         if check(os.path.exists(pcap), "no %s" % pcap):
             jobs.append((name, [binary, "-r", pcap], conv))
+    more = sorted(f for f in os.listdir(os.path.join(src, "captures"))
+                  if f.endswith(".pcap") and f != "http-fetch.pcap")
+    jobs += [(f[:-5], [binary, "-r", os.path.join(src, "captures", f)], None) for f in more]
     pages = []
     running = []
     for name, cmd, conv in jobs:
@@ -475,7 +603,10 @@ def make_pages(binary, src, work):
                 finish(running.pop(0))
     while running:
         finish(running.pop(0))
-    return pages
+    # The header cells on the demo recordings and captures/*.pcap (afs' 601 packets would take
+    # minutes, its rows are those of the others).
+    cell_pages = [(n, p) for n, p, _ in pages if not n.startswith(("afs ", "dns_udp "))]
+    return [p for p in pages if p[2] is not None], [(n, p) for n, p, _ in pages], cell_pages
 
 
 def finish(job):
@@ -498,13 +629,16 @@ def main():
     work = tempfile.mkdtemp(prefix="stackscope-devtools-pages-")
     b = None
     try:
-        pages = make_pages(binary, src, work)
+        pages, every, cell_pages = make_pages(binary, src, work)
         b = Browser(chrome, websocket)
-        byname = {n: p for n, p, _ in pages}
+        byname = {n: p for n, p in every}
         data = embedded(byname["demo-exchange (en)"])
         keyboard(b, byname["demo-concurrent (en)"], "demo-concurrent (en)")
         pointer(b, byname["demo-exchange (en)"], "demo-exchange (en)", data)
+        refused_states(b, byname)
+        descent(b, byname, binary, src)
         layout(b, pages)
+        cells(b, cell_pages)
     finally:
         if b:
             b.close()

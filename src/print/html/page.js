@@ -330,12 +330,25 @@
 
   /* Where the reader is: the walkthrough's step, and on a packet its number too; a capture
    * without calls counts its packets. */
-  function positionText() {
+  function positionText(brief) {
     var it = items[cur];
     if (!it) return '';
     if (!D.steps.length) return fmt(T.PAGE_POS_PACKET, it.pkt + 1, P.length);
     if (it.kind === 'call') return fmt(T.UI_STEP, it.step + 1, D.steps.length);
-    return fmt(T.PAGE_POS_STEP_PACKET, it.step + 1, D.steps.length, it.pkt + 1, P.length);
+    return fmt(T[brief && T.PAGE_POS_STEP_PACKET_SHORT ? 'PAGE_POS_STEP_PACKET_SHORT' :
+      'PAGE_POS_STEP_PACKET'], it.step + 1, D.steps.length, it.pkt + 1, P.length);
+  }
+
+  /* The counter, and where the toolbar is narrow (page.css) its short form in its place: the
+   * whole one stays for screen readers. */
+  function renderPosition() {
+    var pos = $('position'), whole = positionText(false), brief = positionText(true);
+    pos.textContent = '';
+    pos.appendChild(el('span', 'pos-whole' + (brief !== whole ? ' has-brief' : ''), whole));
+    if (brief === whole) return;
+    var b = el('span', 'pos-brief', brief);
+    b.setAttribute('aria-hidden', 'true');
+    pos.appendChild(b);
   }
 
   /* The item that shows the packet of capture frame n (frame numbers count from 1). */
@@ -483,7 +496,21 @@
     return { rows: rows, H: H + 20 };
   }
 
-  /* The ladder's frame: arrow heads, the two columns named, their lifelines. */
+  /* The two columns named, client and server (their address and port where the ladder shows
+   * one conversation): a strip of the ladder's width, above it in the pane's sticky head, so that
+   * they stay in view however far the ladder scrolls. */
+  function ladderCols(W) {
+    var ep = endpoints(conv);
+    var many = conv === 'all' && convIds.length > 1;
+    var s = svg('svg', { width: W, height: 24, viewBox: '0 0 ' + W + ' 24', class: 'cols' });
+    s.appendChild(svg('text', { x: 6, y: 17, 'text-anchor': 'start', class: 'col' },
+      T.WORD_CLIENT + (many ? '' : ' ' + ep.client)));
+    s.appendChild(svg('text', { x: W - 6, y: 17, 'text-anchor': 'end', class: 'col' },
+      serverWord() + (many ? '' : ' ' + ep.server)));
+    return s;
+  }
+
+  /* The ladder's frame: arrow heads, the two lifelines (their names in ladderCols). */
   function ladderSvg(W, H, L, R) {
     var s = svg('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, id: 'ladder',
       role: 'img', 'aria-label': T.LADDER });
@@ -495,14 +522,8 @@
       defs.appendChild(m);
     });
     s.appendChild(defs);
-    var ep = endpoints(conv);
-    var many = conv === 'all' && convIds.length > 1;
-    s.appendChild(svg('text', { x: 6, y: 18, 'text-anchor': 'start', class: 'col' },
-      T.WORD_CLIENT + (many ? '' : ' ' + ep.client)));
-    s.appendChild(svg('text', { x: W - 6, y: 18, 'text-anchor': 'end', class: 'col' },
-      serverWord() + (many ? '' : ' ' + ep.server)));
-    s.appendChild(svg('line', { x1: L, y1: 28, x2: L, y2: H - 8, class: 'life' }));
-    s.appendChild(svg('line', { x1: R, y1: 28, x2: R, y2: H - 8, class: 'life' }));
+    s.appendChild(svg('line', { x1: L, y1: 4, x2: L, y2: H - 8, class: 'life' }));
+    s.appendChild(svg('line', { x1: R, y1: 4, x2: R, y2: H - 8, class: 'life' }));
     return s;
   }
 
@@ -552,15 +573,22 @@
       : Math.max(420, Math.min(560, (pane.clientWidth || 560) - 20));
     var M = narrow ? 36 : 70;
     var L = M, R = W - M, rowH = 30;
-    var lay = ladderRows(46, rowH, 14);
+    var lay = ladderRows(24, rowH, 14);
     /* The frames the current packet's verdicts refer to: outlined, so the earlier one is found. */
     var refs = {};
     var now = items[cur];
     if (now && now.kind === 'pkt' && A[now.pkt])
       A[now.pkt].v.forEach(function (v) { if (v.frame) refs[v.frame] = true; });
+    /* The legend and the columns' names, sticky at the top of the pane. */
+    var head = el('div', 'ladder-head');
+    head.id = 'ladder-head';
     var leg = legend();
-    if (leg) pane.appendChild(leg);
+    if (leg) head.appendChild(leg);
+    head.appendChild(ladderCols(W));
+    pane.appendChild(head);
     var s = ladderSvg(W, lay.H, L, R);
+    /* a step scrolled into view lands below the head, not under it */
+    s.style.setProperty('--head', (head.offsetHeight + 8) + 'px');
     lay.rows.forEach(function (r) {
       var ref = r.it.kind === 'pkt' && refs[P[r.it.pkt].frame];
       var g = svg('g', { class: 'row' + (r.i === cur ? ' current' : '') + (ref ? ' ref' : ''),
@@ -666,6 +694,10 @@
     var name = spec[1] < 8 && SHORT[spec[0]] !== undefined ? (SHORT[spec[0]] && T[SHORT[spec[0]]])
       : f.name.replace(/ \(.*\)$/, '');
     var c = el('div', 'cell ' + layer, (name ? name + ' ' : '') + v);
+    /* where the name does not fit beside the value, even on two lines: --diagram's short one
+     * (html.c's "short": « Déc. », « TTL », « Proto »), chosen once the cell is laid out */
+    var brief = D.short && D.short[lang] && D.short[lang][spec[0]];
+    if (name && brief && brief !== name) c.setAttribute('data-short', brief + ' ' + v);
     c.style.gridColumn = 'span ' + spec[1];
     c.tabIndex = 0;
     c.setAttribute('data-field', spec[0]);
@@ -678,6 +710,18 @@
     c.addEventListener('mouseleave', off);
     c.addEventListener('blur', off);
     return c;
+  }
+
+  /* A cell's text wider than the cell (a word longer than its line): --diagram's short name
+   * instead; a value still too wide (flags in three bits) breaks where it must. Measured once
+   * the detail pane is laid out, at the page's width. */
+  function fitCells(box) {
+    var cells = box.querySelectorAll('.cell[data-field]');
+    var over = function (c) { return c.scrollWidth > c.clientWidth; };
+    Array.prototype.forEach.call(cells, function (c) {
+      if (over(c) && c.getAttribute('data-short')) c.textContent = c.getAttribute('data-short');
+      if (over(c)) c.classList.add('tight');
+    });
   }
 
   function bitsGrid(layer, rows, h, base, optLen, optKey) {
@@ -706,8 +750,16 @@
     var t = P[i].tcp, st = t && t.state;
     if (!st || (!st.src && !st.dst)) return '';
     var fromServer = D.conn[i] && !D.client[i];
-    return fmt(T.UI_STATE_AFTER, stateName(fromServer ? st.dst : st.src),
-      stateName(fromServer ? st.src : st.dst));
+    var c = fromServer ? st.dst : st.src, s = fromServer ? st.src : st.dst;
+    /* A side the walkthrough gives no state (html.c's sides, wt_side_states: not seen yet, or
+     * the kernel answering for a port where nothing listens) is left out, as it leaves it out. */
+    var sides = D.sides && D.sides[i];
+    if (!sides) return fmt(T.UI_STATE_AFTER, stateName(c), stateName(s));
+    if (!sides[0]) c = null;
+    if (!sides[1]) s = null;
+    if (c && s) return fmt(T.UI_STATE_AFTER, stateName(c), stateName(s));
+    if (!c && !s) return '';
+    return fmt(T.PAGE_STATE_AFTER_SIDE, c ? T.WORD_CLIENT : serverWord(), stateName(c || s));
   }
 
   /* Encapsulation: link | IPv4 | TCP or UDP | data, with byte counts; the data as text. */
@@ -824,6 +876,29 @@
     if (p.errors && p.errors.length) box.appendChild(el('p', 'error', p.errors.join(', ')));
   }
 
+  /* The walkthrough's lines about the layers, their common indent taken off. */
+  function layersText(text, id) {
+    var lines = text.replace(/\s+$/, '').split('\n');
+    var indent = Math.min.apply(null, lines.filter(function (l) { return l.trim(); })
+      .map(function (l) { return l.match(/^ */)[0].length; }));
+    lines = lines.map(function (l) { return l.slice(indent); });
+    var pre = el('pre', 'layers ' + id, lines.join('\n'));
+    pre.id = id;
+    pre.setAttribute('data-columns', Math.max.apply(null, lines.map(function (l) { return l.length; })));
+    pre.style.whiteSpace = 'pre-wrap'; /* narrower than its columns even at the smallest size */
+    return pre;
+  }
+
+  /* The walkthrough's columns kept as it aligns them: the text a little smaller where the pane
+   * is narrower than its longest line (a monospace character is 0.6 em wide), down to 10 px. */
+  function fitLayers(box) {
+    Array.prototype.forEach.call(box.querySelectorAll('pre.layers'), function (pre) {
+      var cols = +pre.getAttribute('data-columns') || 1;
+      var px = Math.floor(pre.clientWidth / (cols * 0.61) * 2) / 2;
+      if (px < 13) pre.style.fontSize = Math.max(10, px) + 'px';
+    });
+  }
+
   function renderCall(box, it) {
     var s = D.steps[it.step];
     box.appendChild(el('h2', '', T.UI_CALL + ' ' + (it.step + 1) + ' · ' + actorName(s)));
@@ -833,15 +908,7 @@
       box.appendChild(el('p', 'muted', s.call === 'connect' ? fmt(T.LOCAL_ADDR, s.detail) : s.detail));
     /* A recv or recvfrom that returned data: the climb up the receiver's layers, as the
      * walkthrough prints it (html.c's climb, in both languages). */
-    if (s.climb && s.climb[lang]) {
-      var lines = s.climb[lang].replace(/\s+$/, '').split('\n');
-      var indent = Math.min.apply(null, lines.filter(function (l) { return l.trim(); })
-        .map(function (l) { return l.match(/^ */)[0].length; }));
-      var pre = el('pre', 'climb', lines.map(function (l) { return l.slice(indent); }).join('\n'));
-      pre.id = 'climb';
-      pre.style.whiteSpace = 'pre-wrap'; /* the pane may be narrower than its 72 columns */
-      box.appendChild(pre);
-    }
+    if (s.climb && s.climb[lang]) box.appendChild(layersText(s.climb[lang], 'climb'));
     if (s.count) {
       var ul = el('ul');
       for (var k = 0; k < s.count; k++) {
@@ -852,6 +919,9 @@
         ul.appendChild(li);
       }
       box.appendChild(ul);
+      /* A sendall or sendto: the way down the sender's layers under its packets, as the
+       * walkthrough prints it (html.c's descent, in both languages). */
+      if (s.descent && s.descent[lang]) box.appendChild(layersText(s.descent[lang], 'descent'));
     } else if (['connect', 'sendall', 'close', 'sendto'].indexOf(s.call) >= 0 && !s.err &&
                !s.unconnected) {
       box.appendChild(el('p', 'muted', T.NO_PACKET));
@@ -889,7 +959,8 @@
     box.textContent = '';
     var it = items[cur];
     if (!it) return;
-    if (it.kind === 'pkt') renderPacket(box, it.pkt); else renderCall(box, it);
+    if (it.kind === 'pkt') { renderPacket(box, it.pkt); fitCells(box); }
+    else { renderCall(box, it); fitLayers(box); }
     var h = box.querySelector('h2');
     if (h) h.tabIndex = -1;
     /* After a frame link, the keyboard continues from the frame it stepped to. */
@@ -902,7 +973,7 @@
     $('prev').textContent = '← ' + T.UI_PREV;
     $('next').textContent = T.UI_NEXT + ' →';
     $('play').textContent = timer ? T.UI_PAUSE : T.UI_PLAY + ' ␣';
-    $('position').textContent = positionText();
+    renderPosition();
     renderTitle();
     $('conv-label').textContent = T.UI_CONVERSATION;
     ['en', 'fr'].forEach(function (l) { $('lang-' + l).setAttribute('aria-pressed', l === lang); });
@@ -923,6 +994,10 @@
     sel.value = String(conv);
     $('conv-label').style.display = convIds.length > 1 ? '' : 'none';
     sel.style.display = convIds.length > 1 ? '' : 'none';
+    /* The whole title first: where it is cut, the toolbar's compact form (page.css). */
+    var bar = document.querySelector('header'), title = $('title');
+    bar.classList.remove('compact');
+    if (title.scrollWidth > title.clientWidth) bar.classList.add('compact');
   }
 
   function render() {
@@ -996,6 +1071,12 @@
     else if (e.key === ' ' && !(e.target && e.target.tagName === 'BUTTON')) { togglePlay(); e.preventDefault(); }
   });
   window.addEventListener('hashchange', function () { fromHash(); render(); });
+  /* Another width: the ladder's and the header cells' fit measured again. */
+  var resized = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resized);
+    resized = setTimeout(render, 150);
+  });
   fromHash();
   render();
 })();
