@@ -128,10 +128,14 @@ static void link_part(struct outbuf *ob, const struct packet *pkt)
             ob_u64(ob, l->family);
         }
         break;
-    case LINKTYPE_PPP:
+    case LINKTYPE_PPP: /* tcpdump -e: "IP (0x0021)" */
         if (l->hdr_len) {
-            ob_puts(ob, "PPP protocol 0x");
+            const char *name = print_ppp_protocol_name(l->ppp_protocol);
+            ob_puts(ob, "PPP ");
+            ob_puts(ob, name ? name : "protocol");
+            ob_puts(ob, " (0x");
             ob_hex(ob, l->ppp_protocol, 4);
+            ob_putc(ob, ')');
         }
         break;
     default:

@@ -151,19 +151,39 @@ static void link_ethernet_tree(struct outbuf *ob, const struct link_hdr *l)
     }
 }
 
+/* PPP: whether address and control were there, and the protocol. */
+static void link_ppp_tree(struct outbuf *ob, const struct link_hdr *l)
+{
+    label(ob, "Address, control");
+    ob_puts(ob, l->ppp_address_control ? "0xff 0x03\n" : "none (compressed)\n");
+    label(ob, "Protocol");
+    ob_puts(ob, "0x");
+    ob_hex(ob, l->ppp_protocol, 4);
+    const char *name = print_ppp_protocol_name(l->ppp_protocol);
+    if (name) {
+        ob_puts(ob, " (");
+        ob_puts(ob, name);
+        ob_putc(ob, ')');
+    }
+    ob_putc(ob, '\n');
+}
+
 static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct link_hdr *l)
 {
-    static const char *const kinds[] = {"raw IP", "Ethernet", "Linux cooked (SLL)",
-                                        "Linux cooked v2 (SLL2)", "BSD loopback", "PPP"};
     int kind = l->linktype == LINKTYPE_ETHERNET        ? 1
                : l->linktype == LINKTYPE_LINUX_SLL      ? 2
                : l->linktype == LINKTYPE_LINUX_SLL2     ? 3
                : (l->linktype == LINKTYPE_NULL || l->linktype == LINKTYPE_LOOP) ? 4
                : l->linktype == LINKTYPE_PPP            ? 5
                                                          : 0;
+    /* Named as libpcap names it, as the "reading from file" banner does: "EN10MB (Ethernet)". */
+    const char *name = "RAW", *description = "Raw IP";
+    print_linktype_name(l->linktype, &name, &description);
     heading(ctx, ob, PRINT_COLOR_LINK, "Link layer: ");
-    ob_puts(ob, kinds[kind]);
-    ob_puts(ob, ", ");
+    ob_puts(ob, name);
+    ob_puts(ob, " (");
+    ob_puts(ob, description);
+    ob_puts(ob, "), ");
     ob_u64(ob, l->hdr_len || kind == 0 ? l->hdr_len : l->fixed_len);
     ob_puts(ob, l->hdr_len || kind == 0 ? " bytes\n" : " bytes captured\n");
     if (kind == 1) {
@@ -180,18 +200,7 @@ static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct lin
         named(ob, names_ethertype, l->ethertype);
         ob_putc(ob, '\n');
     } else if (kind == 5 && l->hdr_len) {
-        label(ob, "Address, control");
-        ob_puts(ob, l->ppp_address_control ? "0xff 0x03\n" : "none (compressed)\n");
-        label(ob, "Protocol");
-        ob_puts(ob, "0x");
-        ob_hex(ob, l->ppp_protocol, 4);
-        const char *name = print_ppp_protocol_name(l->ppp_protocol);
-        if (name) {
-            ob_puts(ob, " (");
-            ob_puts(ob, name);
-            ob_putc(ob, ')');
-        }
-        ob_putc(ob, '\n');
+        link_ppp_tree(ob, l);
     }
 }
 

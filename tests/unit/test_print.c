@@ -246,7 +246,7 @@ Test(print, tree_shows_every_field)
     char *s = render(PRINT_TREE, PRINT_HEX_NONE, false, false);
     cr_assert_str_eq(s,
                      "Frame 1: 74 bytes on the wire, 74 captured, 2023-11-14 22:13:20.535218 UTC\n"
-                     "  Link layer: Ethernet, 14 bytes\n"
+                     "  Link layer: EN10MB (Ethernet), 14 bytes\n"
                      "    Destination: 00:00:00:00:00:00\n"
                      "    Source: 00:00:00:00:00:00\n"
                      "    EtherType: 0x0800 (IPv4)\n"
@@ -605,6 +605,42 @@ Test(print, wrap_never_starts_a_line_with_a_french_sign)
                       "suite", 0, 4, NULL);
     cr_assert_str_eq(s, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx mot:\n"
                         "    suite");
+    free(s);
+}
+
+/* A no-break space (U+00A0, as the French messages put before : ; ! ? and inside « ») is one
+ * column and never a line's end; nor is the space after an opening « when a message has a plain
+ * one there: the quote's first word comes along. */
+Test(print, wrap_keeps_no_break_spaces_and_guillemets_together)
+{
+    char xxx[81];
+    memset(xxx, 'x', 80);
+    xxx[80] = '\0';
+    char text[200], want[200];
+    int end;
+    /* 75 x, a space and "ab :" (4 columns, 5 bytes): exactly 80 columns, no wrap */
+    snprintf(text, sizeof text, "%.*s ab\u00a0:", 75, xxx);
+    char *s = wrapped(text, 0, 4, &end);
+    cr_assert_str_eq(s, text);
+    cr_assert_eq(end, 80);
+    free(s);
+    /* "mot :" would cross column 80: it moves whole, its no-break space kept */
+    snprintf(text, sizeof text, "%.*s mot\u00a0: suite", 76, xxx);
+    snprintf(want, sizeof want, "%.*s\n    mot\u00a0: suite", 76, xxx);
+    s = wrapped(text, 0, 4, NULL);
+    cr_assert_str_eq(s, want);
+    free(s);
+    /* « then a plain space: « fits at column 78, "mot" would not: both move */
+    snprintf(text, sizeof text, "%.*s \u00ab mot \u00bb suite", 76, xxx);
+    snprintf(want, sizeof want, "%.*s\n    \u00ab mot \u00bb suite", 76, xxx);
+    s = wrapped(text, 0, 4, NULL);
+    cr_assert_str_eq(s, want);
+    free(s);
+    /* and with no-break spaces inside, the quote is one word */
+    snprintf(text, sizeof text, "%.*s \u00ab\u00a0mot\u00a0\u00bb suite", 74, xxx);
+    snprintf(want, sizeof want, "%.*s\n    \u00ab\u00a0mot\u00a0\u00bb suite", 74, xxx);
+    s = wrapped(text, 0, 4, NULL);
+    cr_assert_str_eq(s, want);
     free(s);
 }
 

@@ -510,7 +510,7 @@ Test(print_line, ppp_frames)
     free(s);
     s = render((struct print_opts){.mode = PRINT_LINE, .time = PRINT_TIME_NONE, .link = true},
                NULL);
-    cr_assert_str_eq(s, "PPP protocol 0x0021 frame 32: IP 10.0.0.2 > 10.0.0.1: ICMP echo request "
+    cr_assert_str_eq(s, "PPP IP (0x0021) frame 32: IP 10.0.0.2 > 10.0.0.1: ICMP echo request "
                         "id 1 seq 1 len 8 ttl 64 id 5\n");
     free(s);
     b[2] = 0x12; /* protocol 0x1221: unknown */
@@ -567,5 +567,25 @@ Test(print_line, json_keys_for_arp_icmp_ppp)
     decode_packet(&pkt, LINKTYPE_ETHERNET, arp, 30, 42);
     s = render((struct print_opts){.mode = PRINT_JSON}, NULL);
     cr_assert(strstr(s, "\"opcode\":1},\"errors\":[\"arp.truncated\"]}"), "%s", s);
+    free(s);
+}
+
+/* -v names the link type as libpcap (and the banner) does, and shows PPP's fields. */
+Test(print_line, tree_names_link_types_and_ppp)
+{
+    uint8_t e[8] = {8, 0, 0, 0, 0, 1, 0, 3};
+    build_icmp(e, sizeof e, false);
+    uint8_t b[2 + 28] = {0x00, 0x21};
+    memcpy(b + 2, frame, 28);
+    decode_packet(&pkt, LINKTYPE_PPP, b, sizeof b, sizeof b);
+    char *s = render((struct print_opts){.mode = PRINT_TREE}, NULL);
+    cr_assert(strstr(s, "\n  Link layer: PPP (PPP), 2 bytes\n    Address, control: none "
+                        "(compressed)\n    Protocol: 0x0021 (IP)\n"), "%s", s);
+    cr_assert(strstr(s, "    Checksum: 0x"), "%s", s);
+    cr_assert(strstr(s, " (good)\n    Identifier: 1, sequence 3\n"), "%s", s);
+    free(s);
+    decode_packet(&pkt, LINKTYPE_RAW, frame, 28, 28);
+    s = render((struct print_opts){.mode = PRINT_TREE}, NULL);
+    cr_assert(strstr(s, "\n  Link layer: RAW (Raw IP), 0 bytes\n"), "%s", s);
     free(s);
 }
