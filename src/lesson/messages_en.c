@@ -288,8 +288,9 @@ const struct lesson_text lesson_text_en = {
                            "%u%% of the bytes on the wire were headers.",
         [MSG_SUMMARY_SPLIT_ONE] = "Headers: link %u, IPv4 %u, TCP %u byte.",
         [MSG_RECV_RANGE_ONE] = "recv() read byte %u of the %s's stream: %s.",
-        /* in the count column: the segment's data bytes ("988 bytes") */
-        [MSG_UNWRAP_APP_PART] = "%s of data: this recv() reads %u of them, from their byte %u on: %s",
+        /* after the sizes' column, which holds the segment's data bytes (988): their noun, always
+         * plural (a recv reads part of 2 bytes or more), then what this recv() reads of them */
+        [MSG_UNWRAP_APP_PART] = "bytes of data: this recv() reads %u of them, from their byte %u on: %s",
         [MSG_LADDER_UDP] = "Ladder (time flows down; one arrow per datagram)",
         [MSG_LINK_OTHER] = "link type %u, %s",
         [MSG_PAGE_LEGEND] = "TCP analysis marks",

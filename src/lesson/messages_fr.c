@@ -98,7 +98,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_VERDICT_UNVERIFIED] = "non vérifiée",
         [MSG_FIELD_LINK] = "En-tête de liaison|la livraison locale\u00a0: quelle machine du lien reçoit la trame\u00a0; sur la boucle locale les adresses sont nulles",
         [MSG_FIELD_VERSION] = "Version|4 pour IPv4\u00a0: dit au destinataire comment lire la suite de l'en-tête",
-        [MSG_FIELD_IHL] = "Longueur d'en-tête (IHL)|longueur de l'en-tête IPv4 en mots de 32 bits\u00a0: 5 vaut 20\u00a0octets, plus signifie des options",
+        [MSG_FIELD_IHL] = "Longueur d'en-tête (IHL)|longueur de l'en-tête IPv4 en mots de 32\u00a0bits\u00a0: 5 vaut 20\u00a0octets, plus signifie des options",
         [MSG_FIELD_TOS] = "Type de service (DSCP, ECN)|priorité et marques de congestion pour les routeurs\u00a0; souvent 0",
         [MSG_FIELD_TOTAL_LENGTH] = "Longueur totale|octets du paquet IP entier\u00a0: en-tête IPv4 + en-tête TCP + données",
         [MSG_FIELD_ID] = "Identification|numéro qui relie les fragments d'un même paquet",
@@ -114,7 +114,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_FIELD_DPORT] = "Port de destination|la socket de la machine réceptrice qui reçoit les données\u00a0: c'est ainsi que TCP trouve le programme",
         [MSG_FIELD_SEQ] = "Numéro de séquence|position du premier octet de données dans le flux de l'émetteur (relatif\u00a0: compté depuis le début de la connexion)",
         [MSG_FIELD_ACK] = "Accusé de réception|le prochain octet attendu par l'émetteur de ce segment\u00a0: tout ce qui précède est arrivé",
-        [MSG_FIELD_DATA_OFFSET] = "Décalage des données|longueur de l'en-tête TCP en mots de 32 bits\u00a0: là où commencent les données",
+        [MSG_FIELD_DATA_OFFSET] = "Décalage des données|longueur de l'en-tête TCP en mots de 32\u00a0bits\u00a0: là où commencent les données",
         [MSG_FIELD_RESERVED] = "Réservé|bits gardés pour l'avenir, à zéro",
         [MSG_FIELD_TCP_FLAGS] = "Drapeaux|SYN ouvre, ACK acquitte, PSH pousse les données vers l'application, FIN ferme, RST interrompt",
         [MSG_FIELD_WINDOW] = "Fenêtre|combien d'octets l'émetteur de ce segment peut encore recevoir (contrôle de flux), multiplié selon l'option d'échelle",
@@ -139,7 +139,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UI_PACKET] = "Paquet",
         [MSG_UI_CALL] = "Appel socket",
         [MSG_UI_HOVER] = "Pointez un champ pour voir ses octets et son rôle.",
-        [MSG_UI_TRUNCATED] = "Arrêt après %u paquets\u00a0: la page en montre au plus autant.",
+        [MSG_UI_TRUNCATED] = "Arrêt après %u\u00a0paquets\u00a0: la page en montre au plus autant.",
         [MSG_UI_ENCAPSULATION] = "Encapsulation",
         /* the page's words about the analysis: the legend of the ladder's marks, the links */
         /* ---- the page (LESSON_MESSAGES_PAGE) ---- */
@@ -187,7 +187,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_UDP_PKT_LINE] = "#%zu %s UDP %u > %u long. %u",
         [MSG_UDP_PKT_DATAGRAM] = "datagramme\u00a0: le message entier en un seul paquet\u00a0; aucun ACK n'y répondra",
         /* the page, on the first IP fragment of a datagram: this fragment's data bytes, the datagram's */
-        [MSG_UDP_PKT_FIRST_FRAGMENT] = "le premier fragment d'un datagramme trop grand pour un seul paquet IP\u00a0: il porte l'en-tête UDP et %u des %u octets de données, les fragments suivants le reste\u00a0; aucun ACK n'y répondra",
+        [MSG_UDP_PKT_FIRST_FRAGMENT] = "le premier fragment d'un datagramme trop grand pour un seul paquet IP\u00a0: il porte l'en-tête UDP et %u des %u\u00a0octets de données, les fragments suivants le reste\u00a0; aucun ACK n'y répondra",
         [MSG_UDP_LAYER] = "couche transport (UDP) ajoute",
         [MSG_UDP_DETAIL] = "ports %u > %u, longueur %u, somme de contrôle 0x%04x %s",
         [MSG_UDP_IP_DETAIL] = "%s > %s, TTL %u, protocole %u (UDP), identification %u, somme de contrôle 0x%04x %s",
@@ -289,8 +289,9 @@ const struct lesson_text lesson_text_fr = {
                            "%u\u00a0%% des octets transmis étaient des en-têtes.",
         [MSG_SUMMARY_SPLIT_ONE] = "En-têtes\u00a0: liaison %u, IPv4 %u, TCP %u\u00a0octet.",
         [MSG_RECV_RANGE_ONE] = "recv() a lu l'octet %u du flux du %s\u00a0: %s.",
-        /* dans la colonne des tailles : les octets de données du segment (« 988 octets ») */
-        [MSG_UNWRAP_APP_PART] = "%s de données\u00a0: ce recv() en lit %u, à partir de leur octet %u\u00a0: %s",
+        /* après la colonne des tailles, qui porte les octets de données du segment (988) : leur
+         * nom, toujours au pluriel (un recv en lit une partie : 2 au moins), puis ce qu'il en lit */
+        [MSG_UNWRAP_APP_PART] = "octets de données\u00a0: ce recv() en lit %u, à partir de leur octet %u\u00a0: %s",
         [MSG_LADDER_UDP] = "Diagramme d'échange (le temps descend\u00a0; une flèche par datagramme)",
         [MSG_LINK_OTHER] = "type de liaison %u, %s",
         [MSG_PAGE_LEGEND] = "Marques de l'analyse TCP",
@@ -343,7 +344,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_REASON_ZERO_WINDOW_PROBE_ACK] = "répond à la sonde de fenêtre nulle de la trame %f\u00a0: "
                                              "la fenêtre vaut toujours 0",
         [MSG_REASON_WINDOW_FULL] = "les octets %r remplissent jusqu'au dernier octet la fenêtre "
-                                   "de %a octets que le pair a annoncée dans la trame %f",
+                                   "de %a\u00a0octets que le pair a annoncée dans la trame %f",
         /* the sizes without their noun: « 0 octet » would need the count's own singular */
         [MSG_REASON_WINDOW_UPDATE] = "seule la fenêtre a changé\u00a0: %b dans la trame %f, %t plus "
                                      "tôt, %a maintenant (en octets)",
@@ -386,7 +387,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_NOTE_NO_SEGMENT_LENGTH] = "l'en-tête TCP dépasse ce que laisse la longueur IP\u00a0: pas "
                                        "de longueur de segment, non analysé",
         [MSG_NOTE_HEADER_NOT_CAPTURED] = "la capture s'arrête dans l'en-tête TCP\u00a0: non analysé",
-        [MSG_NOTE_BAD_HEADER_LENGTH] = "décalage des données (data offset) inférieur à 5 mots\u00a0: "
+        [MSG_NOTE_BAD_HEADER_LENGTH] = "décalage des données (data offset) inférieur à 5\u00a0mots\u00a0: "
                                        "non analysé",
         [MSG_LABEL_STREAM] = "Flux",
         [MSG_LABEL_ANALYSIS] = "Analyse",
@@ -411,9 +412,9 @@ const struct lesson_text lesson_text_fr = {
         [MSG_EXPLAIN_HANDSHAKE_ACK] =
             "Confirme la connexion (3/3)\u00a0: le %s accuse réception du SYN-ACK\u00a0; la connexion est établie, les données peuvent circuler dans les deux sens.",
         [MSG_EXPLAIN_BYTES] =
-            "%u octets",
+            "%u\u00a0octets",
         [MSG_EXPLAIN_ONE_BYTE] =
-            "1 octet",
+            "1\u00a0octet",
         [MSG_EXPLAIN_RANGE] =
             "octets %u à %u",
         [MSG_EXPLAIN_RANGE_ONE] =
@@ -439,7 +440,7 @@ const struct lesson_text lesson_text_fr = {
         [MSG_EXPLAIN_FIN_REPLY] =
             "Ferme à son tour son côté (FIN)\u00a0: une fois ce FIN acquitté, la connexion sera fermée.",
         [MSG_EXPLAIN_FIN_AND_ACK] =
-            "Ferme à son tour son côté (FIN) et accuse réception du FIN de l'autre côté dans le même paquet\u00a0: voilà pourquoi cette fermeture prend 3 paquets au lieu de 4.",
+            "Ferme à son tour son côté (FIN) et accuse réception du FIN de l'autre côté dans le même paquet\u00a0: voilà pourquoi cette fermeture prend 3\u00a0paquets au lieu de 4.",
         [MSG_EXPLAIN_FIN_SIMULTANEOUS] =
             "Ferme son côté (FIN) alors que le FIN de l'autre côté est en route\u00a0: c'est une fermeture simultanée, chaque côté attend maintenant l'ACK de son propre FIN.",
         [MSG_EXPLAIN_RST] =
@@ -475,9 +476,9 @@ const struct lesson_text lesson_text_fr = {
         [MSG_EXPLAIN_FRAGMENT] =
             "Un fragment suivant d'un paquet IP (%s, à partir de l'octet %u de sa charge utile)\u00a0: seul le premier fragment porte l'en-tête %s et ses ports, et stackscope ne réassemble pas les fragments\u00a0: aucune connexion à suivre ici.",
         [MSG_EXPLAIN_TCP_CUT] =
-            "Un en-tête TCP tronqué par la capture (%u de ses 20 octets)\u00a0: sans ses drapeaux, le paquet ne peut pas être situé dans sa connexion.",
+            "Un en-tête TCP tronqué par la capture (%u de ses 20\u00a0octets)\u00a0: sans ses drapeaux, le paquet ne peut pas être situé dans sa connexion.",
         [MSG_EXPLAIN_UDP_CUT] =
-            "Un en-tête UDP tronqué par la capture (%u de ses 8 octets)\u00a0: sa longueur et ses données sont inconnues.",
+            "Un en-tête UDP tronqué par la capture (%u de ses 8\u00a0octets)\u00a0: sa longueur et ses données sont inconnues.",
         /* ---- --diagram (LESSON_DIAGRAM_MESSAGES) : les noms des champs du déroulé ; une case de
          * 4 bits n'a que 7 colonnes (« Vers. », « Déc. »), une de 16 bits 31 : la somme de
          * contrôle y tient avec sa valeur et son verdict sous le nom de « Somme » ---- */

@@ -344,10 +344,6 @@ int print_text_width(const char *s, size_t n)
     return w;
 }
 
-/* The length of the word at p (up to a space, a newline or end); a number and the unit after
- * it ("41 µs", "0.200 s,", "41,2 ms", "(988 o)": a time, or octets as French abbreviates them)
- * count as one word, so that no line ends between them. (A no-break space, as the French
- * messages put there, already joins them: only spaces and newlines part words.) */
 /* The French sign after a space at u (";", ":", "!", "?" or "»", then a space, a newline or the
  * end): its length in bytes, else 0. French sets these apart with a space that belongs to them,
  * so no line starts with one. */
@@ -361,6 +357,11 @@ static size_t french_sign(const char *u, const char *end)
     return k && (k == left || u[k] == ' ' || u[k] == '\n') ? k : 0;
 }
 
+/* The length of the word at p (up to a space, a newline or end); a number and the unit after
+ * it ("41 µs", "0.200 s,", "41,2 ms", "(988 o)": a time, or octets as French abbreviates them)
+ * count as one word, so that no line ends between them; so do a French sign and the word before
+ * it ("fin :"), and "«" and the word after it. (A no-break space, as the French messages put
+ * there, already joins them: only spaces and newlines part words, and it is one column.) */
 static size_t unit_word(const char *p, const char *end)
 {
     size_t n = (size_t)(end - p), word = 0;
@@ -370,6 +371,10 @@ static size_t unit_word(const char *p, const char *end)
         size_t sign = french_sign(p + word + 1, end);
         if (sign)
             return word + 1 + sign;
+        /* an opening « ends the word: the quote's first word comes with it */
+        if (word >= 2 && (unsigned char)p[word - 2] == 0xc2 && (unsigned char)p[word - 1] == 0xab &&
+            p[word + 1] != ' ' && p[word + 1] != '\n')
+            return word + 1 + unit_word(p + word + 1, end);
     }
     if (word == 0 || word + 1 >= n || p[word] != ' ' || !strchr("0123456789", p[word - 1]))
         return word;

@@ -44,13 +44,15 @@ static void byte_count(char *dst, size_t n, const struct lesson_text *t, uint32_
         wt_fmt(dst, n, t->msg[MSG_EXPLAIN_BYTES], len);
 }
 
-/* The payload's first bytes as the lesson quotes them, fewer when escapes (\xNN) would push the
- * quote, alone on a wrapped line, past 100 columns. */
-static void preview(char *dst, size_t n, const struct packet *p, uint32_t len)
+/* The payload's first bytes as the lesson quotes them (in French « … », as the walkthrough),
+ * fewer when escapes (\xNN) would push the quote, alone on a wrapped line, past 100 columns. */
+static void preview(char *dst, size_t n, const struct packet *p, uint32_t len,
+                    const struct lesson_text *t)
 {
     uint32_t have = p->payload_caplen < len ? p->payload_caplen : len;
     for (uint32_t max = 28;; max -= 4) {
         wt_quote_bytes_max(dst, n, p->data + p->payload_offset, have, len, max);
+        wt_quote_marks(dst, n, t);
         if (max <= 4 || print_text_width(dst, strlen(dst)) <= 100 - EXPLAIN_HANGING)
             return;
     }
@@ -66,7 +68,7 @@ static void data_sentence(struct outbuf *ob, const struct lesson_text *t, const 
         wt_fmt(range, sizeof range, t->msg[MSG_EXPLAIN_RANGE_ONE], f->seq_rel);
     else
         wt_fmt(range, sizeof range, t->msg[MSG_EXPLAIN_RANGE], f->seq_rel, f->seq_rel + len - 1);
-    preview(quoted, sizeof quoted, p, len);
+    preview(quoted, sizeof quoted, p, len, t);
     wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_DATA], count, range, wt_side_word(t, server),
            quoted);
     sentence(ob, buf);
@@ -170,7 +172,7 @@ static void syn_sentence(struct outbuf *ob, const struct lesson_text *t, const s
     if (len) { /* TCP Fast Open: data in the SYN */
         char count[48], quoted[160];
         byte_count(count, sizeof count, t, len);
-        preview(quoted, sizeof quoted, p, len);
+        preview(quoted, sizeof quoted, p, len, t);
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_SYN_DATA], count, quoted);
         sentence(ob, buf);
     }
@@ -256,7 +258,7 @@ static void udp_explain(struct outbuf *ob, const struct lesson_text *t, const st
     wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_UDP], count, u->src_port, u->dst_port);
     sentence(ob, buf);
     if (len && p->payload_caplen) {
-        preview(quoted, sizeof quoted, p, len);
+        preview(quoted, sizeof quoted, p, len, t);
         wt_fmt(buf, sizeof buf, t->msg[MSG_EXPLAIN_UDP_DATA], quoted);
         sentence(ob, buf);
     }

@@ -130,22 +130,22 @@ static void udp_decapsulation(struct print_ctx *ctx, struct outbuf *ob, const st
     unsigned app = wt_udp_payload_len(p), ih = p->ipv4.ihl * 4u, lh = p->link.hdr_len;
     wt_fmt(buf, sizeof buf, t->msg[MSG_UP], wt_side_word(t, server), index + 1);
     wt_line(ob, buf, 8);
+    int w = wt_digits(app + UDP_HDR_LEN + ih + lh); /* the sizes' column, as wide as the widest */
     if (lh) {
-        wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + UDP_HDR_LEN + ih + lh,
-               t->msg[MSG_UNWRAP_LINK], lh);
+        wt_fmt(buf, sizeof buf, "%s (-%u)", t->msg[MSG_UNWRAP_LINK], lh);
         print_color(ctx, ob, PRINT_COLOR_LINK);
-        wt_line(ob, buf, 10);
+        wt_climb_row(ob, w, app + UDP_HDR_LEN + ih + lh, buf);
         print_color_end(ctx, ob);
     }
-    wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + UDP_HDR_LEN + ih, t->msg[MSG_UDP_UNWRAP_IP], ih);
-    wt_line(ob, buf, 10);
+    wt_fmt(buf, sizeof buf, "%s (-%u)", t->msg[MSG_UDP_UNWRAP_IP], ih);
+    wt_climb_row(ob, w, app + UDP_HDR_LEN + ih, buf);
     wt_fmt(udpmsg, sizeof udpmsg, t->msg[MSG_UDP_UNWRAP_UDP], p->udp.dst_port);
-    wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + UDP_HDR_LEN, udpmsg, UDP_HDR_LEN);
-    wt_line(ob, buf, 10);
+    wt_fmt(buf, sizeof buf, "%s (-%u)", udpmsg, UDP_HDR_LEN);
+    wt_climb_row(ob, w, app + UDP_HDR_LEN, buf);
     wt_quote_bytes(payload, sizeof payload, p->data + p->payload_offset, p->payload_caplen, app);
     wt_quote_marks(payload, sizeof payload, t);
-    wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
-    wt_line(ob, buf, 10);
+    wt_fmt(buf, sizeof buf, "%s %s", t->msg[MSG_UNWRAP_APP], payload);
+    wt_climb_row(ob, w, app, buf);
     wt_line(ob, t->msg[MSG_UDP_WHOLE], 10);
 }
 

@@ -466,45 +466,63 @@ static void wrapped_again(struct outbuf *ob, const struct lesson_run *run, size_
     wt_line(ob, buf, 8);
 }
 
+int wt_digits(unsigned v)
+{
+    int d = 1;
+    while (v >= 10) {
+        v /= 10;
+        d++;
+    }
+    return d;
+}
+
+void wt_climb_row(struct outbuf *ob, int w, unsigned size, const char *text)
+{
+    char num[16];
+    wt_fmt(num, sizeof num, "%*u", w, size);
+    ob_spaces(ob, 10);
+    ob_puts(ob, num);
+    ob_putc(ob, ' ');
+    wt_wrap(ob, text, 10 + w + 1, 10 + w + 1);
+    ob_putc(ob, '\n');
+}
+
 /* Packet index climbs the receiver's layers, named, up to what the application reads of its data:
  * bytes [from, from + len) (0-based), all of them when from is 0 and len the data's length. */
 static void decapsulation(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run,
                           size_t index, uint32_t from, uint32_t len, const struct lesson_text *t,
                           bool server)
 {
-    char buf[400], payload[160], part[300];
+    char buf[400], payload[160];
     const struct packet *p = &run->packets[index].pkt;
     const struct tcp_hdr *tcp = &p->tcp;
     unsigned app = tcp->payload_length, th = tcp->data_offset * 4u, ih = p->ipv4.ihl * 4u;
     unsigned lh = p->link.hdr_len;
+    int w = wt_digits(app + th + ih + lh); /* the sizes' column: as wide as the widest */
     wt_fmt(buf, sizeof buf, t->msg[MSG_UP], wt_side_word(t, server), index + 1);
     wt_line(ob, buf, 8);
     if (lh) {
-        wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih + lh, t->msg[MSG_UNWRAP_LINK], lh);
+        wt_fmt(buf, sizeof buf, "%s (-%u)", t->msg[MSG_UNWRAP_LINK], lh);
         print_color(ctx, ob, PRINT_COLOR_LINK);
-        wt_line(ob, buf, 10);
+        wt_climb_row(ob, w, app + th + ih + lh, buf);
         print_color_end(ctx, ob);
     }
-    wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th + ih, t->msg[MSG_UNWRAP_IP], ih);
-    wt_line(ob, buf, 10);
+    wt_fmt(buf, sizeof buf, "%s (-%u)", t->msg[MSG_UNWRAP_IP], ih);
+    wt_climb_row(ob, w, app + th + ih, buf);
     char tcpmsg[128];
     wt_fmt(tcpmsg, sizeof tcpmsg, t->msg[MSG_UNWRAP_TCP], tcp->dst_port);
-    wt_fmt(buf, sizeof buf, "%5u  %s (-%u)", app + th, tcpmsg, th);
-    wt_line(ob, buf, 10);
+    wt_fmt(buf, sizeof buf, "%s (-%u)", tcpmsg, th);
+    wt_climb_row(ob, w, app + th, buf);
     /* The captured part of those bytes (a capture may be cut short). */
     uint32_t have = p->payload_caplen > from ? p->payload_caplen - from : 0;
     const uint8_t *at = p->data + p->payload_offset + (have ? from : 0);
     wt_quote_bytes(payload, sizeof payload, at, have < len ? have : len, len);
     wt_quote_marks(payload, sizeof payload, t);
-    if (from == 0 && len == app) {
-        wt_fmt(buf, sizeof buf, "%5u  %s %s", app, t->msg[MSG_UNWRAP_APP], payload);
-    } else {
-        char size[32];
-        wt_count(size, sizeof size, t, WT_BYTES, app);
-        wt_fmt(part, sizeof part, t->msg[MSG_UNWRAP_APP_PART], size, len, from + 1, payload);
-        wt_fmt(buf, sizeof buf, "  %s", part);
-    }
-    wt_line(ob, buf, 10);
+    if (from == 0 && len == app) /* else part of them: app >= 2, the noun's plural */
+        wt_fmt(buf, sizeof buf, "%s %s", t->msg[MSG_UNWRAP_APP], payload);
+    else
+        wt_fmt(buf, sizeof buf, t->msg[MSG_UNWRAP_APP_PART], len, from + 1, payload);
+    wt_climb_row(ob, w, app, buf);
 }
 
 /* A recv() returned data: the segment its first byte came in climbs the receiver's layers, up to

@@ -70,6 +70,11 @@ void wt_step_climbs(struct outbuf *climbs, const struct lesson_run *run,
  * nothing for other steps. */
 void wt_step_descents(struct outbuf *descents, const struct lesson_run *run,
                       const struct lesson_text *t);
+/* The decimal digits of v (the width of a column of sizes up to v). */
+int wt_digits(unsigned v);
+/* One row of a climb up the receiver's layers: the size right-aligned in a column w wide (as
+ * wide as the climb's widest, wt_digits), then text, its wrapped lines indented under itself. */
+void wt_climb_row(struct outbuf *ob, int w, unsigned size, const char *text);
 /* One layer of an encapsulation: a label column label_w wide, a byte column, then wrapped
  * details. */
 void wt_layer_row(struct print_ctx *ctx, struct outbuf *ob, const char *color, const char *label,

@@ -582,7 +582,7 @@ def fragmented_datagram(chrome, binary, src, work):
     check(whole in d.paras and first not in d.paras, "afs step 124: %s" % d.paras)
     fr = dom(chrome, page, "packet=125&lang=fr")
     check("le premier fragment d'un datagramme trop grand pour un seul paquet IP\u00a0: il porte "
-          "l'en-t\u00eate UDP et 1472 des 5692 octets de donn\u00e9es, les fragments suivants le "
+          "l'en-t\u00eate UDP et 1472 des 5692\u00a0octets de donn\u00e9es, les fragments suivants le "
           "reste\u00a0; aucun ACK n'y r\u00e9pondra" in fr.paras, "afs step 125 (fr): %s" % fr.paras)
 
 
@@ -838,12 +838,12 @@ def meanings(chrome, binary, src, pages, work):
           "demo-exchange packet 3 (fr): %s" % fr.paras)
     d = dom(chrome, path, "step=10")
     check(d.climb is not None and d.climb.startswith("Going up the server's layers (decapsulation), #4:\n") and
-          '   18 the application reads "MessageVersServeur"' in d.climb.split("\n") and
-          "   50 TCP header removed: port 5005 = this socket (-32)" in d.climb.split("\n"),
+          '  18 the application reads "MessageVersServeur"' in d.climb.split("\n") and
+          "  50 TCP header removed: port 5005 = this socket (-32)" in d.climb.split("\n"),
           "demo-exchange step 10: climb %r" % d.climb)
     fr = dom(chrome, path, "step=10&lang=fr")
     check(fr.climb is not None and
-          "   18 l'application lit \u00ab\u00a0MessageVersServeur\u00a0\u00bb" in fr.climb.split("\n"),
+          "  18 l'application lit \u00ab\u00a0MessageVersServeur\u00a0\u00bb" in fr.climb.split("\n"),
           "demo-exchange step 10 (fr): climb %r" % fr.climb)
     d = dom(chrome, pages["demo-udp"][0], "step=6")
     check(d.climb is not None and "#1" in d.climb.split("\n")[0], "demo-udp step 6: climb %r" % d.climb)

@@ -117,7 +117,7 @@ Test(demo_udp, live_walkthrough_says_what_is_not_there, .timeout = 60)
     cr_assert_null(strstr(out, " connect(('127.0.0.1', "));
     cr_assert(strstr(out, "          UDP adds    + 8 =  26 ports "), "%s", out);
     cr_assert(strstr(out, "protocol 17\n                                (UDP)"), "%s", out);
-    cr_assert(strstr(out, "           26 UDP header removed: port "), "%s", out);
+    cr_assert(strstr(out, "          26 UDP header removed: port "), "%s", out);
     const char *absent =
         "What is not there, and would be with TCP (SOCK_STREAM):\n"
         "  - no listen(), accept() or connect(): there is no connection; each sendto()\n"

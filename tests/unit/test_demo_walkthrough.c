@@ -260,20 +260,20 @@ Test(demo_walkthrough, a_recv_unwraps_the_segment_its_bytes_start_in)
                     "     reads what has arrived, at most the buffer size\n"
                     "     b'H'\n"
                     "        Going up the server's layers (decapsulation), #4:\n");
-    assert_has(out, "           10 bytes of data: this recv() reads 1 of them, from their byte 1 "
+    assert_has(out, "          10 bytes of data: this recv() reads 1 of them, from their byte 1 "
                     "on:\n"
-                    "          \"H\"\n"
+                    "             \"H\"\n"
                     "          recv() read byte 1 of the client's stream: byte 1 of #4.\n");
     assert_has(out, " 4 server          recv(2048) -> 14 bytes\n"
                     "     reads what has arrived, at most the buffer size\n"
                     "     b'elloWorldAgain'\n"
                     "        Going up the server's layers (decapsulation), #4:\n"
-                    "           64 link header removed (-14)\n"
-                    "           50 IPv4 header removed: for this host, protocol 6 = TCP (-20)\n"
-                    "           30 TCP header removed: port 5005 = this socket (-20)\n"
-                    "           10 bytes of data: this recv() reads 9 of them, from their byte 2 "
+                    "          64 link header removed (-14)\n"
+                    "          50 IPv4 header removed: for this host, protocol 6 = TCP (-20)\n"
+                    "          30 TCP header removed: port 5005 = this socket (-20)\n"
+                    "          10 bytes of data: this recv() reads 9 of them, from their byte 2 "
                     "on:\n"
-                    "          \"elloWorld\"\n"
+                    "             \"elloWorld\"\n"
                     "          recv() read bytes 2–15 of the client's stream: the last 9 bytes of "
                     "#4\n"
                     "          and all of #5 (5 bytes).\n");
@@ -282,14 +282,55 @@ Test(demo_walkthrough, a_recv_unwraps_the_segment_its_bytes_start_in)
     out = walk_recvs(&lesson_text_fr);
     assert_has(out, " 3 serveur         recv(1) -> 1\u00a0octet\n");
     assert_has(out, "        Remontée dans les couches du serveur (désencapsulation), #4\u00a0:\n");
-    assert_has(out, "           10\u00a0octets de données\u00a0: ce recv() en lit 9, à partir de "
-                    "leur octet 2\u00a0:\n"
-                    "          \u00ab\u00a0elloWorld\u00a0\u00bb\n"
+    assert_has(out, "          10 octets de données\u00a0: ce recv() en lit 9, à partir de leur "
+                    "octet 2\u00a0:\n"
+                    "             \u00ab\u00a0elloWorld\u00a0\u00bb\n"
                     "          recv() a lu les octets 2–15 du flux du client\u00a0: les 9 derniers "
                     "octets\n"
                     "          du #4 et le #5 en entier (5\u00a0o).\n");
     assert_fits(out);
     free(out);
+}
+
+/* The climb's sizes stand right-aligned in one column as wide as the widest (1054 over 988), and
+ * a wrapped row goes on under its own text, not under the sizes: lost-segment's step 11, whose
+ * recv() reads its segment from byte 73. */
+Test(demo_walkthrough, climb_sizes_align_and_wrapped_rows_stay_under_their_text)
+{
+    static const struct {
+        char lang[3];
+        const char *text;
+    } want[] = {
+        {"en", "        Going up the server's layers (decapsulation), #6:\n"
+               "          1054 link header removed (-14)\n"
+               "          1040 IPv4 header removed: for this host, protocol 6 = TCP (-20)\n"
+               "          1020 TCP header removed: port 5005 = this socket (-32)\n"
+               "           988 bytes of data: this recv() reads 916 of them, from their byte 73\n"
+               "               on: \"90 MessageVersServeur\\x0a091 Me...\"\n"
+               "          recv() read bytes 2049–4096 of the client's stream: the last 916 bytes\n"},
+        {"fr", "        Remontée dans les couches du serveur (désencapsulation), #6\u00a0:\n"
+               "          1054 en-tête de liaison retiré (-14)\n"
+               "          1040 en-tête IPv4 retiré\u00a0: pour cet hôte, protocole 6 = TCP (-20)\n"
+               "          1020 en-tête TCP retiré\u00a0: port 5005 = cette socket (-32)\n"
+               "           988 octets de données\u00a0: ce recv() en lit 916, à partir de leur "
+               "octet\n"
+               "               73\u00a0: \u00ab\u00a090 MessageVersServeur\\x0a091 "
+               "Me\u2026\u00a0\u00bb\n"
+               "          recv() a lu les octets 2049–4096 du flux du client\u00a0: les 916 "
+               "derniers\n"}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *argv[] = {STACKSCOPE_BIN, "demo", "lost-segment", "--replay",
+                        SOURCE_DIR "/captures/demo/lost-segment", "--lang", NULL, NULL};
+        char lang[3];
+        memcpy(lang, want[i].lang, sizeof lang);
+        argv[6] = lang;
+        struct run_result r;
+        cr_assert_eq(run_program(argv, NULL, &r), 0);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        assert_has(r.out, want[i].text);
+        assert_fits(r.out);
+        run_free(&r);
+    }
 }
 
 /* French counts: the singular below 2 ("0 octet"), a no-break space between a number and its

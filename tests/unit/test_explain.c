@@ -131,8 +131,24 @@ Test(explain, data_and_its_acknowledgement)
     expect(explain(S, TCP_ACK, 501, 119, NULL, PRINT_LANG_EN),
            "    Acknowledges everything up to byte 18.\n");
     expect(explain(C, TCP_ACK | TCP_PSH, 119, 501, "x", PRINT_LANG_FR),
-           "    Transporte 1 octet de données (octet 19 de ce qu'envoie le client)\u00a0: "
-           "\"x\"\n");
+           "    Transporte 1\u00a0octet de données (octet 19 de ce qu'envoie le client)\u00a0: "
+           "\u00ab\u00a0x\u00a0\u00bb\n");
+}
+
+/* French quotes the payload as the walkthrough does: « … », no-break spaces inside, a cut marked
+ * with one sign (…), not "..." (straight quotes are English typography). */
+Test(explain, french_quotes_the_payload_in_guillemets)
+{
+    handshake();
+    expect(explain(C, TCP_ACK | TCP_PSH, 101, 501, "MessageVersServeur", PRINT_LANG_FR),
+           "    Transporte 18\u00a0octets de données (octets 1 à 18 de ce qu'envoie le "
+           "client)\u00a0:\n"
+           "      \u00ab\u00a0MessageVersServeur\u00a0\u00bb\n");
+    expect(explain(C, TCP_ACK | TCP_PSH, 119, 501, "001 MessageVersServeur\n002 MessageVersServeur",
+                   PRINT_LANG_FR),
+           "    Transporte 45\u00a0octets de données (octets 19 à 63 de ce qu'envoie le "
+           "client)\u00a0:\n"
+           "      \u00ab\u00a0001 MessageVersServeur\\x0a002 M\u2026\u00a0\u00bb\n");
 }
 
 Test(explain, close_in_three_packets_says_why)
@@ -336,7 +352,7 @@ Test(explain, later_fragment_and_cut_headers)
     s.protocol = 17;
     n = pkt_build_eth_tcp(b, sizeof b, &s);
     expect(explain_frame(b, 14 + 20 + 4, (uint32_t)n, false, PRINT_LANG_FR),
-           "    Un en-tête UDP tronqué par la capture (4 de ses 8 octets)\u00a0: sa longueur et\n"
+           "    Un en-tête UDP tronqué par la capture (4 de ses 8\u00a0octets)\u00a0: sa longueur et\n"
            "      ses données sont inconnues.\n");
 }
 
@@ -516,7 +532,7 @@ Test(explain, lang_and_explain_options)
                     SOURCE_DIR "/captures/tcp-analysis.pcap", NULL};
     r = run_cli(tree);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.out, "\n    Transporte 100 octets de données"), "%s", r.out);
+    cr_assert(strstr(r.out, "\n    Transporte 100\u00a0octets de données"), "%s", r.out);
     cr_assert(strstr(r.out, "Analyse TCP, retransmission"), "%s", r.out);
     /* the sentences stay above the blank line that ends each packet's tree */
     cr_assert(strstr(r.out, "  Payload: 0 bytes\n    Ouvre une connexion (1/3)"), "%s", r.out);
@@ -599,9 +615,9 @@ Test(explain, lesson_programs_live_in_french, .timeout = 30)
         "    Ouvre une connexion (1/3)\u00a0: 127.0.0.1:",
         "    Accepte la connexion (2/3)\u00a0: le serveur accuse réception du SYN",
         "    Confirme la connexion (3/3)\u00a0: le client accuse réception du SYN-ACK",
-        "\"MessageVersServeur\"\n",
+        "\u00ab\u00a0MessageVersServeur\u00a0\u00bb\n",
         "    Accuse réception de tout jusqu'à l'octet 18 (les données de la trame 4).\n",
-        "\"MessageVersClient\"\n",
+        "\u00ab\u00a0MessageVersClient\u00a0\u00bb\n",
         "    Ferme son côté (FIN)\u00a0: le ",
     };
     lesson_programs_explained("fr", want, sizeof want / sizeof *want);
