@@ -575,7 +575,26 @@ struct lesson_packet {
     X(DIAG_DATA_FRAGMENT) \
     X(DIAG_DATA_INVALID) \
     X(DIAG_UDP_LENGTH) \
-    X(DIAG_UDP_NO_CHECKSUM)
+    X(DIAG_UDP_NO_CHECKSUM) \
+    X(DIAG_ICMP_TITLE) \
+    X(DIAG_ICMPV6_TITLE) \
+    X(DIAG_ICMP_TYPE) \
+    X(DIAG_ICMP_CODE) \
+    X(DIAG_ICMP_ID) \
+    X(DIAG_ICMP_SEQ) \
+    X(DIAG_ICMP_REST) \
+    X(DIAG_ICMP_QUOTED) \
+    X(DIAG_IPV6_TITLE) \
+    X(DIAG_TRAFFIC_CLASS) \
+    X(DIAG_TRAFFIC_CLASS_SHORT) \
+    X(DIAG_FLOW_LABEL) \
+    X(DIAG_PAYLOAD_LENGTH) \
+    X(DIAG_NEXT_HEADER) \
+    X(DIAG_NEXT_HEADER_SHORT) \
+    X(DIAG_HOP_LIMIT) \
+    X(DIAG_HOP_LIMIT_SHORT) \
+    X(DIAG_SRC6) \
+    X(DIAG_DST6)
 
 /* Every sentence and label of the lesson, one table per language: the walkthrough's and the
  * page's (LESSON_MESSAGES, which the page embeds whole), then the page's analysis words, then

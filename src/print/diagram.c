@@ -1,4 +1,4 @@
-/* diagram.c - `--diagram`: the IPv4, TCP and UDP headers drawn as the lesson draws them, in rows of
+/* diagram.c - `--diagram`: the IPv4, IPv6, TCP, UDP and ICMP headers drawn as the lesson draws them, in rows of
  * 32 bits (two columns per bit), every box holding the packet's value, named in the reader's
  * language (the lesson's message table). */
 #include <stdio.h>
@@ -329,6 +329,100 @@ static void udp_diagram(struct outbuf *ob, const struct lesson_text *t, const st
     header_print(ob, t, MSG_DIAG_UDP_TITLE, 8, rows, 3);
 }
 
+/* An address's 32-bit word k (0-3) as two IPv6 groups: "2001:0db8". */
+static void ipv6_word(char *dst, size_t n, const uint8_t a[16], unsigned k)
+{
+    const uint8_t *w = a + 4 * k;
+    snprintf(dst, n, "%02x%02x:%02x%02x", w[0], w[1], w[2], w[3]);
+}
+
+/* The IPv6 header (RFC 8200): version, traffic class and flow label; payload length, next
+ * header and hop limit; each 128-bit address on 4 rows, two of its groups a row. */
+static void ipv6_diagram(struct outbuf *ob, const struct lesson_text *t, const struct ipv6_hdr *ip)
+{
+    struct row rows[10];
+    memset(rows, 0, sizeof rows);
+    struct cell *c;
+    c = add(&rows[0], 4);
+    M(c->text, MSG_DIAG_VERSION, ip->version);
+    SET(c->brief, "%u", ip->version);
+    c = add(&rows[0], 8);
+    M(c->text, MSG_DIAG_TRAFFIC_CLASS, ip->traffic_class);
+    M(c->shorter, MSG_DIAG_TRAFFIC_CLASS_SHORT, ip->traffic_class);
+    SET(c->brief, "0x%02x", ip->traffic_class);
+    c = add(&rows[0], 20);
+    M(c->text, MSG_DIAG_FLOW_LABEL, ip->flow_label);
+    SET(c->brief, "0x%05x", ip->flow_label);
+    c = add(&rows[1], 16);
+    M(c->text, MSG_DIAG_PAYLOAD_LENGTH, ip->payload_length);
+    SET(c->brief, "%u", ip->payload_length);
+    c = add(&rows[1], 8);
+    const char *nn = names_lookup(names_ip_protocol, ip->next_header);
+    M(c->text, MSG_DIAG_NEXT_HEADER, ip->next_header, nn ? nn : "");
+    M(c->shorter, MSG_DIAG_NEXT_HEADER_SHORT, ip->next_header, nn ? nn : "");
+    SET(c->brief, "%u", ip->next_header);
+    c = add(&rows[1], 8);
+    M(c->text, MSG_DIAG_HOP_LIMIT, ip->hop_limit);
+    M(c->shorter, MSG_DIAG_HOP_LIMIT_SHORT, ip->hop_limit);
+    SET(c->brief, "%u", ip->hop_limit);
+    char word[16];
+    for (unsigned k = 0; k < 4; k++) {
+        ipv6_word(word, sizeof word, ip->src, k);
+        M(add(&rows[2 + k], 32)->text, MSG_DIAG_SRC6, word, k + 1);
+        ipv6_word(word, sizeof word, ip->dst, k);
+        M(add(&rows[6 + k], 32)->text, MSG_DIAG_DST6, word, k + 1);
+    }
+    header_print(ob, t, MSG_DIAG_IPV6_TITLE, 40, rows, 10);
+}
+
+/* The ICMP message's length, from the IP header's; 0 when unknown. */
+static uint32_t icmp_message_length(const struct packet *pkt)
+{
+    uint32_t end = pkt->ipv4.present ? pkt->ipv4.offset + (uint32_t)pkt->ipv4.total_length
+                                     : pkt->ipv6.offset + 40u + pkt->ipv6.payload_length;
+    return end > pkt->icmp.offset ? end - pkt->icmp.offset : 0;
+}
+
+/* ICMP (RFC 792) and ICMPv6 (RFC 4443): type, code, checksum; then echo's identifier and
+ * sequence number, or the rest of the header as a number; then what follows: an error's
+ * quoted datagram, or data. Drawn when its 8 bytes were captured, as UDP's. */
+static void icmp_diagram(struct outbuf *ob, const struct lesson_text *t, const struct packet *pkt)
+{
+    const struct icmp_hdr *ic = &pkt->icmp;
+    struct row rows[3];
+    memset(rows, 0, sizeof rows);
+    struct cell *c;
+    c = add(&rows[0], 8);
+    M(c->text, MSG_DIAG_ICMP_TYPE, ic->type);
+    SET(c->brief, "%u", ic->type);
+    c = add(&rows[0], 8);
+    M(c->text, MSG_DIAG_ICMP_CODE, ic->code);
+    SET(c->brief, "%u", ic->code);
+    checksum_cell(add(&rows[0], 16), t, ic->checksum, ic->checksum_status);
+    if (ic->is_echo) {
+        c = add(&rows[1], 16);
+        M(c->text, MSG_DIAG_ICMP_ID, ic->id);
+        SET(c->brief, "%u", ic->id);
+        c = add(&rows[1], 16);
+        M(c->text, MSG_DIAG_ICMP_SEQ, ic->seq);
+        SET(c->brief, "%u", ic->seq);
+    } else {
+        c = add(&rows[1], 32);
+        M(c->text, MSG_DIAG_ICMP_REST, ic->rest);
+    }
+    uint32_t len = icmp_message_length(pkt);
+    char bytes[32];
+    wt_count(bytes, sizeof bytes, t, WT_BYTES, len > 8 ? len - 8 : 0);
+    c = add(&rows[2], 32);
+    if (ic->quoted || (pkt->anomalies & ANOMALY_ICMP_QUOTED_TRUNCATED))
+        M(c->text, MSG_DIAG_ICMP_QUOTED, bytes);
+    else
+        M(c->text, MSG_DIAG_DATA, bytes);
+    SET(c->brief, "%s", t->msg[MSG_DIAG_DATA_BRIEF]);
+    header_print(ob, t, pkt->ipv6.present ? MSG_DIAG_ICMPV6_TITLE : MSG_DIAG_ICMP_TITLE, 8, rows,
+                 3);
+}
+
 void print_diagram(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                    const struct packet *pkt, const struct flow_info *flow)
 {
@@ -337,9 +431,13 @@ void print_diagram(struct print_ctx *ctx, struct outbuf *ob, const struct print_
     print_line(ctx, ob, fr, pkt, flow);
     if (pkt->ipv4.present && PRINT_HAS(&pkt->ipv4, 20) && pkt->ipv4.version == 4)
         ipv4_diagram(ob, t, &pkt->ipv4);
+    if (pkt->ipv6.present && PRINT_HAS(&pkt->ipv6, 40) && pkt->ipv6.version == 6)
+        ipv6_diagram(ob, t, &pkt->ipv6);
     if (pkt->tcp.present && pkt->tcp.payload_length_known)
         tcp_diagram(ob, t, &pkt->tcp, flow, pkt->tcp.payload_length);
     if (pkt->udp.present && PRINT_HAS(&pkt->udp, 8))
         udp_diagram(ob, t, pkt);
+    if (pkt->icmp.present && PRINT_HAS(&pkt->icmp, 8))
+        icmp_diagram(ob, t, pkt);
     ob_putc(ob, '\n');
 }

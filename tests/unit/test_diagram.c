@@ -258,3 +258,106 @@ Test(diagram, options_past_the_box_end_with_an_ellipsis)
     free(fr);
     free(en);
 }
+
+/* Raw IPv4 10.0.0.2 > 10.0.0.1 carrying the ICMP message m (n bytes), its checksum computed. */
+static void raw_icmp(const uint8_t *m, size_t n)
+{
+    static const uint8_t ip[20] = {0x45, 0, 0, 0, 0, 5, 0, 0, 64, 1, 0, 0, 10, 0, 0, 2,
+                                   10, 0, 0, 1};
+    memcpy(frame, ip, 20);
+    frame[3] = (uint8_t)(20 + n);
+    put16(frame + 10, (uint16_t)~checksum_fold(checksum_add(0, frame, 20)));
+    memcpy(frame + 20, m, n);
+    put16(frame + 22, 0);
+    put16(frame + 22, (uint16_t)~checksum_fold(checksum_add(0, frame + 20, n)));
+    decode_packet(&pkt, LINKTYPE_RAW, frame, (uint32_t)(20 + n), (uint32_t)(20 + n));
+}
+
+/* ICMP as 32-bit rows: type, code, checksum; echo's identifier and sequence; the data. An
+ * error: the rest of the header as a number, then the quoted datagram. Before: no ICMP box. */
+Test(diagram, icmp_rows_in_both_languages)
+{
+    uint8_t echo[12] = {8, 0, 0, 0, 0x12, 0x34, 0, 7, 'p', 'i', 'n', 'g'};
+    raw_icmp(echo, sizeof echo);
+    char *s = render(PRINT_LANG_EN, NULL);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "ICMP header, 8 bytes\n"
+             "  0                   1                   2                   3\n"
+             "  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1\n"
+             " +---------------+---------------+-------------------------------+\n"
+             " |    Type 8     |    Code 0     |     Checksum 0x%04x good      |\n"
+             " +---------------+---------------+-------------------------------+\n"
+             " |        Identifier 4660        |       Sequence number 7       |\n"
+             " +-------------------------------+-------------------------------+\n"
+             " |                         Data: 4 bytes                         |\n"
+             " +---------------------------------------------------------------+\n",
+             pkt.icmp.checksum);
+    cr_assert(strstr(s, want), "%s", s);
+    rows_keep_their_width(s);
+    free(s);
+    s = render(PRINT_LANG_FR, NULL);
+    cr_assert(strstr(s, "En-tête ICMP, 8\u00a0octets\n"), "%s", s);
+    cr_assert(strstr(s, " |       Identifiant 4660        |     Numéro de séquence 7      |\n"),
+              "%s", s);
+    rows_keep_their_width(s);
+    free(s);
+    uint8_t unreach[36] = {3, 3, 0, 0, 0, 0, 0, 0,
+                           0x45, 0, 0, 36, 0, 9, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+                           0x13, 0x88, 0x00, 0x35, 0, 16, 0, 0};
+    raw_icmp(unreach, sizeof unreach);
+    s = render(PRINT_LANG_EN, NULL);
+    cr_assert(strstr(s, " |                 Rest of the header 0x00000000                 |\n"
+                        " +---------------------------------------------------------------+\n"
+                        " |                   Quoted datagram: 28 bytes                   |\n"),
+              "%s", s);
+    free(s);
+    s = render(PRINT_LANG_FR, NULL);
+    cr_assert(strstr(s, "Reste de l'en-tête 0x00000000"), "%s", s);
+    cr_assert(strstr(s, "Datagramme cité\u00a0: 28\u00a0octets"), "%s", s);
+    rows_keep_their_width(s);
+    free(s);
+}
+
+/* IPv6 as 32-bit rows: version, traffic class, flow label; payload length, next header, hop
+ * limit; each address on 4 rows, two groups a row. Before: no IPv6 box. */
+Test(diagram, ipv6_rows_in_both_languages)
+{
+    uint8_t f[48] = {0x6b, 0x81, 0x23, 0x45, 0, 8, 17, 255};
+    static const uint8_t src[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    memcpy(f + 8, src, 16);
+    memcpy(f + 24, src, 16);
+    f[39] = 2;
+    f[40] = 0x13;
+    f[41] = 0x88;
+    f[43] = 53;
+    f[45] = 8;
+    memcpy(frame, f, sizeof f);
+    decode_packet(&pkt, LINKTYPE_RAW, frame, sizeof f, sizeof f);
+    char *s = render(PRINT_LANG_EN, NULL);
+    cr_assert(strstr(s, "IPv6 header, 40 bytes\n"
+                        "  0                   1                   2                   3\n"
+                        "  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1\n"
+                        " +-------+---------------+---------------------------------------+\n"
+                        " | Ver 6 |  Class 0xb8   |          Flow label 0x12345           |\n"
+                        " +-------+---------------+-------+---------------+---------------+\n"
+                        " |       Payload length 8        |  Next 17 UDP  | Hop limit 255 |\n"
+                        " +-------------------------------+---------------+---------------+\n"
+                        " |                Source address 2001:0db8 (1/4)                 |\n"),
+              "%s", s);
+    cr_assert(strstr(s, " |              Destination address 0000:0002 (4/4)              |\n"
+                        " +---------------------------------------------------------------+\n"
+                        "UDP header, 8 bytes\n"),
+              "%s", s);
+    rows_keep_their_width(s);
+    free(s);
+    s = render(PRINT_LANG_FR, NULL);
+    cr_assert(strstr(s, " |Vers. 6|  Classe 0xb8  |       Étiquette de flux 0x12345       |\n"),
+              "%s", s);
+    cr_assert(strstr(s, " |    Longueur des données 8     |Suivant 17 UDP |   Sauts 255   |\n"),
+              "%s", s);
+    cr_assert(strstr(s, " |            Adresse de destination 0000:0002 (4/4)             |\n"),
+              "%s", s);
+    rows_keep_their_width(s);
+    free(s);
+}
