@@ -24,7 +24,8 @@ what a person sees then measured in the browser.
    ladder pane however far it is scrolled.
 4. Header cells: for every packet of every page (the demo recordings and captures/*.pcap), at
    1280x720 and 1024x768, in English and French, each cell of the bit grids shows its label and
-   value whole: no cell's content is wider or taller than the cell (no ellipsis, nothing cut).
+   value whole: no cell's content is wider or taller than the cell (no ellipsis, nothing cut);
+   the data box holds its text.
 5. The walkthrough's words: on `refused` (nothing listened), the state line under the kernel's
    RST gives the client's state alone, as the walkthrough does (no server, no state for the
    kernel); under `exchange`'s sendall step, the way down the client's layers is shown, each of
@@ -489,6 +490,11 @@ CELLS_JS = r"""(async function (k) {
     if (c.scrollWidth > c.clientWidth + 0.5 || c.scrollHeight > c.clientHeight + 0.5)
       bad.push('#' + k + ' "' + c.textContent + '" ' + c.scrollWidth + 'x' + c.scrollHeight +
                ' in ' + c.clientWidth + 'x' + c.clientHeight);
+  });
+  /* the data box: its text (250 'X' in a row) inside it */
+  document.querySelectorAll('#detail .enc.data').forEach(function (c) {
+    if (c.scrollWidth > c.clientWidth + 0.5)
+      bad.push('#' + k + ' data box ' + c.scrollWidth + ' px wide in ' + c.clientWidth);
   });
   return { bad: bad, seen: seen };
 })(%d)"""
