@@ -449,7 +449,7 @@ Test(print_analysis, french_reasons_in_the_lessons_terms)
     ob.len = 0;
     print_analysis_note(&ob, PRINT_LANG_FR, 1u << 5);
     ob_putc(&ob, '\0');
-    cr_assert_str_eq(ob.buf, "décalage des données (data offset) inférieur à 5 mots\u00a0: non "
+    cr_assert_str_eq(ob.buf, "décalage des données (data offset) inférieur à 5\u00a0mots\u00a0: non "
                              "analysé");
     free(ob.buf);
 }
