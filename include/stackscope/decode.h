@@ -302,7 +302,6 @@ struct packet {
     struct tcp_hdr tcp;
     struct udp_hdr udp;
     struct icmp_hdr icmp;
-    struct arp_hdr arp;
     uint32_t payload_offset; /* first byte after the transport header */
     uint32_t payload_caplen; /* payload bytes actually captured */
     /* The transport header belongs to the first fragment of a datagram (IPv4 MF set, offset 0):
@@ -314,6 +313,9 @@ struct packet {
      * wire carried (it may be 0, when the fragment ends with the UDP header). */
     bool udp_spans_fragments;
     uint32_t fragment_payload_len;
+    /* Last, and zeroed by arp_decode alone (not on every packet): its fields mean something
+     * only when arp.present. */
+    struct arp_hdr arp;
 };
 
 /* Decodes one frame. data holds caplen captured bytes of a frame that was len bytes on the wire.

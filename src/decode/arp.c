@@ -6,11 +6,14 @@
  * | hw len (6)    | proto len (4) |   opcode (1 request, 2 reply) |
  * | sender MAC (6), sender IPv4 (4), target MAC (6), target IPv4 (4)
  */
+#include <string.h>
+
 #include "decode_internal.h"
 
 void arp_decode(struct packet *pkt, struct reader *r)
 {
     struct arp_hdr *a = &pkt->arp;
+    memset(a, 0, sizeof *a); /* decode_packet leaves it to ARP frames */
     size_t left = rd_left(r);
     a->offset = (uint16_t)r->off;
     a->fixed_len = (uint8_t)(left < 8 ? left : 8);

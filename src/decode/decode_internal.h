@@ -21,7 +21,8 @@ static inline enum decode_status decode_shortfall(const struct packet *pkt)
 }
 
 /* Link layer: fills pkt->link, leaves r at the network header and returns its EtherType
- * (0x0800 IPv4, 0x86dd IPv6, 0x0806 ARP), or 0 when there is no network layer to decode. */
+ * (0x0800 IPv4, 0x86dd IPv6, 0x0806 ARP are decoded, any other is not), or 0 when there is no
+ * network layer to decode. */
 uint16_t link_decode(struct packet *pkt, uint32_t linktype, struct reader *r);
 
 /* Network layers: r starts at the header and holds every captured byte after it. */

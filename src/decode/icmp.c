@@ -2,16 +2,22 @@
  * message), echo's id and sequence, and an ICMPv4 error's quoted IP header and ports. */
 #include "decode_internal.h"
 
-/* ICMPv4 sums the message alone; ICMPv6 adds the pseudo-header (RFC 4443 2.3). Verified only
- * where the whole message was captured and it is no fragment. */
-static enum checksum_status icmp_checksum(const struct reader *r, const struct transport_ctx *ctx,
-                                          bool v6, uint32_t pkt_anomalies)
+/* ICMPv4 sums the message alone; ICMPv6 adds the pseudo-header (RFC 4443 2.3), summed here from
+ * the IPv6 addresses. Verified only where the whole message was captured and it is no fragment,
+ * even where TCP's and UDP's are skipped (DECODE_SKIP_TRANSPORT_CHECKSUM): ICMP is rare and
+ * short, and the line marks it [bad icmp cksum]. */
+static enum checksum_status icmp_checksum(const struct packet *pkt, const struct reader *r,
+                                          const struct transport_ctx *ctx)
 {
     const uint32_t cut = ANOMALY_IPV4_TOTAL_LENGTH_BEYOND_CAPTURE |
                          ANOMALY_IPV6_PAYLOAD_LENGTH_BEYOND_CAPTURE; /* the message runs past */
-    if (!ctx->verifiable || ctx->claimed_len > r->len || (pkt_anomalies & cut))
+    if (ctx->first_fragment || ctx->claimed_len > r->len || (pkt->anomalies & cut))
         return CHECKSUM_UNVERIFIED;
-    uint32_t sum = v6 ? ctx->pseudo_sum + ctx->claimed_len : 0;
+    uint32_t sum = 0;
+    if (pkt->ipv6.present) {
+        sum = checksum_add(0, pkt->ipv6.src, 16);
+        sum = checksum_add(sum, pkt->ipv6.dst, 16) + 58u + ctx->claimed_len;
+    }
     return checksum_fold(checksum_add(sum, r->base, ctx->claimed_len)) == 0xffff ? CHECKSUM_GOOD
                                                                                  : CHECKSUM_BAD;
 }
@@ -63,7 +69,7 @@ void icmp_decode(struct packet *pkt, struct reader *r, const struct transport_ct
     }
     pkt->payload_offset = ic->offset + 4u;
     pkt->payload_caplen = (uint32_t)rd_left(r);
-    ic->checksum_status = icmp_checksum(r, ctx, v6, pkt->anomalies);
+    ic->checksum_status = icmp_checksum(pkt, r, ctx);
     if (!rd_be32(r, &ic->rest))
         return; /* the rest of the header not captured: fixed_len says so */
     ic->is_echo = v6 ? (ic->type == 128 || ic->type == 129) : (ic->type == 0 || ic->type == 8);

@@ -37,7 +37,7 @@ static uint16_t link_whole(struct packet *pkt, const struct reader *r, uint16_t 
     pkt->link.hdr_len = (uint16_t)r->off;
     pkt->link.fixed_len = (uint8_t)r->off;
     pkt->stopped_at = LAYER_LINK;
-    return (type == 0x0800 || type == 0x86dd || type == 0x0806) ? type : 0;
+    return type; /* decode_packet decodes the types it knows and ignores the others */
 }
 
 /*  0                   1                   2                   3

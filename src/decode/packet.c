@@ -85,13 +85,6 @@ void transport_decode(struct packet *pkt, uint8_t protocol, const struct reader 
         break;
     case 1:
     case 58:
-        /* ICMP is rare and short: its checksum is verified even where TCP's and UDP's are
-         * skipped, for the line's [bad icmp cksum]. */
-        if (!first_fragment && !ctx.verifiable) {
-            ctx.verifiable = true;
-            ctx.pseudo_sum = checksum_add(0, src, addr_len);
-            ctx.pseudo_sum = checksum_add(ctx.pseudo_sum, dst, addr_len) + protocol;
-        }
         icmp_decode(pkt, &seg, &ctx);
         break;
     default:
@@ -113,7 +106,8 @@ enum decode_status decode_packet_flags(struct packet *pkt, uint32_t linktype, co
     memset(pkt, 0, offsetof(struct packet, ipv4.options));
     memset(&pkt->ipv6, 0, offsetof(struct packet, tcp.options) - offsetof(struct packet, ipv6));
     memset(&pkt->tcp.payload_length_known, 0,
-           sizeof *pkt - offsetof(struct packet, tcp.payload_length_known));
+           offsetof(struct packet, arp) - offsetof(struct packet, tcp.payload_length_known));
+    pkt->arp.present = false; /* the rest of it is arp_decode's to zero */
     pkt->flags = flags;
     pkt->caplen = caplen;
     pkt->len = len < caplen ? caplen : len;

@@ -596,19 +596,18 @@ static void payload_preview(struct outbuf *ob, const struct packet *pkt, size_t 
     ob_puts(ob, more ? "\"…" : "\"");
 }
 
-/* Problems: each checksum found wrong, then the decoder's anomalies. */
-static void problems_part(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt)
+/* Problems: each checksum found wrong, then the decoder's anomalies. Only for the rare packet
+ * that has one (problems_part decides, inline). */
+static __attribute__((noinline)) void problems_write(struct print_ctx *ctx, struct outbuf *ob,
+                                                     const struct packet *pkt)
 {
     static const char *const bad[4] = {" [bad ip cksum]", " [bad tcp cksum]", " [bad udp cksum]",
                                        " [bad icmp cksum]"};
-    if (pkt->ipv4.checksum_status != CHECKSUM_BAD && pkt->tcp.checksum_status != CHECKSUM_BAD &&
-        pkt->udp.checksum_status != CHECKSUM_BAD && pkt->icmp.checksum_status != CHECKSUM_BAD &&
-        !pkt->anomalies)
-        return; /* nearly every packet */
+    bool icmp_bad = pkt->icmp.present && pkt->icmp.checksum_status == CHECKSUM_BAD;
     bool is_bad[4] = {pkt->ipv4.present && pkt->ipv4.checksum_status == CHECKSUM_BAD,
                       pkt->tcp.present && pkt->tcp.checksum_status == CHECKSUM_BAD,
                       pkt->udp.present && pkt->udp.checksum_status == CHECKSUM_BAD,
-                      pkt->icmp.present && pkt->icmp.checksum_status == CHECKSUM_BAD};
+                      icmp_bad};
     for (int i = 0; i < 4; i++)
         if (is_bad[i]) {
             print_color(ctx, ob, PRINT_COLOR_ERROR);
@@ -623,6 +622,17 @@ static void problems_part(struct print_ctx *ctx, struct outbuf *ob, const struct
         ob_putc(ob, ']');
         print_color_end(ctx, ob);
     }
+}
+
+static inline void problems_part(struct print_ctx *ctx, struct outbuf *ob,
+                                 const struct packet *pkt)
+{
+    /* UDP and ICMP are never both decoded, the other's status left 0 (unverified): their OR
+     * is the one's. */
+    unsigned udp_icmp = (unsigned)pkt->udp.checksum_status | (unsigned)pkt->icmp.checksum_status;
+    if (pkt->ipv4.checksum_status == CHECKSUM_BAD || pkt->tcp.checksum_status == CHECKSUM_BAD ||
+        udp_icmp == CHECKSUM_BAD || pkt->anomalies)
+        problems_write(ctx, ob, pkt); /* rare */
 }
 
 /* -q: "tcp 18", "udp 18", as tcpdump -q; other protocols as the full line says them. */

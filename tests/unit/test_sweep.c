@@ -175,7 +175,10 @@ static const struct key_end udp_keys[] = {
     {"src_port", 2, false}, {"dst_port", 4, false}, {"length", 6, false}, {"checksum", 8, false}, {"checksum_status", 8, false},
     {"fragment_payload_length", 8, true}, /* first fragments of longer datagrams */
     {NULL, 0, false}};
-static const struct key_end icmp_keys[] = {{"type", 1, false}, {"code", 2, false}, {"checksum", 4, false}, {NULL, 0, false}};
+static const struct key_end icmp_keys[] = {{"type", 1, false}, {"code", 2, false}, {"checksum", 4, false},
+                                           {"checksum_status", 4, false}, {"id", 8, false}, {"seq", 8, false}, /* echo */
+                                           {"quoted", 8, true}, /* errors */
+                                           {NULL, 0, false}};
 
 /* A text one printer shows for one field: with exact, shown exactly when the field was
  * captured; otherwise only never shown when it was not (the one-line output shows the IPv4
@@ -229,7 +232,7 @@ static const struct token_end udp_tree[] = {
     {"    Length: ", 6, true},      {"    Checksum: ", 8, true}, {NULL, 0, false}};
 static const struct token_end icmp_tree[] = {
     {"    Type: ", 1, true}, {"    Code: ", 2, true}, {"    Checksum: ", 4, true},
-    {NULL, 0, false}};
+    {"    Identifier: ", 8, true}, {NULL, 0, false}};
 
 /* The one-line output with -e (the diagram opens with it), and the diagram's boxes: the
  * samples' values (pkt_spec_default: 192.0.2.1:40000 > 198.51.100.2:80). */
