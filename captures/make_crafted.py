@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes captures/crafted-edge-cases.pcap: hand-built frames that exercise every field and every
-malformed case the printers show (the live captures beside it cover ordinary traffic), and
+malformed case the printers show (the live captures beside it cover ordinary traffic),
 captures/crafted-lengths.pcap: lengths that disagree with each other or with the capture, and
-frames cut inside a header.
+frames cut inside a header, and captures/crafted-protocols.pcap / crafted-ppp.pcap: the
+protocols met on the way to IPv4/TCP (ARP, ICMP's echo, errors and checksum, PPP's framings).
 
 Run: python3 captures/make_crafted.py   (the output is committed; rerun only to change it)
 """
@@ -108,9 +109,9 @@ frames.append((eth(ipv4(tcp(A, B, 40011, 80, 9, 0, 0x002), ident=17, flags=6)), 
 
 
 
-def write_pcap(path, frames):
+def write_pcap(path, frames, linktype=1):
     with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, linktype))
         for i, (fr, wire) in enumerate(frames):
             f.write(struct.pack("<IIII", 1764000000 + i, 1000 * i, len(fr), wire or len(fr)))
             f.write(fr)
@@ -176,3 +177,67 @@ rr = bytes([7, 11, 4, 192, 0, 2, 1, 192, 0, 2, 2, 0])
 whole = eth(ipv4(tcp(A, B, 40011, 80, 1, 0, 0x002), ident=31, options=rr))
 lengths.append((whole[:14 + 20 + 5], len(whole)))
 write_pcap("captures/crafted-lengths.pcap", lengths)
+
+
+# ARP, ICMP and ICMPv6 over Ethernet (issue 14).
+def arp(op, sha, spa, tha, tpa):
+    mac = lambda m: bytes.fromhex(m.replace(":", ""))
+    ip = lambda a: bytes(map(int, a.split(".")))
+    return struct.pack("!HHBBH", 1, 0x0800, 6, 4, op) + mac(sha) + ip(spa) + mac(tha) + ip(tpa)
+
+
+def icmp(type_, code, rest, data, good=True):
+    m = struct.pack("!BBHI", type_, code, 0, rest) + data
+    c = csum(m) if good else csum(m) ^ 0x1000
+    return m[:2] + struct.pack("!H", c) + m[4:]
+
+
+proto = []
+# 1. ARP request, 2. its reply padded to Ethernet's 60 bytes (tcpdump's length 46), 3. cut
+#    inside the sender's MAC by the snap length.
+proto.append((eth(arp(1, "02:00:00:00:00:01", A, "00:00:00:00:00:00", B), 0x0806), None))
+reply = eth(arp(2, "02:00:00:00:00:02", B, "02:00:00:00:00:01", A), 0x0806)
+proto.append((reply + b"\0" * (60 - len(reply)), None))
+proto.append((proto[-1][0][:14 + 12], 60))
+# 4. echo request id 0x1234 seq 1 with 8 bytes, 5. its reply, 6. a reply with a bad checksum.
+proto.append((eth(ipv4(icmp(8, 0, 0x12340001, b"pingping"), proto=1, ident=41)), None))
+proto.append((eth(ipv4(icmp(0, 0, 0x12340001, b"pingping"), proto=1, src=B, dst=A, ident=42)),
+              None))
+proto.append((eth(ipv4(icmp(0, 0, 0x12340002, b"pingping", good=False), proto=1, src=B, dst=A,
+                       ident=43)), None))
+# 7. port unreachable quoting A.5353 > B.53 UDP, 8. host unreachable, 9. need to frag (MTU
+#    1400) quoting a TCP segment, 10. time exceeded in transit, 11. an unreachable whose quoted
+#    header is cut (12 bytes of it).
+quoted_udp = ipv4(struct.pack("!HHHH", 5353, 53, 12, 0) + b"ping", proto=17, ident=6)[:28]
+quoted_tcp = ipv4(tcp(A, B, 40000, 80, 1, 0, 0x010), ident=7)[:28]
+proto.append((eth(ipv4(icmp(3, 3, 0, quoted_udp), proto=1, src=B, dst=A, ident=44, flags=0)),
+              None))
+proto.append((eth(ipv4(icmp(3, 1, 0, quoted_udp), proto=1, src="203.0.113.1", dst=A, ident=45,
+                       flags=0)), None))
+proto.append((eth(ipv4(icmp(3, 4, 1400, quoted_tcp), proto=1, src="203.0.113.1", dst=A,
+                       ident=46, flags=0)), None))
+proto.append((eth(ipv4(icmp(11, 0, 0, quoted_udp), proto=1, src="203.0.113.1", dst=A, ident=47,
+                       flags=0, ttl=255)), None))
+proto.append((eth(ipv4(icmp(3, 3, 0, quoted_udp[:12]), proto=1, src=B, dst=A, ident=48,
+                       flags=0)), None))
+# 12. ICMPv6 echo request ::1 > ::2, its checksum over the pseudo-header.
+s6, d6 = bytes(15) + b"\1", bytes(15) + b"\2"
+m6 = struct.pack("!BBHI", 128, 0, 0, 0x00070001) + b"v6"
+c6 = csum(s6 + d6 + struct.pack("!IxxxB", len(m6), 58) + m6)
+m6 = m6[:2] + struct.pack("!H", c6) + m6[4:]
+proto.append((eth(struct.pack("!IHBB", 0x60000000, len(m6), 58, 64) + s6 + d6 + m6, 0x86DD),
+              None))
+write_pcap("captures/crafted-protocols.pcap", proto)
+
+# PPP (link type 9): 1. address/control and protocol 0x0021 around an IPv4 TCP SYN, 2. the same
+# compressed (no address/control, a 1-byte protocol 0x21) around an ICMP echo, 3. LCP
+# (0xc021, a Configure-Request), 4. an unknown protocol 0x1235, 5. cut inside the protocol.
+ppp = []
+ppp.append((bytes([0xFF, 0x03, 0x00, 0x21]) +
+            ipv4(tcp(A, B, 40000, 179, 1000, 0, 0x002, options=bytes([2, 4, 5, 0xB4])),
+                 ident=51), None))
+ppp.append((bytes([0x21]) + ipv4(icmp(8, 0, 0x00010001, b""), proto=1, ident=52), None))
+ppp.append((bytes([0xFF, 0x03, 0xC0, 0x21, 1, 1, 0, 8, 5, 6, 0x12, 0x34]), None))
+ppp.append((bytes([0xFF, 0x03, 0x12, 0x35, 0, 0]), None))
+ppp.append((bytes([0xFF, 0x03, 0x00]), 44))
+write_pcap("captures/crafted-ppp.pcap", ppp, linktype=9)

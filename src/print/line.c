@@ -17,6 +17,10 @@
  *    shown: a timestamp on every segment tells nothing on one line.
  *    The payload length is given once: for TCP data the range A:B is it (B - A bytes, as
  *    tcpdump's range; -q writes the number); "len N" for UDP, ICMP and other IP payloads.
+ *    ICMP and ARP in tcpdump's words, without its commas either: "ICMP echo request id 1 seq 3
+ *    len 64", "ICMP 10.0.0.2 udp port 53 unreachable len 36" (from the quoted header), "ARP
+ *    Request who-has 10.0.0.2 tell 10.0.0.1 len 28" (the bytes after the link header, as
+ *    tcpdump's length); a frame of another PPP protocol as "PPP LCP (0xc021) len 60".
  * 3. stackscope's extras from the IP header: "ttl 64", the id, the flags "DF", a fragment's
  *    offset "frag 1480+"; "hlim", "flow" for IPv6. After tcpdump's part, so that part reads as
  *    tcpdump's. The id is on every IPv4 line, DF or not (issue 14 keeps TTL, id and DF): it
@@ -28,7 +32,7 @@
  *    part because it is the one field that may be cut. It looks at no more bytes than it may
  *    show (and one, PREVIEW_SCAN at most), and none if one is not printable.
  * 5. Problems, then the analysis' verdicts, in brackets: "[bad ip cksum]", "[bad tcp cksum]"
- *    (where the decoder verified it), "[invalid: ...]", "[retransmission of #4]". They are
+ *    (where the decoder verified it; ICMP's always is: "[bad icmp cksum]"), "[invalid: ...]", "[retransmission of #4]". They are
  *    rare, so they may pass 100 columns.
  * Typical widths over captures/ and the tcpdump corpus: IPv4/TCP lines median 103 (98 without
  * options, preview or tags; 96 and 90 before the id was on every line), against 155 for the

@@ -184,8 +184,10 @@ static void link_tree(struct print_ctx *ctx, struct outbuf *ob, const struct lin
     ob_puts(ob, " (");
     ob_puts(ob, description);
     ob_puts(ob, "), ");
-    ob_u64(ob, l->hdr_len || kind == 0 ? l->hdr_len : l->fixed_len);
-    ob_puts(ob, l->hdr_len || kind == 0 ? " bytes\n" : " bytes captured\n");
+    unsigned bytes = l->hdr_len || kind == 0 ? l->hdr_len : l->fixed_len;
+    ob_u64(ob, bytes);
+    ob_puts(ob, bytes == 1 ? " byte" : " bytes"); /* PPP's compressed header is 1 */
+    ob_puts(ob, l->hdr_len || kind == 0 ? "\n" : " captured\n");
     if (kind == 1) {
         link_ethernet_tree(ob, l);
     } else if (kind == 2 || kind == 3) {

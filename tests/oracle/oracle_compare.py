@@ -5,7 +5,7 @@ Usage: oracle_compare.py STACKSCOPE CORPUS_DIR ORACLE DIFFERENCES [--cache DIR] 
 
 Frames compared: those whose first IPv4 header follows a link layer stackscope decodes
 (tshark's frame.protocols starts with eth:ethertype:[vlan:ethertype:]*ip, sll:ethertype:ip,
-null:ip, loop:ip, raw:ip or ip). Every column the oracle prints for such a frame must equal
+null:ip, loop:ip, raw:ip, ppp:ip or ip). Every column the oracle prints for such a frame must equal
 stackscope's value. Each remaining difference must be listed in DIFFERENCES (file, frame,
 column, reason); a listed difference that no longer occurs is also a failure, so the list
 stays true. Prints the agreement figure.
@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 
-SUPPORTED = re.compile(r"^(eth:ethertype:(vlan:ethertype:)*|sll:ethertype:|sll2:ethertype:|null:|loop:|raw:|)ip(:|$)")
+SUPPORTED = re.compile(r"^(eth:ethertype:(vlan:ethertype:)*|sll:ethertype:|sll2:ethertype:|null:|loop:|raw:|ppp:|)ip(:|$)")
 
 
 def ours(binary, path):

@@ -588,4 +588,9 @@ Test(print_line, tree_names_link_types_and_ppp)
     s = render((struct print_opts){.mode = PRINT_TREE}, NULL);
     cr_assert(strstr(s, "\n  Link layer: RAW (Raw IP), 0 bytes\n"), "%s", s);
     free(s);
+    b[1] = 0x21; /* protocol compressed to one byte: the header is 1 byte, singular */
+    decode_packet(&pkt, LINKTYPE_PPP, b + 1, sizeof b - 1, sizeof b - 1);
+    s = render((struct print_opts){.mode = PRINT_TREE}, NULL);
+    cr_assert(strstr(s, "\n  Link layer: PPP (PPP), 1 byte\n"), "%s", s);
+    free(s);
 }
