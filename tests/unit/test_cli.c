@@ -1056,9 +1056,9 @@ Test(cli, help_lists_every_flag_within_80_columns)
         cr_expect(strstr(r.out, flags[i]), "--help does not mention %s", flags[i]);
     const char *line;
     cr_assert_leq(widest_line(r.out, &line), 80, "%.100s", line);
-    /* what --diagram draws (UDP too) and what --lang changes (--diagram's boxes too) */
-    cr_expect(strstr(r.out, "  --diagram   draw the IPv4, TCP and UDP headers in 32-bit rows, as "
-                            "in the\n              lesson\n"), "%s", r.out);
+    /* what --diagram draws (every header it decodes) and what --lang changes (its boxes too) */
+    cr_expect(strstr(r.out, "  --diagram   draw each header (IPv4, IPv6, TCP, UDP, ICMP) in 32-bit "
+                            "rows,\n              as in the lesson\n"), "%s", r.out);
     cr_expect(strstr(r.out, "  --lang L    language of --explain, --diagram's boxes, -v's analysis "
                             "and the\n              page: en (default) or fr\n"), "%s", r.out);
     run_free(&r);
