@@ -238,6 +238,7 @@ struct tcp_hdr {
     uint16_t window;
     uint16_t checksum;
     enum checksum_status checksum_status;
+    uint16_t checksum_expected; /* with CHECKSUM_BAD: the value the field should hold */
     uint16_t urgent;
     uint8_t option_count;
     struct tcp_option options[DECODE_MAX_TCP_OPTIONS];
@@ -254,6 +255,7 @@ struct udp_hdr {
     uint16_t length;
     uint16_t checksum;
     enum checksum_status checksum_status;
+    uint16_t checksum_expected; /* with CHECKSUM_BAD: the value the field should hold */
 };
 
 struct icmp_hdr {

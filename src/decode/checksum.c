@@ -40,7 +40,8 @@ uint16_t checksum_fold(uint32_t sum)
 }
 
 enum checksum_status transport_checksum_status(const struct reader *r, size_t span,
-                                               const struct transport_ctx *ctx, uint16_t field)
+                                               const struct transport_ctx *ctx, uint16_t field,
+                                               uint16_t *expected)
 {
     /* span <= r->len, the captured bytes; the 2^24 bound keeps pseudo_sum + span from
      * wrapping (a segment that long exists only in a forged capture). */
@@ -49,7 +50,8 @@ enum checksum_status transport_checksum_status(const struct reader *r, size_t sp
     /* The pseudo-header's length is the span's: the segment for TCP, the UDP length for UDP
      * (RFC 768; bytes after it inside the IP packet are not the datagram's). */
     uint32_t pseudo = ctx->pseudo_sum + (uint32_t)span;
-    if (checksum_fold(checksum_add(pseudo, r->base, span)) == 0xffff)
+    uint16_t folded = checksum_fold(checksum_add(pseudo, r->base, span));
+    if (folded == 0xffff)
         return CHECKSUM_GOOD;
     /* Checksum offload (CHECKSUM_PARTIAL on Linux) stores the folded pseudo-header sum, not yet
      * complemented, and leaves the rest to the card; loopback never finishes it. In ones'
@@ -57,5 +59,7 @@ enum checksum_status transport_checksum_status(const struct reader *r, size_t sp
     uint16_t partial = checksum_fold(pseudo);
     if (field == partial || (partial == 0xffff && field == 0) || (partial == 0 && field == 0xffff))
         return CHECKSUM_PARTIAL;
+    /* The field taken back out of the sum (adding its complement), the rest complemented. */
+    *expected = (uint16_t)~checksum_fold((uint32_t)folded + (uint16_t)~field);
     return CHECKSUM_BAD;
 }

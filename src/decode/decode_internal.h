@@ -56,8 +56,10 @@ void transport_decode(struct packet *pkt, uint8_t protocol, const struct reader 
 
 /* Verdict for a transport checksum over the first span bytes of the segment r starts at (r->base;
  * r->len bytes of it captured). Unverified when the span is not all captured or the network
- * layer forbids a verdict. */
+ * layer forbids a verdict. When bad, *expected is the value the field should hold (the sum is
+ * at hand: -v shows it without summing again). */
 enum checksum_status transport_checksum_status(const struct reader *r, size_t span,
-                                               const struct transport_ctx *ctx, uint16_t field);
+                                               const struct transport_ctx *ctx, uint16_t field,
+                                               uint16_t *expected);
 
 #endif

@@ -149,7 +149,8 @@ void tcp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
         /* The IP length cuts the header short. When every byte IP claims was captured, the
          * checksum can still be judged over them, as tshark does. */
         decode_note(pkt, DECODE_INVALID, ANOMALY_TCP_DATA_OFFSET_BEYOND_SEGMENT);
-        t->checksum_status = transport_checksum_status(r, ctx->claimed_len, ctx, t->checksum);
+        t->checksum_status = transport_checksum_status(r, ctx->claimed_len, ctx, t->checksum,
+                                                       &t->checksum_expected);
         return;
     }
     /* The header fits in the segment, so the payload length is known even if the capture
@@ -166,7 +167,8 @@ void tcp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
     }
     options_decode(pkt, &opts, false);
     rd_skip(r, hdr_len - 20); /* rd_sub above proved these bytes are there */
-    t->checksum_status = transport_checksum_status(r, ctx->claimed_len, ctx, t->checksum);
+    t->checksum_status =
+        transport_checksum_status(r, ctx->claimed_len, ctx, t->checksum, &t->checksum_expected);
     pkt->payload_offset = t->offset + (uint32_t)hdr_len;
     pkt->payload_caplen = (uint32_t)rd_left(r);
     if (t->payload_length > 0)

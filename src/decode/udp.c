@@ -24,7 +24,10 @@ void udp_decode(struct packet *pkt, struct reader *r, const struct transport_ctx
     if (u->length < 8 || (!length_fits && !ctx->first_fragment))
         decode_note(pkt, DECODE_INVALID, ANOMALY_UDP_LENGTH_INVALID);
     else if (u->checksum != 0 || pkt->ipv6.present) /* 0 means "none" over IPv4 only */
-        u->checksum_status = transport_checksum_status(r, u->length, ctx, u->checksum);
+        u->checksum_status =
+            transport_checksum_status(r, u->length, ctx, u->checksum, &u->checksum_expected);
+    if (u->checksum_status == CHECKSUM_BAD && u->checksum_expected == 0)
+        u->checksum_expected = 0xffff; /* UDP sends a computed 0 as all ones (0 means none) */
     pkt->payload_offset = u->offset + 8u;
     pkt->payload_caplen = (uint32_t)rd_left(r);
     if (u->length >= 8 && length_fits && u->length - 8u < pkt->payload_caplen)

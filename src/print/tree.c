@@ -264,48 +264,6 @@ static bool ipv4_checksum_should(const struct packet *pkt, uint16_t *should)
     return true;
 }
 
-/* TCP's or UDP's right checksum over span bytes from off, with the pseudo-header of RFC 793 /
- * RFC 8200 (proto 6 or 17); false when they were not all captured. Shown only where the
- * decoder found the checksum bad, so it summed the same bytes. */
-static bool transport_checksum_should(const struct packet *pkt, uint32_t off, uint32_t span,
-                                      uint8_t proto, uint16_t field, uint16_t *should)
-{
-    uint8_t ph[40] = {0};
-    size_t n;
-    if ((uint64_t)off + span > pkt->caplen)
-        return false;
-    if (pkt->ipv4.present) {
-        memcpy(ph, pkt->ipv4.src, 4);
-        memcpy(ph + 4, pkt->ipv4.dst, 4);
-        ph[9] = proto;
-        ph[10] = (uint8_t)(span >> 8);
-        ph[11] = (uint8_t)span;
-        n = 12;
-    } else if (pkt->ipv6.present) {
-        memcpy(ph, pkt->ipv6.src, 16);
-        memcpy(ph + 16, pkt->ipv6.dst, 16);
-        ph[34] = (uint8_t)(span >> 8);
-        ph[35] = (uint8_t)span;
-        ph[39] = proto;
-        n = 40;
-    } else {
-        return false;
-    }
-    uint32_t sum = checksum_add(checksum_add(0, ph, n), pkt->data + off, span);
-    *should = checksum_should(sum, field);
-    if (proto == 17 && *should == 0)
-        *should = 0xffff; /* UDP sends a computed 0 as all ones (0 means none) */
-    return true;
-}
-
-/* Where the IP packet ends in the frame: the TCP segment runs from its header to there. */
-static uint32_t ip_end(const struct packet *pkt)
-{
-    if (pkt->ipv4.present)
-        return pkt->ipv4.offset + (uint32_t)pkt->ipv4.total_length;
-    return pkt->ipv6.offset + 40u + pkt->ipv6.payload_length;
-}
-
 /* One option into ob, which the caller wraps: a route or timestamps list can be longer than a
  * line. */
 static void ipv4_option_text(struct outbuf *ob, const struct ipv4_option *o)
@@ -850,11 +808,7 @@ static void tcp_control_tree(struct print_ctx *ctx, struct outbuf *ob, const str
         window_tree(ctx, ob, t, v);
     if (PRINT_HAS(t, 18)) {
         label(ob, "Checksum");
-        uint16_t should = 0;
-        bool known = t->checksum_status == CHECKSUM_BAD && ip_end(pkt) > t->offset &&
-                     transport_checksum_should(pkt, t->offset, ip_end(pkt) - t->offset, 6,
-                                               t->checksum, &should);
-        checksum_text(ob, t->checksum, t->checksum_status, known, should);
+        checksum_text(ob, t->checksum, t->checksum_status, true, t->checksum_expected);
         if (t->checksum_status == CHECKSUM_PARTIAL)
             ob_puts(ob, ": checksum offload, only the pseudo-header sum");
         ob_puts(ob, ")\n");
@@ -907,11 +861,7 @@ static void udp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct pack
     }
     if (PRINT_HAS(u, 8)) {
         label(ob, "Checksum");
-        uint16_t should = 0;
-        bool known = u->checksum_status == CHECKSUM_BAD &&
-                     transport_checksum_should(pkt, u->offset, u->length, 17, u->checksum,
-                                               &should);
-        checksum_text(ob, u->checksum, u->checksum_status, known, should);
+        checksum_text(ob, u->checksum, u->checksum_status, true, u->checksum_expected);
         ob_puts(ob, ")\n");
     }
 }
