@@ -397,14 +397,22 @@ int capture_close(struct capture *c, char *err)
     return rc;
 }
 
-int capture_list_devices(FILE *out, char *err)
+/* libpcap's list of interfaces, as -D numbers them; 0, or -1 with err said. */
+static int find_all_devices(pcap_if_t **all, char *err)
 {
-    pcap_if_t *all = NULL;
     char perr[PCAP_ERRBUF_SIZE] = "";
-    if (pcap_findalldevs(&all, perr) < 0) {
+    if (pcap_findalldevs(all, perr) < 0) {
         snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot list interfaces: %s", perr);
         return -1;
     }
+    return 0;
+}
+
+int capture_list_devices(FILE *out, char *err)
+{
+    pcap_if_t *all = NULL;
+    if (find_all_devices(&all, err) < 0)
+        return -1;
     int n = 0;
     for (pcap_if_t *d = all; d; d = d->next) {
         fprintf(out, "%d.%s", ++n, d->name);
@@ -444,11 +452,8 @@ int capture_default_device(char *name, size_t len, char *err)
 int capture_device_by_index(uint64_t index, char *name, size_t len, char *err)
 {
     pcap_if_t *all = NULL;
-    char perr[PCAP_ERRBUF_SIZE] = "";
-    if (pcap_findalldevs(&all, perr) < 0) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot list interfaces: %s", perr);
+    if (find_all_devices(&all, err) < 0)
         return -1;
-    }
     uint64_t n = 0;
     pcap_if_t *pick = NULL;
     for (pcap_if_t *d = all; d; d = d->next)

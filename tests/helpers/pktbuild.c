@@ -37,6 +37,23 @@ struct pkt_spec pkt_spec_default(void)
     return s;
 }
 
+struct pkt_spec pkt_spec_design_syn(void)
+{
+    static const uint8_t opts[20] = {2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0x9a, 0x3c, 0x1e, 0x6f,
+                                     0, 0, 0, 0, 1, 3, 3, 7};
+    struct pkt_spec s = pkt_spec_default();
+    memcpy(s.src, "\x7f\x00\x00\x01", 4);
+    memcpy(s.dst, "\x7f\x00\x00\x01", 4);
+    s.id = 49872;
+    s.sport = 58160;
+    s.dport = 5005;
+    s.seq = 1873299397;
+    s.window = 65495;
+    s.tcp_options = opts;
+    s.tcp_options_len = sizeof opts;
+    return s;
+}
+
 struct pkt_spec pkt_spec_reply(uint16_t cport)
 {
     struct pkt_spec s = pkt_spec_default();

@@ -22,6 +22,9 @@ struct pkt_spec {
 
 /* A default spec: 192.0.2.1:40000 > 198.51.100.2:80, TTL 64, DF, SYN. */
 struct pkt_spec pkt_spec_default(void);
+/* DESIGN.md's loopback SYN: 127.0.0.1:58160 > 127.0.0.1:5005, id 49872, seq 1873299397, window
+ * 65495, options MSS 65495, SACK permitted, timestamps, NOP, window scale 7 (74 bytes framed). */
+struct pkt_spec pkt_spec_design_syn(void);
 /* The default spec's other direction: the server 198.51.100.2:80 answering client port cport. */
 struct pkt_spec pkt_spec_reply(uint16_t cport);
 
