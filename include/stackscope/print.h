@@ -92,6 +92,8 @@ void print_tree(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
                 const struct packet *pkt, const struct flow_info *flow);
 void print_diagram(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                    const struct packet *pkt, const struct flow_info *flow);
+/* One JSON object, without a newline: the caller ends the line (--json) or separates the
+ * objects (the page's array). */
 void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                 const struct packet *pkt, const struct flow_info *flow);
 void print_hex(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pkt);

@@ -499,6 +499,7 @@ void print_packet(struct print_ctx *ctx, struct outbuf *ob, const struct print_f
         break;
     case PRINT_JSON:
         print_json(ctx, ob, fr, pkt, flow);
+        ob_putc(ob, '\n'); /* JSON lines: one object a line */
         break;
     case PRINT_NONE:
         break;

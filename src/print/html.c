@@ -413,6 +413,52 @@ static void title_json(struct outbuf *ob, const struct html_page *page)
         ob_puts(ob, ",\"no_server\":true");
 }
 
+/* "packets": the --json objects exactly as `stackscope --json` prints them, one a line; then
+ * each packet's connection ("conn", 0: none) and whether the client sent it ("client"). */
+static void packets_json(struct print_ctx *ctx, struct outbuf *ob, const struct lesson_run *run)
+{
+    ob_puts(ob, "\"packets\":[\n");
+    for (size_t i = 0; i < run->packet_count; i++) {
+        const struct lesson_packet *lp = &run->packets[i];
+        if (i)
+            ob_puts(ob, ",\n");
+        print_json(ctx, ob, &lp->frame, &lp->pkt, &lp->flow);
+    }
+    ob_puts(ob, "],\n\"conn\":[");
+    for (size_t i = 0; i < run->packet_count; i++) {
+        if (i)
+            ob_putc(ob, ',');
+        ob_u64(ob, run->packets[i].flow.tracked ? run->packets[i].flow.conn_id : 0);
+    }
+    ob_puts(ob, "],\n\"client\":[");
+    for (size_t i = 0; i < run->packet_count; i++) {
+        if (i)
+            ob_putc(ob, ',');
+        ob_puts(ob, run->packets[i].flow.from_client ? "true" : "false");
+    }
+    ob_puts(ob, "],\n");
+}
+
+/* "hdr": each packet's link, IPv4 and transport header lengths (0: not there). */
+static void headers_json(struct outbuf *ob, const struct lesson_run *run)
+{
+    ob_puts(ob, "\"hdr\":[");
+    for (size_t i = 0; i < run->packet_count; i++) {
+        const struct packet *p = &run->packets[i].pkt;
+        ob_puts(ob, i ? ",[" : "[");
+        ob_u64(ob, link_len(p));
+        ob_putc(ob, ',');
+        ob_u64(ob, p->ipv4.present && p->ipv4.ihl >= 5 ? p->ipv4.ihl * 4u : 0);
+        ob_putc(ob, ',');
+        /* The transport header's bytes: TCP's data offset, or UDP's fixed 8. */
+        ob_u64(ob, p->tcp.present && p->tcp.payload_length_known ? p->tcp.data_offset * 4u
+                   : p->udp.present && PRINT_HAS(&p->udp, 8) ? 8u
+                                                            : 0);
+        ob_putc(ob, ']');
+    }
+    ob_puts(ob, "],\n");
+}
+
 void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page)
 {
     const struct lesson_run *run = page->run;
@@ -440,47 +486,10 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
     short_names_json(ob, page->texts[1]);
     ob_puts(ob, "},\n");
     steps_json(ob, page);
-    ob_puts(ob, ",\n\"packets\":[\n");
-    /* The --json objects exactly as `stackscope --json` prints them, one per line. */
-    for (size_t i = 0; i < run->packet_count; i++) {
-        const struct lesson_packet *lp = &run->packets[i];
-        if (i)
-            ob_puts(ob, ",\n");
-        print_json(ctx, ob, &lp->frame, &lp->pkt, &lp->flow);
-        /* The object's closing newline is its last byte, still in the buffer (a flush only
-         * happens before bytes are added): it becomes the separator instead. */
-        if (ob->len > 0 && ob->buf[ob->len - 1] == '\n')
-            ob->len--;
-    }
-    ob_puts(ob, "],\n\"conn\":[");
-    for (size_t i = 0; i < run->packet_count; i++) {
-        if (i)
-            ob_putc(ob, ',');
-        ob_u64(ob, run->packets[i].flow.tracked ? run->packets[i].flow.conn_id : 0);
-    }
-    ob_puts(ob, "],\n\"client\":[");
-    for (size_t i = 0; i < run->packet_count; i++) {
-        if (i)
-            ob_putc(ob, ',');
-        ob_puts(ob, run->packets[i].flow.from_client ? "true" : "false");
-    }
-    ob_puts(ob, "],\n");
+    ob_puts(ob, ",\n");
+    packets_json(ctx, ob, run);
     sides_json(ob, run);
-    ob_puts(ob, "\"hdr\":[");
-    for (size_t i = 0; i < run->packet_count; i++) {
-        const struct packet *p = &run->packets[i].pkt;
-        ob_puts(ob, i ? ",[" : "[");
-        ob_u64(ob, link_len(p));
-        ob_putc(ob, ',');
-        ob_u64(ob, p->ipv4.present && p->ipv4.ihl >= 5 ? p->ipv4.ihl * 4u : 0);
-        ob_putc(ob, ',');
-        /* The transport header's bytes: TCP's data offset, or UDP's fixed 8. */
-        ob_u64(ob, p->tcp.present && p->tcp.payload_length_known ? p->tcp.data_offset * 4u
-                   : p->udp.present && PRINT_HAS(&p->udp, 8) ? 8u
-                                                            : 0);
-        ob_putc(ob, ']');
-    }
-    ob_puts(ob, "],\n");
+    headers_json(ob, run);
     meaning_json(ob, page);
     analysis_data_json(ob, run);
     ob_puts(ob, "\"bytes\":[");

@@ -577,5 +577,5 @@ void print_json(struct print_ctx *ctx, struct outbuf *ob, const struct print_fra
      * headers can skip), so JSON users reach the payload. */
     if (ctx->opts.hex != PRINT_HEX_NONE)
         hex_str(ob, "hex", pkt->data, pkt->caplen);
-    ob_puts(ob, "}\n");
+    ob_putc(ob, '}'); /* the line's end is the caller's: --json's stream, the page's array */
 }
