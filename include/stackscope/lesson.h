@@ -292,7 +292,8 @@ struct lesson_packet {
  * walkthrough's step and the packet), "label: value" as the language punctuates it, the short
  * names of narrow header cells, the options' size, the label of a packet that is neither TCP nor
  * UDP, the payload's text; the counter's short form (a narrow toolbar), one side's state where
- * the other has none (the kernel's, where nothing listened). */
+ * the other has none (the kernel's, where nothing listened); ICMP and ARP packets in words, the
+ * IPv6, ICMP and ARP boxes, the summary's split by protocol, ICMP's fields. */
 #define LESSON_MESSAGES_PAGE(X) \
     X(PAGE_TITLE_DEMO) \
     X(PAGE_TITLE_CAPTURE) \
@@ -311,7 +312,24 @@ struct lesson_packet {
     X(PAGE_QUOTE) \
     X(PAGE_CUT) \
     X(PAGE_POS_STEP_PACKET_SHORT) \
-    X(PAGE_STATE_AFTER_SIDE)
+    X(PAGE_STATE_AFTER_SIDE) \
+    X(PAGE_PKT_ICMP_ECHO_REQUEST) \
+    X(PAGE_PKT_ICMP_ECHO_REPLY) \
+    X(PAGE_PKT_ICMP_UNREACHABLE) \
+    X(PAGE_PKT_ICMP_TIME_EXCEEDED) \
+    X(PAGE_PKT_ARP_REQUEST) \
+    X(PAGE_PKT_ARP_REPLY) \
+    X(PAGE_IPV6_HEADER) \
+    X(PAGE_ICMP_HEADER) \
+    X(PAGE_ARP_HEADER) \
+    X(PAGE_WORD_LINK) \
+    X(PAGE_SUMMARY_HEADERS) \
+    X(ICMP_FIELD_TYPE) \
+    X(ICMP_FIELD_CODE) \
+    X(ICMP_FIELD_CHECKSUM) \
+    X(ICMP_FIELD_ID) \
+    X(ICMP_FIELD_SEQ) \
+    X(ICMP_FIELD_REST)
 
 #define LESSON_MESSAGES_STATE(X) \
     X(STATE_CLOSED) \

@@ -439,7 +439,33 @@ static void packets_json(struct print_ctx *ctx, struct outbuf *ob, const struct 
     ob_puts(ob, "],\n");
 }
 
-/* "hdr": each packet's link, IPv4 and transport header lengths (0: not there). */
+/* The IP header's bytes: IPv4's IHL, or IPv6's fixed 40 and any extension headers up to the
+ * transport header (0: not there, or not captured whole). */
+static unsigned ip_len(const struct packet *p)
+{
+    if (p->ipv4.present)
+        return p->ipv4.ihl >= 5 ? p->ipv4.ihl * 4u : 0;
+    if (!p->ipv6.present || p->ipv6.fixed_len < 40)
+        return 0;
+    unsigned next = p->tcp.present ? p->tcp.offset : p->udp.present ? p->udp.offset
+                    : p->icmp.present ? p->icmp.offset : 0;
+    return next > p->ipv6.offset ? next - p->ipv6.offset : 40u;
+}
+
+/* The bytes after the IP header (after the link's, for ARP): TCP's data offset, UDP's and
+ * ICMP's fixed 8 (ICMPv6's too), the ARP message's captured part (28 for Ethernet/IPv4). */
+static unsigned upper_len(const struct packet *p)
+{
+    if (p->tcp.present)
+        return p->tcp.payload_length_known ? p->tcp.data_offset * 4u : 0;
+    if (p->udp.present)
+        return PRINT_HAS(&p->udp, 8) ? 8u : 0;
+    if (p->icmp.present)
+        return p->icmp.fixed_len >= 8 ? 8u : 0;
+    return p->arp.present ? p->arp.fixed_len : 0; /* the bytes of it captured */
+}
+
+/* "hdr": each packet's link, IP and upper header lengths (upper_len; 0: not there). */
 static void headers_json(struct outbuf *ob, const struct lesson_run *run)
 {
     ob_puts(ob, "\"hdr\":[");
@@ -448,12 +474,9 @@ static void headers_json(struct outbuf *ob, const struct lesson_run *run)
         ob_puts(ob, i ? ",[" : "[");
         ob_u64(ob, link_len(p));
         ob_putc(ob, ',');
-        ob_u64(ob, p->ipv4.present && p->ipv4.ihl >= 5 ? p->ipv4.ihl * 4u : 0);
+        ob_u64(ob, ip_len(p));
         ob_putc(ob, ',');
-        /* The transport header's bytes: TCP's data offset, or UDP's fixed 8. */
-        ob_u64(ob, p->tcp.present && p->tcp.payload_length_known ? p->tcp.data_offset * 4u
-                   : p->udp.present && PRINT_HAS(&p->udp, 8) ? 8u
-                                                            : 0);
+        ob_u64(ob, upper_len(p));
         ob_putc(ob, ']');
     }
     ob_puts(ob, "],\n");

@@ -26,6 +26,9 @@
    label in the page's language (title, length word, short cell names, "label : value",
    singular below 2); each UDP flow of afs.pcap in the conversation list, the ladder's columns
    naming the conversation's addresses and ports.
+7. ICMP and ARP (crafted-protocols.pcap): arrows by the address pair (the echo reply goes back),
+   labelled in words in both languages; ICMP's header as 32-bit rows; the summary's split by
+   protocol (link, IPv4, IPv6, ICMP, ARP) and ICMP's data counted.
 
 Usage: page_test.py STACKSCOPE SOURCE_DIR
 """
@@ -982,6 +985,58 @@ def conversations(chrome, binary, src, pages, work):
           "demo-exchange (fr): columns %s" % fr.cols)
 
 
+def icmp_arp_page(chrome, pages):
+    """crafted-protocols.pcap (ARP request and reply, ICMP echo and errors, an ICMPv6 echo):
+    each arrow the way its packet went, the first packet between two hosts putting its sender on
+    the left (the echo reply goes back); arrows labelled in words in both languages; ICMP's
+    header as 32-bit rows with the packet's values; the summary's split naming ICMP, ARP and
+    IPv6 with their bytes, and ICMP's data counted."""
+    if not chrome or "crafted-protocols.pcap" not in pages:
+        return
+    path = pages["crafted-protocols.pcap"][0]
+    d = dom(chrome, path, "packet=5")
+    check(d.dirs == {1: "c2s", 2: "s2c", 3: "other", 4: "c2s", 5: "s2c", 6: "s2c", 7: "s2c",
+                     8: "c2s", 9: "c2s", 10: "c2s", 11: "s2c", 12: "c2s"},
+          "crafted-protocols: arrows %s (the echo reply and the ARP reply go back)" % d.dirs)
+    for w in ("#1 ARP who-has 198.51.100.20", "#2 ARP 198.51.100.20 is-at 02:00:00:00:00:02",
+              "#4 ICMP echo request", "#5 ICMP echo reply", "#7 ICMP destination unreachable",
+              "#10 ICMP time exceeded", "#12 ICMP echo request"):
+        check(w in d.arrow_texts, "crafted-protocols: no arrow %r in %s" % (w, d.arrow_texts))
+    check("Packet #5 \u00b7 198.51.100.20 \u2192 192.0.2.10 \u00b7 ICMP echo reply" in d.h2,
+          "crafted-protocols packet 5: %s" % d.h2)
+    for w in ("Type 0", "Code 0", "Checksum 0x3029 good", "Identifier 4660", "Sequence number 1"):
+        check(w in d.cells, "crafted-protocols packet 5: no cell %r in %s" % (w, d.cells))
+    check(d.tags == ["link header \u00b7 14 bytes", "IPv4 header \u00b7 20 bytes",
+                     "ICMP header \u00b7 8 bytes", "data \u00b7 8 bytes"],
+          "crafted-protocols packet 5: tags %s" % d.tags)
+    check("12 packets, 150 bytes of application data, 508 bytes of headers: 77% of the bytes on "
+          "the wire were headers." in d.paras and
+          "Headers: link 168, IPv4 160, IPv6 40, ICMP 72, ARP 68 bytes." in d.paras,
+          "crafted-protocols summary: %s" % d.paras)
+    d = dom(chrome, path, "packet=6")  # a bad checksum
+    check("Checksum 0x2028 bad" in d.cells, "crafted-protocols packet 6: %s" % d.cells)
+    d = dom(chrome, path, "packet=9")  # an error: the rest of the header, not an echo's fields
+    for w in ("Type 3", "Code 4", "Rest of the header 0x00000578"):
+        check(w in d.cells, "crafted-protocols packet 9: no cell %r in %s" % (w, d.cells))
+    check(not any(c.startswith("Identifier") for c in d.cells), "crafted-protocols packet 9: %s" % d.cells)
+    d = dom(chrome, path, "packet=12")  # ICMPv6 over IPv6
+    check(d.tags == ["link header \u00b7 14 bytes", "IPv6 header \u00b7 40 bytes",
+                     "ICMP header \u00b7 8 bytes", "data \u00b7 2 bytes"],
+          "crafted-protocols packet 12: tags %s" % d.tags)
+    for w in ("Type 128", "Identifier 7", "Sequence number 1", "Checksum 0x097a good"):
+        check(w in d.cells, "crafted-protocols packet 12: no cell %r in %s" % (w, d.cells))
+    fr = dom(chrome, path, "packet=5&lang=fr")
+    for w in ("#1 ARP qui a 198.51.100.20\u00a0?", "#2 ARP 198.51.100.20 est \u00e0 02:00:00:00:00:02",
+              "#4 ICMP demande d'\u00e9cho", "#5 ICMP r\u00e9ponse d'\u00e9cho",
+              "#7 ICMP destination injoignable", "#10 ICMP d\u00e9lai d\u00e9pass\u00e9"):
+        check(w in fr.arrow_texts, "crafted-protocols (fr): no arrow %r in %s" % (w, fr.arrow_texts))
+    for w in ("Identifiant 4660", "Num\u00e9ro de s\u00e9quence 1", "Somme de contr\u00f4le 0x3029 correcte"):
+        check(w in fr.cells, "crafted-protocols packet 5 (fr): no cell %r in %s" % (w, fr.cells))
+    check("En-t\u00eate ICMP \u00b7 8\u00a0octets" in fr.tags, "crafted-protocols (fr): tags %s" % fr.tags)
+    check("En-t\u00eates\u00a0: liaison 168, IPv4 160, IPv6 40, ICMP 72, ARP 68\u00a0octets." in fr.paras,
+          "crafted-protocols summary (fr): %s" % fr.paras)
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="stackscope-page-")
@@ -1000,6 +1055,7 @@ def main():
     payload_text(chrome, pages)
     labels(chrome, pages)
     conversations(chrome, binary, src, pages, work)
+    icmp_arp_page(chrome, pages)
     shutil.rmtree(work, ignore_errors=True)
     for f in failures:
         print("FAIL:", f)

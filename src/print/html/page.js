@@ -95,6 +95,21 @@
     udpConv[i] = udpConvIds[key];
   });
 
+  /* A packet of no TCP connection and no datagram (ICMP, ICMPv6, ARP, another IP protocol)
+   * goes the way its address pair says: the host that sent the first packet between two hosts
+   * is on the left, as for a datagram. ARP's pair is its sender's and target's IPv4 addresses.
+   * Per packet: true, false, or undefined (its addresses were not captured). */
+  var hostC2s = [], hostLeft = {};
+  P.forEach(function (p, i) {
+    if (p.tcp || udpC2s[i] !== undefined) return;
+    var ip = p.ipv4 || p.ipv6 || {}, a = ip.src, b = ip.dst;
+    if (p.arp) { a = p.arp.sender_ip; b = p.arp.target_ip; }
+    if (a === undefined || b === undefined) return;
+    var key = a < b ? a + '|' + b : b + '|' + a;
+    if (!hostLeft[key]) hostLeft[key] = a;
+    hostC2s[i] = hostLeft[key] === a;
+  });
+
   /* The conversation of packet i: its TCP connection ("5"), its UDP flow ("u1"), or none. */
   function convOf(i) {
     return D.conn[i] ? String(D.conn[i]) : udpConv[i] || null;
@@ -124,7 +139,7 @@
 
   /* The side that sent packet i: true client, false server, undefined neither is known. */
   function fromClient(i) {
-    return D.conn[i] ? D.client[i] : udpC2s[i];
+    return D.conn[i] ? D.client[i] : udpC2s[i] !== undefined ? udpC2s[i] : hostC2s[i];
   }
 
   /* A datagram's data bytes: the part a first fragment carries, else the UDP length's. */
@@ -184,7 +199,12 @@
     if (!t) {
       if (p.udp) return 'UDP ' + shown(p.udp.src_port) + ' > ' + shown(p.udp.dst_port) +
         (p.udp.length !== undefined ? ' ' + T.LADDER_LEN + ' ' + udpPayload(p.udp) : '');
-      if (p.icmp) return fmt(T.PAGE_PKT_ICMP, p.icmp.type);
+      if (p.icmp) return icmpLabel(p);
+      if (p.arp && p.arp.opcode === 1 && p.arp.target_ip !== undefined)
+        return fmt(T.PAGE_PKT_ARP_REQUEST, p.arp.target_ip);
+      if (p.arp && p.arp.opcode === 2 && p.arp.sender_ip !== undefined)
+        return fmt(T.PAGE_PKT_ARP_REPLY, p.arp.sender_ip, p.arp.sender_mac);
+      if (p.arp) return 'ARP'; /* its addresses not captured */
       if (p.ipv6) return fmt(T.PAGE_PKT_IPV6, shown(p.ipv6.next_header));
       if (p.ipv4) return fmt(T.PAGE_PKT_IPV4, shown(p.ipv4.protocol));
       return p.link && p.link.ethertype !== undefined ? fmt(T.PAGE_PKT_ETHERTYPE,
@@ -198,6 +218,15 @@
     if (conv === 'all' && convIds.length > 1)
       s = (D.client[i] ? t.src_port : t.dst_port) + ' ' + s;
     return s;
+  }
+
+  /* An ICMP message in words where its type has a name (ICMPv6's echo: 128, 129), else its
+   * number. */
+  var ICMP_NAMES = { 4: { 8: 'ECHO_REQUEST', 0: 'ECHO_REPLY', 3: 'UNREACHABLE', 11: 'TIME_EXCEEDED' },
+    6: { 128: 'ECHO_REQUEST', 129: 'ECHO_REPLY', 1: 'UNREACHABLE', 3: 'TIME_EXCEEDED' } };
+  function icmpLabel(p) {
+    var n = ICMP_NAMES[p.ipv6 ? 6 : 4][p.icmp.type];
+    return n ? T['PAGE_PKT_ICMP_' + n] : fmt(T.PAGE_PKT_ICMP, shown(p.icmp.type));
   }
 
   var CALLS = ['socket', 'setsockopt', 'bind', 'listen', 'accept', 'connect', 'sendall', 'recv',
@@ -625,6 +654,15 @@
     [['UDP_FIELD_LENGTH', 16, 'length', 4, 6], ['UDP_FIELD_CHECKSUM', 16, 'checksum', 6, 8]]
   ];
 
+  /* ICMP's 8 bytes: type, code, checksum; then an echo's identifier and sequence number, or
+   * the rest of the header as its type fills it (renderIcmp). */
+  var ICMP_ROWS = [
+    [['ICMP_FIELD_TYPE', 8, 'type', 0, 1], ['ICMP_FIELD_CODE', 8, 'code', 1, 2],
+      ['ICMP_FIELD_CHECKSUM', 16, 'checksum', 2, 4]]
+  ];
+  var ICMP_ECHO_ROW = [['ICMP_FIELD_ID', 16, 'id', 4, 6], ['ICMP_FIELD_SEQ', 16, 'seq', 6, 8]];
+  var ICMP_REST_ROW = [['ICMP_FIELD_REST', 32, 'rest', 4, 8]];
+
   function value(layer, key, h) {
     if (key === null) return h.data_offset === undefined ? MISSING : '0'; /* TCP's reserved bits */
     var v = h[key];
@@ -634,6 +672,8 @@
       if (key === 'checksum') return '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
       if (key === 'protocol') return v + (v === 6 ? ' TCP' : v === 17 ? ' UDP' : v === 1 ? ' ICMP' : '');
       if (key === 'tos') return '0x' + ('0' + v.toString(16)).slice(-2);
+    } else if (layer === 'icmp') {
+      if (key === 'checksum') return '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
     } else if (layer === 'udp') {
       if (key === 'checksum') return v === 0 ? '0' : '0x' + ('000' + v.toString(16)).slice(-4) + ' ' + verdict(h.checksum_status);
     } else {
@@ -772,8 +812,13 @@
     var payload = t && t.payload_length !== undefined ? t.payload_length
       : firstFrag ? p.udp.fragment_payload_length
       : p.udp && p.udp.length >= 8 ? p.udp.length - 8 : 0;
-    var parts = [['link', T.UI_LINK_HEADER, hdr[0]], ['ip', T.UI_IPV4_HEADER, hdr[1]],
-      ['tcp', p.udp ? T.UI_UDP_HEADER : T.UI_TCP_HEADER, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
+    /* ICMP's data: what follows its 8 bytes in the IP packet (an echo's, an error's quote) */
+    if (p.icmp && hdr[2]) payload = ipPayload(p) - 8;
+    var upper = t ? T.UI_TCP_HEADER : p.udp ? T.UI_UDP_HEADER : p.icmp ? T.PAGE_ICMP_HEADER
+      : T.PAGE_ARP_HEADER;
+    var parts = [['link', T.UI_LINK_HEADER, hdr[0]],
+      ['ip', p.ipv6 ? T.PAGE_IPV6_HEADER : T.UI_IPV4_HEADER, hdr[1]],
+      ['tcp', upper, hdr[2]], ['data', T.UI_PAYLOAD, payload]];
     var outer = null, root = null;
     parts.forEach(function (x) {
       if (!x[2] && x[0] !== 'data') return;
@@ -791,6 +836,15 @@
       outer = d;
     });
     if (root) box.appendChild(root);
+  }
+
+  /* The bytes IP carries after its header (IPv4's total length, IPv6's payload length less its
+   * extension headers); 0 where they are not known. */
+  function ipPayload(p) {
+    var i = P.indexOf(p), n = 0;
+    if (p.ipv4 && p.ipv4.total_length !== undefined) n = p.ipv4.total_length - D.hdr[i][1];
+    else if (p.ipv6 && p.ipv6.payload_length !== undefined) n = p.ipv6.payload_length - (D.hdr[i][1] - 40);
+    return Math.max(8, n);
   }
 
   /* The bytes, each layer in its colour. */
@@ -829,8 +883,11 @@
   function renderPacket(box, i) {
     var p = P[i], hdr = D.hdr[i], t = p.tcp, ip = p.ipv4;
     var from = fromClient(i);
-    var dir = from === undefined ? '' : (from ? T.WORD_CLIENT + ' → ' + serverWord()
-      : serverWord() + ' → ' + T.WORD_CLIENT) + ' · ';
+    /* a packet sided by its addresses alone has no client or server: its hosts are named */
+    var hosts = hostC2s[i] === undefined ? null : p.arp ? [p.arp.sender_ip, p.arp.target_ip]
+      : [(p.ipv4 || p.ipv6).src, (p.ipv4 || p.ipv6).dst];
+    var dir = hosts ? hosts.join(' → ') + ' · ' : from === undefined ? '' : (from ? T.WORD_CLIENT +
+      ' → ' + serverWord() : serverWord() + ' → ' + T.WORD_CLIENT) + ' · ';
     box.appendChild(el('h2', '', T.UI_PACKET + ' #' + (i + 1) + ' · ' + dir + packetLabel(i)));
     var step = items[cur].step;
     if (step !== undefined) {
@@ -863,6 +920,7 @@
       box.appendChild(bitsGrid('tcp', TCP_ROWS, t, hdr[0] + hdr[1],
         tlen ? tlen - 20 : 0, 'TCP_OPTIONS'));
     }
+    if (p.icmp) renderIcmp(box, i);
     if (p.udp && !t) {
       /* A cut header still shows its grid: the fields not captured as dashes. */
       box.appendChild(el('h3', '', T.UI_UDP_HEADER + (hdr[2] ? ' · ' + bytes(8) : '')));
@@ -874,6 +932,17 @@
     if (t && t.checksum_status === 'partial') box.appendChild(el('p', 'explain', T.PARTIAL));
     renderHex(box, i);
     if (p.errors && p.errors.length) box.appendChild(el('p', 'error', p.errors.join(', ')));
+  }
+
+  /* ICMP's header as 32-bit rows: an echo's identifier and sequence number (--json's id, seq),
+   * another type's bytes 4-7 in hex from the capture (a dash where they were not captured). */
+  function renderIcmp(box, i) {
+    var p = P[i], hdr = D.hdr[i], h = {}, base = hdr[0] + hdr[1];
+    for (var k in p.icmp) h[k] = p.icmp[k];
+    var echo = h.id !== undefined || ICMP_NAMES[p.ipv6 ? 6 : 4][h.type] in { ECHO_REQUEST: 1, ECHO_REPLY: 1 };
+    if (!echo && hdr[2] === 8) h.rest = '0x' + D.bytes[i].substr((base + 4) * 2, 8);
+    box.appendChild(el('h3', '', T.PAGE_ICMP_HEADER + (hdr[2] ? ' \u00b7 ' + bytes(8) : '')));
+    box.appendChild(bitsGrid('icmp', ICMP_ROWS.concat([echo ? ICMP_ECHO_ROW : ICMP_REST_ROW]), h, base, 0));
   }
 
   /* The walkthrough's lines about the layers, their common indent taken off. */
@@ -928,16 +997,38 @@
     }
   }
 
-  function renderSummary() {
-    var payload = 0, headers = 0, l = 0, i4 = 0, t4 = 0, u4 = 0;
+  /* The headers' bytes by protocol, in the order of the layers, only those present: the link,
+   * IPv4, IPv6, then what they carry (ARP's message counted as the link's protocol bytes). */
+  function headerSplit() {
+    var sum = { link: 0, IPv4: 0, IPv6: 0, TCP: 0, UDP: 0, ICMP: 0, ARP: 0 }, seen = {};
     P.forEach(function (p, i) {
-      l += D.hdr[i][0]; i4 += D.hdr[i][1];
-      if (p.udp && !p.tcp) u4 += D.hdr[i][2]; else t4 += D.hdr[i][2];
+      var h = D.hdr[i];
+      var up = p.tcp ? 'TCP' : p.udp ? 'UDP' : p.icmp ? 'ICMP' : p.arp ? 'ARP' : null;
+      [[p.link && 'link', h[0]], [p.ipv4 ? 'IPv4' : p.ipv6 && 'IPv6', h[1]], [up, h[2]]]
+        .forEach(function (x) { if (x[0]) { sum[x[0]] += x[1]; seen[x[0]] = true; } });
+    });
+    return Object.keys(sum).filter(function (k) { return seen[k]; })
+      .map(function (k) { return [k === 'link' ? T.PAGE_WORD_LINK : k, sum[k]]; });
+  }
+
+  /* "Headers: link 168, IPv4 160, ICMP 72 bytes." (the unit after the last count) */
+  function splitText(split) {
+    var last = split[split.length - 1];
+    return fmt(T.PAGE_SUMMARY_HEADERS, split.slice(0, -1).map(function (x) { return x[0] + ' ' + x[1]; })
+      .concat([last[0] + ' ' + bytes(last[1])]).join(', '));
+  }
+
+  function renderSummary() {
+    var payload = 0, headers = 0;
+    P.forEach(function (p, i) {
+      headers += D.hdr[i][0] + D.hdr[i][1] + D.hdr[i][2];
       if (p.tcp && p.tcp.payload_length) payload += p.tcp.payload_length;
       /* a datagram whose header was captured (hdr: its 8 bytes) */
       if (p.udp && !p.tcp && D.hdr[i][2]) payload += udpPayload(p.udp);
+      /* an ICMP message's data after its 8 bytes: an echo's, an error's quoted packet */
+      if (p.icmp && D.hdr[i][2]) payload += ipPayload(p) - 8;
     });
-    headers = l + i4 + t4 + u4;
+    var split = headerSplit();
     var pct = headers + payload ? Math.round(headers * 100 / (headers + payload)) : 0;
     var box = $('summary');
     box.textContent = '';
@@ -947,9 +1038,7 @@
     else {
       box.appendChild(el('p', '', fmt(T.WT_SUMMARY, count('N_PACKET', 'N_PACKETS', P.length),
         bytes(payload), bytes(headers), pct).replace('\n', ' ')));
-      box.appendChild(el('p', '', u4 && !t4 ? fmt(T.UDP_SUMMARY_SPLIT, l, i4, u4)
-        : fmt(T[t4 === 1 || (!t4 && D.zero_singular && D.zero_singular[lang]) ?
-          'SUMMARY_SPLIT_ONE' : 'SUMMARY_SPLIT'], l, i4, t4)));
+      if (split.length) box.appendChild(el('p', 'split', splitText(split)));
     }
     if (D.truncated) box.appendChild(el('p', 'error', fmt(T.UI_TRUNCATED, D.truncated)));
   }
