@@ -1035,6 +1035,11 @@ def icmp_arp_page(chrome, pages):
     check("En-t\u00eate ICMP \u00b7 8\u00a0octets" in fr.tags, "crafted-protocols (fr): tags %s" % fr.tags)
     check("En-t\u00eates\u00a0: liaison 168, IPv4 160, IPv6 40, ICMP 72, ARP 68\u00a0octets." in fr.paras,
           "crafted-protocols summary (fr): %s" % fr.paras)
+    if "tcp-analysis.pcap" in pages:  # TCP over IPv6: its header counted, its data as text
+        d = dom(chrome, pages["tcp-analysis.pcap"][0], "packet=83")
+        check(d.tags == ["link header \u00b7 14 bytes", "IPv6 header \u00b7 40 bytes",
+                         "TCP header \u00b7 20 bytes", "data \u00b7 100 bytes"] and
+              d.payload == '"' + "x" * 64 + '..."', "tcp-analysis packet 83: %s %r" % (d.tags, d.payload))
 
 
 def main():

@@ -802,9 +802,9 @@
     return fmt(T.PAGE_STATE_AFTER_SIDE, c ? T.WORD_CLIENT : serverWord(), stateName(c || s));
   }
 
-  /* Encapsulation: link | IPv4 | TCP or UDP | data, with byte counts; the data as text. */
+  /* Encapsulation: link | IPv4 or IPv6 | TCP, UDP, ICMP or ARP | data, with byte counts; the data as text. */
   function renderEncapsulation(box, i) {
-    var p = P[i], hdr = D.hdr[i], t = p.tcp, ip = p.ipv4;
+    var p = P[i], hdr = D.hdr[i], t = p.tcp;
     box.appendChild(el('h3', '', T.UI_ENCAPSULATION));
     /* The first fragment of a UDP datagram that continues in later fragments carries only a
      * part of the payload its UDP length counts: the part the C printers show, from --json. */
@@ -825,8 +825,8 @@
       var d = el('div', 'enc ' + x[0]);
       var all = x[0] === 'data' && firstFrag ? p.udp.length - 8 : x[2];
       d.appendChild(el('span', 'tag', x[1] + ' · ' + bytes(all, x[2] + (all !== x[2] ? '/' + all : ''))));
-      /* the data as text, where its bytes begin is known (after IPv4's header) */
-      if (x[0] === 'data' && payload && ip) {
+      /* the data as text, where its bytes begin is known (after IPv4's or IPv6's header) */
+      if (x[0] === 'data' && payload && hdr[1]) {
         var q = el('span', 'payload-text', payloadText(i, hdr[0] + hdr[1] + hdr[2], payload));
         q.id = 'payload-text';
         d.appendChild(document.createTextNode(' '));
