@@ -813,7 +813,7 @@
       : firstFrag ? p.udp.fragment_payload_length
       : p.udp && p.udp.length >= 8 ? p.udp.length - 8 : 0;
     /* ICMP's data: what follows its 8 bytes in the IP packet (an echo's, an error's quote) */
-    if (p.icmp && hdr[2]) payload = ipPayload(p) - 8;
+    if (p.icmp && hdr[2]) payload = ipPayload(i) - 8;
     var upper = t ? T.UI_TCP_HEADER : p.udp ? T.UI_UDP_HEADER : p.icmp ? T.PAGE_ICMP_HEADER
       : T.PAGE_ARP_HEADER;
     var parts = [['link', T.UI_LINK_HEADER, hdr[0]],
@@ -840,8 +840,8 @@
 
   /* The bytes IP carries after its header (IPv4's total length, IPv6's payload length less its
    * extension headers); 0 where they are not known. */
-  function ipPayload(p) {
-    var i = P.indexOf(p), n = 0;
+  function ipPayload(i) {
+    var p = P[i], n = 0;
     if (p.ipv4 && p.ipv4.total_length !== undefined) n = p.ipv4.total_length - D.hdr[i][1];
     else if (p.ipv6 && p.ipv6.payload_length !== undefined) n = p.ipv6.payload_length - (D.hdr[i][1] - 40);
     return Math.max(8, n);
@@ -939,7 +939,8 @@
   function renderIcmp(box, i) {
     var p = P[i], hdr = D.hdr[i], h = {}, base = hdr[0] + hdr[1];
     for (var k in p.icmp) h[k] = p.icmp[k];
-    var echo = h.id !== undefined || ICMP_NAMES[p.ipv6 ? 6 : 4][h.type] in { ECHO_REQUEST: 1, ECHO_REPLY: 1 };
+    var name = ICMP_NAMES[p.ipv6 ? 6 : 4][h.type];
+    var echo = h.id !== undefined || name === 'ECHO_REQUEST' || name === 'ECHO_REPLY';
     if (!echo && hdr[2] === 8) h.rest = '0x' + D.bytes[i].substr((base + 4) * 2, 8);
     box.appendChild(el('h3', '', T.PAGE_ICMP_HEADER + (hdr[2] ? ' \u00b7 ' + bytes(8) : '')));
     box.appendChild(bitsGrid('icmp', ICMP_ROWS.concat([echo ? ICMP_ECHO_ROW : ICMP_REST_ROW]), h, base, 0));
@@ -1026,7 +1027,7 @@
       /* a datagram whose header was captured (hdr: its 8 bytes) */
       if (p.udp && !p.tcp && D.hdr[i][2]) payload += udpPayload(p.udp);
       /* an ICMP message's data after its 8 bytes: an echo's, an error's quoted packet */
-      if (p.icmp && D.hdr[i][2]) payload += ipPayload(p) - 8;
+      if (p.icmp && D.hdr[i][2]) payload += ipPayload(i) - 8;
     });
     var split = headerSplit();
     var pct = headers + payload ? Math.round(headers * 100 / (headers + payload)) : 0;
