@@ -148,3 +148,21 @@ const char *past_banner(const char *err)
     const char *nl = strchr(err, '\n');
     return strncmp(err, "reading from file ", 18) == 0 && nl ? nl + 1 : err;
 }
+
+long capinfos_count(const char *path)
+{
+    char cmd[4200];
+    /* stderr apart: the first line read is capinfos' own count, never a warning */
+    snprintf(cmd, sizeof cmd, "capinfos -M -c -T -r '%s' 2>/dev/null", path);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    char line[512] = "";
+    long n = -1;
+    if (fgets(line, sizeof line, p)) {
+        char *tab = strrchr(line, '\t');
+        if (tab)
+            n = strtol(tab + 1, NULL, 10);
+    }
+    return pclose(p) == 0 ? n : -1;
+}

@@ -37,5 +37,8 @@ int widest_line(const char *text, const char **line);
 const char *past_banner(const char *err);
 /* Reads a whole file; NULL if it cannot. */
 char *read_file(const char *path, size_t *len);
+/* Packets a capture file holds, as Wireshark's capinfos counts them; -1 when capinfos cannot
+ * read it whole (or is missing). */
+long capinfos_count(const char *path);
 
 #endif

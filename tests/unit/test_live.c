@@ -107,24 +107,6 @@ Test(live, loopback_exchange_fields_privileges_and_w_file, .timeout = 30)
     run_free(&r);
 }
 
-/* Packets a capture file holds, as tshark's capinfos counts them (-1 if it cannot read it). */
-static long capinfos_count(const char *path)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "capinfos -M -c -T -r '%s' 2>/dev/null", path);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    char line[512] = "";
-    long n = -1;
-    if (fgets(line, sizeof line, p)) {
-        char *tab = strrchr(line, '\t');
-        if (tab)
-            n = strtol(tab + 1, NULL, 10);
-    }
-    return pclose(p) == 0 ? n : -1;
-}
-
 static void w_file_valid_after(int sig, bool with_count)
 {
     if (geteuid() != 0)

@@ -550,24 +550,6 @@ static bool have_capinfos(void)
     return system("command -v capinfos >/dev/null 2>&1") == 0;
 }
 
-/* Packets in a capture file as capinfos counts them; -1 if capinfos cannot read it whole. */
-static long capinfos_count(const char *path)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "capinfos -M -c -T -r '%s' 2>&1", path);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    char line[512] = "";
-    long n = -1;
-    if (fgets(line, sizeof line, p)) {
-        char *tab = strrchr(line, '\t');
-        if (tab)
-            n = strtol(tab + 1, NULL, 10);
-    }
-    return pclose(p) == 0 ? n : -1;
-}
-
 static long stat_line(const char *err, const char *words)
 {
     const char *at = strstr(err, words);
