@@ -149,6 +149,14 @@ const char *past_banner(const char *err)
     return strncmp(err, "reading from file ", 18) == 0 && nl ? nl + 1 : err;
 }
 
+bool starts_unwrapped(const char *text, const char *want)
+{
+    for (; *want; want++, text++)
+        if (*text != *want && !(*text == '\n' && *want == ' '))
+            return false;
+    return true;
+}
+
 long capinfos_count(const char *path)
 {
     char cmd[4200];

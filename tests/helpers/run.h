@@ -1,6 +1,7 @@
 /* run.h - runs a program with its standard output and error captured, for end-to-end tests. */
 #ifndef TEST_RUN_H
 #define TEST_RUN_H
+#include <stdbool.h>
 #include <stddef.h>
 
 struct run_result {
@@ -35,6 +36,9 @@ int widest_line(const char *text, const char **line);
 /* stackscope's stderr past tcpdump's banner, the first line reading a file prints
  * ("reading from file F, link-type ..."): the errors and statistics alone. */
 const char *past_banner(const char *err);
+/* Whether text begins with want once its line breaks are read as spaces: stackscope wraps its
+ * notices at 80 columns, where a path of any length may break the line. */
+bool starts_unwrapped(const char *text, const char *want);
 /* Reads a whole file; NULL if it cannot. */
 char *read_file(const char *path, size_t *len);
 /* Packets a capture file holds, as Wireshark's capinfos counts them; -1 when capinfos cannot
