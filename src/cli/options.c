@@ -11,8 +11,9 @@ const char options_usage[] =
     "         [-c COUNT] [-s SNAPLEN] [-B KIB] [-Z USER] [-p] [-Q in|out|inout]\n"
     "         [-t | -tt | -ttt | -tttt | -ttttt] [--time-stamp-precision=micro|nano]\n"
     "         [-v] [--diagram] [-x | -X | -A] [-e] [-q] [-S] [-l] [-n] [--json]\n"
-    "         [--explain] [--html FILE] [--lang en|fr] [--color=auto|always|never]\n"
-    "         [-F FILE | BPF-EXPRESSION ...]\n"
+    "         [--explain] [--conversations | --follow STREAM\n"
+    "         [--follow-format ascii|hex|raw]] [--html FILE] [--lang en|fr]\n"
+    "         [--color=auto|always|never] [-F FILE | BPF-EXPRESSION ...]\n"
     "       stackscope -D           list capture interfaces, numbered\n"
     "       stackscope demo [SCENARIO] [--port N] [--lang en|fr] [--record DIR]\n"
     "         [--replay DIR] [--html FILE] [--color=auto|always|never]\n"
@@ -55,6 +56,13 @@ const char options_usage[] =
     "  --explain   under each packet, what it means in its connection's life\n"
     "              (opens, accepts, carries, acknowledges, closes...) and each\n"
     "              side's TCP state\n"
+    "  --conversations  one row per TCP connection and UDP flow instead of the\n"
+    "              packets: endpoints, packets and bytes each way, time, RTT,\n"
+    "              retransmissions, how it ended (with --json: one object each)\n"
+    "  --follow STREAM  the bytes of one TCP stream as its applications saw them,\n"
+    "              in order, instead of the packets; STREAM: the number --json's\n"
+    "              \"stream\" gives (tshark's tcp.stream) or ADDR:PORT,ADDR:PORT\n"
+    "  --follow-format F  ascii (default), hex, or raw (tshark's follow raw)\n"
     "  --lang L    language of --explain, --diagram's boxes, -v's analysis and the\n"
     "              page: en (default) or fr\n"
     "  --html FILE also write a step-through page of the packets (at most 5000;\n"
@@ -65,8 +73,10 @@ const char options_usage[] =
     "\n"
     "Options may follow the filter's words ('--' ends them). Usage errors: -i\n"
     "with -r; two of -v, --diagram and --json; -q with one of them; -A with -x,\n"
-    "-X or --json; a -t form or --explain with --json; -F with a filter\n"
-    "expression; -Q with -r; -C, -G, -W or -U without -w (or -C, -G, -W with\n"
+    "-X or --json; a -t form or --explain with --json; --conversations or\n"
+    "--follow with another way of printing the packets (-v, --diagram, -x, -X,\n"
+    "-A, -q, --explain) or with each other; --follow with --json;\n"
+    "--follow-format without --follow; -F with a filter expression; -Q with -r; -C, -G, -W or -U without -w (or -C, -G, -W with\n"
     "-w -); -W without -C or -G; an option that takes a value, given twice.\n";
 
 bool options_stdout_carries_a_file(const struct cli_options *o)
@@ -106,6 +116,9 @@ enum {
     OPT_PRECISION,
     OPT_MICRO,
     OPT_NANO,
+    OPT_CONVERSATIONS,
+    OPT_FOLLOW,
+    OPT_FOLLOW_FORMAT,
     OPT_END_ /* one past the last: the size of the table of options seen */
 };
 
@@ -122,6 +135,9 @@ static const struct option longopts[] = {
     {"time-stamp-precision", required_argument, NULL, OPT_PRECISION},
     {"micro", no_argument, NULL, OPT_MICRO},
     {"nano", no_argument, NULL, OPT_NANO},
+    {"conversations", no_argument, NULL, OPT_CONVERSATIONS},
+    {"follow", required_argument, NULL, OPT_FOLLOW},
+    {"follow-format", required_argument, NULL, OPT_FOLLOW_FORMAT},
     {"direction", required_argument, NULL, 'Q'},
     {NULL, 0, NULL, 0},
 };
@@ -168,6 +184,10 @@ static const char *value_name(int opt)
         return "a number of files";
     case OPT_PRECISION:
         return "micro or nano";
+    case OPT_FOLLOW:
+        return "a STREAM (a number, or ADDR:PORT,ADDR:PORT)";
+    case OPT_FOLLOW_FORMAT:
+        return "a format (ascii, hex or raw)";
     default:
         return "a value";
     }
@@ -234,7 +254,7 @@ static bool number_option(int opt, const char *what, const char *arg, uint64_t m
     return false;
 }
 
-/* -i, -r, -w, -Z, -F and --html: a name kept as given. */
+/* -i, -r, -w, -Z, -F, --html and --follow: a name kept as given. */
 static int name_option(int c, const char *value, struct cli_options *o, char *err, size_t err_len)
 {
     switch (c) {
@@ -252,6 +272,13 @@ static int name_option(int c, const char *value, struct cli_options *o, char *er
         break;
     case 'F':
         o->filter_file = value;
+        break;
+    case OPT_FOLLOW: /* its form is checked where the stream is looked for (main) */
+        if (!*value) {
+            snprintf(err, err_len, "option '--follow' needs %s", value_name(c));
+            return -1;
+        }
+        o->follow = value;
         break;
     default:           /* OPT_HTML */
         if (!*value) { /* "--html=" or --html "": no file to write */
@@ -332,15 +359,21 @@ static int one_of(const char *value, const char *const *words, const char *optio
     return -1;
 }
 
-/* --lang, --color, --time-stamp-precision and -Q: one of a few words. */
+/* --lang, --color, --time-stamp-precision, --follow-format and -Q: one of a few words. */
 static int choice_option(int c, const char *value, struct cli_options *o, char *err, size_t err_len)
 {
     static const char *const langs[] = {"en", "fr", NULL};
     static const char *const whens[] = {"auto", "always", "never", NULL};
     static const char *const precisions[] = {"micro", "nano", NULL};
     static const char *const directions[] = {"in", "out", "inout", NULL};
+    static const char *const follows[] = {"ascii", "hex", "raw", NULL};
     int i;
     switch (c) {
+    case OPT_FOLLOW_FORMAT:
+        if ((i = one_of(value, follows, "--follow-format", "ascii, hex or raw", err, err_len)) < 0)
+            return -1;
+        o->follow_format = (enum cli_follow_format)i; /* in the enum's order */
+        return 0;
     case OPT_LANG:
         if ((i = one_of(value, langs, "--lang", "en or fr", err, err_len)) < 0)
             return -1;
@@ -436,6 +469,9 @@ static bool flag_option(int c, struct cli_options *o)
     case OPT_EXPLAIN:
         o->explain = true;
         break;
+    case OPT_CONVERSATIONS:
+        o->conversations = true;
+        break;
     default:
         return print_flag(c, o);
     }
@@ -526,6 +562,7 @@ static int apply_option(int c, const char *arg, struct parse_state *st, struct c
     case 'Z':
     case 'F':
     case OPT_HTML:
+    case OPT_FOLLOW:
         return name_option(c, optarg, o, err, err_len);
     case 'c':
     case 's':
@@ -537,6 +574,7 @@ static int apply_option(int c, const char *arg, struct parse_state *st, struct c
     case OPT_LANG:
     case OPT_COLOR:
     case OPT_PRECISION:
+    case OPT_FOLLOW_FORMAT:
     case 'Q':
         return choice_option(c, optarg, o, err, err_len);
     case 't':
@@ -568,6 +606,8 @@ static bool pair(const struct parse_state *st, int a, int b, const char *why, ch
     return true;
 }
 
+#define SUMMARY_WHY "the first prints a summary instead of the packets that the second shapes"
+
 /* The pairs of options that cannot go together; true with err set at the first. */
 static bool conflicting_pair(const struct parse_state *st, char *err, size_t err_len)
 {
@@ -587,6 +627,23 @@ static bool conflicting_pair(const struct parse_state *st, char *err, size_t err
         {OPT_EXPLAIN, OPT_JSON, "--explain writes sentences for people, --json objects for "
                                 "programs"},
         {'Q', 'r', "-Q chooses the direction of a live capture"},
+        /* --conversations and --follow print a summary instead of the packets. */
+        {OPT_CONVERSATIONS, OPT_FOLLOW, "each prints instead of the packets"},
+        {OPT_CONVERSATIONS, 'v', SUMMARY_WHY},
+        {OPT_CONVERSATIONS, OPT_DIAGRAM, SUMMARY_WHY},
+        {OPT_CONVERSATIONS, 'x', SUMMARY_WHY},
+        {OPT_CONVERSATIONS, 'X', SUMMARY_WHY},
+        {OPT_CONVERSATIONS, 'A', SUMMARY_WHY},
+        {OPT_CONVERSATIONS, 'q', SUMMARY_WHY},
+        {OPT_CONVERSATIONS, OPT_EXPLAIN, SUMMARY_WHY},
+        {OPT_FOLLOW, 'v', SUMMARY_WHY},
+        {OPT_FOLLOW, OPT_DIAGRAM, SUMMARY_WHY},
+        {OPT_FOLLOW, 'x', SUMMARY_WHY},
+        {OPT_FOLLOW, 'X', SUMMARY_WHY},
+        {OPT_FOLLOW, 'A', SUMMARY_WHY},
+        {OPT_FOLLOW, 'q', SUMMARY_WHY},
+        {OPT_FOLLOW, OPT_EXPLAIN, SUMMARY_WHY},
+        {OPT_FOLLOW, OPT_JSON, "--follow-format chooses how the stream's bytes are printed"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
         if (pair(st, pairs[i].a, pairs[i].b, pairs[i].why, err, err_len))
@@ -626,6 +683,11 @@ static int check_together(const struct parse_state *st, const struct cli_options
 {
     if (conflicting_pair(st, err, err_len))
         return -1;
+    if (st->given[OPT_FOLLOW_FORMAT] && !o->follow) {
+        snprintf(err, err_len, "--follow-format needs --follow STREAM: it shapes what --follow "
+                 "prints");
+        return -1;
+    }
     if (o->filter_file && o->filter[0]) {
         snprintf(err, err_len, "-F and a filter expression ('%.200s') cannot be used together: "
                  "put the whole filter in the file", o->filter);

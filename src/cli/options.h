@@ -10,6 +10,8 @@
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 /* -Q: the direction a live capture keeps (libpcap's pcap_setdirection). */
 enum cli_direction { CLI_DIRECTION_ANY, CLI_DIRECTION_IN, CLI_DIRECTION_OUT, CLI_DIRECTION_INOUT };
+/* --follow-format: how --follow prints the stream's bytes (raw: tshark's follow,tcp,raw). */
+enum cli_follow_format { CLI_FOLLOW_ASCII, CLI_FOLLOW_HEX, CLI_FOLLOW_RAW };
 
 struct cli_options {
     const char *device;     /* -i */
@@ -30,6 +32,9 @@ struct cli_options {
     bool line_buffered;     /* -l: each line written at once */
     bool list_devices;      /* -D */
     bool explain;           /* --explain: sentences under each packet */
+    bool conversations;     /* --conversations: one row per connection instead of the packets */
+    const char *follow;     /* --follow STREAM: a stream number or ADDR:PORT,ADDR:PORT, as given */
+    enum cli_follow_format follow_format; /* --follow-format */
     bool help;
     bool version;
     enum color_when color;
