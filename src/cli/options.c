@@ -76,8 +76,9 @@ const char options_usage[] =
     "-X or --json; a -t form or --explain with --json; --conversations or\n"
     "--follow with another way of printing the packets (-v, --diagram, -x, -X,\n"
     "-A, -q, --explain) or with each other; --follow with --json;\n"
-    "--follow-format without --follow; -F with a filter expression; -Q with -r; -C, -G, -W or -U without -w (or -C, -G, -W with\n"
-    "-w -); -W without -C or -G; an option that takes a value, given twice.\n";
+    "--follow-format without --follow; -F with a filter expression; -Q with\n"
+    "-r; -C, -G, -W or -U without -w (or -C, -G, -W with -w -); -W without -C\n"
+    "or -G; an option that takes a value, given twice.\n";
 
 bool options_stdout_carries_a_file(const struct cli_options *o)
 {
