@@ -16,7 +16,8 @@ extern const struct name_entry names_ip_protocol[];
 extern const struct name_entry names_ipv4_option[]; /* JSON names: "rr", "router_alert", ... */
 extern const struct name_entry names_tcp_option[];  /* JSON names: "mss", "wscale", ... */
 extern const struct name_entry names_tcp_flag[];    /* bit -> "SYN", in wire order FIN first */
-extern const struct name_entry names_icmp_type[];
+extern const struct name_entry names_icmp_type[];  /* ICMP for IPv4 */
+extern const struct name_entry names_icmp6_type[]; /* ICMPv6 */
 extern const struct name_entry names_sll_pkttype[];
 
 const char *names_lookup(const struct name_entry *table, unsigned value);

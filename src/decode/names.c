@@ -43,6 +43,17 @@ const struct name_entry names_icmp_type[] = {
     {13, "timestamp"},        {14, "timestamp reply"}, {0, NULL},
 };
 
+/* tcpdump's words (print-icmp6.c). */
+const struct name_entry names_icmp6_type[] = {
+    {1, "destination unreachable"}, {2, "packet too big"}, {3, "time exceeded"},
+    {4, "parameter problem"}, {128, "echo request"}, {129, "echo reply"},
+    {130, "multicast listener query"}, {131, "multicast listener report"},
+    {132, "multicast listener done"}, {133, "router solicitation"},
+    {134, "router advertisement"}, {135, "neighbor solicitation"},
+    {136, "neighbor advertisement"}, {137, "redirect"},
+    {143, "multicast listener report v2"}, {0, NULL},
+};
+
 const struct name_entry names_sll_pkttype[] = {
     {0, "to us"}, {1, "broadcast"}, {2, "multicast"}, {3, "to another host"}, {4, "sent by us"},
     {0, NULL},

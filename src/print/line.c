@@ -505,8 +505,8 @@ static void icmp_part(struct print_ctx *ctx, struct outbuf *ob, struct line_pos 
     ob_u64(ob, pkt->icmp.type);
     ob_puts(ob, " code ");
     ob_u64(ob, pkt->icmp.code);
-    const char *name =
-        pkt->ipv4.present ? names_lookup(names_icmp_type, pkt->icmp.type) : NULL;
+    const char *name = names_lookup(pkt->ipv4.present ? names_icmp_type : names_icmp6_type,
+                                    pkt->icmp.type);
     if (name) {
         ob_puts(ob, " (");
         ob_puts(ob, name);

@@ -887,8 +887,7 @@ static void icmp_tree(struct print_ctx *ctx, struct outbuf *ob, const struct pac
     heading(ctx, ob, PRINT_COLOR_TRANSPORT, pkt->ipv6.present ? "ICMPv6\n" : "ICMP\n");
     label(ob, "Type"); /* present: the type byte was captured */
     ob_u64(ob, ic->type);
-    if (pkt->ipv4.present)
-        named(ob, names_icmp_type, ic->type);
+    named(ob, pkt->ipv4.present ? names_icmp_type : names_icmp6_type, ic->type);
     ob_putc(ob, '\n');
     if (PRINT_HAS(ic, 2)) {
         label(ob, "Code");

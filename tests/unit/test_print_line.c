@@ -449,6 +449,32 @@ Test(print_line, icmp_echo_and_bad_checksum)
     free(s);
 }
 
+/* ICMPv6 types by tcpdump's names, on the line and in -v's tree (before: "ICMP6 type 135 code 0"
+ * with no name, and "Type: 135" alone). Raw IPv6 :: > ff02::1:ff46:e884, a neighbor
+ * solicitation's 24 bytes (checksum left 0: not what is checked here). */
+Test(print_line, icmp6_types_named)
+{
+    static const uint8_t ip6[40] = {0x60, 0, 0, 0, 0, 24, 58, 255,
+                                    [24] = 0xff, 0x02, [35] = 1, 0xff, 0x46, 0xe8, 0x84};
+    memcpy(frame, ip6, 40);
+    memset(frame + 40, 0, 24);
+    frame[40] = 135;
+    decode_packet(&pkt, LINKTYPE_RAW, frame, 64, 64);
+    fi.tracked = false;
+    char *s = line();
+    cr_assert(strstr(s, "IP6 :: > ff02::1:ff46:e884: ICMP6 type 135 code 0 (neighbor solicitation) "),
+              "%s", s);
+    free(s);
+    s = render((struct print_opts){.mode = PRINT_TREE}, NULL);
+    cr_assert(strstr(s, "    Type: 135 (neighbor solicitation)\n"), "%s", s);
+    free(s);
+    frame[40] = 134;
+    decode_packet(&pkt, LINKTYPE_RAW, frame, 64, 64);
+    s = line();
+    cr_assert(strstr(s, ": ICMP6 type 134 code 0 (router advertisement) "), "%s", s);
+    free(s);
+}
+
 /* An error message in tcpdump's words, from the header it quotes. */
 Test(print_line, icmp_unreachable_from_quoted_header)
 {
