@@ -74,6 +74,10 @@ enum capture_error { CAPTURE_ERR_OTHER, CAPTURE_ERR_PERMISSION, CAPTURE_ERR_NO_D
 int capture_open_file(struct capture **out, const char *path, char *err);
 int capture_open_file_with(struct capture **out, const char *path,
                            const struct capture_file_opts *o, char *err);
+/* A pcap or pcapng capture held in memory, data[0..len) (the demo's built-in recordings),
+ * read as a file is; name stands for it in messages. data must outlive the capture. */
+int capture_open_memory(struct capture **out, const void *data, size_t len, const char *name,
+                        char *err);
 int capture_open_live(struct capture **out, const char *device, const struct capture_live_opts *o,
                       char *err, enum capture_error *why);
 /* Compiles and installs a BPF filter; a failure is the user's (a usage error). */

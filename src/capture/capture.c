@@ -5,6 +5,8 @@
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,17 +70,13 @@ int capture_open_file(struct capture **out, const char *path, char *err)
     return capture_open_file_with(out, path, &micro, err);
 }
 
-int capture_open_file_with(struct capture **out, const char *path,
-                           const struct capture_file_opts *o, char *err)
+/* Reads a capture from the open stream f (path names it in messages); f is the capture's
+ * from now on, closed with it or here on failure (stdin excepted). */
+static int open_stream(struct capture **out, FILE *f, const char *path,
+                       const struct capture_file_opts *o, char *err)
 {
     char sn[CAPTURE_SHORT_SIZE];
     char perr[PCAP_ERRBUF_SIZE] = "";
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot open '%s': %s", capture_short(path, sn),
-                 strerror(errno));
-        return -1;
-    }
     errno = 0;
     pcap_t *p = pcap_fopen_offline_with_tstamp_precision(
         f, o->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, perr);
@@ -99,6 +97,39 @@ int capture_open_file_with(struct capture **out, const char *path,
         return -1;
     }
     return capture_wrap(out, p, false, o->nano, err);
+}
+
+int capture_open_file_with(struct capture **out, const char *path,
+                           const struct capture_file_opts *o, char *err)
+{
+    char sn[CAPTURE_SHORT_SIZE];
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot open '%s': %s", capture_short(path, sn),
+                 strerror(errno));
+        return -1;
+    }
+    return open_stream(out, f, path, o, err);
+}
+
+int capture_open_memory(struct capture **out, const void *data, size_t len, const char *name,
+                        char *err)
+{
+    char sn[CAPTURE_SHORT_SIZE];
+    const struct capture_file_opts micro = {.nano = false};
+    if (len == 0) { /* fmemopen refuses a size of 0 */
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot read '%s': not a pcap or pcapng capture "
+                 "(no byte)", capture_short(name, sn));
+        return -1;
+    }
+    /* Opened for reading only: the bytes are never written through the stream. */
+    FILE *f = fmemopen((void *)(uintptr_t)data, len, "r");
+    if (!f) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot open '%s': %s", capture_short(name, sn),
+                 strerror(errno));
+        return -1;
+    }
+    return open_stream(out, f, name, &micro, err);
 }
 
 /* -Q: keeps the packets of one direction; closes p on failure. */

@@ -174,15 +174,6 @@ static int run_live(struct demo *d, enum lesson_scenario id, struct capture *cap
     return d->failed ? 1 : 0;
 }
 
-/* Where the shipped recordings are: $STACKSCOPE_CAPTURES, else captures/ beside the build's
- * source tree. */
-static void recordings_dir(char *dst, size_t n, const char *scenario)
-{
-    const char *env = getenv("STACKSCOPE_CAPTURES");
-    snprintf(dst, n, "%s/demo/%s", env && *env ? env : STACKSCOPE_SOURCE_DIR "/captures",
-             scenario);
-}
-
 /* Decodes the stored packets, prints the walkthrough, and writes the page to html_fd if asked
  * (html_path names it in messages). */
 static int render(const struct demo *d, const struct lesson_text *text, bool color,
@@ -308,9 +299,9 @@ const struct lesson_text *demo_text(const char *lang)
 
 static void print_usage(FILE *f)
 {
-    fputs("usage: stackscope demo [SCENARIO] [--port N] [--lang en|fr] [--record DIR] "
-          "[--replay DIR]\n"
-          "                       [--html FILE] [--color=auto|always|never]\nscenarios:",
+    fputs("usage: stackscope demo [SCENARIO] [--port N] [--lang en|fr] [--record DIR]\n"
+          "                       [--replay DIR] [--html FILE] [--color=auto|always|never]\n"
+          "scenarios:",
           f);
     int col = 10;
     for (int i = 0; i < SCENARIO_COUNT_; i++) {
@@ -323,7 +314,13 @@ static void print_usage(FILE *f)
         col += fprintf(f, " %s%s%s", name, i == 0 ? " (default)" : "",
                        i + 1 < SCENARIO_COUNT_ ? "," : "");
     }
-    fputc('\n', f);
+    fputs("\nWithout capture rights, the scenario's recorded run (built into stackscope) is "
+          "shown.\n"
+          "  --record DIR  save the run: DIR/capture.pcap and DIR/steps.tsv. To make it the\n"
+          "                recording built in, save it as captures/demo/SCENARIO in the\n"
+          "                source tree and build stackscope again.\n"
+          "  --replay DIR  show a run saved with --record\n",
+          f);
 }
 
 struct demo_opts {
@@ -466,16 +463,14 @@ static uint16_t choose_port(struct demo *d, const struct demo_opts *o)
     return (uint16_t)port;
 }
 
-/* Says why the live run is not shown and points *replay_dir at the shipped recording. */
-static void fall_back(const char *why, const struct demo_opts *o, const char **replay_dir,
-                      char *dir, size_t dir_len)
+/* Says why the live run is not shown and that the recording built into the program is. */
+static void fall_back(const char *why, const struct demo_opts *o, bool *recorded)
 {
-    recordings_dir(dir, dir_len, lesson_scenarios[o->scenario].name);
-    notice(o->text, MSG_NOTICE_RECORDED, why, dir);
+    notice(o->text, MSG_NOTICE_RECORDED, why);
     if (write(STDOUT_FILENO, "\n", 1) < 0) {
         /* the walkthrough's own write says it */
     }
-    *replay_dir = dir;
+    *recorded = true;
 }
 
 /* Why loopback could not be changed, in the demo's language (detail: netcfg's err). */
@@ -512,10 +507,9 @@ static int change_loopback(const struct demo *d, const struct demo_opts *o, stru
 }
 
 /* Runs the scenario live. Without capture rights (or, for lost-segment, without nftables or the
- * right to change loopback), says so and points *replay_dir at the shipped recording (in dir).
+ * right to change loopback), says so and sets *recorded: the built-in recording is shown.
  * Returns 0, or 1 after printing why the run failed. */
-static int run_or_fall_back(struct demo *d, const struct demo_opts *o, const char **replay_dir,
-                            char *dir, size_t dir_len)
+static int run_or_fall_back(struct demo *d, const struct demo_opts *o, bool *recorded)
 {
     /* Capture rights first: without them the recorded run is shown, whatever the port. */
     const struct demo_scenario *sc = &demo_scenarios[o->scenario];
@@ -546,11 +540,11 @@ static int run_or_fall_back(struct demo *d, const struct demo_opts *o, const cha
         char self[4096], line[4200];
         program_path(self, sizeof self);
         snprintf(line, sizeof line, o->text->msg[MSG_NOTICE_NO_CAPTURE], self);
-        fall_back(line, o, replay_dir, dir, dir_len);
+        fall_back(line, o, recorded);
         return 0;
     }
     if (rc == 3) {
-        fall_back(why, o, replay_dir, dir, dir_len);
+        fall_back(why, o, recorded);
         return 0;
     }
     if (rc == 1)
@@ -558,13 +552,22 @@ static int run_or_fall_back(struct demo *d, const struct demo_opts *o, const cha
     return rc;
 }
 
-/* Reads the recording in dir in place of whatever the run holds. */
-static int replay(struct demo *d, const char *dir)
+/* Reads the recording in dir (--replay), else the scenario's built into the program, in place
+ * of whatever the run holds. */
+static int replay(struct demo *d, const char *dir, const char *scenario)
 {
     step_log_free(&d->log);
     packet_store_free(&d->store);
     memset(&d->log, 0, sizeof d->log);
-    if (recording_read(dir, &d->log, &d->store, d->err) < 0) {
+    const struct demo_recording *rec = dir ? NULL : demo_recording_find(scenario);
+    if (!dir && !rec) {
+        fprintf(stderr, "stackscope: demo: no recording of %s is built into this stackscope "
+                        "(record one into captures/demo/%s/ and build again)\n",
+                scenario, scenario);
+        return 1;
+    }
+    if ((dir ? recording_read(dir, &d->log, &d->store, d->err)
+             : recording_read_builtin(rec, &d->log, &d->store, d->err)) < 0) {
         fprintf(stderr, "stackscope: demo: %s\n", d->err);
         return 1;
     }
@@ -586,11 +589,10 @@ int demo_main(int argc, char **argv)
     d.port_hold = -1;
     demo_barrier_init(&d.barrier, &d.store);
     snprintf(d.log.scenario, sizeof d.log.scenario, "%s", lesson_scenarios[o.scenario].name);
-    char dir[256];
-    const char *replay_dir = o.replay_dir;
-    status = replay_dir ? 0 : run_or_fall_back(&d, &o, &replay_dir, dir, sizeof dir);
-    if (status == 0 && replay_dir)
-        status = replay(&d, replay_dir);
+    bool recorded = false; /* the live run could not be: the built-in recording is shown */
+    status = o.replay_dir ? 0 : run_or_fall_back(&d, &o, &recorded);
+    if (status == 0 && (o.replay_dir || recorded))
+        status = replay(&d, o.replay_dir, lesson_scenarios[o.scenario].name);
     /* Each packet under the call that caused it, by what it is. */
     if (status == 0 && demo_assign(&d.log, &d.store) < 0) {
         fprintf(stderr, "stackscope: demo: out of memory\n");

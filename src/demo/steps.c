@@ -731,6 +731,38 @@ bad:
     return -1;
 }
 
+/* The steps of a recording from f (name in messages), which it closes. */
+static int steps_read(FILE *f, const char *name, struct step_log *log, char *err)
+{
+    int rc = steps_parse(f, name, log, err);
+    fclose(f);
+    return rc;
+}
+
+/* The packets of a recording from c (name in messages), which it closes: as many as its steps
+ * account for. */
+static int packets_read(struct capture *c, const char *name, const struct step_log *log,
+                        struct packet_store *ps, char *err)
+{
+    ps->linktype = capture_linktype(c);
+    char lerr[CAPTURE_ERRBUF_SIZE];
+    int rc = capture_loop(c, 0, replay_collect, ps, lerr);
+    capture_close(c, lerr);
+    if (rc < 0) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "'%s': %.200s", name, lerr);
+        return -1;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < log->count; i++)
+        total += log->steps[i].packets;
+    if (total != ps->count) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE,
+                 "'%s' holds %zu packets but the steps account for %zu", name, ps->count, total);
+        return -1;
+    }
+    return 0;
+}
+
 int recording_read(const char *dir, struct step_log *log, struct packet_store *ps, char *err)
 {
     char path[256];
@@ -740,31 +772,33 @@ int recording_read(const char *dir, struct step_log *log, struct packet_store *p
         snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot open '%s': %s", path, strerror(errno));
         return -1;
     }
-    int rc = steps_parse(f, path, log, err);
-    fclose(f);
-    if (rc < 0)
+    if (steps_read(f, path, log, err) < 0)
         return -1;
     path_join(path, sizeof path, dir, "capture.pcap");
     struct capture *c;
     if (capture_open_file(&c, path, err) < 0)
         return -1;
-    ps->linktype = capture_linktype(c);
-    char lerr[CAPTURE_ERRBUF_SIZE];
-    rc = capture_loop(c, 0, replay_collect, ps, lerr);
-    capture_close(c, lerr);
-    if (rc < 0) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE, "'%s': %.200s", path, lerr);
+    return packets_read(c, path, log, ps, err);
+}
+
+int recording_read_builtin(const struct demo_recording *rec, struct step_log *log,
+                           struct packet_store *ps, char *err)
+{
+    /* Named in messages by the file it was built from. */
+    char name[128];
+    snprintf(name, sizeof name, "built-in captures/demo/%s/steps.tsv", rec->scenario);
+    FILE *f = fmemopen((void *)(uintptr_t)rec->steps, rec->steps_len, "r");
+    if (!f) {
+        snprintf(err, CAPTURE_ERRBUF_SIZE, "cannot open '%s': %s", name, strerror(errno));
         return -1;
     }
-    size_t total = 0;
-    for (size_t i = 0; i < log->count; i++)
-        total += log->steps[i].packets;
-    if (total != ps->count) {
-        snprintf(err, CAPTURE_ERRBUF_SIZE,
-                 "'%s' holds %zu packets but the steps account for %zu", path, ps->count, total);
+    if (steps_read(f, name, log, err) < 0)
         return -1;
-    }
-    return 0;
+    snprintf(name, sizeof name, "built-in captures/demo/%s/capture.pcap", rec->scenario);
+    struct capture *c;
+    if (capture_open_memory(&c, rec->pcap, rec->pcap_len, name, err) < 0)
+        return -1;
+    return packets_read(c, name, log, ps, err);
 }
 
 /* ---- the TCP analysis of a run ---- */

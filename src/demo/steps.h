@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "recordings.h"
 #include "stackscope/capture.h"
 #include "stackscope/lesson.h"
 
@@ -108,6 +109,9 @@ int demo_assign(struct step_log *log, struct packet_store *ps);
 int recording_write(const char *dir, const struct step_log *log, const struct packet_store *ps,
                     char *err);
 int recording_read(const char *dir, struct step_log *log, struct packet_store *ps, char *err);
+/* The same from a recording built into the program (recordings.h), read in memory. */
+int recording_read_builtin(const struct demo_recording *rec, struct step_log *log,
+                           struct packet_store *ps, char *err);
 
 /* Runs the TCP analysis over a run's packets in the order they were captured (by time; equal
  * times keep the run's order): a run lists them step by step, and a late ACK may be listed

@@ -284,8 +284,8 @@ const struct lesson_text lesson_text_en = {
         /* ---- the demo's notices (LESSON_MESSAGES_NOTICES) ---- */
         [MSG_NOTICE_LINE] = "stackscope demo: %s",
         [MSG_NOTICE_PORT_BUSY] = "port %u is busy; using free port %u instead.",
-        /* why (one of the notices below), then the recording's directory */
-        [MSG_NOTICE_RECORDED] = "%s; showing the recorded run from %s.",
+        /* why (one of the notices below) */
+        [MSG_NOTICE_RECORDED] = "%s; showing the recorded run that comes with stackscope.",
         [MSG_NOTICE_NO_CAPTURE] = "no permission to capture on loopback (run as root, or: setcap cap_net_raw,cap_net_admin=eip %s)",
         [MSG_NOTICE_LO_BUSY] = "another stackscope demo is changing loopback now",
         [MSG_NOTICE_NO_NFT] = "nft not found: install nftables",

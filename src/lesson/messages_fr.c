@@ -286,7 +286,7 @@ const struct lesson_text lesson_text_fr = {
         /* ---- the demo's notices (LESSON_MESSAGES_NOTICES) ---- */
         [MSG_NOTICE_LINE] = "stackscope demo\u00a0: %s",
         [MSG_NOTICE_PORT_BUSY] = "le port %u est occupé\u00a0; la démo prend à sa place le port libre %u.",
-        [MSG_NOTICE_RECORDED] = "%s\u00a0; voici la séance enregistrée dans %s.",
+        [MSG_NOTICE_RECORDED] = "%s\u00a0; voici la séance enregistrée fournie avec stackscope.",
         [MSG_NOTICE_NO_CAPTURE] = "pas le droit de capturer sur l'interface loopback (lancez-la en root, ou\u00a0: setcap cap_net_raw,cap_net_admin=eip %s)",
         [MSG_NOTICE_LO_BUSY] = "une autre démo de stackscope est en train de modifier l'interface loopback",
         [MSG_NOTICE_NO_NFT] = "nft est introuvable\u00a0: installez nftables",

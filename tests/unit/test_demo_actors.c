@@ -204,7 +204,8 @@ Test(demo_actors, demo_main_reads_nothing_before_its_argv, .timeout = 60)
     char want[4300];
     snprintf(want, sizeof want,
              "stackscope demo: no permission to capture on loopback (run as root, or: setcap "
-             "cap_net_raw,cap_net_admin=eip %s); showing the recorded run from ",
+             "cap_net_raw,cap_net_admin=eip %s); showing the recorded run that comes with "
+             "stackscope.\n\nstackscope demo: exchange - ",
              self);
     cr_assert(starts_unwrapped(text, want), "%.300s", text);
 }
