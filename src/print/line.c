@@ -419,11 +419,14 @@ static void network_part(struct print_ctx *ctx, struct outbuf *ob, struct line_p
         ob_u64(ob, pkt->len);
     } else {
         const char *name = names_lookup(names_ethertype, pkt->link.ethertype);
+        const char *lt_name, *lt_description;
         if (pkt->link.present && pkt->link.hdr_len) {
             ob_puts(ob, name ? name : "ethertype");
             ob_puts(ob, " (0x");
             ob_hex(ob, pkt->link.ethertype, 4);
             ob_putc(ob, ')');
+        } else if (print_linktype_name(pkt->link.linktype, &lt_name, &lt_description)) {
+            ob_puts(ob, lt_description); /* a cut header of a known link: "PPP len 3" */
         } else {
             ob_puts(ob, "link type ");
             ob_u64(ob, pkt->link.linktype);

@@ -538,6 +538,11 @@ Test(print_line, ppp_frames)
     s = line();
     cr_assert_str_eq(s, "PPP LCP (0xc021) len 32\n");
     free(s);
+    /* Cut inside its header, a frame still names its link (was "link type 9 len 32"). */
+    decode_packet(&pkt, LINKTYPE_PPP, b, 1, sizeof b);
+    s = line();
+    cr_assert_str_eq(s, "PPP len 32 [truncated: link header truncated]\n");
+    free(s);
 }
 
 /* --json: ARP's fields, ICMP's checksum verdict, echo id/seq and quoted datagram, PPP's
