@@ -314,8 +314,7 @@ static void print_usage(FILE *f)
         col += fprintf(f, " %s%s%s", name, i == 0 ? " (default)" : "",
                        i + 1 < SCENARIO_COUNT_ ? "," : "");
     }
-    fputs("\nWithout capture rights, the scenario's recorded run (built into stackscope) is "
-          "shown.\n"
+    fputs("\nWithout capture rights, the recorded run built into stackscope is shown.\n"
           "  --record DIR  save the run: DIR/capture.pcap and DIR/steps.tsv. To make it the\n"
           "                recording built in, save it as captures/demo/SCENARIO in the\n"
           "                source tree and build stackscope again.\n"

@@ -105,6 +105,27 @@ Test(demo_embed, bytes_that_are_no_capture_are_told_as_such)
     cr_assert_str_eq(err, "cannot read 'nothing': not a pcap or pcapng capture (no byte)");
 }
 
+/* --help says where a recording goes to be built in, within 80 columns. */
+Test(demo_embed, help_says_how_a_recording_is_built_in)
+{
+    char *argv[] = {bin, "demo", "--help", NULL};
+    struct run_result r;
+    cr_assert_eq(run_program(argv, NULL, &r), 0);
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "\nWithout capture rights, the recorded run built into stackscope is "
+                            "shown.\n"
+                            "  --record DIR  save the run: DIR/capture.pcap and DIR/steps.tsv. "
+                            "To make it the\n"
+                            "                recording built in, save it as captures/demo/"
+                            "SCENARIO in the\n"
+                            "                source tree and build stackscope again.\n"
+                            "  --replay DIR  show a run saved with --record\n"),
+              "%s", r.out);
+    const char *line;
+    cr_assert_leq(widest_line(r.out, &line), 80, "%.*s", (int)strcspn(line, "\n"), line);
+    run_free(&r);
+}
+
 /* ---- the fallback with the source tree out of reach ---- */
 
 /* A copy of the program in a directory of its own that anybody may run. */
