@@ -33,17 +33,26 @@ _stackscope_choices()
         sed -E "s/^\\[${option}[= ]//; s/\\]$//" | tr '|' '\n'
 }
 
-# demo --help: its options (the usage lines) and, after "scenarios:", the scenarios' names.
+# demo --help: its options (all but the scenarios' lines), and its scenarios: the line that
+# opens with "scenarios:" and the indented lines that continue it.
+_stackscope_demo_help()
+{
+    "$1" demo --help 2>/dev/null |
+        awk -v want="$2" '/^scenarios:/ { in_list = 1; sub(/^scenarios:/, "") }
+                          !/^[ \t]/ { in_list = 0 }
+                          (want == "scenarios") == in_list'
+}
+
 _stackscope_demo_options()
 {
-    "$1" demo --help 2>/dev/null | sed '/^scenarios:/,$d' |
+    _stackscope_demo_help "$1" options |
         grep -oE '(^|[^[:alnum:]_-])--[[:alpha:]][[:alnum:]-]*=?' | sed -E 's/^[^-]+//' | sort -u
 }
 
 _stackscope_scenarios()
 {
-    "$1" demo --help 2>/dev/null | sed -n '/^scenarios:/,$p' |
-        sed -E 's/^scenarios://; s/\(default\)//g' | tr ',' '\n' | tr -d ' \t' | grep -v '^$'
+    _stackscope_demo_help "$1" scenarios | sed -E 's/\(default\)//g' | tr ',' '\n' |
+        tr -d ' \t' | grep -v '^$'
 }
 
 # -D's "3.lo [Up, Running, Loopback]": the names.

@@ -151,11 +151,19 @@ def help_options(binary):
 
 
 def help_demo(binary):
+    """demo --help's options (all but the scenarios' lines) and scenarios: the line that opens
+    with "scenarios:" and the indented lines that continue it."""
     p = run([binary, "demo", "--help"])
     assert p.returncode == 0, "stackscope demo --help exited %d" % p.returncode
-    usage, _, listed = p.stdout.partition("scenarios:")
-    names = [w.strip() for w in listed.replace("(default)", "").replace("\n", " ").split(",")]
-    return set(OPTION.findall(usage)), [n for n in names if n]
+    rest, listed, in_list = [], [], False
+    for line in p.stdout.split("\n"):
+        if line.startswith("scenarios:"):
+            in_list, line = True, line[len("scenarios:"):]
+        elif not line[:1].isspace():
+            in_list = False
+        (listed if in_list else rest).append(line)
+    names = [w.strip() for w in " ".join(listed).replace("(default)", "").split(",")]
+    return set(OPTION.findall("\n".join(rest))), [n for n in names if n]
 
 
 def differences(what, in_help, in_man):
