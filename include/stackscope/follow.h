@@ -95,7 +95,7 @@ struct follow {
     uint32_t base[2];
     uint32_t next_seq[2];       /* the next byte expected, relative */
     uint64_t bytes_written[2];  /* bytes that extended the stream directly (tshark's counter) */
-    uint64_t packets;           /* packets fed */
+    uint64_t packets;           /* packets fed, also those not followed (header not whole) */
     uint64_t dropped_segments, dropped_bytes; /* out-of-order segments the pool could not hold */
     uint32_t pending_count[2];
     uint32_t pool_used;
@@ -108,7 +108,8 @@ struct follow {
 void follow_init(struct follow *f, follow_sink sink, void *user);
 
 /* Feeds one packet of the followed stream (frame: its 1-based number in the capture; stream:
- * its tcp.stream). Packets without a complete TCP header are ignored. Calls the sink for every
+ * its tcp.stream). A packet whose TCP header (options included) was not captured whole is
+ * counted but not followed, as tshark does not follow it. Calls the sink for every
  * block the packet completes. */
 void follow_packet(struct follow *f, const struct packet *pkt, uint32_t frame, uint32_t stream);
 

@@ -18,6 +18,7 @@
 #include "stackscope/decode.h"
 #include "stackscope/demo.h"
 #include "stackscope/flow.h"
+#include "stackscope/follow_print.h"
 #include "stackscope/html.h"
 #include "stackscope/out_file.h"
 #include "stackscope/outbuf.h"
@@ -48,6 +49,10 @@ struct run {
     struct analysis_verdict *kept_verdicts;
     size_t kept_count;
     bool kept_full;
+    /* --follow: the stream's reassembly and its printer, instead of the packets (else NULL) */
+    struct follow *follow;
+    struct follow_target follow_target;
+    struct follow_printer follow_print;
 };
 
 /* Keeps a decoded copy of the packet for the page; past the limit the capture stops. */
@@ -102,6 +107,12 @@ static bool on_packet(void *user, const struct capture_packet *p)
     }
     if (r->no_text)
         return true;
+    if (r->follow) {
+        if (follow_target_matches(&r->follow_target, &r->pkt, fr.analysis->has_stream,
+                                  fr.analysis->stream))
+            follow_packet(r->follow, &r->pkt, (uint32_t)fr.number, fr.analysis->stream);
+        return r->out.error == 0;
+    }
     print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
     if (r->explain)
         print_explain(&r->print, &r->out, &fr, &r->pkt, &flow);
@@ -296,7 +307,7 @@ static struct run *run_new(const struct cli_options *o, struct capture *cap)
     struct analysis_verdict *verdicts =
         o->html_file ? calloc(HTML_MAX_PACKETS, sizeof *verdicts) : NULL;
     /* -w - shows nothing, -q's mode prints no packet: no analysis then, unless for the page */
-    bool analyse = o->html_file ||
+    bool analyse = o->html_file || o->follow ||
                    (o->print.mode != PRINT_NONE && !(o->write_file && !strcmp(o->write_file, "-")));
     struct analysis *analysis = analyse ? malloc((size_t)analysis_size()) : NULL;
     if (!r || !flows || (o->html_file && (!kept || !verdicts)) || (analyse && !analysis)) {
@@ -343,6 +354,7 @@ static void run_free(struct run *r)
     free(r->kept_verdicts);
     free(r->analysis);
     free(r->flows);
+    free(r->follow);
     free(r);
 }
 
@@ -411,6 +423,54 @@ static int report_rotation(struct run *r, int status)
     return status;
 }
 
+/* --follow: the stream's state and printer (its text was checked by main). -1 if out of
+ * memory. */
+static int follow_start(const struct cli_options *o, struct run *r)
+{
+    static const enum follow_format formats[] = {[CLI_FOLLOW_ASCII] = FOLLOW_FORMAT_ASCII,
+                                                 [CLI_FOLLOW_HEX] = FOLLOW_FORMAT_HEX,
+                                                 [CLI_FOLLOW_RAW] = FOLLOW_FORMAT_RAW};
+    char err[CAPTURE_ERRBUF_SIZE];
+    r->follow = malloc(sizeof *r->follow);
+    if (!r->follow || follow_parse_target(o->follow, &r->follow_target, err, sizeof err) < 0)
+        return -1;
+    follow_print_init(&r->follow_print, &r->out, formats[o->follow_format], &r->follow_target,
+                      r->follow);
+    follow_init(r->follow, follow_print_block, &r->follow_print);
+    return 0;
+}
+
+/* --follow once the capture ended: the rest of the stream and the closing line, or why there
+ * is none. Returns the exit status. */
+static int follow_end(const struct cli_options *o, struct run *r)
+{
+    struct follow *f = r->follow;
+    if (f->packets == 0) {
+        if (r->follow_target.by_endpoints)
+            fprintf(stderr, "stackscope: --follow %s: no TCP segment between these endpoints in "
+                            "the capture\n", o->follow);
+        else if (r->analysis->next_stream == 0)
+            fprintf(stderr, "stackscope: --follow %s: the capture has no TCP stream\n", o->follow);
+        else if (r->analysis->next_stream == 1)
+            fprintf(stderr, "stackscope: --follow %s: the capture has one TCP stream, "
+                            "number 0\n", o->follow);
+        else
+            fprintf(stderr, "stackscope: --follow %s: the capture has no such TCP stream (its "
+                            "streams are numbered 0 to %u)\n", o->follow,
+                    r->analysis->next_stream - 1);
+        return 1;
+    }
+    /* raw is tshark's: segments behind a hole nobody acknowledged are left out, as tshark does */
+    follow_finish(f, o->follow_format != CLI_FOLLOW_RAW);
+    follow_print_end(&r->follow_print);
+    if (f->dropped_segments)
+        fprintf(stderr, "stackscope: --follow: %llu out-of-order segments (%llu bytes) did not "
+                        "fit in the %u bytes that may wait at once: their bytes show as missing\n",
+                (unsigned long long)f->dropped_segments, (unsigned long long)f->dropped_bytes,
+                FOLLOW_PENDING_BYTES);
+    return 0;
+}
+
 static int run_capture(const struct cli_options *o)
 {
     char err[CAPTURE_ERRBUF_SIZE];
@@ -434,11 +494,21 @@ static int run_capture(const struct cli_options *o)
         return fail(1, "out of memory");
     }
     r->rot = rot;
+    if (o->follow && follow_start(o, r) != 0) {
+        run_free(r);
+        out_rotate_close(rot, err, sizeof err);
+        capture_close(cap, err);
+        if (o->html_file)
+            page_file_finish(&pf, false, NULL, 0);
+        return fail(1, "out of memory");
+    }
     capture_handle_signals(cap);
     capture_on_batch(cap, on_batch, r);
     int rc = capture_loop(cap, o->count, on_packet, r, err);
+    int follow_status = r->follow && !r->no_text ? follow_end(o, r) : 0;
     outbuf_flush(&r->out);
     status = report_rotation(r, report_loop(o, r, cap, rc, err));
+    status = status ? status : follow_status;
     /* Closing the capture gives Ctrl-C back its default meaning for the page's writing. */
     if (capture_close(cap, err) < 0) {
         fprintf(stderr, "stackscope: %s\n", err);
@@ -480,5 +550,8 @@ int main(int argc, char **argv)
     }
     if (o.filter_file && read_filter_file(&o) != 0)
         return 1;
+    struct follow_target target; /* checked before any file or device is opened */
+    if (o.follow && follow_parse_target(o.follow, &target, err, sizeof err) < 0)
+        return fail(2, err);
     return run_capture(&o);
 }
