@@ -4,6 +4,7 @@
   - every option `stackscope --help` lists is a tag of the man page's OPTIONS, and every option
     tagged there is in --help; the same for `stackscope demo --help`'s options (DEMO's "Demo
     options") and its scenarios (DEMO's "Scenarios");
+  - .TH names the version --version prints;
   - every JSON key --json prints over the captures (and --conversations --json) is named in JSON;
   - each example block that opens with "$ stackscope ..." holds that command's real output
     (run from the source tree with TZ=UTC, NO_COLOR=1; "| head"/"| tail" allowed);
@@ -185,6 +186,15 @@ def option_problems(binary, lines):
              ["scenarios: the man page's order %s is not demo --help's %s" % (man_names, demo_names)]))
 
 
+def version_problems(binary, lines):
+    """.TH's source field names the version --version prints."""
+    p = run([binary, "--version"])
+    th = [l for l in lines if l.startswith(".TH ")]
+    if not th or '"%s"' % p.stdout.strip() not in th[0]:
+        return [".TH does not name '%s' (--version): %s" % (p.stdout.strip(), th[:1])]
+    return []
+
+
 def json_keys(value, keys):
     if isinstance(value, dict):
         for k, v in value.items():
@@ -305,7 +315,8 @@ def main():
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     self_check(binary, lines)
-    problems = (option_problems(binary, lines) + json_problems(binary, lines, source_dir) +
+    problems = (option_problems(binary, lines) + version_problems(binary, lines) +
+                json_problems(binary, lines, source_dir) +
                 example_problems(binary, lines, source_dir) + render_problems(path))
     for p in problems:
         print(p)
