@@ -4,7 +4,8 @@
   - every option `stackscope --help` lists is a tag of the man page's OPTIONS, and every option
     tagged there is in --help; the same for `stackscope demo --help`'s options (DEMO's "Demo
     options") and its scenarios (DEMO's "Scenarios");
-  - .TH names the version --version prints;
+  - .TH names the version --version prints; each scenario is described in the lesson's words
+    (its MSG_DESC_* message in English);
   - every JSON key --json prints over the captures (and --conversations --json) is named in JSON;
   - each example block that opens with "$ stackscope ..." holds that command's real output
     (run from the source tree with TZ=UTC, NO_COLOR=1; "| head"/"| tail" allowed);
@@ -195,6 +196,41 @@ def version_problems(binary, lines):
     return []
 
 
+def lesson_descriptions(source_dir):
+    """Each scenario's description as the lesson says it in English: src/lesson/scenarios.c's
+    table gives each name its MSG_DESC_* message, messages_en.c the message's text."""
+    with open(os.path.join(source_dir, "src/lesson/scenarios.c"), encoding="utf-8") as f:
+        table = dict((m, n) for n, m in re.findall(r'\{"([^"]+)", (MSG_DESC_\w+)', f.read()))
+    with open(os.path.join(source_dir, "src/lesson/messages_en.c"), encoding="utf-8") as f:
+        text = f.read()
+    out = {}
+    for msg, name in table.items():
+        # The text: one string literal or several in a row (no '"' inside a description).
+        m = re.search(r'\[%s\] =((?:\s*"[^"]*")+)' % msg, text)
+        assert m, "no English text for %s" % msg
+        out[name] = "".join(re.findall(r'"([^"]*)"', m.group(1)))
+    return out
+
+
+def scenario_text_problems(lines, source_dir):
+    """Each scenario of the man page is described as the lesson describes it."""
+    scenarios = section(lines, ".SS Scenarios", ".SS")
+    problems = []
+    for name, desc in lesson_descriptions(source_dir).items():
+        body = []
+        for i, l in enumerate(scenarios[:-1]):
+            if l == ".TP" and macro_text(scenarios[i + 1]).strip() == name:
+                for b in scenarios[i + 2:]:
+                    if b.startswith((".TP", ".PP")):
+                        break
+                    body.append(macro_text(b).strip())
+        said = " ".join(body)
+        lowered = said[:1].lower() + said[1:]  # a sentence in the page, a fragment in the lesson
+        if not lowered.startswith(desc[:1].lower() + desc[1:]):
+            problems.append("scenario %s: the man page says %r, the lesson %r" % (name, said, desc))
+    return problems
+
+
 def json_keys(value, keys):
     if isinstance(value, dict):
         for k, v in value.items():
@@ -316,6 +352,7 @@ def main():
         lines = f.read().split("\n")
     self_check(binary, lines)
     problems = (option_problems(binary, lines) + version_problems(binary, lines) +
+                scenario_text_problems(lines, source_dir) +
                 json_problems(binary, lines, source_dir) +
                 example_problems(binary, lines, source_dir) + render_problems(path))
     for p in problems:
