@@ -85,6 +85,10 @@ _stackscope()
 
     local demo=0 # "stackscope demo ...": demo is the first word or not at all
     ((cword > 1)) && [[ ${COMP_WORDS[1]} == demo ]] && demo=1
+    local i
+    for ((i = 1; i < cword; i++)); do
+        [[ ${COMP_WORDS[i]} == -- ]] && return 0 # the filter's words: nothing to offer
+    done
 
     local usage
     case $prev in

@@ -83,6 +83,7 @@ expect_among "-r -w -F -i -D -c -v -x -X -A -e -q -S -Z --json --explain --conve
 expect_absent "--port --record --replay" "$b" --
 expect "demo" "$b" de
 expect "" "$b" -c ""
+expect "" "$b" -r f.pcap -- -
 
 # demo: its options and its scenarios, as the program names them in its unknown-scenario error.
 scenarios=$("$b" demo no-such-scenario 2>&1 | sed -E 's/.*\(one of: //; s/\)$//; s/, /\n/g' |
