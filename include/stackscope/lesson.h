@@ -614,9 +614,41 @@ struct lesson_packet {
     X(DIAG_SRC6) \
     X(DIAG_DST6)
 
+/* --conversations' words (src/print/conversations.c): the two sections' titles, the column
+ * heads, "open", the legend, the totals' words. Plain text; CONV_OTHER is a printf template
+ * (%u: the rows the table keeps). Outside LESSON_MESSAGES (the page has no such table). */
+#define LESSON_CONVERSATION_MESSAGES(X) \
+    X(CONV_TCP_TITLE) \
+    X(CONV_UDP_TITLE) \
+    X(CONV_HEAD_STREAM) \
+    X(CONV_HEAD_A) \
+    X(CONV_HEAD_B) \
+    X(CONV_HEAD_START) \
+    X(CONV_HEAD_DURATION) \
+    X(CONV_HEAD_RTT) \
+    X(CONV_HEAD_END) \
+    X(CONV_HEAD_AB_PACKETS) \
+    X(CONV_HEAD_BA_PACKETS) \
+    X(CONV_HEAD_BYTES) \
+    X(CONV_HEAD_RETRANS) \
+    X(CONV_HEAD_DUP_ACKS) \
+    X(CONV_END_OPEN) \
+    X(CONV_LEGEND) \
+    X(CONV_TOTAL) \
+    X(CONV_OTHER) \
+    X(CONV_AT_LEAST) \
+    X(CONV_LOOSE) \
+    X(CONV_NONE) \
+    X(CONV_CONVERSATION) \
+    X(CONV_CONVERSATIONS) \
+    X(CONV_PACKET) \
+    X(CONV_PACKETS) \
+    X(CONV_BYTE) \
+    X(CONV_BYTES)
+
 /* Every sentence and label of the lesson, one table per language: the walkthrough's and the
  * page's (LESSON_MESSAGES, which the page embeds whole), then the page's analysis words, then
- * the analysis', then --explain's, then --diagram's. */
+ * the analysis', then --explain's, then --diagram's, then --conversations'. */
 enum lesson_msg {
 #define LESSON_MSG_ENUM(name) MSG_##name,
     LESSON_MESSAGES(LESSON_MSG_ENUM)
@@ -624,6 +656,7 @@ enum lesson_msg {
     LESSON_ANALYSIS_MESSAGES(LESSON_MSG_ENUM)
     LESSON_EXPLAIN_MESSAGES(LESSON_MSG_ENUM)
     LESSON_DIAGRAM_MESSAGES(LESSON_MSG_ENUM)
+    LESSON_CONVERSATION_MESSAGES(LESSON_MSG_ENUM)
 #undef LESSON_MSG_ENUM
     MSG_COUNT_
 };

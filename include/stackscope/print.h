@@ -103,6 +103,14 @@ void print_hex(struct print_ctx *ctx, struct outbuf *ob, const struct packet *pk
 void print_explain(struct print_ctx *ctx, struct outbuf *ob, const struct print_frame *fr,
                    const struct packet *pkt, const struct flow_info *flow);
 
+struct conversations; /* stackscope/conversations.h */
+/* --conversations (conversations.c): the table of TCP connections, then of UDP flows, two lines
+ * each, in lang's words, with totals and what the full table could not list. */
+void print_conversations(struct outbuf *ob, enum print_lang lang, const struct conversations *c);
+/* --conversations --json: one object per conversation a line, in order of first packet, then an
+ * "other" object per protocol whose conversations did not fit. */
+void print_conversations_json(struct outbuf *ob, const struct conversations *c);
+
 /* Pieces shared by the printers (print_common.c). */
 /* The time a line begins with, as opts.time and opts.nano ask (tcpdump's -t forms): local
  * "23:13:20.535218"; nothing for -t (returns false then, true otherwise); "1700000000.535218" for

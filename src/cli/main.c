@@ -15,6 +15,7 @@
 #include "page_file.h"
 #include "stackscope/analysis.h"
 #include "stackscope/capture.h"
+#include "stackscope/conversations.h"
 #include "stackscope/decode.h"
 #include "stackscope/demo.h"
 #include "stackscope/flow.h"
@@ -42,6 +43,7 @@ struct run {
     struct analysis *analysis; /* one state for the run, fed every frame in file order */
     bool analyse;              /* something shows the analysis (text or the page) */
     struct analysis_verdict verdict;
+    struct conversations *conv; /* --conversations: counted here, printed at the end (else NULL) */
     struct packet pkt;
     /* --html: the packets kept for the page, bytes copied (libpcap reuses its buffer), each
      * with its verdict (its print_frame points there). */
@@ -74,6 +76,12 @@ static bool keep_for_page(struct run *r, const struct capture_packet *p,
     return true;
 }
 
+/* The frame's time in nanoseconds since 1970. */
+static int64_t frame_ns(const struct capture_packet *p)
+{
+    return p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000 + (int64_t)p->ts_nsec_extra;
+}
+
 static bool on_packet(void *user, const struct capture_packet *p)
 {
     struct run *r = user;
@@ -104,6 +112,10 @@ static bool on_packet(void *user, const struct capture_packet *p)
     if (r->kept && !keep_for_page(r, p, &flow, &fr)) {
         r->frames--;
         return false;
+    }
+    if (r->conv) {
+        conversations_packet(r->conv, &r->pkt, fr.analysis, frame_ns(p));
+        return true;
     }
     if (r->no_text)
         return true;
@@ -353,6 +365,7 @@ static void run_free(struct run *r)
     free(r->kept);
     free(r->kept_verdicts);
     free(r->analysis);
+    free(r->conv);
     free(r->flows);
     free(r->follow);
     free(r);
@@ -471,6 +484,19 @@ static int follow_end(const struct cli_options *o, struct run *r)
     return 0;
 }
 
+/* --conversations: the table (its rows, index and fingerprints in the same block; pages are
+ * touched only as rows fill). Not when standard output carries a file (-w -). -1 if out of memory. */
+static int conversations_start(const struct cli_options *o, struct run *r)
+{
+    if (!o->conversations || r->no_text)
+        return 0;
+    r->conv = malloc(sizeof *r->conv + (size_t)conversations_size(CONVERSATIONS_MAX));
+    if (!r->conv)
+        return -1;
+    conversations_init(r->conv, CONVERSATIONS_MAX, r->conv + 1);
+    return 0;
+}
+
 static int run_capture(const struct cli_options *o)
 {
     char err[CAPTURE_ERRBUF_SIZE];
@@ -494,6 +520,14 @@ static int run_capture(const struct cli_options *o)
         return fail(1, "out of memory");
     }
     r->rot = rot;
+    if (conversations_start(o, r) != 0) {
+        run_free(r);
+        out_rotate_close(rot, err, sizeof err);
+        capture_close(cap, err);
+        if (o->html_file)
+            page_file_finish(&pf, false, NULL, 0);
+        return fail(1, "out of memory");
+    }
     if (o->follow && follow_start(o, r) != 0) {
         run_free(r);
         out_rotate_close(rot, err, sizeof err);
@@ -505,6 +539,11 @@ static int run_capture(const struct cli_options *o)
     capture_handle_signals(cap);
     capture_on_batch(cap, on_batch, r);
     int rc = capture_loop(cap, o->count, on_packet, r, err);
+    /* --conversations: what was read, whatever ended the loop (end of file, -c, Ctrl-C, an error) */
+    if (r->conv && o->print.mode == PRINT_JSON)
+        print_conversations_json(&r->out, r->conv);
+    else if (r->conv)
+        print_conversations(&r->out, o->print.lang, r->conv);
     int follow_status = r->follow && !r->no_text ? follow_end(o, r) : 0;
     outbuf_flush(&r->out);
     status = report_rotation(r, report_loop(o, r, cap, rc, err));
