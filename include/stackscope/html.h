@@ -10,6 +10,7 @@
 
 #define HTML_MAX_PACKETS 5000 /* a capture page stops here, with a note */
 #define HTML_MAX_BYTES 2048   /* bytes of each packet shown in hex */
+#define HTML_FOLLOW_MAX_BYTES 65536 /* bytes of each conversation's follow view */
 
 struct html_page {
     const struct lesson_run *run;        /* packets, and the demo's steps (none for a capture) */
@@ -22,6 +23,8 @@ struct html_page {
 
 /* The JSON embedded in the page (also what its golden tests compare). */
 void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page);
+/* "follow": each TCP conversation's bytes reassembled as --follow does (html_follow.c). */
+void html_follow_json(struct outbuf *ob, const struct lesson_run *run);
 /* The whole page. */
 void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page *page);
 /* Writes the whole page to fd, opened by out_file_open (out_file.h), which decides where the

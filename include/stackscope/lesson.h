@@ -251,6 +251,7 @@ struct lesson_packet {
     LESSON_MESSAGES_HTTP(X) \
     LESSON_MESSAGES_TIME_WAIT(X) \
     LESSON_MESSAGES_LOSS(X) \
+    LESSON_MESSAGES_FOLLOW(X) \
     LESSON_MESSAGES_NOTICES(X) \
     LESSON_MESSAGES_WALK(X) \
     LESSON_MESSAGES_PAGE(X)
@@ -434,6 +435,19 @@ struct lesson_packet {
     X(LOSS_RETRANSMITTED) \
     X(LOSS_ACKED) \
     X(LOSS_IN_ORDER)
+/* The page's follow view (--follow's bytes of the selected conversation): its button (whole
+ * and brief), title, each block's and each gap's line (from, to, bytes, packet number), a
+ * connection without data, the cut past the page's bound. */
+#define LESSON_MESSAGES_FOLLOW(X) \
+    X(FOLLOW_BUTTON) \
+    X(FOLLOW_BUTTON_BRIEF) \
+    X(FOLLOW_TITLE) \
+    X(FOLLOW_INTRO) \
+    X(FOLLOW_BLOCK) \
+    X(FOLLOW_GAP) \
+    X(FOLLOW_GAP_END) \
+    X(FOLLOW_NONE) \
+    X(FOLLOW_CUT)
 
 /* The page's words about the TCP analysis (the legend of the ladder's marks, the pane's links):
  * printf templates; the page finds each under its name without "PAGE_". */

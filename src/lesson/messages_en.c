@@ -281,6 +281,16 @@ const struct lesson_text lesson_text_en = {
         [MSG_LOSS_RETRANSMITTED] = "The client sends bytes %u–%u again in #%zu, %s after #%zu.",
         [MSG_LOSS_ACKED] = "#%zu acknowledges everything up to byte %u at once: the hole is filled, and the bytes kept aside count too.",
         [MSG_LOSS_IN_ORDER] = "The recv() calls below read the bytes in order, as if nothing had been lost: 'Reliable; the packets are in order.'",
+        /* ---- the page's follow view (LESSON_MESSAGES_FOLLOW) ---- */
+        [MSG_FOLLOW_BUTTON] = "Follow the stream",
+        [MSG_FOLLOW_BUTTON_BRIEF] = "Follow",
+        [MSG_FOLLOW_TITLE] = "Stream %u: the bytes as the applications read them",
+        [MSG_FOLLOW_INTRO] = "Both directions in sequence order: bytes sent again appear once, segments that arrived out of order are put back in place. stackscope -r FILE --follow %u prints the same.",
+        [MSG_FOLLOW_BLOCK] = "%s \u2192 %s \u00b7 %s \u00b7 packet #%u",
+        [MSG_FOLLOW_GAP] = "%s \u2192 %s \u00b7 %s missing: acknowledged by packet #%u, never captured",
+        [MSG_FOLLOW_GAP_END] = "%s \u2192 %s \u00b7 %s missing, neither captured nor acknowledged; what follows is shown anyway",
+        [MSG_FOLLOW_NONE] = "No data in this connection: only its handshake, acknowledgements or closing.",
+        [MSG_FOLLOW_CUT] = "The page stops after %s; stackscope -r FILE --follow %u prints the rest.",
         /* ---- the demo's notices (LESSON_MESSAGES_NOTICES) ---- */
         [MSG_NOTICE_LINE] = "stackscope demo: %s",
         [MSG_NOTICE_PORT_BUSY] = "port %u is busy; using free port %u instead.",

@@ -283,6 +283,16 @@ const struct lesson_text lesson_text_fr = {
         [MSG_LOSS_RETRANSMITTED] = "Le client envoie de nouveau les octets %u–%u dans le #%zu, %s après le #%zu.",
         [MSG_LOSS_ACKED] = "Le #%zu accuse réception de tout, jusqu'à l'octet %u, d'un seul coup\u00a0: le trou est comblé, et les octets mis de côté comptent aussi.",
         [MSG_LOSS_IN_ORDER] = "Les appels recv() ci-dessous lisent les octets dans l'ordre, comme si rien ne s'était perdu\u00a0: «\u00a0Fiable\u00a0; les paquets sont en ordre.\u00a0»",
+        /* ---- the page's follow view (LESSON_MESSAGES_FOLLOW) ---- */
+        [MSG_FOLLOW_BUTTON] = "Suivre le flux",
+        [MSG_FOLLOW_BUTTON_BRIEF] = "Suivre",
+        [MSG_FOLLOW_TITLE] = "Flux %u\u00a0: les octets tels que les applications les lisent",
+        [MSG_FOLLOW_INTRO] = "Les deux sens, dans l'ordre des numéros de séquence\u00a0: les octets renvoyés n'apparaissent qu'une fois, les segments arrivés dans le désordre sont remis à leur place. stackscope -r FICHIER --follow %u affiche la même chose.",
+        [MSG_FOLLOW_BLOCK] = "%s \u2192 %s \u00b7 %s \u00b7 paquet nº\u00a0%u",
+        [MSG_FOLLOW_GAP] = "%s \u2192 %s \u00b7 il manque %s\u00a0: le paquet nº\u00a0%u en accuse réception, la capture n'en a rien",
+        [MSG_FOLLOW_GAP_END] = "%s \u2192 %s \u00b7 il manque %s, dont la capture n'a ni les données ni l'accusé de réception\u00a0; la suite est montrée quand même",
+        [MSG_FOLLOW_NONE] = "Aucune donnée dans cette connexion\u00a0: seulement la poignée de main, des accusés de réception ou la fermeture.",
+        [MSG_FOLLOW_CUT] = "La page s'arrête après %s\u00a0; stackscope -r FICHIER --follow %u affiche la suite.",
         /* ---- the demo's notices (LESSON_MESSAGES_NOTICES) ---- */
         [MSG_NOTICE_LINE] = "stackscope demo\u00a0: %s",
         [MSG_NOTICE_PORT_BUSY] = "le port %u est occupé\u00a0; la démo prend à sa place le port libre %u.",

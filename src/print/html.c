@@ -515,6 +515,7 @@ void print_html_data(struct print_ctx *ctx, struct outbuf *ob, const struct html
     headers_json(ob, run);
     meaning_json(ob, page);
     analysis_data_json(ob, run);
+    html_follow_json(ob, run);
     ob_puts(ob, "\"bytes\":[");
     for (size_t i = 0; i < run->packet_count; i++) {
         const struct packet *p = &run->packets[i].pkt;
@@ -560,6 +561,7 @@ void print_html(struct print_ctx *ctx, struct outbuf *ob, const struct html_page
                 "<button id=\"next\" type=\"button\"></button>\n"
                 "<span id=\"position\" aria-live=\"polite\"></span>\n"
                 "<label id=\"conv-label\" for=\"conv\"></label><select id=\"conv\"></select>\n"
+                "<button id=\"follow\" type=\"button\" aria-pressed=\"false\"></button>\n"
                 "<span id=\"lang\"><button id=\"lang-en\" type=\"button\">EN</button> "
                 "<button id=\"lang-fr\" type=\"button\">FR</button></span>\n</header>\n"
                 "<main>\n<div id=\"ladder-pane\"></div>\n"

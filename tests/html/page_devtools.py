@@ -26,6 +26,9 @@ what a person sees then measured in the browser.
    1280x720 and 1024x768, in English and French, each cell of the bit grids shows its label and
    value whole: no cell's content is wider or taller than the cell (no ellipsis, nothing cut);
    the data box holds its text.
+6. The follow view: on http-fetch.pcap, the f key and the follow button open and close the
+   selected conversation's bytes (button pressed, the pane's title the stream's), in French after
+   FR, and a step shown (ArrowRight) leaves it.
 5. The walkthrough's words: on `refused` (nothing listened), the state line under the kernel's
    RST gives the client's state alone, as the walkthrough does (no server, no state for the
    kernel); under `exchange`'s sendall step, the way down the client's layers is shown, each of
@@ -169,10 +172,10 @@ class Browser:
 
     def key(self, k):
         code, name = {"ArrowRight": (39, "ArrowRight"), "ArrowLeft": (37, "ArrowLeft"),
-                      " ": (32, "Space"), "Tab": (9, "Tab")}[k]
+                      " ": (32, "Space"), "Tab": (9, "Tab"), "f": (70, "KeyF")}[k]
         ev = {"key": k, "code": name, "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code}
-        if k == " ":
-            self.call("Input.dispatchKeyEvent", type="keyDown", text=" ", unmodifiedText=" ", **ev)
+        if k in (" ", "f"):
+            self.call("Input.dispatchKeyEvent", type="keyDown", text=k, unmodifiedText=k, **ev)
         else:
             self.call("Input.dispatchKeyEvent", type="rawKeyDown", **ev)
         self.call("Input.dispatchKeyEvent", type="keyUp", **ev)
@@ -621,6 +624,42 @@ def finish(job):
     check(p.returncode == 0, "%s: stackscope exit %d %s" % (name, p.returncode, err))
 
 
+def follow_keys(b, path, name):
+    """The follow view as a person opens it: the f key and the follow button open and close it
+    (the button pressed, the detail pane's title the stream's, #follow in the address), a step
+    (ArrowRight) shows that step again; in French after the FR button."""
+    state = lambda: b.eval("""(function () {
+      var h2 = document.querySelector('#detail h2'), f = document.getElementById('follow');
+      return { h2: h2 ? h2.textContent : null, pressed: f.getAttribute('aria-pressed'),
+               shown: getComputedStyle(f).display !== 'none', hash: location.hash,
+               blocks: document.querySelectorAll('.follow-block').length };
+    })()""")
+    b.load(path, "packet=1")
+    s = state()
+    check(s["shown"] and s["pressed"] == "false" and s["blocks"] == 0 and s["h2"].startswith("Packet #1"),
+          "%s: before f: %s" % (name, s))
+    b.key("f")
+    s = state()
+    check(s["pressed"] == "true" and s["blocks"] == 3 and
+          s["h2"] == "Stream 0: the bytes as the applications read them" and "follow" in s["hash"],
+          "%s: after f: %s" % (name, s))
+    b.key("f")
+    s = state()
+    check(s["pressed"] == "false" and s["blocks"] == 0 and s["h2"].startswith("Packet #1") and
+          "follow" not in s["hash"], "%s: after f again: %s" % (name, s))
+    b.eval("document.getElementById('follow').click()")
+    s = state()
+    check(s["pressed"] == "true" and s["blocks"] == 3, "%s: after a click on the button: %s" % (name, s))
+    b.eval("document.getElementById('lang-fr').click()")
+    s = state()
+    check(s["h2"] == "Flux 0\u00a0: les octets tels que les applications les lisent" and s["blocks"] == 3,
+          "%s: in French: %s" % (name, s))
+    b.key("ArrowRight")
+    s = state()
+    check(s["pressed"] == "false" and s["blocks"] == 0 and s["h2"].startswith("Paquet"),
+          "%s: ArrowRight from the follow view: %s" % (name, s))
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     chrome = shutil.which("chromium-headless-shell")
@@ -643,6 +682,7 @@ def main():
         pointer(b, byname["demo-exchange (en)"], "demo-exchange (en)", data)
         refused_states(b, byname)
         descent(b, byname, binary, src)
+        follow_keys(b, byname["http-fetch (en)"], "http-fetch (en)")
         layout(b, pages)
         cells(b, cell_pages)
     finally:

@@ -26,6 +26,9 @@
    label in the page's language (title, length word, short cell names, "label : value",
    singular below 2); each UDP flow of afs.pcap in the conversation list, the ladder's columns
    naming the conversation's addresses and ports.
+8. The follow view (follow_view): the page's blocks for a conversation are --follow raw's, and
+   the browser shows each block's direction, size and packet and each gap in words, in English
+   and French, once the follow button (or #follow) opens it.
 7. ICMP and ARP (crafted-protocols.pcap): arrows by the address pair (the echo reply goes back),
    labelled in words in both languages; ICMP's header as 32-bit rows; the summary's split by
    protocol (link, IPv4, IPv6, ICMP, ARP) and ICMP's data counted.
@@ -1042,6 +1045,118 @@ def icmp_arp_page(chrome, pages):
               d.payload == '"' + "x" * 64 + '..."', "tcp-analysis packet 83: %s %r" % (d.tags, d.payload))
 
 
+class FollowDom(html.parser.HTMLParser):
+    """The follow view's parts in a dumped DOM: its h2, each block's class, head line and text,
+    the follow button's state and whole label."""
+
+    def __init__(self):
+        super().__init__()
+        self.h2, self.blocks, self.button, self.pressed = [], [], None, None
+        self.target, self.parts = None, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = a.get("class") or ""
+        if tag == "div" and cls.startswith("follow-block"):
+            self.blocks.append({"class": cls, "head": "", "data": None})
+        elif tag == "button" and a.get("id") == "follow":
+            self.pressed = a.get("aria-pressed")
+        elif tag == "span" and cls == "f-whole":
+            self.target, self.parts = "button", []
+        elif tag == "h2":
+            self.target, self.parts = "h2", []
+        elif tag == "p" and cls == "follow-head":
+            self.target, self.parts = "head", []
+        elif tag == "pre" and cls == "follow-data":
+            self.target, self.parts = "data", []
+
+    def handle_data(self, data):
+        if self.target:
+            self.parts.append(data)
+
+    def handle_endtag(self, tag):
+        if not self.target or tag not in ("span", "h2", "p", "pre"):
+            return
+        text = "".join(self.parts)
+        if self.target == "button":
+            self.button = text
+        elif self.target == "h2":
+            self.h2.append(text)
+        elif self.target == "head":
+            self.blocks[-1]["head"] = text
+        elif self.target == "data":
+            self.blocks[-1]["data"] = text
+        self.target = None
+
+
+def follow_dom(chrome, path, frag):
+    p = subprocess.run([chrome] + CHROME_FLAGS + ["--user-data-dir=" + tempfile.mkdtemp(),
+                                                  "--dump-dom", "file://%s#%s" % (path, frag)],
+                       capture_output=True, text=True, timeout=120)
+    d = FollowDom()
+    d.feed(p.stdout)
+    return d
+
+
+def raw_lines(binary, capture, stream):
+    """What `stackscope --follow N --follow-format raw` prints for each block: (node, hex)."""
+    out = subprocess.run([binary, "-r", capture, "--follow", str(stream), "--follow-format", "raw"],
+                         capture_output=True, text=True).stdout
+    return [(1 if l.startswith("\t") else 0, l.strip()) for l in out.splitlines()
+            if re.fullmatch(r"\t?[0-9a-f]+", l)]
+
+
+def follow_view(chrome, binary, src, pages):
+    """The follow view of the selected conversation: the page's blocks are --follow's (the same
+    reassembly in C: each block's bytes and node are raw's line, each gap tshark's text there),
+    and the browser shows them with their direction, size and packet, gaps in words, in English
+    and French."""
+    for name, stream in (("http-fetch.pcap", 0), ("follow-lossy-cut.pcap", 0),
+                         ("follow-lossy-ipv6.pcap", 0)):
+        data = json.loads(embedded(pages[name][1]))
+        conv = data["follow"].get("1", {})
+        blocks = [b for b in conv.get("blocks", []) if not (b[2] is None and b[4])]
+        ours = [(b[0], b[2] if b[2] is not None else
+                 ("[%d bytes missing in capture file]" % b[3]).encode().hex() + "00") for b in blocks]
+        raw = raw_lines(binary, os.path.join(src, "captures", name), stream)
+        check(conv.get("stream") == stream and ours == raw[:len(ours)] and len(ours) == len(raw),
+              "%s: the page's follow blocks (%d) are not --follow raw's (%d)" % (name, len(ours), len(raw)))
+    hf = json.loads(embedded(pages["http-fetch.pcap"][1]))["follow"]
+    check(list(hf) == ["1"] and hf["1"]["nodes"] == ["127.0.0.1:38498", "127.0.0.1:8080"] and
+          [b[:2] for b in hf["1"]["blocks"]] == [[0, 4], [1, 6], [1, 8]] and hf["1"]["cut"] == 0,
+          "http-fetch: follow %s" % json.dumps(hf)[:300])
+    if not chrome:
+        return
+    path = pages["http-fetch.pcap"][0]
+    d = follow_dom(chrome, path, "packet=1")
+    check(d.button == "Follow the stream" and d.pressed == "false" and not d.blocks,
+          "http-fetch: follow button %r %r, %d blocks before it is pressed" % (d.button, d.pressed, len(d.blocks)))
+    d = follow_dom(chrome, path, "packet=1&follow")
+    want = [("follow-block n0", "127.0.0.1:38498 \u2192 127.0.0.1:8080 \u00b7 128 bytes \u00b7 packet #4",
+             "GET /index.html HTTP/1.1\nAccept-Encoding: identity\nHost: 127.0.0.1:8080\n"
+             "User-Agent: Python-urllib/3.11\nConnection: close\n\n"),
+            ("follow-block n1", "127.0.0.1:8080 \u2192 127.0.0.1:38498 \u00b7 185 bytes \u00b7 packet #6", None),
+            ("follow-block n1", "127.0.0.1:8080 \u2192 127.0.0.1:38498 \u00b7 48 bytes \u00b7 packet #8",
+             "<html><body>stackscope says hello</body></html>\n")]
+    got = [(b["class"], b["head"], b["data"] if w[2] is not None else None) for b, w in zip(d.blocks, want)]
+    check(d.pressed == "true" and d.h2 == ["Stream 0: the bytes as the applications read them"] and
+          got == want and len(d.blocks) == 3, "http-fetch follow view: %s %s %s" % (d.pressed, d.h2, d.blocks))
+    d = follow_dom(chrome, path, "packet=1&follow&lang=fr")
+    check(d.h2 == ["Flux 0\u00a0: les octets tels que les applications les lisent"] and d.blocks and
+          d.blocks[0]["head"] == "127.0.0.1:38498 \u2192 127.0.0.1:8080 \u00b7 128\u00a0octets \u00b7 paquet n\u00ba\u00a04"
+          and d.button == "Suivre le flux", "http-fetch follow view (fr): %s %s %r" % (d.h2, d.blocks[:1], d.button))
+    cut = pages["follow-lossy-cut.pcap"][0]
+    for lang, text in (("en", "127.0.0.1:38128 \u2192 127.0.0.1:44925 \u00b7 1436 bytes missing: "
+                              "acknowledged by packet #27, never captured"),
+                       ("fr", "127.0.0.1:38128 \u2192 127.0.0.1:44925 \u00b7 il manque 1436\u00a0octets\u00a0: "
+                              "le paquet n\u00ba\u00a027 en accuse r\u00e9ception, la capture n'en a rien")):
+        d = follow_dom(chrome, cut, "packet=1&follow&lang=" + lang)
+        gaps = [b for b in d.blocks if "gap" in b["class"]]
+        check(len(gaps) == 4 and gaps[0]["head"] == text and gaps[0]["class"] == "follow-block n0 gap" and
+              gaps[2]["class"] == "follow-block n1 gap",
+              "follow-lossy-cut (%s): gaps %s" % (lang, gaps[:1]))
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="stackscope-page-")
@@ -1061,6 +1176,7 @@ def main():
     labels(chrome, pages)
     conversations(chrome, binary, src, pages, work)
     icmp_arp_page(chrome, pages)
+    follow_view(chrome, binary, src, pages)
     shutil.rmtree(work, ignore_errors=True)
     for f in failures:
         print("FAIL:", f)

@@ -1044,12 +1044,60 @@
     if (D.truncated) box.appendChild(el('p', 'error', fmt(T.UI_TRUNCATED, D.truncated)));
   }
 
+  /* ---- the follow view: the selected conversation's bytes, as --follow reassembles them
+   * (html_follow.c computed them: each block [node, packet, hex] or a gap [node, packet, null,
+   * bytes missing, never acknowledged]) ---- */
+  var following = false;
+
+  /* The conversation the view follows: the one selected, or the only one; a TCP one. */
+  function followConv() {
+    var c = conv !== 'all' ? conv : convIds.length === 1 ? convIds[0] : null;
+    return c && D.follow && D.follow[c] ? c : null;
+  }
+
+  /* A block's bytes as text: printable ASCII, line feeds kept, any other byte as '.' (the
+   * carriage return of a CR LF dropped, the line feed ends the line). */
+  function followText(hex) {
+    var s = '';
+    for (var k = 0; k < hex.length; k += 2) {
+      var c = parseInt(hex.substr(k, 2), 16);
+      if (c === 13 && hex.substr(k + 2, 2) === '0a') continue;
+      s += c === 10 ? '\n' : c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+    }
+    return s;
+  }
+
+  function renderFollow(box) {
+    var F = D.follow[followConv()], shownBytes = 0;
+    box.appendChild(el('h2', '', fmt(T.FOLLOW_TITLE, F.stream)));
+    box.appendChild(el('p', 'explain', fmt(T.FOLLOW_INTRO, F.stream)));
+    if (!F.blocks.length) box.appendChild(el('p', 'follow-none', T.FOLLOW_NONE));
+    F.blocks.forEach(function (b) {
+      var from = F.nodes[b[0]], to = F.nodes[1 - b[0]], gap = b[2] === null;
+      var div = el('div', 'follow-block n' + b[0] + (gap ? ' gap' : ''));
+      var text = gap ? (b[4] ? fmt(T.FOLLOW_GAP_END, from, to, bytes(b[3])) :
+        fmt(T.FOLLOW_GAP, from, to, bytes(b[3]), b[1])) :
+        fmt(T.FOLLOW_BLOCK, from, to, bytes(b[2].length / 2), b[1]);
+      var head = el('p', 'follow-head');
+      /* the packet it names, one click away (a gap past the end names none) */
+      head.appendChild(gap && b[4] ? el('span', '', text) : frameLink(b[1], text));
+      div.appendChild(head);
+      if (!gap) {
+        div.appendChild(el('pre', 'follow-data', followText(b[2])));
+        shownBytes += b[2].length / 2;
+      }
+      box.appendChild(div);
+    });
+    if (F.cut) box.appendChild(el('p', 'follow-cut', fmt(T.FOLLOW_CUT, bytes(shownBytes), F.stream)));
+  }
+
   function renderDetail() {
     var box = $('detail-body');
     box.textContent = '';
     var it = items[cur];
-    if (!it) return;
-    if (it.kind === 'pkt') { renderPacket(box, it.pkt); fitCells(box); }
+    if (following && followConv()) renderFollow(box);
+    else if (!it) return;
+    else if (it.kind === 'pkt') { renderPacket(box, it.pkt); fitCells(box); }
     else { renderCall(box, it); fitLayers(box); }
     var h = box.querySelector('h2');
     if (h) h.tabIndex = -1;
@@ -1082,6 +1130,13 @@
       sel.appendChild(o);
     });
     sel.value = String(conv);
+    var fb = $('follow');
+    fb.textContent = '';
+    fb.appendChild(el('span', 'f-whole', T.FOLLOW_BUTTON));
+    fb.appendChild(el('span', 'f-brief', T.FOLLOW_BUTTON_BRIEF));
+    fb.appendChild(document.createTextNode(' f'));
+    fb.setAttribute('aria-pressed', following && followConv() ? 'true' : 'false');
+    fb.style.display = followConv() ? '' : 'none';
     $('conv-label').style.display = convIds.length > 1 ? '' : 'none';
     sel.style.display = convIds.length > 1 ? '' : 'none';
     /* The whole title first: where it is cut, the toolbar's compact form (page.css). */
@@ -1100,12 +1155,13 @@
     var row = document.querySelector('[aria-current="step"]');
     if (row && row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
     var h = '#' + hashOf(cur) + (lang !== D.lang ? '&lang=' + lang : '') +
-      (conv !== 'all' ? '&conv=' + conv : '');
+      (conv !== 'all' ? '&conv=' + conv : '') + (following && followConv() ? '&follow' : '');
     if (location.hash !== h && history.replaceState) history.replaceState(null, '', h);
   }
 
   function go(i) {
     if (!items.length) return;
+    following = false; /* a step shown: the pane shows it */
     cur = Math.max(0, Math.min(items.length - 1, i));
     render();
   }
@@ -1129,6 +1185,7 @@
 
   function fromHash() {
     var h = location.hash.replace(/^#/, '').split('&');
+    following = h.indexOf('follow') >= 0;
     h.forEach(function (kv) {
       var p = kv.split('=');
       var n = parseInt(p[1], 10), k = -1;
@@ -1149,6 +1206,13 @@
   ['en', 'fr'].forEach(function (l) {
     $('lang-' + l).addEventListener('click', function () { setLang(l); render(); });
   });
+  function toggleFollow() {
+    if (!followConv()) return;
+    following = !following;
+    focusDetail = following;
+    render();
+  }
+  $('follow').addEventListener('click', toggleFollow);
   $('conv').addEventListener('change', function () {
     conv = this.value;
     if (!visible(items[cur])) step(1);
@@ -1159,6 +1223,7 @@
     if (e.key === 'ArrowRight') { step(1); e.preventDefault(); }
     else if (e.key === 'ArrowLeft') { step(-1); e.preventDefault(); }
     else if (e.key === ' ' && !(e.target && e.target.tagName === 'BUTTON')) { togglePlay(); e.preventDefault(); }
+    else if (e.key === 'f' && !e.ctrlKey && !e.metaKey && !e.altKey) { toggleFollow(); e.preventDefault(); }
   });
   window.addEventListener('hashchange', function () { fromHash(); render(); });
   /* Another width: the ladder's and the header cells' fit measured again. */
