@@ -484,8 +484,8 @@ static int follow_end(const struct cli_options *o, struct run *r)
     return 0;
 }
 
-/* --conversations: the table (its rows, index and fingerprints in the same block; pages are
- * touched only as rows fill). Not when standard output carries a file (-w -). -1 if out of memory. */
+/* --conversations: the table, in one block (its pages touched only as rows fill); none when
+ * standard output carries a file (-w -). -1 if out of memory. */
 static int conversations_start(const struct cli_options *o, struct run *r)
 {
     if (!o->conversations || r->no_text)

@@ -333,7 +333,30 @@ void print_conversations(struct outbuf *ob, enum print_lang lang, const struct c
     free(t.scratch.buf);
 }
 
-/* ---- JSON lines ---- */
+/* ---- JSON lines ----
+ * One object a line per conversation, in order of first packet (TCP and UDP mixed), keys in
+ * this order; numbers are JSON numbers, times in seconds:
+ *   proto            "tcp" or "udp"
+ *   stream           tshark's tcp.stream or udp.stream
+ *   a_addr, a_port   endpoint A, the sender of the conversation's first packet (as tshark's A)
+ *   b_addr, b_port   endpoint B
+ *   packets_a_to_b, bytes_a_to_b, packets_b_to_a, bytes_b_to_a
+ *                    frames each way and their bytes on the wire (tshark's conv counts)
+ *   start            the first packet's time as --json's "ts": a string, seconds since 1970
+ *   rel_start        seconds from the capture's first packet (tshark's "Rel Start")
+ *   duration         seconds from the conversation's first packet to its last
+ *   client           "a" or "b": the SYN's sender (or the SYN-ACK's receiver); null when no
+ *                    SYN was captured, and for UDP
+ *   initial_rtt      the handshake's RTT (tshark's tcp.analysis.initial_rtt), null if none
+ *   retransmissions  frames the analysis flagged retransmission (fast, spurious too); 0 for UDP
+ *   duplicate_acks   frames flagged duplicate ACK; 0 for UDP
+ *   end              "open", "half_closed" (one FIN), "closed" (both), "reset"; null for UDP
+ *   first_fin        "a" or "b": whose FIN came first; null when none
+ *   reset_by         "a" or "b": whose RST came first; null when none
+ * then, for each protocol whose conversations did not all fit in the table, one line
+ *   {"other":{"proto":"tcp","conversations":N,"conversations_at_least":false,"packets":P,
+ *             "bytes":B,"table_rows":65536}}
+ * (conversations_at_least: UDP flows past the fingerprints' room went uncounted). */
 
 static void json_side(struct outbuf *ob, int side)
 {

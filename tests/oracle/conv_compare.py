@@ -5,7 +5,8 @@ Usage: conv_compare.py STACKSCOPE DIFFERENCES CAPTURE_OR_DIR... [--write-diffs]
 
 For every capture, each conversation tshark lists must be one stackscope lists, and the other
 way round: matched by protocol, endpoints A and B (A: the sender of the first packet, in both)
-and start. tshark's conversations are compared when stackscope can see them: carried by at
+and start; the stream number of each must be tshark's tcp.stream or udp.stream for those
+endpoints (the frames' fields). tshark's conversations are compared when stackscope can see them: carried by at
 least one frame whose link layer stackscope decodes (frame.protocols begins as the IPv4 oracle's
 do, IPv6 too) with those endpoints in its outermost IP and transport headers; the inner
 conversations of tunnels (VXLAN, Geneve, GRE, PIM register, MPLS...) are not, and are counted
@@ -46,22 +47,23 @@ def split_endpoint(text):
 SUPPORTED = re.compile(r"^(eth:ethertype:(vlan:ethertype:)*|sll:ethertype:|sll2:ethertype:|null:|"
                        r"loop:|raw:|ppp:|)(ip|ipv6)(:|$)")
 FRAME_FIELDS = ("frame.protocols", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "tcp.srcport",
-                "tcp.dstport", "udp.srcport", "udp.dstport")
+                "tcp.dstport", "udp.srcport", "udp.dstport", "tcp.stream", "udp.stream")
 
 
 def outer_pairs(lines):
     """The (proto, endpoint, endpoint) of each frame's outermost IP and transport headers (the
-    first "ip" or "ipv6", then the first "tcp" or "udp", in frame.protocols), both ways, for
-    frames whose link layer stackscope decodes."""
-    seen = set()
+    first "ip" or "ipv6" in frame.protocols, and the "tcp" or "udp" right on it), both ways, for
+    frames whose link layer stackscope decodes; and each (proto, stream number)'s endpoints."""
+    seen, streams = set(), {}
     for line in lines:
         f = dict(zip(FRAME_FIELDS, line.split("\t")))
         layers = f.get("frame.protocols", "").split(":")
         if not SUPPORTED.match(f.get("frame.protocols", "")):
             continue
         net = next(l for l in layers if l in ("ip", "ipv6"))
-        proto = next((l for l in layers if l in ("tcp", "udp")), None)
-        if not proto:
+        at = layers.index(net) + 1
+        proto = layers[at] if at < len(layers) and layers[at] in ("tcp", "udp") else None
+        if not proto:  # no transport right on the outer IP (ICMP quoting one, a tunnel...)
             continue
         # occurrence=f gives each field's first occurrence: the outermost header of its kind
         src, dst = f[net + ".src"], f[net + ".dst"]
@@ -69,7 +71,9 @@ def outer_pairs(lines):
         if src and dst and sp and dp:
             seen.add((proto, (src, sp), (dst, dp)))
             seen.add((proto, (dst, dp), (src, sp)))
-    return seen
+            if f.get(proto + ".stream"):
+                streams[(proto, int(f[proto + ".stream"]))] = frozenset(((src, sp), (dst, dp)))
+    return seen, streams
 
 
 def theirs(path, confdir):
@@ -81,7 +85,7 @@ def theirs(path, confdir):
         cmd += ["-e", field]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env).stdout.splitlines()
     first_stat = next((i for i, l in enumerate(out) if l.startswith("=====")), len(out))
-    visible = outer_pairs(out[:first_stat])
+    visible, streams = outer_pairs(out[:first_stat])
     rows, proto, hidden = [], None, 0
     for line in out[first_stat:]:
         if line.startswith("TCP Conversations"):
@@ -100,7 +104,7 @@ def theirs(path, confdir):
                      "frames_a_to_b": int(m.group(5)), "bytes_a_to_b": m.group(6),
                      "frames_b_to_a": int(m.group(3)), "bytes_b_to_a": m.group(4),
                      "rel_start": "%.6f" % float(m.group(9)), "duration": m.group(10)})
-    return rows, hidden
+    return rows, hidden, streams
 
 
 def ours(binary, path):
@@ -111,7 +115,7 @@ def ours(binary, path):
         o = json.loads(line)  # every line must be valid JSON
         if "other" in o:
             continue
-        rows.append({"proto": o["proto"], "a": (o["a_addr"], str(o["a_port"])),
+        rows.append({"proto": o["proto"], "stream": o["stream"], "a": (o["a_addr"], str(o["a_port"])),
                      "b": (o["b_addr"], str(o["b_port"])),
                      "frames_a_to_b": o["packets_a_to_b"], "bytes_a_to_b": size_text(o["bytes_a_to_b"]),
                      "frames_b_to_a": o["packets_b_to_a"], "bytes_b_to_a": size_text(o["bytes_b_to_a"]),
@@ -123,8 +127,9 @@ def conv_name(r):
     return "%s:%s<->%s:%s@%s" % (r["a"][0], r["a"][1], r["b"][0], r["b"][1], r["rel_start"])
 
 
-def differences(name, mine, tshark):
-    """(file, proto, conversation, field) -> text, for every disagreement."""
+def differences(name, mine, tshark, streams):
+    """(file, proto, conversation, field) -> text, for every disagreement. A matched
+    conversation's stream number must be tshark's tcp.stream / udp.stream of its endpoints."""
     found = {}
     left = list(mine)
     for t in tshark:
@@ -141,6 +146,9 @@ def differences(name, mine, tshark):
         for f in FIELDS:
             if m[f] != t[f]:
                 found[(name, t["proto"], conv_name(t), f)] = "stackscope %s, tshark %s" % (m[f], t[f])
+        if streams.get((m["proto"], m["stream"])) != frozenset((m["a"], m["b"])):
+            found[(name, t["proto"], conv_name(t), "stream")] = \
+                "stackscope's stream %d is tshark's stream of other endpoints" % m["stream"]
     for m in left:
         found[(name, m["proto"], conv_name(m), "extra")] = "stackscope lists it, tshark not"
     return found
@@ -180,11 +188,11 @@ def main():
                 print("FAIL %s: exit %d %s" % (name, rc, err.strip()[-300:]))
                 failed += 1
                 continue
-            tshark, hidden = theirs(path, confdir)
+            tshark, hidden, streams = theirs(path, confdir)
             unseen += hidden
             convs += len(tshark)
-            fields += len(tshark) * len(FIELDS)
-            found.update(differences(name, mine, tshark))
+            fields += len(tshark) * (len(FIELDS) + 1)
+            found.update(differences(name, mine, tshark, streams))
     listed = read_listed(diff_path)
     if write:
         with open(diff_path, "w") as f:
