@@ -118,7 +118,7 @@ static void count_packet(struct conversation *r, int side, uint32_t wire_len, in
     r->bytes[side] += wire_len;
     if (ts_ns > r->last_ns)
         r->last_ns = ts_ns;
-    if (ts_ns < r->first_ns) /* a capture whose clock stepped back: tshark's min too */
+    if (ts_ns < r->first_ns) /* the earliest, should the capture's clock step back */
         r->first_ns = ts_ns;
 }
 
