@@ -209,9 +209,11 @@ void follow_packet(struct follow *f, const struct packet *pkt, uint32_t frame, u
 {
     const struct tcp_hdr *t = &pkt->tcp;
     f->packets++;
-    /* tshark follows a segment once its whole header, options included, was dissected */
+    /* tshark follows a segment once its whole header, options included, was dissected, and
+     * not an IP fragment's (it waits for the whole datagram) */
     if (!t->present || t->fixed_len < 20 || !t->payload_length_known ||
-        pkt->payload_offset != (uint32_t)t->offset + (uint32_t)t->data_offset * 4u)
+        pkt->payload_offset != (uint32_t)t->offset + (uint32_t)t->data_offset * 4u ||
+        (pkt->ipv4.present && ((pkt->ipv4.flags & 1) || pkt->ipv4.frag_offset)))
         return;
     int node = packet_node(f, pkt, stream);
     uint32_t seq, ack;

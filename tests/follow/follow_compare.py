@@ -117,9 +117,10 @@ def main():
                             (key[0], n, problem, same_dirs))
         elif not problem and key in listed:
             failures.append("%s stream %d: equal now, remove it from the differences" % key)
-    print("follow raw vs tshark: %d captures, %d streams compared, %d equal byte for byte; "
-          "directions %d of %d equal; %d listed differences"
-          % (len(caps), len(all_results), equal, dirs_equal, dirs, len(listed)))
+    compared = sum(1 for r in all_results if r[4])
+    print("follow raw vs tshark: %d captures, %d TCP streams (tshark's), %d compared, %d equal "
+          "byte for byte; directions %d of %d equal; %d listed differences"
+          % (len(caps), len(all_results), compared, equal, dirs_equal, dirs, len(listed)))
     for f in failures:
         print("FAIL " + f)
     return 1 if failures else 0

@@ -383,3 +383,23 @@ Test(follow, a_hex_line_of_eight_bytes_ends_without_a_space_as_tshark)
                              "abcdefgh\n");
     free(ob.buf);
 }
+
+Test(follow, an_ip_fragment_is_counted_but_not_followed_as_tshark_waits_for_the_datagram)
+{
+    handshake();
+    struct pkt_spec s = pkt_spec_default();
+    s.tcp_flags = PA;
+    s.seq = 1001;
+    s.ack = 5001;
+    s.ip_flags = 0x1; /* MF: the first fragment of a larger datagram */
+    s.payload = (const uint8_t *)"part";
+    s.payload_len = 4;
+    uint8_t b[256];
+    size_t n = pkt_build_eth_tcp(b, sizeof b, &s);
+    struct packet pkt;
+    decode_packet(&pkt, LINKTYPE_ETHERNET, b, (uint32_t)n, (uint32_t)n);
+    follow_packet(fol, &pkt, ++frame_no, 0);
+    cr_assert_eq(fol->packets, 4);
+    seg(C, PA, 1001, 5001, "whole");
+    cr_assert_str_eq(got, "0 whole @5\n");
+}
