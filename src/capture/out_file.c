@@ -332,6 +332,15 @@ static int write_all(int fd, const uint8_t *p, size_t n)
     return 0;
 }
 
+/* After a failed write, cuts the file back to its last whole record (size bytes), so that it
+ * stays a valid pcap file. Best effort: the write's error is the one reported; the result is
+ * looked at only because glibc's fortified ftruncate must not be ignored. */
+static void cut_back(const struct out_rotate *w, uint64_t size)
+{
+    if (!w->to_stdout && ftruncate(w->fd, (off_t)size) != 0)
+        return;
+}
+
 /* Writes out what waits in buf (always whole records). On failure the file is cut back to its
  * last whole record, so that it stays a valid pcap file. */
 static int rotate_flush(struct out_rotate *w)
@@ -340,8 +349,7 @@ static int rotate_flush(struct out_rotate *w)
         return OUT_ROTATE_OK;
     int e = write_all(w->fd, w->buf, w->used);
     if (e) {
-        if (!w->to_stdout)
-            (void)ftruncate(w->fd, (off_t)(w->size - w->used));
+        cut_back(w, w->size - w->used);
         return rotate_fail(w, e);
     }
     w->used = 0;
@@ -450,8 +458,7 @@ int out_rotate_write(struct out_rotate *w, const struct capture_packet *p)
         if (!e)
             e = write_all(w->fd, p->data, p->caplen);
         if (e) {
-            if (!w->to_stdout)
-                (void)ftruncate(w->fd, (off_t)w->size);
+            cut_back(w, w->size);
             return rotate_fail(w, e);
         }
         w->size += rec;

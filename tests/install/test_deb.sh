@@ -21,8 +21,12 @@ fail()
 rm -rf "$work"
 mkdir -p "$work"
 build=$work/build
+# Debian's hardening flags (fortify, stack protector, relro, PIE), warnings still errors.
+if command -v dpkg-buildflags >/dev/null; then
+    export CFLAGS="$(dpkg-buildflags --get CFLAGS)" LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
+fi
 if ! { cmake -S "$source_dir" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-    -DCMAKE_C_COMPILER="$compiler" && cmake --build "$build" -j2 --target stackscope &&
+    -DSTACKSCOPE_WERROR=ON -DCMAKE_C_COMPILER="$compiler" && cmake --build "$build" -j2 --target stackscope &&
     (cd "$build" && cpack -G DEB); } >"$work/build.log" 2>&1; then
     tail -30 "$work/build.log"
     echo "FAIL: release build or cpack -G DEB"
