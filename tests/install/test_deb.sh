@@ -23,7 +23,10 @@ mkdir -p "$work"
 build=$work/build
 # Debian's hardening flags (fortify, stack protector, relro, PIE), warnings still errors.
 if command -v dpkg-buildflags >/dev/null; then
-    export CFLAGS="$(dpkg-buildflags --get CFLAGS)" LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
+    export DEB_BUILD_MAINT_OPTIONS=hardening=+all
+    CFLAGS="$(dpkg-buildflags --get CPPFLAGS) $(dpkg-buildflags --get CFLAGS)"
+    LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
+    export CFLAGS LDFLAGS
 fi
 if ! { cmake -S "$source_dir" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
     -DSTACKSCOPE_WERROR=ON -DCMAKE_C_COMPILER="$compiler" && cmake --build "$build" -j2 --target stackscope &&
