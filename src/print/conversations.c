@@ -196,10 +196,7 @@ static void put_cell(struct outbuf *ob, const struct table *t, enum col col, boo
     if (!left_aligned(col))
         ob_spaces(ob, pad);
     ob_write(ob, s, n);
-    /* The line's last cell: no padding after it. */
-    bool last = col == COL_DUP_ACKS || col == COL_END ||
-                (t->proto != PROTO_TCP && (col == COL_DURATION || col == COL_BA_BYTES));
-    if (left_aligned(col) && !last)
+    if (left_aligned(col) && col != COL_END) /* the end is last on its line: no spaces after */
         ob_spaces(ob, pad);
 }
 
