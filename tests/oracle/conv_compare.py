@@ -179,10 +179,11 @@ def main():
     argv = [a for a in sys.argv[1:] if a != "--write-diffs"]
     write = "--write-diffs" in sys.argv
     binary, diff_path, paths = argv[0], argv[1], argv[2:]
-    found, convs, fields, failed, unseen = {}, 0, 0, 0, 0
+    found, convs, fields, failed, unseen, compared = {}, 0, 0, 0, 0, set()
     with tempfile.TemporaryDirectory() as confdir:
         for path in captures(paths):
             name = os.path.basename(path)
+            compared.add(name)
             mine, rc, err = ours(binary, path)
             if rc not in (0, 1) or "runtime error" in err or "Sanitizer" in err:
                 print("FAIL %s: exit %d %s" % (name, rc, err.strip()[-300:]))
@@ -205,7 +206,7 @@ def main():
             print("UNLISTED %s: %s" % ("\t".join(k), found[k]))
             failed += 1
     for k in sorted(listed):
-        if k not in found:
+        if k not in found and k[0] in compared:  # a capture left out of this run says nothing
             print("LISTED BUT GONE %s" % "\t".join(k))
             failed += 1
     print("%d conversations of tshark compared (%d more not, inside tunnels or links stackscope "
