@@ -13,7 +13,8 @@
  * Stream numbers: TCP's are the analysis' (tshark's tcp.stream). When the analysis had to forget
  * a connection (its own table full) and numbers it anew on seeing it again, the conversation
  * keeps its row and first number: the packets still belong to the same connection, as tshark
- * (which never forgets) counts them. UDP's are numbered here as tshark's udp.stream: 0, 1, ... in
+ * (which never forgets) counts them. A new number on known ports starts a new row only with a
+ * SYN (no ACK) or the analysis' reused-ports flag: a new connection, as in tshark. UDP's are numbered here as tshark's udp.stream: 0, 1, ... in
  * order of first packet, one per pair of address:port endpoints.
  */
 #ifndef STACKSCOPE_CONVERSATIONS_H

@@ -166,11 +166,14 @@ static void tcp_packet(struct conversations *c, const struct packet *pkt,
         c->next_tcp_stream = v->stream + 1;
     uint32_t *slot = find_slot(c, &k, PROTO_TCP);
     struct conversation *r = *slot ? &c->rows[*slot - 1] : NULL;
+    /* A new number on known ports: a new connection when a SYN opens it (tshark's reused ports,
+     * or a SYN the analysis met after forgetting the old one), else the same connection, which
+     * the analysis forgot and numbered again (whether or not its note could say so). */
     if (r && v->stream != r->stream && v->stream != r->stream_again) {
-        if (v->notes & ANALYSIS_NOTE_CONNECTION_FORGOTTEN)
-            r->stream_again = v->stream; /* the same connection, numbered again */
+        if ((v->flags & ANALYSIS_REUSED_PORTS) || (pkt->tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+            r = NULL;
         else
-            r = NULL; /* the port pair reused by a new connection */
+            r->stream_again = v->stream;
     }
     if (!r && !(r = add_row(c, slot, &k, dir, PROTO_TCP, v->stream, ts_ns))) {
         count_other(&c->other_tcp, new_stream, pkt->len);

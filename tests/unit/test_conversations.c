@@ -271,19 +271,50 @@ Test(conversations, ports_reused_by_a_new_connection_make_a_new_row)
     cr_assert_eq(row(0)->packets[0] + row(0)->packets[1], 6);
 }
 
-/* The analysis forgot the connection and numbered it again: the row stays the connection's. */
+/* The analysis forgot the connection and numbered it again: the row stays the connection's,
+ * whether the analysis' note says so or not; a SYN on those ports is a new connection. */
 Test(conversations, a_connection_the_analysis_forgot_keeps_its_row)
 {
-    handshake();
+    handshake(); /* pkt: its last ACK */
     v = (struct analysis_verdict){.has_stream = true, .stream = 9,
                                   .notes = ANALYSIS_NOTE_CONNECTION_FORGOTTEN};
     conversations_packet(&conv, &pkt, &v, T0 + 30 * MS);
     v.notes = 0;
     conversations_packet(&conv, &pkt, &v, T0 + 40 * MS);
+    v.stream = 10; /* forgotten again, its note lost */
+    conversations_packet(&conv, &pkt, &v, T0 + 50 * MS);
     cr_assert_eq(conv.count, 1);
     cr_assert_eq(row(0)->stream, 0);
-    cr_assert_eq(row(0)->packets[0], 4);
-    cr_assert_eq(row(0)->last_ns, T0 + 40 * MS);
+    cr_assert_eq(row(0)->packets[0], 5);
+    cr_assert_eq(row(0)->last_ns, T0 + 50 * MS);
+    seg(CLIENT, 60, 9000, (uint32_t)-5000, "S", 0);
+    cr_assert_eq(conv.count, 2);
+}
+
+/* The same through the real analysis: 40000 connections overflow its 16384 slots, so the first
+ * one is forgotten and, seen again, numbered anew; its row stays the one it had. */
+Test(conversations, a_connection_evicted_by_the_analysis_stays_one_row)
+{
+    start_table(65536);
+    for (uint32_t i = 0; i < 40000; i++) {
+        cport = (uint16_t)(1024 + i);
+        seg(CLIENT, (double)i * 0.01, 0, (uint32_t)-5000, "S", 0);
+    }
+    cport = 1024;
+    seg(SERVER, 500, 0, 1, "SA", 0);
+    cr_assert_eq(v.stream, 40000); /* forgotten (its note may be lost too: 65536 fingerprints) */
+    seg(CLIENT, 510, 1, 1, "A", 0);
+    cr_assert_eq(v.stream, 40000);
+    cr_assert_eq(conv.count, 40000);
+    const struct conversation *r = row(0);
+    cr_assert_eq(r->stream, 0);
+    cr_assert_eq(r->packets[0], 2);
+    cr_assert_eq(r->packets[1], 1);
+    cr_assert_eq(r->last_ns, T0 + 510 * MS);
+    seg(CLIENT, 600, 9000, (uint32_t)-5000, "S", 0); /* a new connection on those ports */
+    cr_assert_eq(conv.count, 40001);
+    cr_assert_eq(row(40000)->stream, v.stream);
+    cr_assert_eq(row(0)->packets[0], 2);
 }
 
 Test(conversations, udp_flows_numbered_in_order_of_first_packet)
