@@ -1051,7 +1051,7 @@ class FollowDom(html.parser.HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.h2, self.blocks, self.button, self.pressed = [], [], None, None
+        self.h2, self.blocks, self.button, self.pressed, self.cut = [], [], None, None, None
         self.target, self.parts = None, []
 
     def handle_starttag(self, tag, attrs):
@@ -1069,6 +1069,8 @@ class FollowDom(html.parser.HTMLParser):
             self.target, self.parts = "head", []
         elif tag == "pre" and cls == "follow-data":
             self.target, self.parts = "data", []
+        elif tag == "p" and cls == "follow-cut":
+            self.target, self.parts = "cut", []
 
     def handle_data(self, data):
         if self.target:
@@ -1086,6 +1088,8 @@ class FollowDom(html.parser.HTMLParser):
             self.blocks[-1]["head"] = text
         elif self.target == "data":
             self.blocks[-1]["data"] = text
+        elif self.target == "cut":
+            self.cut = text
         self.target = None
 
 
@@ -1106,7 +1110,7 @@ def raw_lines(binary, capture, stream):
             if re.fullmatch(r"\t?[0-9a-f]+", l)]
 
 
-def follow_view(chrome, binary, src, pages):
+def follow_view(chrome, binary, src, pages, work):
     """The follow view of the selected conversation: the page's blocks are --follow's (the same
     reassembly in C: each block's bytes and node are raw's line, each gap tshark's text there),
     and the browser shows them with their direction, size and packet, gaps in words, in English
@@ -1145,6 +1149,18 @@ def follow_view(chrome, binary, src, pages):
     check(d.h2 == ["Flux 0\u00a0: les octets tels que les applications les lisent"] and d.blocks and
           d.blocks[0]["head"] == "127.0.0.1:38498 \u2192 127.0.0.1:8080 \u00b7 128\u00a0octets \u00b7 paquet n\u00ba\u00a04"
           and d.button == "Suivre le flux", "http-fetch follow view (fr): %s %s %r" % (d.h2, d.blocks[:1], d.button))
+    # A stream past the page's bound (64 KiB a conversation): the first blocks, then the words.
+    sys.path.insert(0, os.path.join(src, "tests", "memory"))
+    import follow_memory  # its capture writer: 100 segments of 1400 bytes each way
+    big, page = os.path.join(work, "follow-big.pcap"), os.path.join(work, "follow-big.html")
+    follow_memory.write(big, 100)
+    subprocess.run([binary, "-r", big, "--html", page], capture_output=True)
+    f = json.loads(embedded(open(page, encoding="utf-8").read()))["follow"]["1"]
+    shown = sum(len(b[2]) // 2 for b in f["blocks"] if b[2])
+    d = follow_dom(chrome, page, "packet=1&follow")
+    check(len(f["blocks"]) == 46 and shown == 64400 and f["cut"] == 215600 and
+          d.cut == "The page stops after 64400 bytes; stackscope -r FILE --follow 0 prints the rest.",
+          "follow-big: %d blocks, %d bytes shown, %d cut: %r" % (len(f["blocks"]), shown, f["cut"], d.cut))
     cut = pages["follow-lossy-cut.pcap"][0]
     for lang, text in (("en", "127.0.0.1:38128 \u2192 127.0.0.1:44925 \u00b7 1436 bytes missing: "
                               "acknowledged by packet #27, never captured"),
@@ -1176,7 +1192,7 @@ def main():
     labels(chrome, pages)
     conversations(chrome, binary, src, pages, work)
     icmp_arp_page(chrome, pages)
-    follow_view(chrome, binary, src, pages)
+    follow_view(chrome, binary, src, pages, work)
     shutil.rmtree(work, ignore_errors=True)
     for f in failures:
         print("FAIL:", f)
