@@ -10,7 +10,8 @@ import subprocess
 import sys
 
 MODES = [[], ["-v"], ["--diagram"], ["-x"], ["-X", "-e"], ["--json"], ["-S", "-e", "-v", "-X"],
-         ["--explain"], ["-v", "--explain", "--lang", "fr"]]
+         ["--explain"], ["-v", "--explain", "--lang", "fr"], ["--conversations", "--lang", "fr"],
+         ["--conversations", "--json"]]
 BAD = ("runtime error", "AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer")
 
 
