@@ -1,6 +1,7 @@
 /* fuzz_decode.c - libFuzzer target: arbitrary bytes under each supported link type through
  * decode, flow, the TCP analysis and every printer (line, tree, diagram, hex, json, with the
- * analysis' tags and reasons, in English and French) into a discarded buffer.
+ * analysis' tags and reasons, in English and French) into a discarded buffer; and the
+ * --conversations table (64 rows, so that its "other" fills too), printed every 64th input.
  *
  * Input: byte 0 picks the link type (index into link_types, modulo its size); byte 1 picks how
  * many bytes beyond the capture the wire length claims, and how far the clock moves (byte 1
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "stackscope/analysis.h"
+#include "stackscope/conversations.h"
 #include "stackscope/decode.h"
 #include "stackscope/flow.h"
 #include "stackscope/print.h"
@@ -30,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Kept across runs so flow state evolves as in a long capture; memory stays bounded. */
     static struct flow_table *flows;
     static struct analysis *analysis;
+    static struct conversations conv;
+    static void *conv_storage;
     static struct outbuf sink;
     static struct packet pkt;
     static struct analysis_verdict verdict;
@@ -38,8 +42,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!flows) {
         flows = malloc(sizeof *flows);
         analysis = malloc((size_t)analysis_size());
-        if (!flows || !analysis)
+        conv_storage = malloc((size_t)conversations_size(64));
+        if (!flows || !analysis || !conv_storage)
             return 0;
+        conversations_init(&conv, 64, conv_storage);
         flow_table_init(flows);
         analysis_init(analysis);
         outbuf_init_mem(&sink);
@@ -74,6 +80,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         print_packet(&ctx, &sink, &fr, &pkt, &fi);
         if (mode != PRINT_JSON) /* --explain goes with every mode but JSON */
             print_explain(&ctx, &sink, &fr, &pkt, &fi);
+    }
+    conversations_packet(&conv, &pkt, &verdict, now_ns);
+    if (frames % 64 == 0) {
+        print_conversations(&sink, (enum print_lang)(frames / 64 % PRINT_LANG_COUNT_), &conv);
+        print_conversations_json(&sink, &conv);
     }
     sink.len = 0; /* discard, keep the capacity */
     free(frame);
