@@ -28,7 +28,8 @@ what a person sees then measured in the browser.
    the data box holds its text.
 6. The follow view: on http-fetch.pcap, the f key and the follow button open and close the
    selected conversation's bytes (button pressed, the pane's title the stream's), in French after
-   FR, and a step shown (ArrowRight) leaves it.
+   FR, and a step shown (ArrowRight) leaves it; on follow-lossy-cut.pcap, at both sizes and in
+   both languages, nothing in the view is wider than its pane.
 5. The walkthrough's words: on `refused` (nothing listened), the state line under the kernel's
    RST gives the client's state alone, as the walkthrough does (no server, no state for the
    kernel); under `exchange`'s sendall step, the way down the client's layers is shown, each of
@@ -660,6 +661,20 @@ def follow_keys(b, path, name):
           "%s: ArrowRight from the follow view: %s" % (name, s))
 
 
+def follow_layout(b, byname):
+    """The follow view of follow-lossy-cut.pcap (blocks and gaps) at 1280x720 and 1024x768, in
+    English and French: nothing wider than the detail pane (a gap's line wraps)."""
+    for lang in ("en", "fr"):
+        for w, h in ((1280, 720), (1024, 768)):
+            b.size(w, h)
+            b.load(byname["follow-lossy-cut (%s)" % lang], "packet=1&follow")
+            got = b.eval("""(function () { var d = document.getElementById('detail');
+              return [d.scrollWidth, d.clientWidth,
+                      document.querySelectorAll('.follow-block.gap').length]; })()""")
+            check(got[0] <= got[1] and got[2] == 4, "follow-lossy-cut (%s) at %dx%d: the follow view "
+                  "%d px wide in %d, %d gaps" % (lang, w, h, got[0], got[1], got[2]))
+
+
 def main():
     binary, src = sys.argv[1], sys.argv[2]
     chrome = shutil.which("chromium-headless-shell")
@@ -683,6 +698,7 @@ def main():
         refused_states(b, byname)
         descent(b, byname, binary, src)
         follow_keys(b, byname["http-fetch (en)"], "http-fetch (en)")
+        follow_layout(b, byname)
         layout(b, pages)
         cells(b, cell_pages)
     finally:
