@@ -5,11 +5,14 @@ LOSS % of the transfer's packets (SYNs spared) at the input hook, `stackscope -i
 everything put back as found, even on failure. It reuses tests/analysis/live_nft.py's machinery
 (Machine, the guardian process, the transfers), with smaller transfers.
 
-usage (root): record_lossy.py STACKSCOPE OUTDIR [BYTES [LOSS [SEED_NAME]]]
-Writes OUTDIR/follow-lossy-ipv4.pcap and OUTDIR/follow-lossy-ipv6.pcap.
+usage (root): record_lossy.py STACKSCOPE OUTDIR [BYTES [LOSS]] [--compare]
+Writes OUTDIR/follow-lossy-ipv4.pcap and OUTDIR/follow-lossy-ipv6.pcap; with --compare, then
+holds `--follow N --follow-format raw` of each against tshark (follow_compare.py) and exits with
+its status (the ctest follow_live_nft). Exits 77 (skipped) when not root or without nftables.
 """
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,9 +49,11 @@ def record(program, outdir, nbytes, loss, machine, guardian, work):
 
 
 def main():
-    program, outdir = sys.argv[1], sys.argv[2]
-    nbytes = int(sys.argv[3]) if len(sys.argv) > 3 else 12000
-    loss = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+    compare = "--compare" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--compare"]
+    program, outdir = args[0], args[1]
+    nbytes = int(args[2]) if len(args) > 2 else 12000
+    loss = int(args[3]) if len(args) > 3 else 10
     reason = ln.skip_reason()
     if reason:
         print("skipped: " + reason)
@@ -56,6 +61,7 @@ def main():
     work = tempfile.mkdtemp(prefix="follow-lossy-")
     machine = ln.Machine("stackscope_follow_%d" % os.getpid())
     guardian = None
+    os.makedirs(outdir, exist_ok=True)
     try:
         guardian = ln.start_guardian(machine, os.path.join(work, "guardian.log"))
         record(program, outdir, nbytes, loss, machine, guardian, work)
@@ -67,7 +73,12 @@ def main():
             os.close(guardian)
         print("MACHINE NOT RESTORED: " + "; ".join(left) if left else
               "machine restored: `nft list tables` and `ethtool -k lo` as before")
-    return 1 if left else 0
+    if left or not compare:
+        return 1 if left else 0
+    here = os.path.dirname(os.path.abspath(__file__))
+    return subprocess.run([sys.executable, os.path.join(here, "follow_compare.py"), program,
+                           os.path.join(outdir, "follow-lossy-ipv4.pcap"),
+                           os.path.join(outdir, "follow-lossy-ipv6.pcap")]).returncode
 
 
 if __name__ == "__main__":
