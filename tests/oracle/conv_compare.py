@@ -6,7 +6,9 @@ Usage: conv_compare.py STACKSCOPE DIFFERENCES CAPTURE_OR_DIR... [--write-diffs]
 For every capture, each conversation tshark lists must be one stackscope lists, and the other
 way round: matched by protocol, endpoints A and B (A: the sender of the first packet, in both)
 and start; the stream number of each must be tshark's tcp.stream or udp.stream for those
-endpoints (the frames' fields). tshark's conversations are compared when stackscope can see them: carried by at
+endpoints (the frames' fields), and a TCP one's retransmissions, duplicate ACKs and initial RTT
+the frames tshark flags tcp.analysis.retransmission and .duplicate_ack and its first
+tcp.analysis.initial_rtt (with the analysis oracle's prefs). tshark's conversations are compared when stackscope can see them: carried by at
 least one frame whose link layer stackscope decodes (frame.protocols begins as the IPv4 oracle's
 do, IPv6 too) with those endpoints in its outermost IP and transport headers; the inner
 conversations of tunnels (VXLAN, Geneve, GRE, PIM register, MPLS...) are not, and are counted
@@ -47,14 +49,21 @@ def split_endpoint(text):
 SUPPORTED = re.compile(r"^(eth:ethertype:(vlan:ethertype:)*|sll:ethertype:|sll2:ethertype:|null:|"
                        r"loop:|raw:|ppp:|)(ip|ipv6)(:|$)")
 FRAME_FIELDS = ("frame.protocols", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "tcp.srcport",
-                "tcp.dstport", "udp.srcport", "udp.dstport", "tcp.stream", "udp.stream")
+                "tcp.dstport", "udp.srcport", "udp.dstport", "tcp.stream", "udp.stream",
+                "tcp.analysis.retransmission", "tcp.analysis.duplicate_ack",
+                "tcp.analysis.initial_rtt")
+# The analysis prefs the analysis oracle pins (../shared/tools/tshark-tcp-analysis).
+PREFS = ("tcp.analyze_sequence_numbers:TRUE", "tcp.relative_sequence_numbers:TRUE",
+         "tcp.calculate_timestamps:TRUE", "tcp.fastrt_supersedes_ooo:TRUE",
+         "tcp.default_window_scaling:not-known", "tcp.desegment_tcp_streams:FALSE")
 
 
 def outer_pairs(lines):
     """The (proto, endpoint, endpoint) of each frame's outermost IP and transport headers (the
     first "ip" or "ipv6" in frame.protocols, and the "tcp" or "udp" right on it), both ways, for
-    frames whose link layer stackscope decodes; and each (proto, stream number)'s endpoints."""
-    seen, streams = set(), {}
+    frames whose link layer stackscope decodes; each (proto, stream number)'s endpoints; and each
+    TCP stream's frames flagged retransmission, duplicate ACK, and its initial RTT."""
+    seen, streams, stats = set(), {}, {}
     for line in lines:
         f = dict(zip(FRAME_FIELDS, line.split("\t")))
         layers = f.get("frame.protocols", "").split(":")
@@ -73,7 +82,15 @@ def outer_pairs(lines):
             seen.add((proto, (dst, dp), (src, sp)))
             if f.get(proto + ".stream"):
                 streams[(proto, int(f[proto + ".stream"]))] = frozenset(((src, sp), (dst, dp)))
-    return seen, streams
+            if proto == "tcp" and f.get("tcp.stream"):
+                st = stats.setdefault(int(f["tcp.stream"]), {"retransmissions": 0,
+                                                             "duplicate_acks": 0,
+                                                             "initial_rtt": None})
+                st["retransmissions"] += f.get("tcp.analysis.retransmission", "") != ""
+                st["duplicate_acks"] += f.get("tcp.analysis.duplicate_ack", "") != ""
+                if st["initial_rtt"] is None and f.get("tcp.analysis.initial_rtt"):
+                    st["initial_rtt"] = "%.6f" % float(f["tcp.analysis.initial_rtt"])
+    return seen, streams, stats
 
 
 def theirs(path, confdir):
@@ -81,11 +98,13 @@ def theirs(path, confdir):
     env = dict(os.environ, WIRESHARK_CONFIG_DIR=confdir)
     cmd = ["tshark", "-n", "-r", path, "-T", "fields", "-E", "occurrence=f", "-z", "conv,tcp",
            "-z", "conv,udp"]
+    for pref in PREFS:
+        cmd += ["-o", pref]
     for field in FRAME_FIELDS:
         cmd += ["-e", field]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env).stdout.splitlines()
     first_stat = next((i for i, l in enumerate(out) if l.startswith("=====")), len(out))
-    visible, streams = outer_pairs(out[:first_stat])
+    visible, streams, stats = outer_pairs(out[:first_stat])
     rows, proto, hidden = [], None, 0
     for line in out[first_stat:]:
         if line.startswith("TCP Conversations"):
@@ -104,7 +123,7 @@ def theirs(path, confdir):
                      "frames_a_to_b": int(m.group(5)), "bytes_a_to_b": m.group(6),
                      "frames_b_to_a": int(m.group(3)), "bytes_b_to_a": m.group(4),
                      "rel_start": "%.6f" % float(m.group(9)), "duration": m.group(10)})
-    return rows, hidden, streams
+    return rows, hidden, streams, stats
 
 
 def ours(binary, path):
@@ -119,7 +138,9 @@ def ours(binary, path):
                      "b": (o["b_addr"], str(o["b_port"])),
                      "frames_a_to_b": o["packets_a_to_b"], "bytes_a_to_b": size_text(o["bytes_a_to_b"]),
                      "frames_b_to_a": o["packets_b_to_a"], "bytes_b_to_a": size_text(o["bytes_b_to_a"]),
-                     "rel_start": "%.6f" % o["rel_start"], "duration": "%.4f" % o["duration"]})
+                     "rel_start": "%.6f" % o["rel_start"], "duration": "%.4f" % o["duration"],
+                     "retransmissions": o["retransmissions"], "duplicate_acks": o["duplicate_acks"],
+                     "initial_rtt": None if o["initial_rtt"] is None else "%.6f" % o["initial_rtt"]})
     return rows, out.returncode, out.stderr
 
 
@@ -127,7 +148,7 @@ def conv_name(r):
     return "%s:%s<->%s:%s@%s" % (r["a"][0], r["a"][1], r["b"][0], r["b"][1], r["rel_start"])
 
 
-def differences(name, mine, tshark, streams):
+def differences(name, mine, tshark, streams, stats):
     """(file, proto, conversation, field) -> text, for every disagreement. A matched
     conversation's stream number must be tshark's tcp.stream / udp.stream of its endpoints."""
     found = {}
@@ -149,6 +170,10 @@ def differences(name, mine, tshark, streams):
         if streams.get((m["proto"], m["stream"])) != frozenset((m["a"], m["b"])):
             found[(name, t["proto"], conv_name(t), "stream")] = \
                 "stackscope's stream %d is tshark's stream of other endpoints" % m["stream"]
+        elif m["proto"] == "tcp":
+            for f, v in stats.get(m["stream"], {}).items():
+                if m[f] != v:
+                    found[(name, "tcp", conv_name(t), f)] = "stackscope %s, tshark %s" % (m[f], v)
     for m in left:
         found[(name, m["proto"], conv_name(m), "extra")] = "stackscope lists it, tshark not"
     return found
@@ -189,11 +214,11 @@ def main():
                 print("FAIL %s: exit %d %s" % (name, rc, err.strip()[-300:]))
                 failed += 1
                 continue
-            tshark, hidden, streams = theirs(path, confdir)
+            tshark, hidden, streams, stats = theirs(path, confdir)
             unseen += hidden
             convs += len(tshark)
-            fields += len(tshark) * (len(FIELDS) + 1)
-            found.update(differences(name, mine, tshark, streams))
+            fields += sum(len(FIELDS) + (4 if t["proto"] == "tcp" else 1) for t in tshark)
+            found.update(differences(name, mine, tshark, streams, stats))
     listed = read_listed(diff_path)
     if write:
         with open(diff_path, "w") as f:
