@@ -567,9 +567,9 @@ const struct lesson_text lesson_text_en = {
         [MSG_CONV_HEAD_RETRANS] = "Retrans.",
         [MSG_CONV_HEAD_DUP_ACKS] = "Dup ACKs",
         [MSG_CONV_END_OPEN] = "open",
-        [MSG_CONV_LEGEND] = "A sent the first packet (the client, when the capture has the SYN). Start: seconds\n"
-                            "since the capture's first packet. RTT: the handshake's, SYN to ACK.\n"
-                            "End: FIN A,B = A closed first, then B; FIN A = only A closed; RST B = reset by B.",
+        [MSG_CONV_LEGEND] = "A sent the first packet (the client, when the capture has the SYN). Start:\n"
+                            "seconds since the capture's first packet. RTT: the handshake's, SYN to ACK.\n"
+                            "End: FIN A,B = A closed, then B; FIN A = only A closed; RST B = reset by B.",
         [MSG_CONV_TOTAL] = "Total: ",
         [MSG_CONV_OTHER] = "Not listed (the table keeps the first %u): ",
         [MSG_CONV_AT_LEAST] = "at least",

@@ -481,9 +481,9 @@ Test(conversations, table_in_english)
         "0  192.0.2.1:40000  198.51.100.2:80  0.000000  1.250000  20 ms  FIN B,A\n"
         "             4    316            2    108         0         0\n"
         "Total: 1 conversation, 6 packets, 424 bytes\n"
-        "A sent the first packet (the client, when the capture has the SYN). Start: seconds\n"
-        "since the capture's first packet. RTT: the handshake's, SYN to ACK.\n"
-        "End: FIN A,B = A closed first, then B; FIN A = only A closed; RST B = reset by B.\n"
+        "A sent the first packet (the client, when the capture has the SYN). Start:\n"
+        "seconds since the capture's first packet. RTT: the handshake's, SYN to ACK.\n"
+        "End: FIN A,B = A closed, then B; FIN A = only A closed; RST B = reset by B.\n"
         "\n"
         "UDP conversations, in order of first packet (# is tshark's udp.stream)\n"
         "#  A              B               Start  Duration\n"
@@ -571,4 +571,21 @@ Test(conversations, ipv6_endpoints_in_brackets)
     s = printed(true, PRINT_LANG_EN);
     cr_assert(strstr(s, "\"a_addr\":\"2001:db8::1\",\"a_port\":547,\"b_addr\":\"2001:db8::2\""), "%s", s);
     free(s);
+}
+
+/* The table of a short IPv4 conversation, its words and legend included, reads at 80 columns
+ * in either language (the English legend's first and last lines were 82 and 81). */
+Test(conversations, every_line_fits_in_80_columns)
+{
+    closed_and_udp();
+    for (int lang = 0; lang < PRINT_LANG_COUNT_; lang++) {
+        char *s = printed(false, (enum print_lang)lang);
+        for (char *line = s, *end; *line; line = end + 1) {
+            end = strchr(line, '\n');
+            cr_assert(end, "the table ends with a newline");
+            int w = print_text_width(line, (size_t)(end - line));
+            cr_assert_leq(w, 80, "%d columns: %.*s", w, (int)(end - line), line);
+        }
+        free(s);
+    }
 }
