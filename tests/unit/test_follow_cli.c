@@ -2,8 +2,12 @@
  * status: a malformed STREAM is a usage error (2) before anything is opened, a stream the
  * capture does not have is a runtime error (1) naming the streams it has, raw is tshark's. */
 #include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "run.h"
 
@@ -75,4 +79,81 @@ Test(follow_cli, raw_by_endpoints_in_either_order_prints_the_stream_instead_of_t
     cr_assert(r.out_len > strlen(want_end));
     cr_assert_str_eq(r.out + r.out_len - strlen(want_end), want_end);
     run_free(&r);
+}
+
+/* A capture of one connection: a handshake, then `segments` segments of 1000 bytes from the
+ * client (about 2 KB of raw output each), written by hand as pcap. */
+static void write_long_stream(const char *path, int segments)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    const uint32_t file_hdr[6] = {0xa1b2c3d4u, 2 | 4u << 16, 0, 0, 65535, 1};
+    fwrite(file_hdr, sizeof file_hdr, 1, f);
+    static uint8_t frame[14 + 20 + 20 + 1000];
+    uint32_t seq = 100;
+    for (int i = -2; i < segments; i++) {
+        bool server = i == -1;
+        uint32_t payload = i < 0 ? 0 : 1000, len = 54 + payload;
+        memset(frame, 0, sizeof frame);
+        frame[12] = 0x08;
+        uint8_t *ip = frame + 14, *tcp = ip + 20;
+        ip[0] = 0x45, ip[2] = (uint8_t)((40 + payload) >> 8), ip[3] = (uint8_t)(40 + payload);
+        ip[8] = 64, ip[9] = 6;
+        ip[12] = 10, ip[15] = server ? 2 : 1; /* 10.0.0.1 the client, 10.0.0.2 the server */
+        ip[16] = 10, ip[19] = server ? 1 : 2;
+        tcp[0] = server ? 0 : 0x9c, tcp[1] = server ? 80 : 0x40; /* 40000 -> 80 */
+        tcp[2] = server ? 0x9c : 0, tcp[3] = server ? 0x40 : 80;
+        uint32_t s = server ? 5000 : seq, a = server ? 101 : 5001;
+        for (int k = 0; k < 4; k++) {
+            tcp[4 + k] = (uint8_t)(s >> (24 - 8 * k));
+            tcp[8 + k] = (uint8_t)(a >> (24 - 8 * k));
+        }
+        tcp[12] = 0x50;
+        tcp[13] = i == -2 ? 0x02 : server ? 0x12 : 0x18;
+        tcp[14] = 0xff;
+        memset(tcp + 20, 'x', (size_t)payload);
+        seq += i == -2 ? 1 : payload;
+        const uint32_t rec[4] = {(uint32_t)(i + 2), 0, len, len};
+        fwrite(rec, sizeof rec, 1, f);
+        fwrite(frame, (size_t)len, 1, f);
+    }
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* Output to a reader that went away (| head) ends quietly with 0, and a file -w writes at the
+ * same time is whole all the same (it stopped at 540 KB of 2.1 MB: the loop ended with the
+ * output). */
+Test(follow_cli, a_closed_pipe_ends_quietly_and_the_file_written_is_whole)
+{
+    char dir[] = "/tmp/follow_pipe_XXXXXX", in[64], out[64], cmd[512];
+    cr_assert(mkdtemp(dir));
+    snprintf(in, sizeof in, "%s/in.pcap", dir);
+    snprintf(out, sizeof out, "%s/out.pcap", dir);
+    write_long_stream(in, 2000);
+    for (int format = 0; format < 3; format++) {
+        static const char *const names[] = {"ascii", "hex", "raw"};
+        snprintf(cmd, sizeof cmd,
+                 "bash -c '%s -r %s -w %s --follow 0 --follow-format %s 2>%s/err | head -c 1 "
+                 ">/dev/null; exit ${PIPESTATUS[0]}'",
+                 STACKSCOPE_BIN, in, out, names[format], dir);
+        int status = system(cmd);
+        cr_assert(WIFEXITED(status));
+        cr_assert_eq(WEXITSTATUS(status), 0, "%s", names[format]);
+        size_t in_len, out_len, err_len;
+        char *a = read_file(in, &in_len), *b = read_file(out, &out_len), *err;
+        snprintf(cmd, sizeof cmd, "%s/err", dir);
+        err = read_file(cmd, &err_len);
+        cr_assert(a && b && err);
+        cr_assert_str_eq(past_banner(err), "", "%s", names[format]);
+        cr_assert_eq(out_len, in_len, "%s: %zu bytes written of %zu", names[format], out_len,
+                     in_len);
+        cr_assert(memcmp(a, b, in_len) == 0);
+        free(a);
+        free(b);
+        free(err);
+    }
+    unlink(in);
+    unlink(out);
+    unlink(cmd);
+    rmdir(dir);
 }
