@@ -8,7 +8,8 @@
  * keyed by the page's conversation (the flow's connection id, as "conn"); a block is
  * [node, packet's frame number, bytes in hex] or, for a gap, [node, packet number, null, bytes
  * missing, true when nobody acknowledged them]. At most HTML_FOLLOW_MAX_BYTES bytes of data a
- * conversation: past them, "cut" counts the bytes left out. */
+ * conversation: from the first block that would pass them, nothing more is listed (gaps
+ * neither) and "cut" counts the bytes of data left out. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +27,9 @@ struct page_sink {
 static void block_json(void *user, const struct follow_block *b)
 {
     struct page_sink *s = user;
-    if (b->kind == FOLLOW_DATA && s->shown + b->len > HTML_FOLLOW_MAX_BYTES) {
-        s->cut += b->len;
+    /* Past the bound nothing more: a later, shorter block would show out of its place. */
+    if (s->cut || (b->kind == FOLLOW_DATA && s->shown + b->len > HTML_FOLLOW_MAX_BYTES)) {
+        s->cut += b->kind == FOLLOW_DATA ? b->len : 0;
         return;
     }
     ob_puts(s->ob, s->first ? "[" : ",[");
