@@ -1,7 +1,11 @@
 /* fuzz_decode.c - libFuzzer target: arbitrary bytes under each supported link type through
  * decode, flow, the TCP analysis and every printer (line, tree, diagram, hex, json, with the
  * analysis' tags and reasons, in English and French) into a discarded buffer; and the
- * --conversations table (64 rows, so that its "other" fills too), printed every 64th input.
+ * --conversations table (64 rows, so that its "other" fills too), printed every 64th input; and
+ * --follow's reassembly fed every numbered TCP segment (whatever its stream: a new one restarts
+ * its numbering, as by endpoints), printed as it goes in the format the input's byte 1 picks,
+ * finished every 64th input (waiting segments placed or dropped in turn); the frame's first
+ * bytes parsed as a --follow STREAM and matched against the packet.
  *
  * Input: byte 0 picks the link type (index into link_types, modulo its size); byte 1 picks how
  * many bytes beyond the capture the wire length claims, and how far the clock moves (byte 1
@@ -17,6 +21,8 @@
 #include "stackscope/conversations.h"
 #include "stackscope/decode.h"
 #include "stackscope/flow.h"
+#include "stackscope/follow.h"
+#include "stackscope/follow_print.h"
 #include "stackscope/print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -26,6 +32,42 @@ static const uint32_t link_types[] = {
     LINKTYPE_RAW,      LINKTYPE_RAW_DLT12, LINKTYPE_RAW_DLT14,  LINKTYPE_IPV4, LINKTYPE_IPV6,
     147, /* an unsupported one */
 };
+
+/* The frame's first bytes (up to 63) as a --follow STREAM: parsed, and matched when valid. */
+static void follow_target_input(const uint8_t *frame, size_t n, const struct packet *pkt,
+                                const struct analysis_verdict *v)
+{
+    char text[64], err[256];
+    size_t len = n < sizeof text - 1 ? n : sizeof text - 1;
+    memcpy(text, frame, len);
+    text[len] = '\0';
+    struct follow_target t;
+    if (follow_parse_target(text, &t, err, sizeof err) == 0)
+        (void)follow_target_matches(&t, pkt, v->has_stream, v->stream);
+}
+
+/* --follow over the numbered TCP segments; the stream ends (finished, printed) every 64th. */
+static void follow_input(const struct packet *pkt, const struct analysis_verdict *v,
+                         uint32_t frame, uint32_t extra, struct outbuf *sink)
+{
+    static struct follow *f;
+    static struct follow_printer printer;
+    static struct follow_target target; /* stream 0: only the header shows it */
+    if (!f) {
+        if (!(f = malloc(sizeof *f)))
+            return;
+        follow_print_init(&printer, sink, FOLLOW_FORMAT_ASCII, &target, f);
+        follow_init(f, follow_print_block, &printer);
+    }
+    if (pkt->tcp.present && v->has_stream)
+        follow_packet(f, pkt, frame, v->stream);
+    if (frame % 64 == 0) {
+        follow_finish(f, frame / 64 % 2 == 0);
+        follow_print_end(&printer);
+        follow_print_init(&printer, sink, (enum follow_format)(extra % 3), &target, f);
+        follow_init(f, follow_print_block, &printer);
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -82,6 +124,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             print_explain(&ctx, &sink, &fr, &pkt, &fi);
     }
     conversations_packet(&conv, &pkt, &verdict, now_ns);
+    follow_input(&pkt, &verdict, frames, extra, &sink);
+    follow_target_input(frame, n, &pkt, &verdict);
     if (frames % 64 == 0) {
         print_conversations(&sink, (enum print_lang)(frames / 64 % PRINT_LANG_COUNT_), &conv);
         print_conversations_json(&sink, &conv);
