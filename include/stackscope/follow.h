@@ -98,7 +98,8 @@ struct follow {
     uint64_t packets;           /* packets fed, also those not followed (header not whole) */
     uint64_t dropped_segments, dropped_bytes; /* out-of-order segments the pool could not hold */
     uint32_t pending_count[2];
-    uint32_t pool_used;
+    uint32_t pool_used; /* bytes of the pool written since it was last empty or compacted */
+    uint32_t pool_live; /* of them, the waiting segments' (the rest: segments since placed) */
     /* Waiting segments of each node, in arrival order (tshark scans them in that order). */
     struct follow_pending pending[2][FOLLOW_PENDING_SEGMENTS];
     uint8_t pool[FOLLOW_PENDING_BYTES];

@@ -65,21 +65,36 @@ static void emit_gap(struct follow *f, int node, uint32_t frame, int32_t missing
     f->sink(f->user, &b);
 }
 
-/* Removes node's waiting segment i: its bytes leave the pool (the later ones move down) and
- * the list keeps its arrival order. */
+/* Removes node's waiting segment i, the list keeping its arrival order. Its bytes stay where
+ * they are until pool_compact needs the room (moving the later bytes down at each removal cost
+ * a megabyte a segment when a hole behind a full pool is filled); an empty pool starts over. */
 static void pending_remove(struct follow *f, int node, uint32_t i)
 {
-    struct follow_pending gone = f->pending[node][i];
-    uint32_t tail = f->pool_used - (gone.at + gone.len);
-    memmove(f->pool + gone.at, f->pool + gone.at + gone.len, tail);
-    f->pool_used -= gone.len;
-    for (int n = 0; n < 2; n++)
-        for (uint32_t k = 0; k < f->pending_count[n]; k++)
-            if (f->pending[n][k].at > gone.at)
-                f->pending[n][k].at -= gone.len;
     struct follow_pending *list = f->pending[node];
+    f->pool_live -= list[i].len;
     memmove(list + i, list + i + 1, (f->pending_count[node] - i - 1) * sizeof *list);
     f->pending_count[node]--;
+    if (f->pending_count[0] == 0 && f->pending_count[1] == 0)
+        f->pool_used = 0;
+}
+
+/* Moves the waiting segments' bytes down over the room removed ones left, in pool order: each
+ * node's list is in pool order already (appended in arrival order, kept by this), so the two
+ * lists are merged by position. */
+static void pool_compact(struct follow *f)
+{
+    uint32_t k[2] = {0, 0}, to = 0;
+    for (;;) {
+        bool more0 = k[0] < f->pending_count[0], more1 = k[1] < f->pending_count[1];
+        if (!more0 && !more1)
+            break;
+        int n = more0 && (!more1 || f->pending[0][k[0]].at < f->pending[1][k[1]].at) ? 0 : 1;
+        struct follow_pending *p = &f->pending[n][k[n]++];
+        memmove(f->pool + to, f->pool + p->at, p->len);
+        p->at = to;
+        to += p->len;
+    }
+    f->pool_used = to;
 }
 
 /* A segment past the next expected byte waits; dropped and counted when the pool is full. */
@@ -87,15 +102,18 @@ static void pending_add(struct follow *f, int node, uint32_t seq, uint32_t frame
                         const uint8_t *data, uint32_t len)
 {
     if (f->pending_count[node] == FOLLOW_PENDING_SEGMENTS ||
-        len > FOLLOW_PENDING_BYTES - f->pool_used) {
+        len > FOLLOW_PENDING_BYTES - f->pool_live) {
         f->dropped_segments++;
         f->dropped_bytes += len;
         return;
     }
+    if (len > FOLLOW_PENDING_BYTES - f->pool_used)
+        pool_compact(f);
     memcpy(f->pool + f->pool_used, data, len);
     f->pending[node][f->pending_count[node]++] =
         (struct follow_pending){.seq = seq, .frame = frame, .at = f->pool_used, .len = len};
     f->pool_used += len;
+    f->pool_live += len;
 }
 
 /* One step of tshark's check_follow_fragments for node's waiting segments: the first, in
@@ -269,5 +287,5 @@ void follow_finish(struct follow *f, bool place_pending)
         }
     }
     f->pending_count[0] = f->pending_count[1] = 0;
-    f->pool_used = 0;
+    f->pool_used = f->pool_live = 0;
 }

@@ -403,3 +403,68 @@ Test(follow, an_ip_fragment_is_counted_but_not_followed_as_tshark_waits_for_the_
     seg(C, PA, 1001, 5001, "whole");
     cr_assert_str_eq(got, "0 whole @5\n");
 }
+
+/* ---- the pool's room: segments placed leave theirs behind, reused once it is needed ---- */
+
+/* Byte `offset` (from the first data byte) of node's stream in pool_reuse: any misplaced or
+ * stale byte differs. */
+static char pattern(int node, uint32_t offset)
+{
+    return (char)('!' + (offset / 1400 * 7 + offset % 1400 + (uint32_t)node * 3) % 90);
+}
+
+struct checked {
+    uint32_t offset[2];
+    uint32_t wrong;
+};
+
+static void check_block(void *user, const struct follow_block *b)
+{
+    struct checked *c = user;
+    cr_assert_eq(b->kind, FOLLOW_DATA);
+    for (uint32_t i = 0; i < b->len; i++, c->offset[b->node]++)
+        c->wrong += b->data[i] != (uint8_t)pattern(b->node, c->offset[b->node]);
+}
+
+/* `count` segments of 1400 bytes of node's stream from stream offset `from` (client data starts
+ * at sequence number 1001, the server's at 5001). */
+static void burst(int node, uint32_t from, int count)
+{
+    static char data[1401];
+    for (int k = 0; k < count; k++, from += 1400) {
+        for (uint32_t i = 0; i < 1400; i++)
+            data[i] = pattern(node, from + i);
+        seg(node == 0, PA, (node ? 5001u : 1001u) + from, node ? 1001 : 5001, data);
+    }
+}
+
+/* Both nodes wait behind a hole; the client's hole fills (its 700 segments placed, the server's
+ * 30 still waiting high in the pool); the client's next burst needs the room they left, so the
+ * server's bytes move down; then everything is placed: every byte in place, once. (Before, each
+ * placed segment moved every byte after it down at once: a megabyte a segment.) */
+Test(follow, the_room_of_placed_segments_is_reused_and_bytes_stay_in_place)
+{
+    struct checked c = {{0, 0}, 0};
+    follow_init(fol, check_block, &c);
+    handshake();
+    burst(0, 1400, 700); /* client: its first 1400 bytes missing */
+    burst(1, 1400, 30);  /* server: the same */
+    cr_assert_eq(fol->pool_live, 730 * 1400);
+    burst(0, 0, 1);
+    cr_assert_eq(c.offset[0], 701 * 1400);
+    cr_assert_eq(fol->pool_live, 30 * 1400);
+    cr_assert_eq(fol->pool_used, 730 * 1400); /* nothing moved */
+    /* a new hole, then as many bytes again: past the pool's end, and over where the server's
+     * bytes were */
+    burst(0, 702 * 1400, 700);
+    cr_assert_eq(fol->dropped_segments, 0);
+    cr_assert_eq(fol->pool_live, 730 * 1400);
+    burst(1, 0, 1);
+    burst(0, 701 * 1400, 1);
+    cr_assert_eq(c.offset[0], 1402 * 1400);
+    cr_assert_eq(c.offset[1], 31 * 1400);
+    cr_assert_eq(c.wrong, 0);
+    cr_assert_eq(fol->pending_count[0] + fol->pending_count[1], 0);
+    cr_assert_eq(fol->pool_used, 0);
+    cr_assert_eq(fol->pool_live, 0);
+}
