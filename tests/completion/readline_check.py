@@ -55,10 +55,14 @@ def main():
     failures = 0
     try:
         read_until(fd, "READY> ")
-        os.write(fd, b"source '%s' && echo SOURCED\n" % script.encode())
-        if "SOURCED" not in read_until(fd, "SOURCED"):
-            sys.exit("FAIL: the completion script could not be sourced")
-        read_until(fd, "READY> ")
+        # The terminal echoes the line typed: only bash's answer reads SOURCED_42, and the
+        # prompt after it may come in the same read.
+        os.write(fd, b"source '%s' && echo SOURCED_$((6 * 7))\n" % script.encode())
+        shown = read_until(fd, "SOURCED_42")
+        if "SOURCED_42" not in shown:
+            sys.exit("FAIL: the completion script could not be sourced: %r" % shown[-300:])
+        if "READY> " not in shown.split("SOURCED_42", 1)[1]:
+            read_until(fd, "READY> ")
         for typed, want in CASES:
             # '@' typed after Tab lands right after what the completion left, space or not.
             os.write(fd, typed.encode() + b"\t@")
