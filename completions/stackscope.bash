@@ -49,6 +49,22 @@ _stackscope_demo_options()
         grep -oE '(^|[^[:alnum:]_-])--[[:alpha:]][[:alnum:]-]*=?' | sed -E 's/^[^-]+//' | sort -u
 }
 
+# Whether a scenario is already on the demo's line (words 2 to cword - 1): a word that is
+# neither an option nor an option's value ("--port" "6000", "--color" "=" "always").
+_stackscope_scenario_given()
+{
+    local i w
+    for ((i = 2; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        case $w in
+        = | --port | --lang | --record | --replay | --html) ((i++)) ;;
+        -*) ;;
+        *) return 0 ;;
+        esac
+    done
+    return 1
+}
+
 _stackscope_scenarios()
 {
     _stackscope_demo_help "$1" scenarios | sed -E 's/\(default\)//g' | tr ',' '\n' |
@@ -129,7 +145,7 @@ _stackscope()
     if ((demo)); then
         if [[ $cur == -* ]]; then
             mapfile -t COMPREPLY < <(compgen -W "$(_stackscope_demo_options "$prog")" -- "$cur")
-        else
+        elif ! _stackscope_scenario_given; then # one scenario a run
             mapfile -t COMPREPLY < <(compgen -W "$(_stackscope_scenarios "$prog")" -- "$cur")
         fi
     elif [[ $cur == -* ]]; then

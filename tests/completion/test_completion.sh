@@ -92,6 +92,12 @@ scenarios=$("$b" demo no-such-scenario 2>&1 | sed -E 's/.*\(one of: //; s/\)$//;
     { echo "FAIL: no scenarios in demo's error: $scenarios"; failures=$((failures + 1)); }
 expect "$scenarios" "$b" demo ""
 expect "lost-segment" "$b" demo lo
+# One scenario a run: none offered once one is on the line; an option's value is not one.
+expect "" "$b" demo udp ""
+expect "" "$b" demo --lang fr http --port 6000 ""
+expect "$scenarios" "$b" demo --lang fr ""
+expect "$scenarios" "$b" demo --color = always --record /tmp ""
+expect "--color= --html --lang --port --record --replay" "$b" demo udp --
 expect "--color= --html --lang --port --record --replay" "$b" demo --
 expect "en fr" "$b" demo --lang ""
 expect "" "$b" demo --port ""
