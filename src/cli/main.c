@@ -480,10 +480,11 @@ static int follow_end(const struct cli_options *o, struct run *r)
     follow_finish(f, o->follow_format != CLI_FOLLOW_RAW);
     follow_print_end(&r->follow_print);
     if (f->dropped_segments)
-        fprintf(stderr, "stackscope: --follow: %llu out-of-order segments (%llu bytes) did not "
-                        "fit in the %u bytes that may wait at once: their bytes show as missing\n",
+        fprintf(stderr, "stackscope: --follow: %llu out-of-order segments (%llu bytes) found "
+                        "no room to wait (at most %u segments and %u bytes at once): their bytes "
+                        "show as missing\n",
                 (unsigned long long)f->dropped_segments, (unsigned long long)f->dropped_bytes,
-                FOLLOW_PENDING_BYTES);
+                FOLLOW_PENDING_SEGMENTS, FOLLOW_PENDING_BYTES);
     return 0;
 }
 

@@ -81,9 +81,10 @@ Test(follow_cli, raw_by_endpoints_in_either_order_prints_the_stream_instead_of_t
     run_free(&r);
 }
 
-/* A capture of one connection: a handshake, then `segments` segments of 1000 bytes from the
- * client (about 2 KB of raw output each), written by hand as pcap. */
-static void write_long_stream(const char *path, int segments)
+/* A capture of one connection: a handshake, then `segments` segments of `size` bytes (at most
+ * 1000) from the client (2 KB of raw output for 1000), written by hand as pcap; with `hole`, the
+ * first of them is left out (all the others wait behind it). */
+static void write_stream(const char *path, int segments, uint32_t size, bool hole)
 {
     FILE *f = fopen(path, "wb");
     cr_assert(f);
@@ -93,7 +94,7 @@ static void write_long_stream(const char *path, int segments)
     uint32_t seq = 100;
     for (int i = -2; i < segments; i++) {
         bool server = i == -1;
-        uint32_t payload = i < 0 ? 0 : 1000, len = 54 + payload;
+        uint32_t payload = i < 0 ? 0 : size, len = 54 + payload;
         memset(frame, 0, sizeof frame);
         frame[12] = 0x08;
         uint8_t *ip = frame + 14, *tcp = ip + 20;
@@ -113,6 +114,8 @@ static void write_long_stream(const char *path, int segments)
         tcp[14] = 0xff;
         memset(tcp + 20, 'x', (size_t)payload);
         seq += i == -2 ? 1 : payload;
+        if (hole && i == 0)
+            continue;
         const uint32_t rec[4] = {(uint32_t)(i + 2), 0, len, len};
         fwrite(rec, sizeof rec, 1, f);
         fwrite(frame, (size_t)len, 1, f);
@@ -129,7 +132,7 @@ Test(follow_cli, a_closed_pipe_ends_quietly_and_the_file_written_is_whole)
     cr_assert(mkdtemp(dir));
     snprintf(in, sizeof in, "%s/in.pcap", dir);
     snprintf(out, sizeof out, "%s/out.pcap", dir);
-    write_long_stream(in, 2000);
+    write_stream(in, 2000, 1000, false);
     for (int format = 0; format < 3; format++) {
         static const char *const names[] = {"ascii", "hex", "raw"};
         snprintf(cmd, sizeof cmd,
@@ -155,5 +158,26 @@ Test(follow_cli, a_closed_pipe_ends_quietly_and_the_file_written_is_whole)
     unlink(in);
     unlink(out);
     unlink(cmd);
+    rmdir(dir);
+}
+
+/* Segments that found no room to wait: stderr says how many and the room's two bounds (1100
+ * segments of 10 bytes behind a hole fill its 1024 segments long before its megabyte: the
+ * message named the megabyte alone). */
+Test(follow_cli, segments_without_room_to_wait_are_counted_with_the_room_bounds)
+{
+    char dir[] = "/tmp/follow_room_XXXXXX", in[64];
+    cr_assert(mkdtemp(dir));
+    snprintf(in, sizeof in, "%s/in.pcap", dir);
+    write_stream(in, 1100, 10, true);
+    char *argv[] = {STACKSCOPE_BIN, "-r", in, "--follow", "0", "--follow-format", "raw", NULL};
+    run(argv);
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(past_banner(r.err),
+                     "stackscope: --follow: 75 out-of-order segments (750 bytes) found no room "
+                     "to wait (at most 1024 segments and 1048576 bytes at once): their bytes "
+                     "show as missing\n");
+    run_free(&r);
+    unlink(in);
     rmdir(dir);
 }
