@@ -14,8 +14,10 @@
  * a connection (its own table full) and numbers it anew on seeing it again, the conversation
  * keeps its row and first number: the packets still belong to the same connection, as tshark
  * (which never forgets) counts them. A new number on known ports starts a new row only with a
- * SYN (no ACK) or the analysis' reused-ports flag: a new connection, as in tshark. UDP's are numbered here as tshark's udp.stream: 0, 1, ... in
- * order of first packet, one per pair of address:port endpoints.
+ * SYN (no ACK) or the analysis' reused-ports flag: a new connection, as in tshark (with the
+ * table full, it and every later stream on those ports go to "other", none to the old row).
+ * UDP's are numbered here as tshark's udp.stream: 0, 1, ... in order of first packet, one per
+ * pair of address:port endpoints.
  */
 #ifndef STACKSCOPE_CONVERSATIONS_H
 #define STACKSCOPE_CONVERSATIONS_H
@@ -57,6 +59,8 @@ struct conversation {
     int8_t first_fin;    /* side whose FIN came first, -1 none */
     int8_t reset_by;     /* side whose RST came first, -1 none */
     bool has_initial_rtt;
+    bool superseded; /* TCP: a new connection on these ports found the table full: from then on
+                      * a stream number not the row's own is counted in "other" */
     uint32_t stream;       /* tcp.stream or udp.stream */
     uint32_t stream_again; /* TCP: the number the analysis gave it after forgetting it */
     uint64_t packets[2], bytes[2]; /* [0] A to B, [1] B to A; bytes: frames on the wire */

@@ -169,13 +169,19 @@ static void tcp_packet(struct conversations *c, const struct packet *pkt,
     /* A new number on known ports: a new connection when a SYN opens it (tshark's reused ports,
      * or a SYN the analysis met after forgetting the old one), else the same connection, which
      * the analysis forgot and numbered again (whether or not its note could say so). */
+    struct conversation *old = NULL;
     if (r && v->stream != r->stream && v->stream != r->stream_again) {
-        if ((v->flags & ANALYSIS_REUSED_PORTS) || (pkt->tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+        if (r->superseded || (v->flags & ANALYSIS_REUSED_PORTS) ||
+            (pkt->tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+            old = r;
             r = NULL;
-        else
+        } else {
             r->stream_again = v->stream;
+        }
     }
     if (!r && !(r = add_row(c, slot, &k, dir, PROTO_TCP, v->stream, ts_ns))) {
+        if (old) /* the new connection has no row: its later packets are not the old one's */
+            old->superseded = true;
         count_other(&c->other_tcp, new_stream, pkt->len);
         return;
     }

@@ -271,6 +271,30 @@ Test(conversations, ports_reused_by_a_new_connection_make_a_new_row)
     cr_assert_eq(row(0)->packets[0] + row(0)->packets[1], 6);
 }
 
+/* The same once the table is full: the new connection has no row, so all its packets, not only
+ * its SYN, go to "other"; the old row keeps the old connection's alone (it took the new one's
+ * SYN-ACK, ACK and data as its own). */
+Test(conversations, ports_reused_when_the_table_is_full_go_to_other_not_to_the_old_row)
+{
+    start_table(1);
+    handshake();
+    seg(CLIENT, 30, 1, 1, "FA", 0);
+    seg(SERVER, 40, 1, 2, "FA", 0);
+    seg(CLIENT, 50, 2, 2, "A", 0);
+    seg(CLIENT, 1000, 7000, (uint32_t)-5000, "S", 0);
+    seg(SERVER, 1010, 0, 7001, "SA", 0);
+    seg(CLIENT, 1020, 7001, 1, "A", 0);
+    seg(CLIENT, 1030, 7001, 1, "PA", 100);
+    cr_assert_eq(v.stream, 1);
+    cr_assert_eq(conv.count, 1);
+    cr_assert_eq(row(0)->packets[0], 4);
+    cr_assert_eq(row(0)->packets[1], 2);
+    cr_assert_eq(row(0)->last_ns, T0 + 50 * MS);
+    cr_assert_eq(conv.other_tcp.conversations, 1);
+    cr_assert_eq(conv.other_tcp.packets, 4);
+    cr_assert_eq(conv.other_tcp.bytes, 4 * 54 + 100);
+}
+
 /* The analysis forgot the connection and numbered it again: the row stays the connection's,
  * whether the analysis' note says so or not; a SYN on those ports is a new connection. */
 Test(conversations, a_connection_the_analysis_forgot_keeps_its_row)
