@@ -91,6 +91,7 @@ struct follow {
     uint8_t node_addr[2][16];
     uint16_t node_port[2];
     uint32_t stream;            /* of the last packet fed: a new one restarts the numbering */
+    bool superseded;            /* follow_renumbered saw a new connection on the nodes' ports */
     bool base_set[2];           /* per node: tshark's relative sequence numbers */
     uint32_t base[2];
     uint32_t next_seq[2];       /* the next byte expected, relative */
@@ -113,6 +114,15 @@ void follow_init(struct follow *f, follow_sink sink, void *user);
  * counted but not followed, as tshark does not follow it. Calls the sink for every
  * block the packet completes. */
 void follow_packet(struct follow *f, const struct packet *pkt, uint32_t frame, uint32_t stream);
+
+/* For a stream number followed (not endpoints): whether pkt, numbered `stream` by the analysis
+ * (has_stream), is the followed connection itself under a new number. The analysis forgets a
+ * connection when its table is full and numbers it anew when seen again, where tshark (which
+ * never forgets) keeps its number: so a packet between f's two nodes numbered past t's stream is
+ * the same connection, unless it opens one (`opens`: a SYN without ACK, or ports the analysis
+ * saw reused), after which no later number is. Feed such a packet with t's stream number. */
+bool follow_renumbered(struct follow *f, const struct follow_target *t, const struct packet *pkt,
+                       bool has_stream, uint32_t stream, bool opens);
 
 /* The capture ended. With place_pending, the segments still waiting come out in sequence order,
  * each hole before one as a GAP block (at_end set); without, they are dropped as tshark drops

@@ -83,6 +83,19 @@ static int64_t frame_ns(const struct capture_packet *p)
     return p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000 + (int64_t)p->ts_nsec_extra;
 }
 
+/* --follow: the packet to the reassembly when it is of the stream followed (also under the new
+ * number the analysis gave the connection after forgetting it). */
+static void follow_feed(struct run *r, uint32_t frame, const struct analysis_verdict *v)
+{
+    bool opens = (v->flags & ANALYSIS_REUSED_PORTS) ||
+                 (r->pkt.tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+    if (follow_target_matches(&r->follow_target, &r->pkt, v->has_stream, v->stream))
+        follow_packet(r->follow, &r->pkt, frame, v->stream);
+    else if (follow_renumbered(r->follow, &r->follow_target, &r->pkt, v->has_stream, v->stream,
+                               opens))
+        follow_packet(r->follow, &r->pkt, frame, r->follow_target.stream);
+}
+
 static bool on_packet(void *user, const struct capture_packet *p)
 {
     struct run *r = user;
@@ -121,9 +134,8 @@ static bool on_packet(void *user, const struct capture_packet *p)
     if (r->no_text)
         return true;
     if (r->follow) {
-        if (r->out.error == 0 && follow_target_matches(&r->follow_target, &r->pkt,
-                                                       fr.analysis->has_stream, fr.analysis->stream))
-            follow_packet(r->follow, &r->pkt, (uint32_t)fr.number, fr.analysis->stream);
+        if (r->out.error == 0)
+            follow_feed(r, (uint32_t)fr.number, fr.analysis);
         /* a reader gone (| head) ends the stream's text, not the file -w writes */
         return r->out.error == 0 || r->writes_file;
     }

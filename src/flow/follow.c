@@ -197,6 +197,25 @@ static int packet_node(struct follow *f, const struct packet *pkt, uint32_t stre
     return from_node0 ? 0 : 1;
 }
 
+bool follow_renumbered(struct follow *f, const struct follow_target *t, const struct packet *pkt,
+                       bool has_stream, uint32_t stream, bool opens)
+{
+    if (t->by_endpoints || !f->seen || f->superseded || !has_stream || !pkt->tcp.present ||
+        stream <= t->stream) /* the analysis' numbers only grow */
+        return false;
+    uint8_t family, src[16], dst[16];
+    packet_ends(pkt, &family, src, dst);
+    bool forth = !memcmp(src, f->node_addr[0], 16) && !memcmp(dst, f->node_addr[1], 16) &&
+                 pkt->tcp.src_port == f->node_port[0] && pkt->tcp.dst_port == f->node_port[1];
+    bool back = !memcmp(src, f->node_addr[1], 16) && !memcmp(dst, f->node_addr[0], 16) &&
+                pkt->tcp.src_port == f->node_port[1] && pkt->tcp.dst_port == f->node_port[0];
+    if (family != f->family || !(forth || back))
+        return false;
+    if (opens)
+        f->superseded = true;
+    return !opens;
+}
+
 /* tshark's relative sequence and acknowledgement numbers (an ACK-less packet's acknowledgement
  * number stays as on the wire, as tshark leaves it). */
 static void relative_numbers(struct follow *f, int node, const struct tcp_hdr *t, uint32_t *seq,

@@ -181,3 +181,67 @@ Test(follow_cli, segments_without_room_to_wait_are_counted_with_the_room_bounds)
     unlink(in);
     rmdir(dir);
 }
+
+/* One frame of a TCP segment between 10.0.0.a:sport and 10.0.0.b:dport (Ethernet, IPv4, TCP),
+ * flags as the header's byte 13, the payload a string. */
+static void tcp_frame(FILE *f, uint32_t ts, uint8_t a, uint8_t b, uint16_t sport, uint16_t dport,
+                      uint32_t seq, uint32_t ack, uint8_t flags, const char *payload)
+{
+    uint8_t frame[128] = {0};
+    uint32_t n = (uint32_t)strlen(payload), len = 54 + n;
+    frame[12] = 0x08;
+    uint8_t *ip = frame + 14, *tcp = ip + 20;
+    ip[0] = 0x45, ip[2] = (uint8_t)((40 + n) >> 8), ip[3] = (uint8_t)(40 + n);
+    ip[8] = 64, ip[9] = 6, ip[12] = 10, ip[15] = a;
+    ip[16] = 10, ip[19] = b;
+    tcp[0] = (uint8_t)(sport >> 8), tcp[1] = (uint8_t)sport;
+    tcp[2] = (uint8_t)(dport >> 8), tcp[3] = (uint8_t)dport;
+    for (int k = 0; k < 4; k++) {
+        tcp[4 + k] = (uint8_t)(seq >> (24 - 8 * k));
+        tcp[8 + k] = (uint8_t)(ack >> (24 - 8 * k));
+    }
+    tcp[12] = 0x50, tcp[13] = flags, tcp[14] = 0xff;
+    memcpy(tcp + 20, payload, n);
+    const uint32_t rec[4] = {ts, 0, len, len};
+    fwrite(rec, sizeof rec, 1, f);
+    fwrite(frame, (size_t)len, 1, f);
+}
+
+/* A connection the analysis forgets (40000 others open between its two halves: its table holds
+ * 16384) and numbers anew is still the stream followed: its later bytes come too, as in tshark
+ * (which never forgets). A SYN on its ports after that opens another connection, not followed.
+ * (Before, --follow 0 stopped at 'before'.) */
+Test(follow_cli, a_connection_the_analysis_forgot_is_followed_to_its_end)
+{
+    char dir[] = "/tmp/follow_forgot_XXXXXX", in[64];
+    cr_assert(mkdtemp(dir));
+    snprintf(in, sizeof in, "%s/in.pcap", dir);
+    FILE *f = fopen(in, "wb");
+    cr_assert(f);
+    const uint32_t file_hdr[6] = {0xa1b2c3d4u, 2 | 4u << 16, 0, 0, 65535, 1};
+    fwrite(file_hdr, sizeof file_hdr, 1, f);
+    tcp_frame(f, 0, 1, 2, 1234, 80, 100, 0, 0x02, "");
+    tcp_frame(f, 0, 2, 1, 80, 1234, 500, 101, 0x12, "");
+    tcp_frame(f, 0, 1, 2, 1234, 80, 101, 501, 0x10, "");
+    tcp_frame(f, 1, 1, 2, 1234, 80, 101, 501, 0x18, "before");
+    for (uint32_t i = 0; i < 40000; i++) /* from 10.0.0.3, ports 1024 up */
+        tcp_frame(f, 2, 3, 2, (uint16_t)(1024 + i), 80, 7, 0, 0x02, "");
+    tcp_frame(f, 3, 1, 2, 1234, 80, 107, 501, 0x18, "after");
+    tcp_frame(f, 3, 2, 1, 80, 1234, 501, 112, 0x18, "reply");
+    tcp_frame(f, 4, 1, 2, 1234, 80, 9000, 0, 0x02, "");
+    tcp_frame(f, 4, 1, 2, 1234, 80, 9001, 0, 0x18, "other");
+    cr_assert_eq(fclose(f), 0);
+    char *argv[] = {STACKSCOPE_BIN, "-r", in, "--follow", "0", "--follow-format", "raw", NULL};
+    run(argv);
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(past_banner(r.err), "");
+    const char *want = "Node 1: 10.0.0.2:80\n"
+                       "6265666f7265\n"   /* before */
+                       "6166746572\n"     /* after */
+                       "\t7265706c79\n"   /* reply */
+                       "=====";
+    cr_assert(strstr(r.out, want), "%s", r.out);
+    run_free(&r);
+    unlink(in);
+    rmdir(dir);
+}
