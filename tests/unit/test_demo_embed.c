@@ -105,6 +105,73 @@ Test(demo_embed, bytes_that_are_no_capture_are_told_as_such)
     cr_assert_str_eq(err, "cannot read 'nothing': not a pcap or pcapng capture (no byte)");
 }
 
+static bool count_packet(void *user, const struct capture_packet *p)
+{
+    (void)p;
+    (*(size_t *)user)++;
+    return true;
+}
+
+/* The records wholly inside the first n bytes of a pcap written on this machine (its own byte
+ * order: 16-byte record headers, caplen at offset 8), and whether n ends on a record's end. */
+static size_t whole_records(const unsigned char *pcap, size_t n, bool *on_boundary)
+{
+    size_t at = 24, records = 0;
+    for (;;) {
+        *on_boundary = at == n;
+        if (at + 16 > n)
+            return records;
+        uint32_t caplen;
+        memcpy(&caplen, pcap + at + 8, sizeof caplen);
+        if (at + 16 + caplen > n)
+            return records;
+        at += 16 + caplen;
+        records++;
+    }
+}
+
+/* Every cut of every recording, in a heap block of exactly its size (the sanitizers see a read
+ * past it): a cut inside the file header is no capture; any other gives the records wholly
+ * inside it, and a read error unless it ends where a record ends. */
+Test(demo_embed, every_cut_of_a_recording_is_read_within_its_bytes)
+{
+    size_t cuts = 0;
+    for (size_t r = 0; r < demo_recording_count; r++) {
+        const struct demo_recording *rec = &demo_recordings[r];
+        bool whole_ends_on_boundary;
+        whole_records(rec->pcap, rec->pcap_len, &whole_ends_on_boundary);
+        cr_assert(whole_ends_on_boundary, "%s: the file does not end where a record ends",
+                  rec->scenario);
+        for (size_t n = 0; n <= rec->pcap_len; n++, cuts++) {
+            unsigned char *copy = malloc(n ? n : 1);
+            cr_assert(copy);
+            memcpy(copy, rec->pcap, n);
+            struct capture *c;
+            char err[CAPTURE_ERRBUF_SIZE], lerr[CAPTURE_ERRBUF_SIZE] = "";
+            int opened = capture_open_memory(&c, copy, n, "cut", err);
+            if (n < 24) {
+                cr_assert_eq(opened, -1, "%s cut at %zu opened", rec->scenario, n);
+                cr_assert(strstr(err, "not a pcap or pcapng capture"), "%s", err);
+                free(copy);
+                continue;
+            }
+            cr_assert_eq(opened, 0, "%s cut at %zu: %s", rec->scenario, n, err);
+            size_t packets = 0;
+            bool on_boundary;
+            size_t want = whole_records(rec->pcap, n, &on_boundary);
+            int rc = capture_loop(c, 0, count_packet, &packets, lerr);
+            capture_close(c, err);
+            free(copy);
+            cr_assert_eq(packets, want, "%s cut at %zu: %zu packets, not %zu", rec->scenario, n,
+                         packets, want);
+            cr_assert_eq(rc < 0, !on_boundary, "%s cut at %zu: loop %d (%s)", rec->scenario, n,
+                         rc, lerr);
+        }
+    }
+    cr_assert_eq(cuts, 20690 + demo_recording_count, "the recordings changed size: %zu cuts",
+                 cuts);
+}
+
 /* --help says where a recording goes to be built in, within 80 columns. */
 Test(demo_embed, help_says_how_a_recording_is_built_in)
 {
