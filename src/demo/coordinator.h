@@ -37,6 +37,7 @@ struct demo {
     bool expect_failure; /* the next call is meant to fail (the lesson's traps) */
     uint16_t port;
     int port_hold; /* a socket holding port until the server binds it (demo.c), or -1 */
+    int port_claim; /* the name claiming port for this demo until it ends (demo.c), or -1 */
     int failed;  /* set when a step's packets never came */
     char err[CAPTURE_ERRBUF_SIZE];
 };

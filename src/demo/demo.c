@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,6 +78,25 @@ static int hold_port(uint16_t port, int type)
 {
     int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
     if (fd >= 0 && bind_any(fd, port) < 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Claims the port among demos for the whole run: an abstract unix socket name, which only one
+ * process can hold and which goes with it. The hold alone leaves a window: the server binds with
+ * SO_REUSEADDR, and until it listens another demo's port_free() (a bind with the option too)
+ * succeeds, so both would choose the port and the later listen fail. -1 when another demo (or
+ * anyone squatting the name) has it: the port then counts as busy, and the demo moves. */
+static int claim_port(uint16_t port, int type)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int n = snprintf(sa.sun_path + 1, sizeof sa.sun_path - 1, "stackscope-demo-%s-%u",
+                     type == SOCK_DGRAM ? "udp" : "tcp", (unsigned)port);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa,
+                        (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n)) < 0) {
         close(fd);
         fd = -1;
     }
@@ -449,13 +470,17 @@ static uint16_t choose_port(struct demo *d, const struct demo_opts *o)
     }
     /* Held at once, the check and the hold one bind: no other demo can slip between them.
      * Only when it cannot be held is the port checked as the server will bind it. */
+    d->port_claim = claim_port((uint16_t)port, type);
     d->port_hold = hold_port((uint16_t)port, type);
-    if ((d->port_hold < 0 && !port_free((uint16_t)port, type)) ||
+    if (d->port_claim < 0 || (d->port_hold < 0 && !port_free((uint16_t)port, type)) ||
         (sc->two_ports && !port_free((uint16_t)(port + 1), type))) {
         if (d->port_hold >= 0)
             close(d->port_hold);
+        if (d->port_claim >= 0)
+            close(d->port_claim);
         long busy = port;
         port = pick_free_port(type);
+        d->port_claim = claim_port((uint16_t)port, type);
         d->port_hold = hold_port((uint16_t)port, type);
         notice(o->text, MSG_NOTICE_PORT_BUSY, (unsigned)busy, (unsigned)port);
     }
@@ -529,7 +554,9 @@ static int run_or_fall_back(struct demo *d, const struct demo_opts *o, bool *rec
         /* Whatever happened, loopback is put back before anything else is done. */
         if (d->port_hold >= 0) /* a run that failed before its server's bind */
             close(d->port_hold);
-        d->port_hold = -1;
+        if (d->port_claim >= 0)
+            close(d->port_claim);
+        d->port_hold = d->port_claim = -1;
         if (sc->segments && netcfg_restore(&nc, why, sizeof why) < 0) {
             fprintf(stderr, "stackscope: demo: loopback NOT put back as found: %s\n", why);
             return 1;
@@ -585,7 +612,7 @@ int demo_main(int argc, char **argv)
                                                     !(no_color && *no_color));
     struct demo d;
     memset(&d, 0, sizeof d);
-    d.port_hold = -1;
+    d.port_hold = d.port_claim = -1;
     demo_barrier_init(&d.barrier, &d.store);
     snprintf(d.log.scenario, sizeof d.log.scenario, "%s", lesson_scenarios[o.scenario].name);
     bool recorded = false; /* the live run could not be: the built-in recording is shown */
