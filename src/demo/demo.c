@@ -389,8 +389,31 @@ static bool takes_value(const char *a, size_t len)
 }
 
 /* Parses demo's arguments (argv[0] is "demo"). Returns -1 to go on, else the exit status. */
+/* The scenario's name; -1 after a usage error (unknown, or a second one: which of the two
+ * should run would be a guess). *given: the one named before, if any. */
+static int scenario_arg(const char *a, struct demo_opts *o, const char **given)
+{
+    int id = lesson_scenario_find(a);
+    if (id < 0) {
+        fprintf(stderr, "stackscope: demo: unknown scenario '%s' (one of:", a);
+        for (int k = 0; k < SCENARIO_COUNT_; k++)
+            fprintf(stderr, "%s %s", k ? "," : "", lesson_scenarios[k].name);
+        fputs(")\n", stderr);
+        return -1;
+    }
+    if (*given) {
+        fprintf(stderr, "stackscope: demo: two scenarios ('%s' and '%s'): give one\n", *given,
+                a);
+        return -1;
+    }
+    *given = a;
+    o->scenario = (enum lesson_scenario)id;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, struct demo_opts *o)
 {
+    const char *scenario_given = NULL;
     *o = (struct demo_opts){.scenario = SCENARIO_EXCHANGE, .text = &lesson_text_en, .port = 5005,
                             .color = "auto"};
     for (int i = 1; i < argc; i++) {
@@ -418,15 +441,8 @@ static int parse_args(int argc, char **argv, struct demo_opts *o)
                 return 2;
             }
         } else if (a[0] != '-') {
-            int id = lesson_scenario_find(a);
-            if (id < 0) {
-                fprintf(stderr, "stackscope: demo: unknown scenario '%s' (one of:", a);
-                for (int k = 0; k < SCENARIO_COUNT_; k++)
-                    fprintf(stderr, "%s %s", k ? "," : "", lesson_scenarios[k].name);
-                fputs(")\n", stderr);
+            if (scenario_arg(a, o, &scenario_given) < 0)
                 return 2;
-            }
-            o->scenario = (enum lesson_scenario)id;
         } else {
             fprintf(stderr, "stackscope: demo: unknown option '%s' (see stackscope demo --help)\n",
                     a);

@@ -303,6 +303,13 @@ Test(demo, bad_arguments_are_usage_errors)
     cr_assert_eq(r.status, 2);
     cr_assert(strstr(r.err, "stackscope: demo: unknown scenario 'teleport'"));
     run_free(&r);
+    /* Two scenarios: which should run would be a guess (before: the last one ran, exit 0). */
+    char *a0[] = {bin, "demo", "udp", "http", NULL};
+    cr_assert_eq(run_program(a0, NULL, &r), 0);
+    cr_assert_eq(r.status, 2, "%s", r.out);
+    cr_assert_str_eq(r.err, "stackscope: demo: two scenarios ('udp' and 'http'): give one\n");
+    cr_assert_str_eq(r.out, "");
+    run_free(&r);
     char *a2[] = {bin, "demo", "--lang", "de", NULL};
     cr_assert_eq(run_program(a2, NULL, &r), 0);
     cr_assert_eq(r.status, 2);
