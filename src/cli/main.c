@@ -80,7 +80,11 @@ static bool keep_for_page(struct run *r, const struct capture_packet *p,
 /* The frame's time in nanoseconds since 1970. */
 static int64_t frame_ns(const struct capture_packet *p)
 {
-    return p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000 + (int64_t)p->ts_nsec_extra;
+    /* A pcapng's time is 64 bits: past the year 2261 (or before 1678) it is held there, where
+     * the nanoseconds still fit (with tv_usec's 32 bits added), instead of overflowing. */
+    const int64_t limit = 9200000000;
+    int64_t sec = p->ts_sec > limit ? limit : p->ts_sec < -limit ? -limit : p->ts_sec;
+    return sec * 1000000000 + (int64_t)p->ts_usec * 1000 + (int64_t)p->ts_nsec_extra;
 }
 
 /* --follow: the packet to the reassembly when it is of the stream followed (also under the new
@@ -118,9 +122,7 @@ static bool on_packet(void *user, const struct capture_packet *p)
         struct analysis_verdict *v = &r->verdict;
         if (r->kept && r->kept_count < HTML_MAX_PACKETS)
             v = &r->kept_verdicts[r->kept_count]; /* lives as long as the kept packet */
-        int64_t ts_ns =
-            p->ts_sec * 1000000000 + (int64_t)p->ts_usec * 1000 + (int64_t)p->ts_nsec_extra;
-        analysis_packet_keyed(r->analysis, &r->pkt, &key, (uint32_t)fr.number, ts_ns, v);
+        analysis_packet_keyed(r->analysis, &r->pkt, &key, (uint32_t)fr.number, frame_ns(p), v);
         fr.analysis = v;
     }
     if (r->kept && !keep_for_page(r, p, &flow, &fr)) {

@@ -245,3 +245,51 @@ Test(follow_cli, a_connection_the_analysis_forgot_is_followed_to_its_end)
     unlink(in);
     rmdir(dir);
 }
+
+/* A pcapng's timestamps are 64 bits: a frame dated 10^10 s after 1970 (the year 2286) made the
+ * analysis' and --conversations' nanoseconds overflow (undefined behaviour, which the sanitizer
+ * build stops at: exit 1, "signed integer overflow"). Now the time is held at the year 2261 in
+ * those sums, and every mode reads the file. */
+Test(follow_cli, a_pcapng_time_past_2262_does_not_overflow)
+{
+    char dir[] = "/tmp/follow_time_XXXXXX", in[64];
+    cr_assert(mkdtemp(dir));
+    snprintf(in, sizeof in, "%s/in.pcapng", dir);
+    FILE *f = fopen(in, "wb");
+    cr_assert(f);
+    /* section header, interface (Ethernet, microseconds), one enhanced packet block */
+    const uint32_t shb[7] = {0x0a0d0d0a, 28, 0x1a2b3c4d, 1, 0xffffffffu, 0xffffffffu, 28};
+    const uint32_t idb[5] = {1, 20, 1, 65535, 20};
+    uint8_t frame[56] = {0};
+    frame[12] = 0x08;
+    uint8_t *ip = frame + 14, *tcp = ip + 20;
+    ip[0] = 0x45, ip[3] = 40, ip[8] = 64, ip[9] = 6, ip[12] = 10, ip[15] = 1, ip[16] = 10,
+    ip[19] = 2;
+    tcp[1] = 1, tcp[3] = 2, tcp[12] = 0x50, tcp[13] = 0x02, tcp[14] = 1;
+    uint64_t us = 10000000000ull * 1000000ull;
+    const uint32_t epb[7] = {6, 28 + 56 + 4, 0, (uint32_t)(us >> 32), (uint32_t)us, 54, 54};
+    const uint32_t epb_end = 28 + 56 + 4;
+    fwrite(shb, sizeof shb, 1, f);
+    fwrite(idb, sizeof idb, 1, f);
+    fwrite(epb, sizeof epb, 1, f);
+    fwrite(frame, sizeof frame, 1, f); /* 54 bytes and 2 of padding */
+    fwrite(&epb_end, sizeof epb_end, 1, f);
+    cr_assert_eq(fclose(f), 0);
+    char *modes[][4] = {{"--conversations", NULL}, {"--conversations", "--json", NULL},
+                        {"--follow", "0", NULL}, {"-tt", NULL}};
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        char *argv[8] = {STACKSCOPE_BIN, "-r", in};
+        for (int k = 0; modes[m][k]; k++)
+            argv[3 + k] = modes[m][k];
+        run(argv);
+        cr_assert_eq(r.status, 0, "%s: %s", modes[m][0], r.err);
+        cr_assert_str_eq(past_banner(r.err), "", "%s", modes[m][0]);
+        if (m == 3)
+            cr_assert(strncmp(r.out, "10000000000.000000 IP 10.0.0.1.1 > 10.0.0.2.2: [S]",
+                              strlen("10000000000.000000 IP 10.0.0.1.1 > 10.0.0.2.2: [S]")) == 0,
+                      "%s", r.out);
+        run_free(&r);
+    }
+    unlink(in);
+    rmdir(dir);
+}
