@@ -33,7 +33,7 @@ struct run {
     bool live;
     bool flush_each; /* -l, or a live capture on a terminal: show each packet at once */
     bool no_text;    /* -w -: the capture itself goes to stdout */
-    bool writes_file; /* -w FILE: the capture goes to a file, whole whatever stdout does */
+    bool writes_file; /* -w FILE or --html FILE: whole, whatever becomes of stdout */
     bool explain;    /* --explain: sentences under each packet */
     uint32_t decode_flags;
     struct print_ctx print;
@@ -138,7 +138,7 @@ static bool on_packet(void *user, const struct capture_packet *p)
     if (r->follow) {
         if (r->out.error == 0)
             follow_feed(r, (uint32_t)fr.number, fr.analysis);
-        /* a reader gone (| head) ends the stream's text, not the file -w writes */
+        /* a reader gone (| head) ends the stream's text, not the file -w or --html writes */
         return r->out.error == 0 || r->writes_file;
     }
     print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
@@ -359,7 +359,8 @@ static struct run *run_new(const struct cli_options *o, struct capture *cap)
     r->flush_each = o->line_buffered || (r->live && isatty(STDOUT_FILENO) != 0);
     /* -w - or --html - : standard output carries a file, so no text goes there (as tcpdump). */
     r->no_text = options_stdout_carries_a_file(o);
-    r->writes_file = o->write_file && strcmp(o->write_file, "-") != 0;
+    r->writes_file = (o->write_file && strcmp(o->write_file, "-") != 0) ||
+                     (o->html_file && strcmp(o->html_file, "-") != 0);
     r->explain = o->explain;
     /* The one-line output shows no transport checksum: no need to sum every payload. */
     r->decode_flags = o->print.mode == PRINT_LINE ? DECODE_SKIP_TRANSPORT_CHECKSUM : 0;

@@ -293,3 +293,28 @@ Test(follow_cli, a_pcapng_time_past_2262_does_not_overflow)
     unlink(in);
     rmdir(dir);
 }
+
+/* The same for the page --html writes: a reader gone ends the stream's text, not the packets
+ * the page shows (it had 264 of 2002). */
+Test(follow_cli, a_closed_pipe_leaves_the_page_whole)
+{
+    char dir[] = "/tmp/follow_page_XXXXXX", in[64], page[64], cmd[512];
+    cr_assert(mkdtemp(dir));
+    snprintf(in, sizeof in, "%s/in.pcap", dir);
+    snprintf(page, sizeof page, "%s/page.html", dir);
+    write_stream(in, 2000, 1000, false);
+    snprintf(cmd, sizeof cmd,
+             "bash -c '%s -r %s --html %s --follow 0 --follow-format raw 2>/dev/null | head -c 1 "
+             ">/dev/null; exit ${PIPESTATUS[0]}'", STACKSCOPE_BIN, in, page);
+    int status = system(cmd);
+    cr_assert(WIFEXITED(status));
+    cr_assert_eq(WEXITSTATUS(status), 0);
+    size_t len;
+    char *html = read_file(page, &len);
+    cr_assert(html);
+    cr_assert(strstr(html, "\"frame\":2002"), "the page stops before the last packet");
+    free(html);
+    unlink(in);
+    unlink(page);
+    rmdir(dir);
+}
