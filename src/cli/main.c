@@ -141,12 +141,16 @@ static bool on_packet(void *user, const struct capture_packet *p)
         /* a reader gone (| head) ends the stream's text, not the file -w or --html writes */
         return r->out.error == 0 || r->writes_file;
     }
-    print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
-    if (r->explain)
-        print_explain(&r->print, &r->out, &fr, &r->pkt, &flow);
-    if (r->flush_each)
-        outbuf_flush(&r->out);
-    return r->out.error == 0; /* a closed pipe stops the loop */
+    if (r->out.error == 0) {
+        print_packet(&r->print, &r->out, &fr, &r->pkt, &flow);
+        if (r->explain)
+            print_explain(&r->print, &r->out, &fr, &r->pkt, &flow);
+        if (r->flush_each)
+            outbuf_flush(&r->out);
+    }
+    /* A closed pipe (| head) stops the loop, unless a file is being written (-w, --html):
+     * then only the text stops, and the file gets every packet it was asked for. */
+    return r->out.error == 0 || r->writes_file;
 }
 
 /* A live capture into a pipe or file: its output leaves after each batch the kernel hands us. */
