@@ -169,6 +169,11 @@ uint64_t analysis_size(void);
 /* Prepares a struct analysis of analysis_size() bytes, suitably aligned (malloc'd memory is). */
 void analysis_init(struct analysis *a);
 
+/* A capture's time (seconds, microseconds, nanoseconds past them) in nanoseconds since the epoch,
+ * as analysis_packet takes it. A pcapng's time is 64 bits: past the year 2261 (or before 1678)
+ * it is held there, where the nanoseconds still fit, instead of overflowing. */
+int64_t analysis_time_ns(int64_t sec, uint32_t usec, uint32_t nsec_extra);
+
 /* Analyses one decoded packet, the frame-th of its capture (1-based), captured at ts_ns
  * nanoseconds since the epoch. Fills *v (always; v->analysed false for what is not analysed).
  * Packets must come in file order, each once. */

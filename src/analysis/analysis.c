@@ -379,3 +379,10 @@ void analysis_packet_keyed(struct analysis *a, const struct packet *pkt,
         v->initial_rtt_ns = c->initial_rtt;
     }
 }
+
+int64_t analysis_time_ns(int64_t sec, uint32_t usec, uint32_t nsec_extra)
+{
+    const int64_t limit = 9200000000;
+    int64_t held = sec > limit ? limit : sec < -limit ? -limit : sec;
+    return held * 1000000000 + (int64_t)usec * 1000 + (int64_t)nsec_extra;
+}

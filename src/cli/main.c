@@ -80,11 +80,7 @@ static bool keep_for_page(struct run *r, const struct capture_packet *p,
 /* The frame's time in nanoseconds since 1970. */
 static int64_t frame_ns(const struct capture_packet *p)
 {
-    /* A pcapng's time is 64 bits: past the year 2261 (or before 1678) it is held there, where
-     * the nanoseconds still fit (with tv_usec's 32 bits added), instead of overflowing. */
-    const int64_t limit = 9200000000;
-    int64_t sec = p->ts_sec > limit ? limit : p->ts_sec < -limit ? -limit : p->ts_sec;
-    return sec * 1000000000 + (int64_t)p->ts_usec * 1000 + (int64_t)p->ts_nsec_extra;
+    return analysis_time_ns(p->ts_sec, p->ts_usec, p->ts_nsec_extra);
 }
 
 /* --follow: the packet to the reassembly when it is of the stream followed (also under the new

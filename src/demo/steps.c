@@ -805,7 +805,17 @@ int recording_read_builtin(const struct demo_recording *rec, struct step_log *lo
 
 static int64_t capture_time_ns(const struct lesson_packet *lp)
 {
-    return lp->frame.ts_sec * 1000000000 + (int64_t)lp->frame.ts_usec * 1000;
+    return analysis_time_ns(lp->frame.ts_sec, lp->frame.ts_usec, lp->frame.ts_nsec_extra);
+}
+
+/* Was a captured after b? Compared field by field: the nanoseconds are held past 2261. */
+static bool captured_after(const struct lesson_packet *a, const struct lesson_packet *b)
+{
+    if (a->frame.ts_sec != b->frame.ts_sec)
+        return a->frame.ts_sec > b->frame.ts_sec;
+    if (a->frame.ts_usec != b->frame.ts_usec)
+        return a->frame.ts_usec > b->frame.ts_usec;
+    return a->frame.ts_nsec_extra > b->frame.ts_nsec_extra;
 }
 
 int demo_analyse(struct lesson_packet *lp, size_t n)
@@ -822,7 +832,7 @@ int demo_analyse(struct lesson_packet *lp, size_t n)
      * nearly in time order already. */
     for (size_t i = 0; i < n; i++) {
         size_t k = i;
-        for (; k > 0 && capture_time_ns(&lp[order[k - 1]]) > capture_time_ns(&lp[i]); k--)
+        for (; k > 0 && captured_after(&lp[order[k - 1]], &lp[i]); k--)
             order[k] = order[k - 1];
         order[k] = i;
     }
