@@ -1059,8 +1059,9 @@ Test(cli, help_lists_every_flag_within_80_columns)
     /* what --diagram draws (every header it decodes) and what --lang changes (its boxes too) */
     cr_expect(strstr(r.out, "  --diagram   draw each header (IPv4, IPv6, TCP, UDP, ICMP) in 32-bit "
                             "rows,\n              as in the lesson\n"), "%s", r.out);
-    cr_expect(strstr(r.out, "  --lang L    language of --explain, --diagram's boxes, -v's analysis "
-                            "and the\n              page: en (default) or fr\n"), "%s", r.out);
+    cr_expect(strstr(r.out, "  --lang L    language of --explain, --diagram's boxes, -v's analysis,"
+                            "\n              --conversations' table and the page: en (default) "
+                            "or fr\n"), "%s", r.out);
     run_free(&r);
 }
 
