@@ -106,6 +106,9 @@ struct flow_key {
  * flow_key_hash, the plain statement of what flow_packet_key computes faster: the tables use
  * flow_packet_key, and test_flow checks the two agree. */
 void flow_key_make(const struct packet *pkt, struct flow_key *k, int *dir);
+/* The same for any ports over IPv4 or IPv6 (UDP's too: conversations.c). */
+void flow_key_make_ports(const struct packet *pkt, uint16_t sport, uint16_t dport,
+                         struct flow_key *k, int *dir);
 /* A hash of the key whose high bits mix well (for set-associative tables). */
 uint32_t flow_key_hash(const struct flow_key *k);
 

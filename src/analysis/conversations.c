@@ -41,30 +41,13 @@ void conversations_init(struct conversations *c, uint32_t max, void *storage)
     memset(c->index, 0, (size_t)slots * 4u);
 }
 
-/* The packet's endpoints in the tables' order (lower address, then port, first), with the ports
- * given, its sender's index in *dir. */
+/* The packet's endpoints in the tables' order (flow.h's: lower address, then port, first),
+ * with the ports given, its sender's index in *dir; padding zeroed too. */
 static void make_key(const struct packet *pkt, uint16_t sport, uint16_t dport, struct flow_key *k,
                      int *dir)
 {
     memset(k, 0, sizeof *k);
-    uint8_t src[16] = {0}, dst[16] = {0};
-    if (pkt->ipv4.present) {
-        k->family = 4;
-        memcpy(src, pkt->ipv4.src, 4);
-        memcpy(dst, pkt->ipv4.dst, 4);
-    } else {
-        k->family = 6;
-        memcpy(src, pkt->ipv6.src, 16);
-        memcpy(dst, pkt->ipv6.dst, 16);
-    }
-    int cmp = memcmp(src, dst, 16);
-    if (cmp == 0)
-        cmp = sport < dport ? -1 : sport > dport;
-    *dir = cmp <= 0 ? 0 : 1;
-    memcpy(k->addr[*dir], src, 16);
-    memcpy(k->addr[!*dir], dst, 16);
-    k->port[*dir] = sport;
-    k->port[!*dir] = dport;
+    flow_key_make_ports(pkt, sport, dport, k, dir);
 }
 
 static bool same_key(const struct flow_key *a, const struct flow_key *b)

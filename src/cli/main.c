@@ -531,24 +531,11 @@ static int run_capture(const struct cli_options *o)
         fprintf(stderr, "stackscope: link type %u is not decoded; frames are shown undecoded\n",
                 capture_linktype(cap));
     struct run *r = run_new(o, cap);
-    if (!r) {
-        out_rotate_close(rot, err, sizeof err);
-        capture_close(cap, err);
-        if (o->html_file)
-            page_file_finish(&pf, false, NULL, 0);
-        return fail(1, "out of memory");
-    }
-    r->rot = rot;
-    if (conversations_start(o, r) != 0) {
-        run_free(r);
-        out_rotate_close(rot, err, sizeof err);
-        capture_close(cap, err);
-        if (o->html_file)
-            page_file_finish(&pf, false, NULL, 0);
-        return fail(1, "out of memory");
-    }
-    if (o->follow && follow_start(o, r) != 0) {
-        run_free(r);
+    if (r)
+        r->rot = rot;
+    if (!r || conversations_start(o, r) != 0 || (o->follow && follow_start(o, r) != 0)) {
+        if (r)
+            run_free(r);
         out_rotate_close(rot, err, sizeof err);
         capture_close(cap, err);
         if (o->html_file)

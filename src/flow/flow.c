@@ -29,7 +29,8 @@ void flow_table_init(struct flow_table *t)
 
 /* Orders the endpoints so both directions of a connection give one key; *dir is the index of
  * the sender. */
-void flow_key_make(const struct packet *pkt, struct flow_key *k, int *dir)
+void flow_key_make_ports(const struct packet *pkt, uint16_t sport, uint16_t dport,
+                         struct flow_key *k, int *dir)
 {
     uint8_t src[16] = {0}, dst[16] = {0};
     if (pkt->ipv4.present) {
@@ -43,12 +44,17 @@ void flow_key_make(const struct packet *pkt, struct flow_key *k, int *dir)
     }
     int c = memcmp(src, dst, 16);
     if (c == 0)
-        c = pkt->tcp.src_port < pkt->tcp.dst_port ? -1 : pkt->tcp.src_port > pkt->tcp.dst_port;
+        c = sport < dport ? -1 : sport > dport;
     *dir = c <= 0 ? 0 : 1;
     memcpy(k->addr[*dir], src, 16);
     memcpy(k->addr[!*dir], dst, 16);
-    k->port[*dir] = pkt->tcp.src_port;
-    k->port[!*dir] = pkt->tcp.dst_port;
+    k->port[*dir] = sport;
+    k->port[!*dir] = dport;
+}
+
+void flow_key_make(const struct packet *pkt, struct flow_key *k, int *dir)
+{
+    flow_key_make_ports(pkt, pkt->tcp.src_port, pkt->tcp.dst_port, k, dir);
 }
 
 /* The hash of a key whose addresses are the words w (8 bytes each, in memory order). */
