@@ -115,3 +115,12 @@ size_t pkt_build_eth_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s)
     size_t n = pkt_build_ipv4_tcp(buf + 14, cap - 14, s);
     return n ? n + 14 : 0;
 }
+
+uint16_t pkt_tcp_flags(const char *f)
+{
+    uint16_t bits = 0;
+    for (; *f; f++)
+        bits |= *f == 'S' ? TCP_SYN : *f == 'A' ? TCP_ACK : *f == 'F' ? TCP_FIN
+              : *f == 'R' ? TCP_RST : *f == 'P' ? TCP_PSH : 0;
+    return bits;
+}

@@ -33,6 +33,9 @@ size_t pkt_build_eth_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s);
 /* Same without the Ethernet header (raw IPv4). */
 size_t pkt_build_ipv4_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s);
 
+/* TCP flag bits from letters as tcpdump writes them: "SA" SYN+ACK, "FA", "R", "PA". */
+uint16_t pkt_tcp_flags(const char *letters);
+
 void put16(uint8_t *p, uint16_t v);
 void put32(uint8_t *p, uint32_t v);
 

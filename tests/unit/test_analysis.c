@@ -40,15 +40,6 @@ TestSuite(analysis, .init = setup, .fini = teardown);
 
 enum side { CLIENT, SERVER };
 
-static uint16_t parse_flags(const char *f)
-{
-    uint16_t bits = 0;
-    for (; *f; f++)
-        bits |= *f == 'S' ? TCP_SYN : *f == 'A' ? TCP_ACK : *f == 'F' ? TCP_FIN
-              : *f == 'R' ? TCP_RST : *f == 'P' ? TCP_PSH : 0;
-    return bits;
-}
-
 /* Wraps the TCP segment of an IPv4 frame in Ethernet + IPv6 (the TCP checksum is left as it
  * is: the analysis does not read it). */
 static size_t to_ipv6(uint8_t *out, size_t cap, const uint8_t *v4, size_t n, bool from_client)
@@ -86,7 +77,7 @@ static const struct analysis_verdict *sendo(enum side side, double ms, uint32_t 
         s.seq = cisn + seq;
         s.ack = sisn + ack;
     }
-    s.tcp_flags = parse_flags(flags);
+    s.tcp_flags = pkt_tcp_flags(flags);
     s.window = win;
     s.payload = payload;
     s.payload_len = len;

@@ -49,15 +49,6 @@ TestSuite(conversations, .init = setup, .fini = teardown);
 
 enum side { CLIENT, SERVER };
 
-static uint16_t parse_flags(const char *f)
-{
-    uint16_t bits = 0;
-    for (; *f; f++)
-        bits |= *f == 'S' ? TCP_SYN : *f == 'A' ? TCP_ACK : *f == 'F' ? TCP_FIN
-              : *f == 'R' ? TCP_RST : *f == 'P' ? TCP_PSH : 0;
-    return bits;
-}
-
 /* Decodes frame (n bytes), analyses it and counts it at T0 + ms. */
 static void feed(const uint8_t *frame, size_t n, double ms)
 {
@@ -82,7 +73,7 @@ static void seg(enum side side, double ms, uint32_t seq, uint32_t ack, const cha
         s.seq = 1000 + seq;
         s.ack = 5000 + ack;
     }
-    s.tcp_flags = parse_flags(flags);
+    s.tcp_flags = pkt_tcp_flags(flags);
     s.payload = payload;
     s.payload_len = len;
     size_t n = pkt_build_eth_tcp(frame, sizeof frame, &s);
