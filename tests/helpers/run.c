@@ -157,6 +157,14 @@ bool starts_unwrapped(const char *text, const char *want)
     return true;
 }
 
+bool has_unwrapped(const char *text, const char *want)
+{
+    for (; *text; text++)
+        if (starts_unwrapped(text, want))
+            return true;
+    return false;
+}
+
 long capinfos_count(const char *path)
 {
     char cmd[4200];

@@ -39,6 +39,8 @@ const char *past_banner(const char *err);
 /* Whether text begins with want once its line breaks are read as spaces: stackscope wraps its
  * notices at 80 columns, where a path of any length may break the line. */
 bool starts_unwrapped(const char *text, const char *want);
+/* Whether want is somewhere in text, read the same way. */
+bool has_unwrapped(const char *text, const char *want);
 /* Reads a whole file; NULL if it cannot. */
 char *read_file(const char *path, size_t *len);
 /* Packets a capture file holds, as Wireshark's capinfos counts them; -1 when capinfos cannot

@@ -377,8 +377,9 @@ Test(demo, lang_equals_fr_says_the_notice_in_french, .timeout = 60)
                                "loopback (lancez-la\nen root, ou\u00a0: setcap "
                                "cap_net_raw,cap_net_admin=eip";
     cr_assert(strncmp(r.out, said, sizeof said - 1) == 0, "%s", r.out);
-    cr_assert(strstr(r.out, ")\u00a0; voici la séance enregistrée fournie avec\nstackscope.\n\n"
-                            "stackscope demo\u00a0: udp - "),
+    /* (where the notice's lines break depends on the program's path, which it names) */
+    cr_assert(has_unwrapped(r.out, ")\u00a0; voici la séance enregistrée fournie avec "
+                                   "stackscope.\n\nstackscope demo\u00a0: udp - "),
               "%s", r.out);
     assert_80_columns(r.out);
     run_free(&r);
