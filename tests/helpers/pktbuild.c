@@ -124,3 +124,19 @@ uint16_t pkt_tcp_flags(const char *f)
               : *f == 'R' ? TCP_RST : *f == 'P' ? TCP_PSH : 0;
     return bits;
 }
+
+size_t pkt_build_ipv4_icmp(uint8_t *buf, size_t cap, const uint8_t *m, size_t n,
+                           bool bad_checksum)
+{
+    static const uint8_t ip[20] = {0x45, 0, 0, 0, 0, 5, 0, 0, 64, 1, 0, 0, 10, 0, 0, 2,
+                                   10, 0, 0, 1};
+    if (n < 4 || 20 + n > cap || 20 + n > 0xffff)
+        return 0;
+    memcpy(buf, ip, 20);
+    put16(buf + 2, (uint16_t)(20 + n));
+    put16(buf + 10, (uint16_t)~checksum_fold(checksum_add(0, buf, 20)));
+    memcpy(buf + 20, m, n);
+    put16(buf + 22, 0);
+    put16(buf + 22, (uint16_t)(~checksum_fold(checksum_add(0, buf + 20, n)) ^ (bad_checksum ? 1 : 0)));
+    return 20 + n;
+}

@@ -1,6 +1,7 @@
 /* pktbuild.h - builds test frames field by field and fills in the checksums. */
 #ifndef TEST_PKTBUILD_H
 #define TEST_PKTBUILD_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,12 @@ struct pkt_spec pkt_spec_reply(uint16_t cport);
 size_t pkt_build_eth_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s);
 /* Same without the Ethernet header (raw IPv4). */
 size_t pkt_build_ipv4_tcp(uint8_t *buf, size_t cap, const struct pkt_spec *s);
+
+/* Raw IPv4 10.0.0.2 > 10.0.0.1 (TTL 64, id 5) carrying the n-byte ICMP message m into buf
+ * (cap bytes: 20 + n must fit), both checksums computed, the ICMP one spoilt (xor 1) when
+ * bad_checksum. Returns the packet's length, 0 if it does not fit. */
+size_t pkt_build_ipv4_icmp(uint8_t *buf, size_t cap, const uint8_t *m, size_t n,
+                           bool bad_checksum);
 
 /* TCP flag bits from letters as tcpdump writes them: "SA" SYN+ACK, "FA", "R", "PA". */
 uint16_t pkt_tcp_flags(const char *letters);

@@ -409,19 +409,13 @@ Test(print_line, arp_in_words)
     free(s);
 }
 
-/* Raw IPv4 10.0.0.1 > 10.0.0.2 carrying the n-byte ICMP message m, its checksum computed
+/* Raw IPv4 10.0.0.2 > 10.0.0.1 carrying the n-byte ICMP message m, its checksum computed
  * (then spoilt when bad). */
 static void build_icmp(const uint8_t *m, size_t n, bool bad)
 {
-    static const uint8_t ip[20] = {0x45, 0, 0, 0, 0, 5, 0, 0, 64, 1, 0, 0, 10, 0, 0, 2,
-                                   10, 0, 0, 1};
-    memcpy(frame, ip, 20);
-    frame[3] = (uint8_t)(20 + n);
-    put16(frame + 10, (uint16_t)~checksum_fold(checksum_add(0, frame, 20)));
-    memcpy(frame + 20, m, n);
-    put16(frame + 22, 0);
-    put16(frame + 22, (uint16_t)(~checksum_fold(checksum_add(0, frame + 20, n)) ^ (bad ? 1 : 0)));
-    decode_packet(&pkt, LINKTYPE_RAW, frame, (uint32_t)(20 + n), (uint32_t)(20 + n));
+    size_t len = pkt_build_ipv4_icmp(frame, sizeof frame, m, n, bad);
+    cr_assert_gt(len, 0);
+    decode_packet(&pkt, LINKTYPE_RAW, frame, (uint32_t)len, (uint32_t)len);
     fi.tracked = false;
 }
 
